@@ -1,0 +1,48 @@
+//! The vocabulary of everything a user can do: the message type of `update` and the names used
+//! in key bindings (snake_case, e.g. `"ctrl-d" = "half_page_down"`).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Scroll down one line (library: select the next document).
+    LineDown,
+    /// Scroll up one line (library: select the previous document).
+    LineUp,
+    /// Scroll down one page.
+    PageDown,
+    /// Scroll up one page.
+    PageUp,
+    /// Scroll down half a page.
+    HalfPageDown,
+    /// Scroll up half a page.
+    HalfPageUp,
+    /// Go to the top.
+    Top,
+    /// Go to the bottom.
+    Bottom,
+    /// Scroll so the next paragraph starts at the top.
+    NextParagraph,
+    /// Scroll so the previous paragraph (or this one's start) is at the top.
+    PrevParagraph,
+    /// Mouse wheel down: three lines.
+    WheelDown,
+    /// Mouse wheel up: three lines.
+    WheelUp,
+    /// Open the selected document.
+    Open,
+    /// Back to the library, or quit when there is none.
+    Back,
+    /// Close any overlay.
+    Cancel,
+    /// Quit from anywhere.
+    Quit,
+    /// Show or hide the list of keys.
+    ToggleHelp,
+    /// Library: change the sort order (date, title, file order).
+    CycleSort,
+    /// The terminal changed size (columns, rows); not a key binding.
+    #[serde(skip)]
+    Resize(u16, u16),
+}

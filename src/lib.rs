@@ -1,0 +1,26 @@
+//! sidenote: a terminal reader for prose documents.
+//!
+//! Module map (a pure core, with I/O at the edge in `app`, `persist` and `main`):
+//! - `action`   — the `Action` vocabulary shared by `update` and key bindings
+//! - `keymap`   — default key bindings, used for input and the help overlay
+//! - `model`    — all program state; `Effect`s that `update` requests
+//! - `update`   — the pure state transition: `update(&mut Model, Action) -> Vec<Effect>`
+//! - `reader`   — reading position as a text offset, rows, scrolling, screen geometry
+//! - `store`    — loading files/folders/built-in samples into `Document`s; metadata, fingerprints
+//! - `text`     — sanitising untrusted text; wrapping by display width
+//! - `ui`       — `view(&Model, &mut Frame)`: library, reader, help
+//! - `persist`  — the only reader/writer of state files (atomic, locked, merged)
+//! - `plain`    — text output when stdout is not a terminal
+//! - `app`      — the event loop, terminal set-up and restore, signals
+
+pub mod action;
+pub mod app;
+pub mod keymap;
+pub mod model;
+pub mod persist;
+pub mod plain;
+pub mod reader;
+pub mod store;
+pub mod text;
+pub mod ui;
+pub mod update;

@@ -1,0 +1,302 @@
+//! The only code that reads and writes state files (DESIGN decision 5).
+//!
+//! Reading positions live in `positions.json` in the data directory. Every save takes a lock,
+//! re-reads the file, merges our record into it (newest record per document wins), writes a
+//! temp file in the same folder, fsyncs it and renames it over the old one, so a crash leaves
+//! either the old or the new file, and two running copies never drop each other's records.
+//! A file that cannot be parsed is moved aside and reported; a file written by a newer version
+//! is left alone.
+
+use serde::{Deserialize, Serialize};
+use std::fs::{self, File, OpenOptions};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// The version this build writes.
+pub const VERSION: u32 = 1;
+/// Records kept at most; the oldest are dropped beyond this.
+const MAX_RECORDS: usize = 10_000;
+const FILE: &str = "positions.json";
+
+/// Where reading stopped in one document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Position {
+    /// Content fingerprint of the document (`store::fingerprint`).
+    pub fingerprint: String,
+    /// Where the document was last read from (a file path, or the built-in sample's name).
+    pub path: String,
+    /// Source byte offset of the top line.
+    pub offset: usize,
+    /// Text at `offset`, to find the place again if the file was edited.
+    pub anchor: String,
+    /// Fraction read, 0.0–1.0, for the library list.
+    pub progress: f32,
+    /// Seconds since the Unix epoch when saved (set by the app, not by `update`).
+    pub updated: u64,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct PositionsFile {
+    version: u32,
+    positions: Vec<Position>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PersistError {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: written by a newer sidenote (format {found}); not changing it")]
+    Newer { path: String, found: u32 },
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> PersistError + '_ {
+    move |source| PersistError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// The data directory: `$XDG_DATA_HOME/sidenote` on Linux.
+pub fn data_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "sidenote").map(|d| d.data_dir().to_path_buf())
+}
+
+/// What loading found: the records, and a message for the status bar if something was wrong.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub positions: Vec<Position>,
+    pub warning: Option<String>,
+}
+
+/// Reads the positions file; a missing file is empty, a corrupt one is moved aside.
+pub fn load(dir: &Path) -> Loaded {
+    let path = dir.join(FILE);
+    match read(&path) {
+        Ok(f) => Loaded {
+            positions: f.positions,
+            warning: None,
+        },
+        Err(ReadError::Corrupt(why)) => {
+            let warning = match move_aside(&path) {
+                Ok(aside) => format!(
+                    "{}: unreadable ({why}); moved to {}",
+                    path.display(),
+                    aside.display()
+                ),
+                Err(e) => format!(
+                    "{}: unreadable ({why}); could not move it aside: {e}",
+                    path.display()
+                ),
+            };
+            Loaded {
+                positions: Vec::new(),
+                warning: Some(warning),
+            }
+        }
+        Err(ReadError::Other(e)) => Loaded {
+            positions: Vec::new(),
+            warning: Some(e.to_string()),
+        },
+    }
+}
+
+enum ReadError {
+    Corrupt(String),
+    Other(PersistError),
+}
+
+fn read(path: &Path) -> Result<PositionsFile, ReadError> {
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(PositionsFile {
+                version: VERSION,
+                positions: Vec::new(),
+            });
+        }
+        Err(e) => return Err(ReadError::Other(io_err(path)(e))),
+    };
+    // Check the version before the shape, so a newer file is never called corrupt.
+    let value: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|e| ReadError::Corrupt(e.to_string()))?;
+    let found = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0) as u32;
+    if found > VERSION {
+        return Err(ReadError::Other(PersistError::Newer {
+            path: path.display().to_string(),
+            found,
+        }));
+    }
+    serde_json::from_value(value).map_err(|e| ReadError::Corrupt(e.to_string()))
+}
+
+fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let mut aside = path.with_file_name(format!("{FILE}.corrupt-{secs}"));
+    let mut n = 1;
+    while aside.exists() {
+        aside = path.with_file_name(format!("{FILE}.corrupt-{secs}-{n}"));
+        n += 1;
+    }
+    fs::rename(path, &aside)?;
+    Ok(aside)
+}
+
+/// Saves one record: lock, re-read, merge, write atomically.
+pub fn save(dir: &Path, record: Position) -> Result<(), PersistError> {
+    fs::create_dir_all(dir).map_err(io_err(dir))?;
+    let path = dir.join(FILE);
+    let lock_path = dir.join(format!("{FILE}.lock"));
+    let lock = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(io_err(&lock_path))?;
+    lock.lock().map_err(io_err(&lock_path))?;
+    let mut file = match read(&path) {
+        Ok(f) => f,
+        Err(ReadError::Corrupt(_)) => {
+            // Keep the damaged copy for the user; start afresh beside it.
+            move_aside(&path).map_err(io_err(&path))?;
+            PositionsFile::default()
+        }
+        Err(ReadError::Other(e)) => return Err(e),
+    };
+    merge(&mut file.positions, record);
+    file.version = VERSION;
+    let json = serde_json::to_vec_pretty(&file).expect("positions serialise");
+    write_atomic(&path, &json)?;
+    drop(lock);
+    Ok(())
+}
+
+/// Puts `record` in `list`, replacing an older record of the same document.
+pub fn merge(list: &mut Vec<Position>, record: Position) {
+    match list
+        .iter_mut()
+        .find(|p| p.fingerprint == record.fingerprint)
+    {
+        Some(old) if old.updated <= record.updated => *old = record,
+        Some(_) => {}
+        None => list.push(record),
+    }
+    if list.len() > MAX_RECORDS {
+        list.sort_by_key(|p| std::cmp::Reverse(p.updated));
+        list.truncate(MAX_RECORDS);
+    }
+}
+
+/// Writes `bytes` to `path` via a temp file in the same folder, fsync and rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PersistError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)?;
+        // Make the rename itself durable.
+        File::open(dir)?.sync_all()
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.map_err(io_err(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pos(fp: &str, offset: usize, updated: u64) -> Position {
+        Position {
+            fingerprint: fp.into(),
+            path: "/x".into(),
+            offset,
+            anchor: "a".into(),
+            progress: 0.5,
+            updated,
+        }
+    }
+
+    #[test]
+    fn round_trip_and_merge_keeps_other_documents() {
+        let dir = tempfile::tempdir().unwrap();
+        save(dir.path(), pos("a", 10, 1)).unwrap();
+        save(dir.path(), pos("b", 20, 2)).unwrap();
+        save(dir.path(), pos("a", 30, 3)).unwrap();
+        let l = load(dir.path());
+        assert!(l.warning.is_none());
+        assert_eq!(l.positions.len(), 2);
+        assert_eq!(
+            l.positions
+                .iter()
+                .find(|p| p.fingerprint == "a")
+                .unwrap()
+                .offset,
+            30
+        );
+    }
+
+    #[test]
+    fn older_record_does_not_replace_newer() {
+        let mut list = vec![pos("a", 1, 10)];
+        merge(&mut list, pos("a", 2, 5));
+        assert_eq!(list[0].offset, 1);
+    }
+
+    #[test]
+    fn corrupt_file_is_moved_aside_and_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(FILE), b"{ not json").unwrap();
+        let l = load(dir.path());
+        assert!(l.warning.as_deref().unwrap().contains("unreadable"));
+        let aside: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("positions.json.corrupt-")
+            })
+            .collect();
+        assert_eq!(aside.len(), 1);
+        assert_eq!(fs::read(aside[0].path()).unwrap(), b"{ not json");
+    }
+
+    #[test]
+    fn newer_version_is_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let newer = br#"{"version": 99, "positions": [], "future": true}"#;
+        fs::write(dir.path().join(FILE), newer).unwrap();
+        assert!(load(dir.path()).warning.unwrap().contains("newer"));
+        assert!(matches!(
+            save(dir.path(), pos("a", 1, 1)),
+            Err(PersistError::Newer { .. })
+        ));
+        assert_eq!(fs::read(dir.path().join(FILE)).unwrap(), newer);
+    }
+
+    #[test]
+    fn failed_write_leaves_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE);
+        fs::write(&path, b"old").unwrap();
+        // A directory where the temp file should go makes the write fail before the rename.
+        let tmp = dir
+            .path()
+            .join(format!(".{FILE}.tmp-{}", std::process::id()));
+        fs::create_dir(&tmp).unwrap();
+        assert!(write_atomic(&path, b"new").is_err());
+        assert_eq!(fs::read(&path).unwrap(), b"old");
+    }
+}

@@ -1,0 +1,339 @@
+//! The reader pane's state: where reading is, and the rows of text around it.
+//!
+//! The reading position is a text position (DESIGN decision 1): the source byte offset where the
+//! top line starts. Rows are derived from it by wrapping only the paragraphs that are needed, at
+//! the current width, through a small cache. A resize re-derives the row from the same offset, so
+//! the sentence at the top stays at the top.
+
+use crate::store::Document;
+use crate::text::layout;
+use crate::text::sanitize::Display;
+use ratatui::layout::Rect;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::rc::Rc;
+
+/// The widest text column, in cells: a comfortable line length for prose.
+pub const MAX_TEXT_WIDTH: u16 = 88;
+/// Wrapped paragraphs kept before the cache is emptied; a screen needs only a few dozen.
+const CACHE_LIMIT: usize = 4096;
+
+/// One paragraph wrapped at one width.
+#[derive(Debug)]
+pub struct Wrapped {
+    pub display: Display,
+    /// Display byte ranges of the lines.
+    pub lines: Vec<Range<usize>>,
+}
+
+/// A row of the pane: a line of a paragraph, or (`line == lines.len()`) the gap after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Row {
+    pub para: usize,
+    pub line: usize,
+}
+
+/// Where each part of the reader screen goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Geometry {
+    pub header: Rect,
+    pub text: Rect,
+    pub scrollbar: Rect,
+    pub status: Rect,
+}
+
+/// Lays out the reader screen in `area`. Small terminals drop the header, then the margins.
+pub fn geometry(area: Rect) -> Geometry {
+    let status_h = u16::from(area.height >= 2);
+    let header_h = if area.height >= 8 { 2 } else { 0 };
+    let body_h = area.height.saturating_sub(status_h + header_h);
+    let y = area.y + header_h;
+    let w = area.width;
+    // Scrollbar at the right edge; the text column centred in what is left, with margins.
+    let margin = if w >= 30 { 2 } else { 0 };
+    let usable = w.saturating_sub(1 + 2 * margin);
+    let text_w = usable.min(MAX_TEXT_WIDTH);
+    let x = area.x + margin + (usable - text_w) / 2;
+    Geometry {
+        header: Rect::new(x, area.y, text_w, header_h.min(1)),
+        text: Rect::new(x, y, text_w, body_h),
+        scrollbar: Rect::new(area.x + w.saturating_sub(1), y, w.min(1), body_h),
+        status: Rect::new(
+            area.x,
+            area.y + area.height.saturating_sub(status_h),
+            w,
+            status_h,
+        ),
+    }
+}
+
+/// The reader pane's state for one open document.
+#[derive(Debug)]
+pub struct Reader {
+    /// Index of the open document in the model's list.
+    pub doc: usize,
+    /// The top row, kept as a text position: source offset of the top line's start …
+    pub top_offset: usize,
+    /// … and whether the top row is the blank gap after that paragraph.
+    pub top_gap: bool,
+    cache: RefCell<HashMap<(usize, u16), Rc<Wrapped>>>,
+}
+
+impl Reader {
+    pub fn new(doc: usize, offset: usize) -> Reader {
+        Reader {
+            doc,
+            top_offset: offset,
+            top_gap: false,
+            cache: RefCell::default(),
+        }
+    }
+
+    /// Paragraph `para` of `doc` wrapped at `width`, from the cache.
+    pub fn wrapped(&self, doc: &Document, para: usize, width: u16) -> Rc<Wrapped> {
+        let mut cache = self.cache.borrow_mut();
+        if let Some(w) = cache.get(&(para, width)) {
+            return w.clone();
+        }
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        let display = doc.display(&doc.paragraphs[para]);
+        let lines = layout::wrap(&display.text, usize::from(width));
+        let w = Rc::new(Wrapped { display, lines });
+        cache.insert((para, width), w.clone());
+        w
+    }
+
+    /// Rows in paragraph `para`: its lines plus a gap row unless it is the last.
+    fn rows_in(&self, doc: &Document, para: usize, width: u16) -> usize {
+        let gap = usize::from(para + 1 < doc.paragraphs.len());
+        self.wrapped(doc, para, width).lines.len() + gap
+    }
+
+    pub fn next_row(&self, doc: &Document, r: Row, width: u16) -> Option<Row> {
+        if r.line + 1 < self.rows_in(doc, r.para, width) {
+            Some(Row {
+                para: r.para,
+                line: r.line + 1,
+            })
+        } else if r.para + 1 < doc.paragraphs.len() {
+            Some(Row {
+                para: r.para + 1,
+                line: 0,
+            })
+        } else {
+            None
+        }
+    }
+
+    pub fn prev_row(&self, doc: &Document, r: Row, width: u16) -> Option<Row> {
+        if r.line > 0 {
+            Some(Row {
+                para: r.para,
+                line: r.line - 1,
+            })
+        } else if r.para > 0 {
+            Some(Row {
+                para: r.para - 1,
+                line: self.rows_in(doc, r.para - 1, width) - 1,
+            })
+        } else {
+            None
+        }
+    }
+
+    /// The top row at this width, derived from the text position.
+    pub fn top_row(&self, doc: &Document, width: u16) -> Row {
+        if doc.paragraphs.is_empty() {
+            return Row { para: 0, line: 0 };
+        }
+        let para = doc.paragraph_at(self.top_offset);
+        let w = self.wrapped(doc, para, width);
+        if self.top_gap && para + 1 < doc.paragraphs.len() {
+            return Row {
+                para,
+                line: w.lines.len(),
+            };
+        }
+        let disp = w.display.to_disp(self.top_offset);
+        let line = w
+            .lines
+            .partition_point(|l| l.start <= disp)
+            .saturating_sub(1);
+        Row { para, line }
+    }
+
+    /// Makes `r` the top row, keeping it as a text position.
+    pub fn set_top(&mut self, doc: &Document, r: Row, width: u16) {
+        if doc.paragraphs.is_empty() {
+            return;
+        }
+        let w = self.wrapped(doc, r.para, width);
+        match w.lines.get(r.line) {
+            Some(line) => {
+                self.top_offset = w.display.to_src(line.start);
+                self.top_gap = false;
+            }
+            None => {
+                // The gap row: anchor it to the paragraph's last line.
+                let last = w.lines.last().map_or(0, |l| l.start);
+                self.top_offset = w.display.to_src(last);
+                self.top_gap = true;
+            }
+        }
+    }
+
+    /// The lowest top row: the one that puts the document's last line at the bottom.
+    pub fn last_top(&self, doc: &Document, width: u16, height: u16) -> Row {
+        let Some(last) = doc.paragraphs.len().checked_sub(1) else {
+            return Row { para: 0, line: 0 };
+        };
+        let mut r = Row {
+            para: last,
+            line: self.rows_in(doc, last, width).saturating_sub(1),
+        };
+        for _ in 1..height {
+            match self.prev_row(doc, r, width) {
+                Some(p) => r = p,
+                None => break,
+            }
+        }
+        r
+    }
+
+    /// Scrolls by `delta` rows (negative is up), never past the last page.
+    pub fn scroll(&mut self, doc: &Document, delta: isize, width: u16, height: u16) {
+        if doc.paragraphs.is_empty() {
+            return;
+        }
+        let mut r = self.top_row(doc, width);
+        if delta > 0 {
+            let limit = self.last_top(doc, width, height);
+            for _ in 0..delta {
+                if r >= limit {
+                    break;
+                }
+                match self.next_row(doc, r, width) {
+                    Some(n) => r = n,
+                    None => break,
+                }
+            }
+        } else {
+            for _ in 0..delta.unsigned_abs() {
+                match self.prev_row(doc, r, width) {
+                    Some(p) => r = p,
+                    None => break,
+                }
+            }
+        }
+        self.set_top(doc, r, width);
+    }
+
+    /// Puts the start of paragraph `para` at the top.
+    pub fn to_paragraph(&mut self, doc: &Document, para: usize) {
+        if let Some(p) = doc.paragraphs.get(para) {
+            self.top_offset = p.start;
+            self.top_gap = false;
+        }
+    }
+
+    /// The rows visible from the top, at most `height` of them.
+    pub fn visible(&self, doc: &Document, width: u16, height: u16) -> Vec<Row> {
+        let mut rows = Vec::with_capacity(usize::from(height));
+        if doc.paragraphs.is_empty() || height == 0 {
+            return rows;
+        }
+        let mut r = Some(self.top_row(doc, width));
+        while let Some(row) = r {
+            if rows.len() >= usize::from(height) {
+                break;
+            }
+            rows.push(row);
+            r = self.next_row(doc, row, width);
+        }
+        rows
+    }
+
+    /// Source offset just past the last visible text, for progress by position.
+    pub fn bottom_offset(&self, doc: &Document, width: u16, height: u16) -> usize {
+        let rows = self.visible(doc, width, height);
+        let Some(last) = rows.last() else {
+            return doc.body_start;
+        };
+        if last.para + 1 == doc.paragraphs.len() && self.next_row(doc, *last, width).is_none() {
+            return doc.len();
+        }
+        let w = self.wrapped(doc, last.para, width);
+        match w.lines.get(last.line) {
+            Some(l) => w.display.to_src(l.end),
+            None => doc.paragraphs[last.para].end,
+        }
+    }
+
+    /// Reading progress in percent, by the position of the last visible text.
+    pub fn percent(&self, doc: &Document, width: u16, height: u16) -> u16 {
+        let span = doc.len().saturating_sub(doc.body_start).max(1);
+        let done = self
+            .bottom_offset(doc, width, height)
+            .saturating_sub(doc.body_start);
+        ((done * 100) / span).min(100) as u16
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Document, Origin};
+
+    fn doc(text: &str) -> Document {
+        Document::from_bytes(Origin::Builtin("t"), text.as_bytes().to_vec()).unwrap()
+    }
+
+    #[test]
+    fn geometry_fits_any_size() {
+        for w in 0..130 {
+            for h in 0..40 {
+                let area = Rect::new(0, 0, w, h);
+                let g = geometry(area);
+                for r in [g.header, g.text, g.scrollbar, g.status] {
+                    assert!(r.right() <= w && r.bottom() <= h, "{w}x{h}: {r:?}");
+                }
+                assert!(g.text.width <= MAX_TEXT_WIDTH);
+            }
+        }
+    }
+
+    #[test]
+    fn scrolling_stops_at_the_last_page_and_the_top() {
+        let d = doc("one two three four\n\nfive six seven eight\n\nnine ten");
+        let mut r = Reader::new(0, 0);
+        r.scroll(&d, 100, 9, 3);
+        let last = r.last_top(&d, 9, 3);
+        assert_eq!(r.top_row(&d, 9), last);
+        let rows = r.visible(&d, 9, 3);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(r.percent(&d, 9, 3), 100);
+        r.scroll(&d, -100, 9, 3);
+        assert_eq!(r.top_row(&d, 9), Row { para: 0, line: 0 });
+    }
+
+    #[test]
+    fn resize_keeps_the_top_text() {
+        let d = doc("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu");
+        let mut r = Reader::new(0, 0);
+        r.scroll(&d, 3, 12, 2);
+        let w = r.wrapped(&d, 0, 12);
+        let top_text = w.display.text[w.lines[r.top_row(&d, 12).line].clone()].to_string();
+        let first_word = top_text.split(' ').next().unwrap().to_string();
+        for width in [5, 20, 40] {
+            let w2 = r.wrapped(&d, 0, width);
+            let line = &w2.display.text[w2.lines[r.top_row(&d, width).line].clone()];
+            assert!(
+                line.contains(&first_word),
+                "{width}: {line:?} lacks {first_word}"
+            );
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! The document store: loading files, folders and the built-in samples into `Document`s.
+//!
+//! A `Document` keeps the text as read plus an index of paragraph byte ranges; display text is
+//! made per paragraph when it is shown (`Document::display`), never for the whole file.
+
+pub mod decode;
+pub mod fingerprint;
+pub mod metadata;
+pub mod paragraphs;
+
+use crate::text::sanitize::{self, Breaks, Display};
+use decode::Encoding;
+use metadata::Header;
+use paragraphs::{Kind, Paragraph};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Where a document came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    File(PathBuf),
+    /// A sample compiled into the binary, by its file name in `seeds/`.
+    Builtin(&'static str),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::File(p) => {
+                f.write_str(&sanitize::clean_bytes(p.as_os_str().as_encoded_bytes()))
+            }
+            Origin::Builtin(name) => write!(f, "(built-in) {name}"),
+        }
+    }
+}
+
+/// A loaded document.
+#[derive(Debug)]
+pub struct Document {
+    pub origin: Origin,
+    /// The text as read (for UTF-8 files, exactly the file's bytes).
+    pub bytes: Vec<u8>,
+    pub encoding: Encoding,
+    /// Where the body starts (after a BOM and metadata header).
+    pub body_start: usize,
+    pub paragraphs: Vec<Paragraph>,
+    pub header: Header,
+    /// Shown title: from the header, a first heading, or the first sentence.
+    pub title: String,
+    pub words: usize,
+    pub fingerprint: String,
+}
+
+/// Why a file could not be loaded. Displayed as one line naming the file.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: binary file, not text")]
+    Binary { path: String },
+    #[error("{path}: no text documents (.txt, .md or other text files) in this folder")]
+    EmptyFolder { path: String },
+}
+
+fn show(path: &Path) -> String {
+    sanitize::clean_bytes(path.as_os_str().as_encoded_bytes())
+}
+
+/// Longest title made from a first sentence.
+const TITLE_CHARS: usize = 72;
+
+impl Document {
+    /// Builds a document from raw bytes; `None` when they are binary.
+    pub fn from_bytes(origin: Origin, raw: Vec<u8>) -> Option<Document> {
+        let d = decode::decode(raw)?;
+        let (header, body_start) = metadata::parse_header(&d.bytes, d.start);
+        let paragraphs = paragraphs::split(&d.bytes, body_start);
+        let words = metadata::word_count(&d.bytes[body_start..]);
+        let fingerprint = fingerprint::fingerprint(&d.bytes[d.start..]);
+        let mut doc = Document {
+            origin,
+            bytes: d.bytes,
+            encoding: d.encoding,
+            body_start,
+            paragraphs,
+            header,
+            title: String::new(),
+            words,
+            fingerprint,
+        };
+        doc.title = doc.make_title();
+        Some(doc)
+    }
+
+    fn make_title(&self) -> String {
+        if let Some(t) = self
+            .header
+            .title
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+        {
+            return sanitize::clean_line(t);
+        }
+        // A `# Heading` before any prose names the document.
+        let first_prose = self.paragraphs.iter().position(|p| p.kind != Kind::Heading);
+        let heading = self
+            .paragraphs
+            .iter()
+            .take(first_prose.unwrap_or(usize::MAX).max(1))
+            .find(|p| p.kind == Kind::Heading);
+        if let Some(p) = heading {
+            let d = self.display(p);
+            return d.text.trim_start_matches('#').trim().to_string();
+        }
+        if let Some(p) = self.paragraphs.first() {
+            return metadata::title_from_text(&self.display(p).text, TITLE_CHARS);
+        }
+        match &self.origin {
+            Origin::File(p) => p
+                .file_name()
+                .map(|n| show(Path::new(n)))
+                .unwrap_or_else(|| show(p)),
+            Origin::Builtin(n) => n.to_string(),
+        }
+    }
+
+    /// The sanitised display text of one paragraph.
+    pub fn display(&self, p: &Paragraph) -> Display {
+        let breaks = if p.kind == Kind::Prose {
+            Breaks::Reflow
+        } else {
+            Breaks::Keep
+        };
+        sanitize::display(&self.bytes[p.start..p.end], p.start, breaks)
+    }
+
+    /// The date from the header, if any.
+    pub fn date(&self) -> Option<&str> {
+        self.header.date.as_deref()
+    }
+
+    /// The index of the paragraph containing (or first after) source offset `pos`.
+    pub fn paragraph_at(&self, pos: usize) -> usize {
+        self.paragraphs
+            .partition_point(|p| p.end < pos)
+            .min(self.paragraphs.len().saturating_sub(1))
+    }
+
+    /// Length of the text in bytes, for progress by position.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.paragraphs.is_empty()
+    }
+}
+
+/// The sample documents compiled into the binary (`seeds/`).
+pub const SEEDS: &[(&str, &[u8])] = &[(
+    "000_92467008a657f711.txt",
+    include_bytes!("../seeds/000_92467008a657f711.txt"),
+)];
+
+/// The built-in sample library.
+pub fn builtin() -> Vec<Document> {
+    SEEDS
+        .iter()
+        .filter_map(|(name, bytes)| Document::from_bytes(Origin::Builtin(name), bytes.to_vec()))
+        .collect()
+}
+
+/// Loads one file named by the user.
+pub fn load_file(path: &Path) -> Result<Document, StoreError> {
+    let raw = std::fs::read(path).map_err(|source| StoreError::Io {
+        path: show(path),
+        source,
+    })?;
+    Document::from_bytes(Origin::File(path.to_path_buf()), raw)
+        .ok_or_else(|| StoreError::Binary { path: show(path) })
+}
+
+/// File endings that are always taken as text in a folder scan.
+const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "text", "rst", "org", "adoc"];
+
+/// What a folder scan found: documents, and how many files were skipped as binary.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub docs: Vec<Document>,
+    pub skipped: usize,
+}
+
+/// Loads every text file under `dir`, recursively, in path order; hidden entries are skipped.
+pub fn load_dir(dir: &Path) -> Result<Scan, StoreError> {
+    let mut files = Vec::new();
+    collect(dir, &mut files)?;
+    files.sort();
+    let mut scan = Scan::default();
+    for f in files {
+        let known = f
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| TEXT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+        match load_file(&f) {
+            Ok(doc)
+                if known
+                    || std::str::from_utf8(&doc.bytes[..doc.bytes.len().min(4096)]).is_ok() =>
+            {
+                scan.docs.push(doc)
+            }
+            Ok(_) | Err(StoreError::Binary { .. }) => scan.skipped += 1,
+            Err(e) => return Err(e),
+        }
+    }
+    if scan.docs.is_empty() {
+        return Err(StoreError::EmptyFolder { path: show(dir) });
+    }
+    Ok(scan)
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), StoreError> {
+    let io = |source| StoreError::Io {
+        path: show(dir),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        if entry.file_name().as_encoded_bytes().starts_with(b".") {
+            continue;
+        }
+        let path = entry.path();
+        let ty = entry.file_type().map_err(io)?;
+        if ty.is_dir() {
+            collect(&path, out)?;
+        } else if path.is_file() {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Loads what the command line named: files and folders, in order.
+pub fn load_paths(paths: &[PathBuf]) -> Result<Scan, StoreError> {
+    let mut scan = Scan::default();
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|source| StoreError::Io {
+            path: show(p),
+            source,
+        })?;
+        if meta.is_dir() {
+            let s = load_dir(p)?;
+            scan.docs.extend(s.docs);
+            scan.skipped += s.skipped;
+        } else {
+            scan.docs.push(load_file(p)?);
+        }
+    }
+    Ok(scan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sample_is_built_in_with_date_and_title() {
+        let docs = builtin();
+        assert_eq!(docs.len(), 1);
+        let d = &docs[0];
+        assert_eq!(d.date(), Some("2019-09-05"));
+        assert!(
+            d.title.starts_with("In a bid to boost the capabilities"),
+            "{}",
+            d.title
+        );
+        assert_eq!(d.paragraphs.len(), 12);
+        let first = d.display(&d.paragraphs[0]).text;
+        assert!(first.starts_with("In a bid"), "{first}");
+        let last = d.display(d.paragraphs.last().unwrap()).text;
+        assert!(last.ends_with("a very good opportunity,” he said."));
+    }
+
+    #[test]
+    fn first_heading_is_the_title() {
+        let d =
+            Document::from_bytes(Origin::Builtin("t"), b"# The Title\n\nBody.".to_vec()).unwrap();
+        assert_eq!(d.title, "The Title");
+    }
+
+    #[test]
+    fn paragraph_at_finds_containing_paragraph() {
+        let d = Document::from_bytes(Origin::Builtin("t"), b"aaa\n\nbbb\n\nccc".to_vec()).unwrap();
+        assert_eq!(d.paragraph_at(0), 0);
+        assert_eq!(d.paragraph_at(6), 1);
+        assert_eq!(d.paragraph_at(4), 1);
+        assert_eq!(d.paragraph_at(100), 2);
+    }
+}

@@ -1,0 +1,259 @@
+//! Document metadata: title, date and author from the text's own header, word count and
+//! reading time.
+//!
+//! Recognised headers, at the very start of the text: the news-feed form `date YYYY-MM-DD `
+//! running into the first paragraph; `title:`/`date:`/`author:` lines ending at a blank line;
+//! Markdown front matter between `---` lines. The header is metadata, not body text.
+
+use serde::{Deserialize, Serialize};
+
+/// What the header said, and where the body starts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub author: Option<String>,
+}
+
+/// Average adult silent-reading speed for non-fiction, words per minute.
+const WORDS_PER_MINUTE: usize = 238;
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// Strips surrounding quotes that YAML-ish headers often carry.
+fn unquote(v: &str) -> String {
+    let v = v.trim();
+    let q = v.len() >= 2
+        && ((v.starts_with('"') && v.ends_with('"')) || (v.starts_with('\'') && v.ends_with('\'')));
+    if q {
+        v[1..v.len() - 1].to_string()
+    } else {
+        v.to_string()
+    }
+}
+
+/// Applies one `key: value` line; false when the line is not a header line we know.
+fn header_line(h: &mut Header, line: &str) -> bool {
+    let Some((key, value)) = line.split_once(':') else {
+        return false;
+    };
+    let value = unquote(value);
+    match key.trim().to_ascii_lowercase().as_str() {
+        "title" => h.title = Some(value),
+        "date" => {
+            h.date = Some(value.chars().take(10).collect::<String>())
+                .filter(|d| is_date(d))
+                .or(Some(value))
+        }
+        "author" | "by" | "authors" => h.author = Some(value),
+        _ => return false,
+    }
+    true
+}
+
+/// Iterates lines of `bytes[from..]` as (line text, offset after its line end).
+fn lines_from(bytes: &[u8], from: usize) -> impl Iterator<Item = (String, usize)> + '_ {
+    let mut i = from;
+    std::iter::from_fn(move || {
+        if i >= bytes.len() {
+            return None;
+        }
+        let end = bytes[i..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |p| i + p);
+        let line = String::from_utf8_lossy(&bytes[i..end])
+            .trim_end_matches('\r')
+            .to_string();
+        i = (end + 1).min(bytes.len());
+        Some((line, i))
+    })
+}
+
+/// Reads the header at `bytes[from..]`; returns it and the offset where the body starts.
+pub fn parse_header(bytes: &[u8], from: usize) -> (Header, usize) {
+    let mut h = Header::default();
+    // News-feed form: "date 2019-09-05 In a bid ..." (the sample starts with a space).
+    let lead = bytes[from..]
+        .iter()
+        .take_while(|b| b.is_ascii_whitespace())
+        .count();
+    let at = from + lead;
+    if bytes[at..].starts_with(b"date ")
+        && bytes.len() >= at + 15
+        && let Ok(d) = std::str::from_utf8(&bytes[at + 5..at + 15])
+        && is_date(d)
+        && bytes.get(at + 15).is_none_or(|b| b.is_ascii_whitespace())
+    {
+        h.date = Some(d.to_string());
+        let spaces = bytes[at + 15..]
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        return (h, at + 15 + spaces);
+    }
+    let mut it = lines_from(bytes, from).peekable();
+    // Markdown front matter.
+    if it.peek().is_some_and(|(l, _)| l.trim_end() == "---") {
+        let mut inner = lines_from(bytes, from).skip(1);
+        let mut fm = Header::default();
+        for (line, next) in inner.by_ref() {
+            if line.trim_end() == "---" || line.trim_end() == "..." {
+                return (fm, next);
+            }
+            header_line(&mut fm, &line);
+        }
+        return (Header::default(), from);
+    }
+    // `key: value` lines up to a blank line.
+    let mut body = from;
+    let mut any = false;
+    for (line, next) in it {
+        if line.trim().is_empty() {
+            if any {
+                body = next;
+            }
+            break;
+        }
+        if !header_line(&mut h, &line) {
+            return (Header::default(), from);
+        }
+        any = true;
+        body = next;
+    }
+    if any {
+        (h, body)
+    } else {
+        (Header::default(), from)
+    }
+}
+
+/// Counts words: runs of non-space characters; each CJK character counts as a word.
+pub fn word_count(bytes: &[u8]) -> usize {
+    let mut words = 0;
+    let mut in_word = false;
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c.is_whitespace() {
+                in_word = false;
+            } else if is_cjk(c) {
+                words += 1;
+                in_word = false;
+            } else if !in_word {
+                words += 1;
+                in_word = true;
+            }
+        }
+        if !chunk.invalid().is_empty() && !in_word {
+            words += 1;
+            in_word = true;
+        }
+    }
+    words
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+}
+
+/// Minutes to read `words` words, at least one.
+pub fn reading_minutes(words: usize) -> usize {
+    words.div_ceil(WORDS_PER_MINUTE).max(1)
+}
+
+/// A title made from the first sentence of `text`, shortened at a word boundary.
+pub fn title_from_text(text: &str, max_chars: usize) -> String {
+    let text = text.trim_start_matches('#').trim();
+    let end = text
+        .char_indices()
+        .find(|&(i, c)| {
+            matches!(c, '.' | '!' | '?' | '。') && text[i + c.len_utf8()..].starts_with([' ', '\n'])
+        })
+        .map_or(text.len(), |(i, c)| i + c.len_utf8());
+    let sentence = text[..end].split_whitespace().collect::<Vec<_>>().join(" ");
+    if sentence.chars().count() <= max_chars {
+        return sentence;
+    }
+    let mut out = String::new();
+    for word in sentence.split(' ') {
+        if out.chars().count() + word.chars().count() + 1 > max_chars.saturating_sub(1) {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.is_empty() {
+        out = sentence.chars().take(max_chars.saturating_sub(1)).collect();
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn news_feed_date_header_is_not_body() {
+        let text = b" date 2019-09-05 In a bid to boost";
+        let (h, body) = parse_header(text, 0);
+        assert_eq!(h.date.as_deref(), Some("2019-09-05"));
+        assert_eq!(&text[body..], b"In a bid to boost");
+    }
+
+    #[test]
+    fn key_value_header_lines() {
+        let text = b"title: Big News\ndate: 2020-01-02\nauthor: A. Writer\n\nBody.";
+        let (h, body) = parse_header(text, 0);
+        assert_eq!(h.title.as_deref(), Some("Big News"));
+        assert_eq!(h.date.as_deref(), Some("2020-01-02"));
+        assert_eq!(h.author.as_deref(), Some("A. Writer"));
+        assert_eq!(&text[body..], b"Body.");
+    }
+
+    #[test]
+    fn front_matter() {
+        let text = b"---\ntitle: \"Quoted: Title\"\ndate: 2021-03-04T10:00\nlayout: post\n---\n# Heading\n";
+        let (h, body) = parse_header(text, 0);
+        assert_eq!(h.title.as_deref(), Some("Quoted: Title"));
+        assert_eq!(h.date.as_deref(), Some("2021-03-04"));
+        assert_eq!(&text[body..], b"# Heading\n");
+    }
+
+    #[test]
+    fn ordinary_first_line_is_not_a_header() {
+        let text = b"Note: this is body text.\nMore.";
+        assert_eq!(parse_header(text, 0), (Header::default(), 0));
+        assert_eq!(parse_header(b"date night was fun", 0).1, 0);
+    }
+
+    #[test]
+    fn words_and_reading_time() {
+        assert_eq!(word_count(b"  one two\tthree\nfour "), 4);
+        assert_eq!(word_count("日本語 and".as_bytes()), 4);
+        assert_eq!(word_count(b"bad\xffbyte x"), 2);
+        assert_eq!(reading_minutes(0), 1);
+        assert_eq!(reading_minutes(477), 3);
+    }
+
+    #[test]
+    fn title_from_first_sentence() {
+        assert_eq!(title_from_text("Short one. Second.", 60), "Short one.");
+        let t = title_from_text(
+            "In a bid to boost the capabilities of the Philippines’ military, Russia said",
+            40,
+        );
+        assert!(t.ends_with('…') && t.chars().count() <= 40, "{t}");
+        assert!(t.starts_with("In a bid to boost"));
+    }
+}

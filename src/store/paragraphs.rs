@@ -1,0 +1,262 @@
+//! Splitting document text into paragraphs, and deciding which keep their line breaks.
+//!
+//! Paragraphs are separated by blank lines. A block of several lines is *reflowed* (its breaks
+//! become spaces) when it looks hard-wrapped: long lines, each filled so that the next line's
+//! first word would not have fitted. Lists, headings, quotes, tables, indented code, fenced code
+//! and verse-like short lines keep their breaks. Paragraphs are byte ranges into the document,
+//! never copies, so a large file's index stays small.
+
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+
+/// How a paragraph is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Kind {
+    /// Prose: line breaks inside it are reflowed.
+    Prose,
+    /// Line breaks are kept (lists, verse, code, tables).
+    Lines,
+    /// A Markdown `#` heading.
+    Heading,
+}
+
+/// One paragraph: a byte range of the document (without its final line break).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paragraph {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+}
+
+/// Hard-wrapped prose is at least this wide; shorter lines are more likely verse or a list.
+const MIN_WRAP_WIDTH: usize = 40;
+
+/// Finds the lines of `bytes[from..]` as (content range, is_blank). Line ends: `\n`, `\r\n`, `\r`.
+fn lines(bytes: &[u8], from: usize) -> Vec<(Range<usize>, bool)> {
+    let mut out = Vec::new();
+    let mut i = from;
+    while i < bytes.len() {
+        let end = bytes[i..]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .map_or(bytes.len(), |p| i + p);
+        let blank = bytes[i..end].iter().all(|&b| b == b' ' || b == b'\t');
+        out.push((i..end, blank));
+        i = end;
+        if i < bytes.len() {
+            i += if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
+        }
+    }
+    out
+}
+
+/// Splits `bytes[from..]` into paragraphs.
+pub fn split(bytes: &[u8], from: usize) -> Vec<Paragraph> {
+    let all = lines(bytes, from);
+    let mut out = Vec::new();
+    let mut block: Vec<Range<usize>> = Vec::new();
+    let mut i = 0;
+    while i < all.len() {
+        let (range, blank) = all[i].clone();
+        if !blank && is_fence(&bytes[range.clone()]) {
+            classify_block(bytes, &block, &mut out);
+            block.clear();
+            // A fenced code block runs to its closing fence (or the end), blank lines included.
+            let close = (i + 1..all.len()).find(|&j| is_fence(&bytes[all[j].0.clone()]));
+            let last = close.unwrap_or(all.len() - 1);
+            out.push(Paragraph {
+                start: range.start,
+                end: all[last].0.end,
+                kind: Kind::Lines,
+            });
+            i = last + 1;
+            continue;
+        }
+        if blank {
+            classify_block(bytes, &block, &mut out);
+            block.clear();
+        } else {
+            block.push(range);
+        }
+        i += 1;
+    }
+    classify_block(bytes, &block, &mut out);
+    out
+}
+
+fn is_fence(line: &[u8]) -> bool {
+    let t = trim_start(line);
+    line.len() - t.len() <= 3 && (t.starts_with(b"```") || t.starts_with(b"~~~"))
+}
+
+fn trim_start(line: &[u8]) -> &[u8] {
+    let n = line
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    &line[n..]
+}
+
+fn is_heading(line: &[u8]) -> bool {
+    let hashes = line.iter().take_while(|&&b| b == b'#').count();
+    (1..=6).contains(&hashes) && matches!(line.get(hashes), None | Some(b' ') | Some(b'\t'))
+}
+
+/// Lines that only make sense with their breaks: list items, block quotes, table rows.
+fn is_structural(line: &[u8]) -> bool {
+    let t = trim_start(line);
+    let digits = t.iter().take_while(|b| b.is_ascii_digit()).count();
+    let bullet = matches!(t, [b'-' | b'*' | b'+' | b'\xe2', ..])
+        && (t.starts_with(b"- ")
+            || t.starts_with(b"* ")
+            || t.starts_with(b"+ ")
+            || t.starts_with("• ".as_bytes()));
+    let numbered =
+        (1..=3).contains(&digits) && matches!(t.get(digits..digits + 2), Some(b". ") | Some(b") "));
+    bullet || numbered || t.starts_with(b">") || t.starts_with(b"|")
+}
+
+fn is_indented_code(line: &[u8]) -> bool {
+    line.starts_with(b"    ") || line.starts_with(b"\t")
+}
+
+/// Length in characters (not bytes: accents and CJK would skew byte counts).
+fn char_len(line: &[u8]) -> usize {
+    let trimmed = line
+        .iter()
+        .rposition(|&b| b != b' ' && b != b'\t')
+        .map_or(0, |p| p + 1);
+    line[..trimmed]
+        .iter()
+        .filter(|&&b| (b & 0xC0) != 0x80)
+        .count()
+}
+
+fn first_word_len(line: &[u8]) -> usize {
+    let t = trim_start(line);
+    let n = t
+        .iter()
+        .position(|&b| b == b' ' || b == b'\t')
+        .unwrap_or(t.len());
+    char_len(&t[..n])
+}
+
+/// True when a block of lines looks like prose hard-wrapped at a fixed width.
+fn is_hard_wrapped(bytes: &[u8], lines: &[Range<usize>]) -> bool {
+    let lens: Vec<usize> = lines.iter().map(|r| char_len(&bytes[r.clone()])).collect();
+    let width = lens.iter().copied().max().unwrap_or(0);
+    if width < MIN_WRAP_WIDTH {
+        return false;
+    }
+    // A wrapper breaks a line only when the next word would not fit; verse breaks earlier.
+    let filled = lines
+        .windows(2)
+        .zip(&lens)
+        .filter(|(pair, len)| *len + 1 + first_word_len(&bytes[pair[1].clone()]) > width)
+        .count();
+    filled * 4 >= (lines.len() - 1) * 3
+}
+
+fn classify_block(bytes: &[u8], block: &[Range<usize>], out: &mut Vec<Paragraph>) {
+    // Headings stand alone even without blank lines around them.
+    let mut rest: &[Range<usize>] = block;
+    while let Some(pos) = rest.iter().position(|r| is_heading(&bytes[r.clone()])) {
+        push_lines(bytes, &rest[..pos], out);
+        out.push(Paragraph {
+            start: rest[pos].start,
+            end: rest[pos].end,
+            kind: Kind::Heading,
+        });
+        rest = &rest[pos + 1..];
+    }
+    push_lines(bytes, rest, out);
+}
+
+fn push_lines(bytes: &[u8], lines: &[Range<usize>], out: &mut Vec<Paragraph>) {
+    let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
+        return;
+    };
+    let line = |r: &Range<usize>| &bytes[r.clone()];
+    let kind = if lines.len() == 1 {
+        if is_indented_code(line(first)) || is_structural(line(first)) {
+            Kind::Lines
+        } else {
+            Kind::Prose
+        }
+    } else if lines.iter().any(|r| is_structural(line(r)))
+        || lines.iter().all(|r| is_indented_code(line(r)))
+        || !is_hard_wrapped(bytes, lines)
+    {
+        Kind::Lines
+    } else {
+        Kind::Prose
+    };
+    out.push(Paragraph {
+        start: first.start,
+        end: last.end,
+        kind,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(Kind, &str)> {
+        split(text.as_bytes(), 0)
+            .into_iter()
+            .map(|p| (p.kind, &text[p.start..p.end]))
+            .collect()
+    }
+
+    #[test]
+    fn blank_lines_separate_paragraphs_with_any_line_ending() {
+        let k = kinds("one\r\n\r\ntwo\r\r  \nthree\n");
+        assert_eq!(
+            k,
+            [
+                (Kind::Prose, "one"),
+                (Kind::Prose, "two"),
+                (Kind::Prose, "three")
+            ]
+        );
+    }
+
+    #[test]
+    fn hard_wrapped_prose_is_reflowed() {
+        let text = "It is a truth universally acknowledged, that a single man in\n\
+                    possession of a good fortune, must be in want of a wife. However\n\
+                    little known the feelings or views of such a man may be.";
+        assert_eq!(kinds(text)[0].0, Kind::Prose);
+    }
+
+    #[test]
+    fn verse_and_lists_keep_their_breaks() {
+        let verse = "Tyger Tyger, burning bright,\nIn the forests of the night;\nWhat immortal hand or eye,\nCould frame thy fearful symmetry?";
+        assert_eq!(kinds(verse)[0].0, Kind::Lines);
+        let list = "Shopping:\n- apples and a great many other things to buy today\n- pears";
+        assert_eq!(kinds(list)[0].0, Kind::Lines);
+        let short = "Roses are red,\nViolets are blue.";
+        assert_eq!(kinds(short)[0].0, Kind::Lines);
+    }
+
+    #[test]
+    fn headings_stand_alone_and_fences_keep_blank_lines() {
+        let text = "# Title\nBody text.\n\n```\ncode\n\nmore\n```\nafter";
+        let k = kinds(text);
+        assert_eq!(k[0], (Kind::Heading, "# Title"));
+        assert_eq!(k[1], (Kind::Prose, "Body text."));
+        assert_eq!(k[2], (Kind::Lines, "```\ncode\n\nmore\n```"));
+        assert_eq!(k[3], (Kind::Prose, "after"));
+    }
+
+    #[test]
+    fn empty_and_blank_text_has_no_paragraphs() {
+        assert!(kinds("").is_empty());
+        assert!(kinds("\n \n\t\n").is_empty());
+    }
+}

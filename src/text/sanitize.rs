@@ -1,0 +1,293 @@
+//! The one place untrusted text becomes something a terminal cell may show (DESIGN decision 3).
+//!
+//! Every control character, bidi control and invalid byte is replaced by a visible stand-in
+//! (`^[`, `<U+202E>`, `<FF>`), so no escape sequence from a document, file name or error message
+//! can ever reach the terminal. Document text additionally gets a segment map from display bytes
+//! back to source bytes, because positions, bookmarks and highlights are kept as source offsets
+//! while the screen shows the sanitised text.
+
+use std::fmt::Write as _;
+use unicode_width::UnicodeWidthChar;
+
+/// How line breaks inside a paragraph are shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Breaks {
+    /// Hard-wrapped prose: a line break (and the indentation after it) becomes one space.
+    Reflow,
+    /// Lists, verse, code: line breaks stay (`\n` in the display text), tabs expand to stops.
+    Keep,
+}
+
+/// Tab stops every 8 columns, as terminals and `less` do.
+const TAB_STOP: usize = 8;
+
+/// One stretch of display text and where it came from. A `copy` segment maps byte for byte; a
+/// replacement maps its whole display stretch to the start of its source stretch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Seg {
+    disp: usize,
+    src: usize,
+    copy: bool,
+}
+
+/// Sanitised display text of one stretch of a document, with the map back to source offsets.
+#[derive(Clone, Debug, Default)]
+pub struct Display {
+    pub text: String,
+    segs: Vec<Seg>,
+    src_end: usize,
+}
+
+impl Display {
+    /// The source byte offset that display byte `disp` came from.
+    pub fn to_src(&self, disp: usize) -> usize {
+        if disp >= self.text.len() {
+            return self.src_end;
+        }
+        let i = self.segs.partition_point(|s| s.disp <= disp) - 1;
+        let s = self.segs[i];
+        if s.copy {
+            s.src + (disp - s.disp)
+        } else {
+            s.src
+        }
+    }
+
+    /// The display byte offset showing source byte `src` (clamped to this stretch).
+    pub fn to_disp(&self, src: usize) -> usize {
+        if src >= self.src_end {
+            return self.text.len();
+        }
+        let i = self.segs.partition_point(|s| s.src <= src);
+        if i == 0 {
+            return 0;
+        }
+        let s = self.segs[i - 1];
+        let next_disp = self.segs.get(i).map_or(self.text.len(), |n| n.disp);
+        if s.copy {
+            (s.disp + (src - s.src)).min(next_disp)
+        } else {
+            s.disp
+        }
+    }
+}
+
+/// Builds a `Display` by appending copied and replaced stretches.
+struct Builder {
+    out: Display,
+    /// Display column in the current line, for tab stops.
+    col: usize,
+}
+
+impl Builder {
+    fn push_seg(&mut self, src: usize, copy: bool) {
+        let disp = self.out.text.len();
+        if let Some(last) = self.out.segs.last_mut() {
+            // Extend a running copy segment instead of starting a new one.
+            if copy && last.copy && src >= last.src && src - last.src == disp - last.disp {
+                return;
+            }
+            if last.disp == disp && last.src == src {
+                *last = Seg { disp, src, copy };
+                return;
+            }
+        }
+        self.out.segs.push(Seg { disp, src, copy });
+    }
+
+    fn copy(&mut self, src: usize, c: char) {
+        self.push_seg(src, true);
+        self.out.text.push(c);
+        self.col += c.width().unwrap_or(0);
+    }
+
+    fn replace(&mut self, src: usize, with: &str) {
+        self.push_seg(src, false);
+        self.out.text.push_str(with);
+        self.col += with.chars().map(|c| c.width().unwrap_or(0)).sum::<usize>();
+    }
+}
+
+/// True for characters that must never reach a terminal cell as themselves.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The visible stand-in for a character that must not be shown raw, or `None` if it is safe.
+fn stand_in(c: char) -> Option<String> {
+    match c {
+        '\0'..='\x1f' => Some(format!("^{}", ((c as u8) + 0x40) as char)),
+        '\x7f' => Some("^?".to_string()),
+        '\u{80}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}' => {
+            Some(format!("<U+{:04X}>", c as u32))
+        }
+        _ if is_bidi_control(c) => Some(format!("<U+{:04X}>", c as u32)),
+        _ => None,
+    }
+}
+
+/// Sanitises `bytes` (which start at source offset `base`) into display text.
+///
+/// Line ends may be `\n`, `\r\n` or a lone `\r`. Invalid UTF-8 bytes become `<XX>`.
+pub fn display(bytes: &[u8], base: usize, breaks: Breaks) -> Display {
+    let mut b = Builder {
+        out: Display {
+            text: String::with_capacity(bytes.len()),
+            segs: Vec::new(),
+            src_end: base + bytes.len(),
+        },
+        col: 0,
+    };
+    // In reflow mode, whitespace at the start of the paragraph and after each line break is
+    // dropped, so indentation of hard-wrapped prose does not show up mid-sentence.
+    let mut skip_space = breaks == Breaks::Reflow;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (c, len) = match decode_one(&bytes[i..]) {
+            Some(x) => x,
+            None => {
+                let mut s = String::new();
+                let _ = write!(s, "<{:02X}>", bytes[i]);
+                b.replace(base + i, &s);
+                skip_space = false;
+                i += 1;
+                continue;
+            }
+        };
+        let src = base + i;
+        match c {
+            '\r' | '\n' => {
+                let len = if c == '\r' && bytes.get(i + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+                match breaks {
+                    Breaks::Reflow => {
+                        let ends_in_space = b.out.text.is_empty() || b.out.text.ends_with(' ');
+                        b.replace(src, if ends_in_space { "" } else { " " });
+                        skip_space = true;
+                    }
+                    Breaks::Keep => {
+                        b.replace(src, "\n");
+                        b.col = 0;
+                    }
+                }
+                i += len;
+                continue;
+            }
+            ' ' | '\t' if skip_space => b.replace(src, ""),
+            '\t' => match breaks {
+                Breaks::Reflow => b.replace(src, " "),
+                Breaks::Keep => {
+                    let n = TAB_STOP - b.col % TAB_STOP;
+                    b.replace(src, &" ".repeat(n));
+                }
+            },
+            _ => {
+                skip_space = false;
+                match stand_in(c) {
+                    Some(s) => b.replace(src, &s),
+                    None => b.copy(src, c),
+                }
+            }
+        }
+        i += len;
+    }
+    b.out.segs.push(Seg {
+        disp: b.out.text.len(),
+        src: base + bytes.len(),
+        copy: false,
+    });
+    b.out
+}
+
+/// Decodes one UTF-8 character at the start of `bytes`, or `None` for an invalid byte.
+fn decode_one(bytes: &[u8]) -> Option<(char, usize)> {
+    let first = *bytes.first()?;
+    if first < 0x80 {
+        return Some((first as char, 1));
+    }
+    let len = match first {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return None,
+    };
+    let s = std::str::from_utf8(bytes.get(..len)?).ok()?;
+    s.chars().next().map(|c| (c, len))
+}
+
+/// Sanitises a short string for one line of the UI (file names, titles, error messages): control
+/// characters and bidi controls become visible, line breaks become spaces.
+pub fn clean_line(s: &str) -> String {
+    let d = display(s.as_bytes(), 0, Breaks::Reflow);
+    d.text.trim().to_string()
+}
+
+/// Like `clean_line`, for bytes that may not be UTF-8 (file names on Unix).
+pub fn clean_bytes(bytes: &[u8]) -> String {
+    display(bytes, 0, Breaks::Reflow).text.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_become_visible() {
+        let d = display(b"a\x1b[31mred\x07", 0, Breaks::Reflow);
+        assert_eq!(d.text, "a^[[31mred^G");
+        assert!(!d.text.contains('\x1b'));
+    }
+
+    #[test]
+    fn bidi_and_c1_controls_become_visible() {
+        let d = display("x\u{202E}y\u{9b}z".as_bytes(), 0, Breaks::Reflow);
+        assert_eq!(d.text, "x<U+202E>y<U+009B>z");
+    }
+
+    #[test]
+    fn invalid_bytes_are_shown_not_dropped() {
+        let d = display(b"caf\xe9 ok\xff", 0, Breaks::Reflow);
+        assert_eq!(d.text, "caf<E9> ok<FF>");
+    }
+
+    #[test]
+    fn reflow_joins_lines_and_drops_indentation() {
+        let d = display(b"one\r\n   two\rthree\nfour", 0, Breaks::Reflow);
+        assert_eq!(d.text, "one two three four");
+    }
+
+    #[test]
+    fn keep_mode_keeps_breaks_and_expands_tabs_to_stops() {
+        let d = display(b"ab\tc\r\n\tx", 0, Breaks::Keep);
+        assert_eq!(d.text, "ab      c\n        x");
+    }
+
+    #[test]
+    fn map_round_trips_copied_text() {
+        let src = "α\x1bβ\r\n  γ";
+        let d = display(src.as_bytes(), 100, Breaks::Reflow);
+        assert_eq!(d.text, "α^[β γ");
+        for (di, _) in d.text.char_indices() {
+            let s = d.to_src(di);
+            assert!((100..100 + src.len()).contains(&s));
+        }
+        let gamma_src = 100 + src.find('γ').unwrap();
+        assert_eq!(&d.text[d.to_disp(gamma_src)..], "γ");
+        assert_eq!(d.to_src(d.text.find('γ').unwrap()), gamma_src);
+        assert_eq!(
+            d.to_src(d.text.find('β').unwrap()),
+            100 + src.find('β').unwrap()
+        );
+    }
+
+    #[test]
+    fn clean_line_neutralises_file_names() {
+        assert_eq!(
+            clean_line("evil\x1b]0;title\x07.txt\n"),
+            "evil^[]0;title^G.txt"
+        );
+    }
+}

@@ -1,0 +1,94 @@
+//! The library list: every document with its date, title, length and reading progress.
+
+use super::reader::fit;
+use super::theme;
+use crate::model::Model;
+use crate::store::metadata::reading_minutes;
+use crate::text::layout::width;
+use crate::text::sanitize::clean_line;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
+    let header = Rect::new(area.x, area.y, area.width, 1);
+    let status = Rect::new(area.x, area.bottom() - 1, area.width, 1);
+    let list = Rect::new(
+        area.x,
+        area.y + 1,
+        area.width,
+        area.height.saturating_sub(2),
+    );
+    let n = m.docs.len();
+    let title = format!(
+        " sidenote · {n} document{} · sorted by {}",
+        if n == 1 { "" } else { "s" },
+        m.library.sort.label()
+    );
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            fit(&title, usize::from(area.width)),
+            theme::title(),
+        )),
+        header,
+    );
+
+    let height = usize::from(list.height);
+    let first = (m.library.selected + 1).saturating_sub(height);
+    let wide = area.width >= 60;
+    let lines: Vec<Line> = m
+        .library
+        .order
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(height)
+        .map(|(i, &doc)| {
+            let d = &m.docs[doc];
+            let progress = m
+                .saved(d)
+                .map(|p| format!("{:>3}%", (p.progress * 100.0).round() as u32))
+                .unwrap_or_else(|| "  · ".to_string());
+            let date = d.date().unwrap_or("");
+            let right = if wide {
+                format!(
+                    " {:>6} words {:>3} min {progress} ",
+                    d.words,
+                    reading_minutes(d.words)
+                )
+            } else {
+                format!(" {progress} ")
+            };
+            let date_col = if wide {
+                format!(" {date:<10} ")
+            } else {
+                " ".to_string()
+            };
+            let title_w = usize::from(area.width).saturating_sub(width(&right) + width(&date_col));
+            let title = fit(&d.title, title_w);
+            let pad = " ".repeat(title_w.saturating_sub(width(&title)));
+            let line = Line::from(vec![
+                Span::styled(date_col, theme::dim()),
+                Span::raw(title),
+                Span::raw(pad),
+                Span::styled(right, theme::dim()),
+            ]);
+            if i == m.library.selected {
+                line.style(theme::selected())
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), list);
+
+    let hint = match &m.status {
+        Some(msg) => Span::styled(format!(" {}", clean_line(msg)), theme::message()),
+        None => Span::raw(" Enter:open  o:sort  ?:help  q:quit"),
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(hint).style(theme::status_bar())),
+        status,
+    );
+}

@@ -1,0 +1,109 @@
+//! The reader pane: header, the visible lines of text, scrollbar and status line.
+
+use super::theme;
+use crate::model::Model;
+use crate::reader::geometry;
+use crate::store::paragraphs::Kind;
+use crate::text::layout::width;
+use crate::text::sanitize::clean_line;
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
+use unicode_width::UnicodeWidthChar;
+
+/// Cuts `s` to `max` cells, ending in `…` when cut.
+pub fn fit(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw + 1 > max {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    if max > 0 {
+        out.push('…');
+    }
+    out
+}
+
+pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
+    let Some((r, d)) = m.open_doc() else {
+        return;
+    };
+    let g = geometry(area);
+    let (w, h) = (g.text.width, g.text.height);
+
+    if g.header.height > 0 {
+        let date = d.date().unwrap_or("");
+        let title_w = usize::from(g.header.width).saturating_sub(width(date) + 2);
+        frame.render_widget(
+            Paragraph::new(Span::styled(fit(&d.title, title_w), theme::title())),
+            g.header,
+        );
+        frame.render_widget(
+            Paragraph::new(Span::styled(date, theme::dim())).alignment(Alignment::Right),
+            g.header,
+        );
+    }
+
+    let rows = r.visible(d, w, h);
+    let lines: Vec<Line> = if d.is_empty() {
+        vec![Line::styled("(empty document)", theme::dim())]
+    } else {
+        rows.iter()
+            .map(|row| {
+                let wrapped = r.wrapped(d, row.para, w);
+                match wrapped.lines.get(row.line) {
+                    Some(range) => {
+                        let text = wrapped.display.text[range.clone()].to_string();
+                        match d.paragraphs[row.para].kind {
+                            Kind::Heading => Line::styled(text, theme::heading()),
+                            _ => Line::raw(text),
+                        }
+                    }
+                    None => Line::raw(""),
+                }
+            })
+            .collect()
+    };
+    frame.render_widget(Paragraph::new(lines), g.text);
+
+    let body = d.len().saturating_sub(d.body_start);
+    let bottom = r.bottom_offset(d, w, h);
+    if g.scrollbar.width > 0 && g.scrollbar.height > 2 && bottom.saturating_sub(d.body_start) < body
+    {
+        let shown = bottom.saturating_sub(r.top_offset);
+        let mut state = ScrollbarState::new(body.saturating_sub(shown))
+            .viewport_content_length(shown)
+            .position(r.top_offset.saturating_sub(d.body_start));
+        let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None);
+        frame.render_stateful_widget(bar, g.scrollbar, &mut state);
+    }
+
+    if g.status.height > 0 {
+        let pct = r.percent(d, w, h);
+        let back = if m.has_library { "back" } else { "quit" };
+        let right = format!(" {pct:>3}%  ?:help  q:{back} ");
+        let left_w = usize::from(g.status.width).saturating_sub(width(&right));
+        let left = match &m.status {
+            Some(msg) => Span::styled(
+                fit(&format!(" {}", clean_line(msg)), left_w),
+                theme::message(),
+            ),
+            None => Span::raw(fit(&format!(" {}", d.title), left_w)),
+        };
+        let pad = " ".repeat(left_w.saturating_sub(width(&left.content)));
+        let line =
+            Line::from(vec![left, Span::raw(pad), Span::raw(right)]).style(theme::status_bar());
+        frame.render_widget(Paragraph::new(line), g.status);
+    }
+}

@@ -1,0 +1,220 @@
+//! `update`: the whole behaviour of the program as a pure function of the model and an action.
+//! It never touches the terminal, the clock or the disk; it returns `Effect`s for the loop.
+
+use crate::action::Action;
+use crate::model::{Effect, Model, Overlay, Screen, Sort, origin_key};
+use crate::persist::Position;
+use crate::reader::{Reader, geometry};
+use crate::store::Document;
+use ratatui::layout::Rect;
+
+/// Lines moved by one notch of the mouse wheel.
+const WHEEL_LINES: isize = 3;
+/// Bytes of text saved with a position, to find the place again in an edited file.
+const ANCHOR_BYTES: usize = 64;
+
+/// Applies one action.
+pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
+    if let Action::Resize(w, h) = action {
+        m.viewport = (w, h);
+        return Vec::new();
+    }
+    m.status = None;
+    if action == Action::Quit {
+        let mut fx = close_reader(m);
+        fx.push(Effect::Quit);
+        m.quit = true;
+        return fx;
+    }
+    if m.overlay.is_some() {
+        if matches!(action, Action::Cancel | Action::ToggleHelp | Action::Back) {
+            m.overlay = None;
+        }
+        return Vec::new();
+    }
+    if action == Action::ToggleHelp {
+        m.overlay = Some(Overlay::Help);
+        return Vec::new();
+    }
+    match m.screen {
+        Screen::Library => library(m, action),
+        Screen::Reader => reader(m, action),
+    }
+}
+
+/// The text column's size for the current viewport.
+pub fn text_size(m: &Model) -> (u16, u16) {
+    let g = geometry(Rect::new(0, 0, m.viewport.0, m.viewport.1));
+    (g.text.width, g.text.height)
+}
+
+fn library(m: &mut Model, action: Action) -> Vec<Effect> {
+    let n = m.library.order.len();
+    let page = usize::from(m.viewport.1.saturating_sub(4)).max(1);
+    let sel = &mut m.library.selected;
+    match action {
+        Action::LineDown | Action::WheelDown => *sel = (*sel + 1).min(n.saturating_sub(1)),
+        Action::LineUp | Action::WheelUp => *sel = sel.saturating_sub(1),
+        Action::PageDown => *sel = (*sel + page).min(n.saturating_sub(1)),
+        Action::PageUp => *sel = sel.saturating_sub(page),
+        Action::HalfPageDown => *sel = (*sel + page / 2).min(n.saturating_sub(1)),
+        Action::HalfPageUp => *sel = sel.saturating_sub(page / 2),
+        Action::Top => *sel = 0,
+        Action::Bottom => *sel = n.saturating_sub(1),
+        Action::Open => {
+            if let Some(&doc) = m.library.order.get(m.library.selected) {
+                open(m, doc);
+            }
+        }
+        Action::CycleSort => {
+            m.library.sort = match m.library.sort {
+                Sort::Date => Sort::Title,
+                Sort::Title => Sort::File,
+                Sort::File => Sort::Date,
+            };
+            sort_library(m);
+            m.status = Some(format!("sorted by {}", m.library.sort.label()));
+        }
+        Action::Back => {
+            m.quit = true;
+            return vec![Effect::Quit];
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Re-sorts the library, keeping the selected document selected.
+pub fn sort_library(m: &mut Model) {
+    let current = m.library.order.get(m.library.selected).copied();
+    let docs = &m.docs;
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    match m.library.sort {
+        // Stable sorts keep file order among equals.
+        Sort::Date => order.sort_by(|&a, &b| match (docs[a].date(), docs[b].date()) {
+            (Some(x), Some(y)) => y.cmp(x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        }),
+        Sort::Title => order.sort_by_key(|&i| docs[i].title.to_lowercase()),
+        Sort::File => {}
+    }
+    m.library.order = order;
+    m.library.selected = current
+        .and_then(|c| m.library.order.iter().position(|&i| i == c))
+        .unwrap_or(0);
+}
+
+/// Opens document `doc` in the reader at its saved position.
+pub fn open(m: &mut Model, doc: usize) {
+    let Some(d) = m.docs.get(doc) else {
+        return;
+    };
+    let offset = m.saved(d).map_or(d.body_start, |p| resume_offset(d, p));
+    m.reader = Some(Reader::new(doc, offset));
+    m.screen = Screen::Reader;
+}
+
+/// Where to resume: the saved offset if the document is unchanged, else where its anchor text
+/// is found nearest the old offset, else the old offset clamped to the text.
+pub fn resume_offset(d: &Document, p: &Position) -> usize {
+    let body = d.body_start..d.len().max(d.body_start);
+    if p.fingerprint == d.fingerprint {
+        return p.offset.clamp(body.start, body.end);
+    }
+    let anchor = p.anchor.as_bytes();
+    if !anchor.is_empty() {
+        let hits = d
+            .bytes
+            .windows(anchor.len())
+            .enumerate()
+            .filter(|(_, w)| *w == anchor)
+            .map(|(i, _)| i);
+        if let Some(best) = hits.min_by_key(|&i| i.abs_diff(p.offset)) {
+            return best;
+        }
+    }
+    let para = d.paragraph_at(p.offset.clamp(body.start, body.end));
+    d.paragraphs.get(para).map_or(body.start, |q| q.start)
+}
+
+/// The record that saves the reader's current place.
+fn position_record(m: &Model) -> Option<Position> {
+    let (r, d) = m.open_doc()?;
+    let (w, h) = text_size(m);
+    let start = r.top_offset.min(d.len());
+    let mut end = (start + ANCHOR_BYTES).min(d.len());
+    while end > start && std::str::from_utf8(&d.bytes[start..end]).is_err() {
+        end -= 1;
+    }
+    Some(Position {
+        fingerprint: d.fingerprint.clone(),
+        path: origin_key(d),
+        offset: r.top_offset,
+        anchor: String::from_utf8_lossy(&d.bytes[start..end]).into_owned(),
+        progress: f32::from(r.percent(d, w, h)) / 100.0,
+        updated: 0,
+    })
+}
+
+/// Leaves the reader, saving its place.
+fn close_reader(m: &mut Model) -> Vec<Effect> {
+    let Some(rec) = position_record(m) else {
+        return Vec::new();
+    };
+    crate::persist::merge(&mut m.positions, rec.clone());
+    m.reader = None;
+    vec![Effect::SavePosition(rec)]
+}
+
+fn reader(m: &mut Model, action: Action) -> Vec<Effect> {
+    let (w, h) = text_size(m);
+    let page = h.saturating_sub(2).max(1) as isize;
+    let Some(r) = m.reader.as_mut() else {
+        return Vec::new();
+    };
+    let Some(d) = m.docs.get(r.doc) else {
+        return Vec::new();
+    };
+    match action {
+        Action::LineDown => r.scroll(d, 1, w, h),
+        Action::LineUp => r.scroll(d, -1, w, h),
+        Action::WheelDown => r.scroll(d, WHEEL_LINES, w, h),
+        Action::WheelUp => r.scroll(d, -WHEEL_LINES, w, h),
+        Action::PageDown => r.scroll(d, page, w, h),
+        Action::PageUp => r.scroll(d, -page, w, h),
+        Action::HalfPageDown => r.scroll(d, (h / 2).max(1) as isize, w, h),
+        Action::HalfPageUp => r.scroll(d, -((h / 2).max(1) as isize), w, h),
+        Action::Top => r.to_paragraph(d, 0),
+        Action::Bottom => {
+            let last = r.last_top(d, w, h);
+            r.set_top(d, last, w);
+        }
+        Action::NextParagraph => {
+            let top = r.top_row(d, w);
+            r.to_paragraph(d, (top.para + 1).min(d.paragraphs.len().saturating_sub(1)));
+        }
+        Action::PrevParagraph => {
+            let top = r.top_row(d, w);
+            let para = if top.line > 0 {
+                top.para
+            } else {
+                top.para.saturating_sub(1)
+            };
+            r.to_paragraph(d, para);
+        }
+        Action::Back => {
+            let fx = close_reader(m);
+            if m.has_library {
+                m.screen = Screen::Library;
+            } else {
+                m.quit = true;
+                return fx.into_iter().chain([Effect::Quit]).collect();
+            }
+            return fx;
+        }
+        _ => {}
+    }
+    Vec::new()
+}
