@@ -34,6 +34,18 @@ impl fmt::Display for Origin {
     }
 }
 
+impl Origin {
+    /// The file name alone (or the built-in sample's name), sanitised for display.
+    pub fn short_name(&self) -> String {
+        match self {
+            Origin::File(p) => p
+                .file_name()
+                .map_or_else(|| show(p), |n| show(Path::new(n))),
+            Origin::Builtin(name) => format!("{name} (built-in sample)"),
+        }
+    }
+}
+
 /// A loaded document.
 #[derive(Debug)]
 pub struct Document {
@@ -119,11 +131,8 @@ impl Document {
             return metadata::title_from_text(&self.display(p).text, TITLE_CHARS);
         }
         match &self.origin {
-            Origin::File(p) => p
-                .file_name()
-                .map(|n| show(Path::new(n)))
-                .unwrap_or_else(|| show(p)),
             Origin::Builtin(n) => n.to_string(),
+            file => file.short_name(),
         }
     }
 

@@ -3,6 +3,7 @@
 use super::theme;
 use crate::model::Model;
 use crate::reader::geometry;
+use crate::store::metadata::reading_minutes;
 use crate::store::paragraphs::Kind;
 use crate::text::layout::width;
 use crate::text::sanitize::clean_line;
@@ -41,8 +42,12 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
     let (w, h) = (g.text.width, g.text.height);
 
     if g.header.height > 0 {
-        let date = d.date().unwrap_or("");
-        let title_w = usize::from(g.header.width).saturating_sub(width(date) + 2);
+        let minutes = format!("{} min", reading_minutes(d.words));
+        let date = match d.date() {
+            Some(date) => format!("{}  ·  {minutes}", clean_line(date)),
+            None => minutes,
+        };
+        let title_w = usize::from(g.header.width).saturating_sub(width(&date) + 2);
         frame.render_widget(
             Paragraph::new(Span::styled(fit(&d.title, title_w), theme::title())),
             g.header,
@@ -64,6 +69,11 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
                     Some(range) => {
                         let text = wrapped.display.text[range.clone()].to_string();
                         match d.paragraphs[row.para].kind {
+                            // The `#` marks are Markdown syntax; the style shows the heading.
+                            Kind::Heading if row.line == 0 => Line::styled(
+                                text.trim_start_matches('#').trim_start().to_string(),
+                                theme::heading(),
+                            ),
                             Kind::Heading => Line::styled(text, theme::heading()),
                             _ => Line::raw(text),
                         }
@@ -77,8 +87,9 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
 
     let body = d.len().saturating_sub(d.body_start);
     let bottom = r.bottom_offset(d, w, h);
-    if g.scrollbar.width > 0 && g.scrollbar.height > 2 && bottom.saturating_sub(d.body_start) < body
-    {
+    // Show the bar only when the document does not fit on one screen.
+    let fits = r.top_offset <= d.body_start && bottom >= d.len();
+    if g.scrollbar.width > 0 && g.scrollbar.height > 2 && !fits {
         let shown = bottom.saturating_sub(r.top_offset);
         let mut state = ScrollbarState::new(body.saturating_sub(shown))
             .viewport_content_length(shown)
@@ -99,7 +110,7 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
                 fit(&format!(" {}", clean_line(msg)), left_w),
                 theme::message(),
             ),
-            None => Span::raw(fit(&format!(" {}", d.title), left_w)),
+            None => Span::raw(fit(&format!(" {}", d.origin.short_name()), left_w)),
         };
         let pad = " ".repeat(left_w.saturating_sub(width(&left.content)));
         let line =

@@ -1,0 +1,62 @@
+//! Helpers shared by the integration tests: key strings applied to a model, screens drawn into
+//! a `TestBackend`.
+
+#![allow(dead_code)]
+
+use crossterm::event::KeyEvent;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use sidenote::action::Action;
+use sidenote::keymap;
+use sidenote::model::{Effect, Model};
+use sidenote::update::update;
+
+/// Applies space-separated key names (`j`, `G`, `ctrl-d`, `space`) in order; returns all effects.
+pub fn press(m: &mut Model, keys: &str) -> Vec<Effect> {
+    let mut fx = Vec::new();
+    for name in keys.split_whitespace() {
+        let (code, mods) = keymap::parse_key(name).unwrap_or_else(|| panic!("unknown key {name}"));
+        if let Some(a) = keymap::action_for(KeyEvent::new(code, mods)) {
+            fx.extend(update(m, a));
+        }
+    }
+    fx
+}
+
+/// A model on the built-in sample, sized like a terminal of `w`×`h`.
+pub fn sample(w: u16, h: u16) -> Model {
+    let mut m = Model::new(sidenote::store::builtin(), false, Vec::new());
+    update(&mut m, Action::Resize(w, h));
+    m
+}
+
+/// Draws the model and returns the terminal buffer.
+pub fn draw(m: &Model) -> ratatui::buffer::Buffer {
+    let (w, h) = m.viewport;
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| sidenote::ui::view(m, f)).unwrap();
+    t.backend().buffer().clone()
+}
+
+/// The screen as text, one line per row, trailing spaces trimmed.
+pub fn screen(m: &Model) -> String {
+    let buf = draw(m);
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            // A wide character fills two cells; the second holds no symbol of its own.
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+            line.push_str(sym);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

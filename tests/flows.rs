@@ -1,0 +1,236 @@
+//! Key flows on the model: key strings in, model state and screens out. No terminal, no sleeps.
+
+mod common;
+
+use common::{press, sample, screen};
+use sidenote::action::Action;
+use sidenote::model::{Effect, Model, Screen};
+use sidenote::store::{self, Document, Origin};
+use sidenote::update::{text_size, update};
+
+fn top_text(m: &Model) -> String {
+    let (r, d) = m.open_doc().unwrap();
+    let (w, _) = text_size(m);
+    let row = r.top_row(d, w);
+    let wrapped = r.wrapped(d, row.para, w);
+    wrapped
+        .lines
+        .get(row.line)
+        .map(|l| wrapped.display.text[l.clone()].to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn g_and_shift_g_go_to_the_ends() {
+    let mut m = sample(100, 30);
+    press(&mut m, "G");
+    assert!(screen(&m).contains("opportunity,” he said."));
+    assert!(screen(&m).contains("100%"));
+    press(&mut m, "g");
+    assert!(top_text(&m).starts_with("In a bid to boost"));
+    press(&mut m, "end");
+    let after_end = top_text(&m);
+    press(&mut m, "home G");
+    assert_eq!(top_text(&m), after_end);
+}
+
+#[test]
+fn lines_pages_and_half_pages() {
+    let mut m = sample(80, 24);
+    let start = top_text(&m);
+    press(&mut m, "j");
+    let one = top_text(&m);
+    assert_ne!(one, start);
+    press(&mut m, "k");
+    assert_eq!(top_text(&m), start);
+    press(&mut m, "space");
+    let page = top_text(&m);
+    press(&mut m, "b");
+    assert_eq!(top_text(&m), start);
+    press(&mut m, "f b pagedown pageup down up");
+    assert_eq!(top_text(&m), start);
+    press(&mut m, "ctrl-d ctrl-u");
+    assert_eq!(top_text(&m), start);
+    assert_ne!(page, start);
+}
+
+#[test]
+fn paging_never_passes_the_end_or_the_top() {
+    let mut m = sample(80, 24);
+    press(&mut m, "G");
+    let end = top_text(&m);
+    press(&mut m, "space space j j ctrl-d");
+    assert_eq!(top_text(&m), end);
+    press(&mut m, "g k b ctrl-u");
+    assert!(top_text(&m).starts_with("In a bid"));
+}
+
+#[test]
+fn braces_put_paragraph_starts_at_the_top() {
+    let mut m = sample(80, 24);
+    press(&mut m, "}");
+    assert!(
+        top_text(&m).starts_with("“We are ready to supply"),
+        "{}",
+        top_text(&m)
+    );
+    press(&mut m, "}");
+    assert!(top_text(&m).starts_with("“We offer advanced"));
+    press(&mut m, "j {");
+    assert!(
+        top_text(&m).starts_with("“We offer advanced"),
+        "mid-paragraph {{ goes to its start"
+    );
+    press(&mut m, "{");
+    assert!(top_text(&m).starts_with("“We are ready to supply"));
+}
+
+#[test]
+fn mouse_wheel_scrolls_three_lines() {
+    let mut m = sample(80, 24);
+    let mut n = sample(80, 24);
+    update(&mut m, Action::WheelDown);
+    press(&mut n, "j j j");
+    assert_eq!(top_text(&m), top_text(&n));
+    update(&mut m, Action::WheelUp);
+    assert!(top_text(&m).starts_with("In a bid"));
+}
+
+#[test]
+fn help_opens_and_esc_closes_it() {
+    let mut m = sample(80, 24);
+    press(&mut m, "?");
+    assert!(screen(&m).contains("half page down"));
+    press(&mut m, "j");
+    assert!(
+        screen(&m).contains("half page down"),
+        "keys other than close leave help open"
+    );
+    press(&mut m, "esc");
+    assert!(!screen(&m).contains("half page down"));
+    assert!(top_text(&m).starts_with("In a bid"));
+}
+
+#[test]
+fn q_quits_a_single_document_and_saves_the_place() {
+    let mut m = sample(80, 24);
+    press(&mut m, "} }");
+    let fx = press(&mut m, "q");
+    assert!(m.quit);
+    assert!(
+        matches!(fx.as_slice(), [Effect::SavePosition(p), Effect::Quit] if p.anchor.starts_with("“We offer"))
+    );
+}
+
+#[test]
+fn resume_puts_the_reader_back_on_the_same_text() {
+    let mut m = sample(80, 24);
+    press(&mut m, "} } j j");
+    let before = top_text(&m);
+    let fx = press(&mut m, "q");
+    let Effect::SavePosition(p) = &fx[0] else {
+        panic!("no save")
+    };
+    let mut again = Model::new(store::builtin(), false, vec![p.clone()]);
+    update(&mut again, Action::Resize(80, 24));
+    assert_eq!(top_text(&again), before);
+}
+
+#[test]
+fn resume_after_an_edit_finds_the_anchor_text() {
+    let text = "Intro paragraph.\n\nMiddle paragraph here.\n\nTarget paragraph text.";
+    let d = Document::from_bytes(Origin::Builtin("a"), text.as_bytes().to_vec()).unwrap();
+    let mut m = Model::new(vec![d], false, Vec::new());
+    press(&mut m, "} }");
+    let Effect::SavePosition(p) = press(&mut m, "q").remove(0) else {
+        panic!()
+    };
+    let edited = format!("A new first paragraph was added.\n\n{text}");
+    let d2 = Document::from_bytes(Origin::Builtin("a"), edited.into_bytes()).unwrap();
+    assert_ne!(d2.fingerprint, p.fingerprint);
+    let m2 = Model::new(vec![d2], false, vec![p]);
+    assert!(top_text(&m2).starts_with("Target paragraph"));
+}
+
+#[test]
+fn resize_keeps_the_top_sentence_in_view() {
+    let mut m = sample(100, 30);
+    press(&mut m, "} } } } j");
+    let top = top_text(&m);
+    let first_words: String = top.split(' ').take(2).collect::<Vec<_>>().join(" ");
+    for (w, h) in [(50, 30), (40, 12), (200, 60), (100, 30)] {
+        update(&mut m, Action::Resize(w, h));
+        let s = screen(&m);
+        let text_rows: Vec<&str> = s.lines().skip(2).take(3).collect();
+        assert!(
+            text_rows
+                .iter()
+                .any(|l| l.contains(first_words.split(' ').next().unwrap())),
+            "{w}x{h}: {first_words:?} not near the top:\n{s}"
+        );
+    }
+}
+
+#[test]
+fn library_lists_opens_sorts_and_returns() {
+    let docs: Vec<Document> = [
+        ("a", "title: Zebra\ndate: 2020-01-01\n\nZ body."),
+        ("b", "title: Apple\ndate: 2021-06-01\n\nA body."),
+    ]
+    .into_iter()
+    .map(|(n, t)| {
+        Document::from_bytes(
+            Origin::Builtin(if n == "a" { "a" } else { "b" }),
+            t.as_bytes().to_vec(),
+        )
+        .unwrap()
+    })
+    .collect();
+    let mut m = Model::new(docs, true, Vec::new());
+    update(&mut m, Action::Resize(80, 24));
+    assert_eq!(m.screen, Screen::Library);
+    let s = screen(&m);
+    let (apple, zebra) = (s.find("Apple").unwrap(), s.find("Zebra").unwrap());
+    assert!(apple < zebra, "newest first by date:\n{s}");
+    press(&mut m, "o");
+    assert!(screen(&m).contains("sorted by title"));
+    press(&mut m, "j enter");
+    assert_eq!(m.screen, Screen::Reader);
+    assert!(screen(&m).contains("Z body."));
+    let fx = press(&mut m, "q");
+    assert_eq!(m.screen, Screen::Library);
+    assert!(!m.quit && matches!(fx.as_slice(), [Effect::SavePosition(_)]));
+    assert!(
+        screen(&m).contains("100%"),
+        "progress shows after reading:\n{}",
+        screen(&m)
+    );
+    press(&mut m, "q");
+    assert!(m.quit);
+}
+
+#[test]
+fn ctrl_c_quits_from_anywhere() {
+    let mut m = sample(80, 24);
+    press(&mut m, "?");
+    let fx = press(&mut m, "ctrl-c");
+    assert!(m.quit && fx.contains(&Effect::Quit));
+}
+
+#[test]
+fn tiny_terminals_never_panic() {
+    for (w, h) in [(1, 1), (2, 2), (5, 3), (12, 3), (20, 4), (3, 40), (300, 2)] {
+        let mut m = sample(w, h);
+        press(&mut m, "j space G } { ctrl-d ctrl-u g ? esc k b");
+        let _ = screen(&m);
+    }
+}
+
+#[test]
+fn empty_document_shows_a_notice() {
+    let d = Document::from_bytes(Origin::Builtin("empty.txt"), Vec::new()).unwrap();
+    let mut m = Model::new(vec![d], false, Vec::new());
+    update(&mut m, Action::Resize(40, 12));
+    press(&mut m, "j G space");
+    assert!(screen(&m).contains("(empty document)"));
+}

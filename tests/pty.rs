@@ -1,0 +1,204 @@
+//! End to end: the real binary in a pseudo-terminal, read back through a terminal emulator.
+//! Covers raw mode, the alternate screen, key input, resize, resume and restoring the terminal
+//! on quit and on SIGTERM. Waits are for screen contents (with a deadline), never fixed sleeps.
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+const DEADLINE: Duration = Duration::from_secs(20);
+
+struct Session {
+    master: Box<dyn MasterPty + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    output: Receiver<Vec<u8>>,
+    parser: vt100::Parser,
+}
+
+impl Session {
+    fn start(data: &Path, cols: u16, rows: u16, args: &[&str]) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_sidenote"));
+        cmd.args(args);
+        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        cmd.env("XDG_DATA_HOME", data);
+        cmd.env("TERM", "xterm-256color");
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let (tx, output) = channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        let writer = pty.master.take_writer().unwrap();
+        Session {
+            master: pty.master,
+            child,
+            writer,
+            output,
+            parser: vt100::Parser::new(rows, cols, 0),
+        }
+    }
+
+    /// Feeds output to the emulator until `pred` holds for the screen.
+    fn wait_for(&mut self, what: &str, pred: impl Fn(&vt100::Screen) -> bool) {
+        let end = Instant::now() + DEADLINE;
+        while !pred(self.parser.screen()) {
+            let left = end.saturating_duration_since(Instant::now());
+            match self.output.recv_timeout(left) {
+                Ok(bytes) => self.parser.process(&bytes),
+                Err(_) => panic!(
+                    "timed out waiting for {what}; screen:\n{}",
+                    self.parser.screen().contents()
+                ),
+            }
+        }
+    }
+
+    fn wait_text(&mut self, text: &str) {
+        self.wait_for(text, |s| s.contents().contains(text));
+    }
+
+    fn keys(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Waits for the program to exit, draining output so it never blocks on a full pty.
+    fn exit_code(&mut self) -> u32 {
+        let end = Instant::now() + DEADLINE;
+        loop {
+            while let Ok(bytes) = self.output.try_recv() {
+                self.parser.process(&bytes);
+            }
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Collect what was written just before exit (the restore sequences).
+                while let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(200)) {
+                    self.parser.process(&bytes);
+                }
+                return status.exit_code();
+            }
+            assert!(Instant::now() < end, "program did not exit");
+            let _ = self
+                .output
+                .recv_timeout(Duration::from_millis(50))
+                .map(|b| self.parser.process(&b));
+        }
+    }
+
+    /// Raw mode is off again: the tty echoes and reads lines.
+    fn tty_is_cooked(&self) -> bool {
+        let fd = self.master.as_raw_fd().unwrap();
+        let mut t: libc::termios = unsafe { std::mem::zeroed() };
+        // SAFETY: fd is the open master of our pty; `t` is a valid termios to fill.
+        assert_eq!(unsafe { libc::tcgetattr(fd, &mut t) }, 0);
+        t.c_lflag & libc::ICANON != 0 && t.c_lflag & libc::ECHO != 0
+    }
+
+    fn assert_restored(&self) {
+        let s = self.parser.screen();
+        assert!(!s.alternate_screen(), "still on the alternate screen");
+        assert!(!s.hide_cursor(), "cursor still hidden");
+        assert_eq!(
+            s.mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "mouse capture left on"
+        );
+        assert!(self.tty_is_cooked(), "terminal left in raw mode");
+    }
+}
+
+#[test]
+fn read_sample_jump_to_end_quit_and_resume() {
+    let data = tempfile::tempdir().unwrap();
+    let mut s = Session::start(data.path(), 100, 30, &[]);
+    s.wait_text("Khovaev");
+    assert!(s.parser.screen().alternate_screen());
+    assert!(s.parser.screen().contents().contains("2019-09-05"));
+    s.keys("G");
+    s.wait_text("opportunity,” he said.");
+    s.wait_text("100%");
+    s.keys("q");
+    assert_eq!(s.exit_code(), 0);
+    s.assert_restored();
+    assert!(data.path().join("sidenote/positions.json").exists());
+
+    // Launching again resumes at the same place.
+    let mut again = Session::start(data.path(), 100, 30, &[]);
+    again.wait_text("opportunity,” he said.");
+    again.keys("q");
+    assert_eq!(again.exit_code(), 0);
+}
+
+#[test]
+fn resize_rewraps_and_keeps_the_top_sentence() {
+    let data = tempfile::tempdir().unwrap();
+    let mut s = Session::start(data.path(), 100, 30, &[]);
+    s.wait_text("Khovaev");
+    s.keys("}}}");
+    s.wait_for("third paragraph on top", |sc| {
+        sc.contents()
+            .lines()
+            .nth(2)
+            .unwrap_or("")
+            .contains("Recently")
+    });
+    s.master
+        .resize(PtySize {
+            rows: 30,
+            cols: 50,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    s.wait_for("re-wrap at 50 columns", |sc| {
+        let rows: Vec<String> = sc.contents().lines().map(str::to_string).collect();
+        rows.iter().all(|r| r.chars().count() <= 50)
+            && rows.get(2).is_some_and(|r| r.contains("Recently, Khovaev"))
+    });
+    s.keys("q");
+    assert_eq!(s.exit_code(), 0);
+    s.assert_restored();
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_saves_the_place() {
+    let data = tempfile::tempdir().unwrap();
+    let mut s = Session::start(
+        data.path(),
+        80,
+        24,
+        &["tests/fixtures/pride-and-prejudice-ch1.txt"],
+    );
+    s.wait_text("truth universally");
+    s.keys("}");
+    s.wait_for("paragraph two on top", |sc| {
+        sc.contents()
+            .lines()
+            .nth(2)
+            .unwrap_or("")
+            .contains("However little")
+    });
+    let pid = s.child.process_id().unwrap() as i32;
+    // SAFETY: sending a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    assert_eq!(s.exit_code(), 128 + libc::SIGTERM as u32);
+    s.assert_restored();
+    let saved = std::fs::read_to_string(data.path().join("sidenote/positions.json")).unwrap();
+    assert!(saved.contains("However little known"), "{saved}");
+}

@@ -1,0 +1,88 @@
+//! Whole-screen snapshots from `TestBackend` at fixed sizes, plus style checks on exact cells
+//! (text snapshots do not record colour).
+
+mod common;
+
+use common::{draw, press, sample, screen};
+use ratatui::style::Modifier;
+use sidenote::action::Action;
+use sidenote::model::Model;
+use sidenote::store;
+use sidenote::update::update;
+
+#[test]
+fn sample_top_80x24() {
+    insta::assert_snapshot!(screen(&sample(80, 24)));
+}
+
+#[test]
+fn sample_end_80x24() {
+    let mut m = sample(80, 24);
+    press(&mut m, "G");
+    insta::assert_snapshot!(screen(&m));
+}
+
+#[test]
+fn sample_top_40x12() {
+    insta::assert_snapshot!(screen(&sample(40, 12)));
+}
+
+#[test]
+fn sample_paragraphs_40x12() {
+    let mut m = sample(40, 12);
+    press(&mut m, "} } }");
+    insta::assert_snapshot!(screen(&m));
+}
+
+#[test]
+fn help_80x24() {
+    let mut m = sample(80, 24);
+    press(&mut m, "?");
+    insta::assert_snapshot!(screen(&m));
+}
+
+#[test]
+fn markdown_and_book_library_80x24() {
+    let scan = store::load_dir(std::path::Path::new("tests/fixtures")).unwrap();
+    let mut m = Model::new(scan.docs, true, Vec::new());
+    update(&mut m, Action::Resize(80, 24));
+    insta::assert_snapshot!(screen(&m).replace(env!("CARGO_MANIFEST_DIR"), "<repo>"));
+}
+
+#[test]
+fn markdown_reader_with_wide_characters_40x12() {
+    let d = store::load_file(std::path::Path::new("tests/fixtures/notes.md")).unwrap();
+    let mut m = Model::new(vec![d], false, Vec::new());
+    update(&mut m, Action::Resize(40, 12));
+    press(&mut m, "G");
+    insta::assert_snapshot!(screen(&m));
+}
+
+#[test]
+fn status_bar_is_reversed_and_title_bold() {
+    let m = sample(80, 24);
+    let buf = draw(&m);
+    assert!(buf[(0, 23)].modifier.contains(Modifier::REVERSED));
+    assert!(buf[(79, 23)].modifier.contains(Modifier::REVERSED));
+    let title_x = (0..80).find(|&x| buf[(x, 0)].symbol() == "I").unwrap();
+    assert!(buf[(title_x, 0)].modifier.contains(Modifier::BOLD));
+    // Body text is plain.
+    assert!(!buf[(title_x, 2)].modifier.contains(Modifier::BOLD));
+}
+
+#[test]
+fn headings_are_styled() {
+    let d = store::load_file(std::path::Path::new("tests/fixtures/notes.md")).unwrap();
+    let mut m = Model::new(vec![d], false, Vec::new());
+    update(&mut m, Action::Resize(80, 24));
+    let buf = draw(&m);
+    let s = screen(&m);
+    let row = s
+        .lines()
+        .position(|l| l.trim() == "Field notes")
+        .expect("heading shown without #");
+    let x = (0..80)
+        .find(|&x| buf[(x, row as u16)].symbol() == "F")
+        .unwrap();
+    assert!(buf[(x, row as u16)].modifier.contains(Modifier::BOLD));
+}

@@ -1,0 +1,189 @@
+//! The document store on real and edge-case files: encodings, line endings, headers, reflow.
+
+use sidenote::store::decode::Encoding;
+use sidenote::store::paragraphs::Kind;
+use sidenote::store::{self, Document, StoreError};
+use std::path::Path;
+
+fn texts(d: &Document) -> Vec<String> {
+    d.paragraphs.iter().map(|p| d.display(p).text).collect()
+}
+
+fn load_bytes(dir: &Path, name: &str, bytes: &[u8]) -> Result<Document, StoreError> {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    store::load_file(&path)
+}
+
+#[test]
+fn crlf_and_lone_cr_split_like_lf() {
+    let dir = tempfile::tempdir().unwrap();
+    let lf = load_bytes(dir.path(), "lf.txt", b"First para\nline two.\n\nSecond.\n").unwrap();
+    let crlf = load_bytes(
+        dir.path(),
+        "crlf.txt",
+        b"First para\r\nline two.\r\n\r\nSecond.\r\n",
+    )
+    .unwrap();
+    let cr = load_bytes(dir.path(), "cr.txt", b"First para\rline two.\r\rSecond.\r").unwrap();
+    assert_eq!(texts(&lf), texts(&crlf));
+    assert_eq!(texts(&lf), texts(&cr));
+    assert!(
+        texts(&crlf)
+            .iter()
+            .all(|t| !t.contains('\r') && !t.contains("^M"))
+    );
+}
+
+#[test]
+fn utf16_files_with_bom_decode() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "title: Ünïcode\n\nΚαλημέρα κόσμε. 日本語。";
+    let mut le = vec![0xFF, 0xFE];
+    le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let d = load_bytes(dir.path(), "le.txt", &le).unwrap();
+    assert_eq!(d.encoding, Encoding::Utf16Le);
+    assert_eq!(d.title, "Ünïcode");
+    assert_eq!(texts(&d), ["Καλημέρα κόσμε. 日本語。"]);
+    let mut be = vec![0xFE, 0xFF];
+    be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    assert_eq!(
+        texts(&load_bytes(dir.path(), "be.txt", &be).unwrap()),
+        texts(&d)
+    );
+}
+
+#[test]
+fn utf8_bom_is_not_text_and_offsets_stay_file_offsets() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = load_bytes(dir.path(), "bom.txt", "\u{FEFF}Hello there.".as_bytes()).unwrap();
+    assert_eq!(d.encoding, Encoding::Utf8Bom);
+    assert_eq!(texts(&d), ["Hello there."]);
+    assert_eq!(d.paragraphs[0].start, 3);
+}
+
+#[test]
+fn invalid_utf8_is_shown_not_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = load_bytes(dir.path(), "latin1.txt", b"Caf\xe9 cr\xe8me, na\xefve.").unwrap();
+    assert_eq!(texts(&d), ["Caf<E9> cr<E8>me, na<EF>ve."]);
+}
+
+#[test]
+fn empty_and_blank_files_load_with_no_paragraphs() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in [("empty.txt", &b""[..]), ("blank.txt", &b"\n\n  \n"[..])] {
+        let d = load_bytes(dir.path(), name, bytes).unwrap();
+        assert!(d.paragraphs.is_empty());
+        assert_eq!(d.words, 0);
+        assert_eq!(d.title, name);
+    }
+}
+
+#[test]
+fn no_trailing_newline_keeps_the_last_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = load_bytes(dir.path(), "n.txt", b"One.\n\nLast words").unwrap();
+    assert_eq!(texts(&d), ["One.", "Last words"]);
+}
+
+#[test]
+fn binary_file_is_a_one_line_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = load_bytes(
+        dir.path(),
+        "image.png",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    )
+    .unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("image.png") && msg.contains("binary"), "{msg}");
+    assert!(!msg.contains('\n'));
+}
+
+#[test]
+fn missing_file_error_names_it() {
+    let err = store::load_file(Path::new("/no/such/dir/article.txt")).unwrap_err();
+    assert!(
+        err.to_string().starts_with("/no/such/dir/article.txt: "),
+        "{err}"
+    );
+}
+
+#[test]
+fn hard_wrapped_book_is_reflowed_and_verse_is_kept() {
+    let d = store::load_file(Path::new("tests/fixtures/pride-and-prejudice-ch1.txt")).unwrap();
+    assert_eq!(d.title, "Pride and Prejudice, Chapter 1");
+    assert_eq!(d.header.author.as_deref(), Some("Jane Austen"));
+    assert_eq!(d.date(), Some("1813-01-28"));
+    let t = texts(&d);
+    assert_eq!(
+        t[1],
+        "However little known the feelings or views of such a man may be on his first entering a \
+         neighbourhood, this truth is so well fixed in the minds of the surrounding families, that \
+         he is considered the rightful property of some one or other of their daughters."
+    );
+    let verse = d.paragraphs.last().unwrap();
+    assert_eq!(verse.kind, Kind::Lines);
+    assert_eq!(t.last().unwrap().lines().count(), 4);
+}
+
+#[test]
+fn markdown_front_matter_lists_and_fences() {
+    let d = store::load_file(Path::new("tests/fixtures/notes.md")).unwrap();
+    assert_eq!(d.title, "Field notes: a Markdown sample");
+    assert_eq!(d.date(), Some("2024-05-06"));
+    let kinds: Vec<Kind> = d.paragraphs.iter().map(|p| p.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            Kind::Heading,
+            Kind::Prose,
+            Kind::Lines,
+            Kind::Lines,
+            Kind::Prose
+        ]
+    );
+    assert!(texts(&d)[3].contains("\n\n    // blank lines"));
+}
+
+#[test]
+fn folder_scan_is_recursive_sorted_and_skips_binaries_and_hidden() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("sub/deeper")).unwrap();
+    std::fs::create_dir_all(p.join(".git")).unwrap();
+    std::fs::write(p.join("b.md"), "# B\n\ntext").unwrap();
+    std::fs::write(p.join("sub/deeper/a.txt"), "A text.").unwrap();
+    std::fs::write(p.join("sub/README"), "No extension, still text.").unwrap();
+    std::fs::write(p.join("photo.jpg"), b"\xff\xd8\xff\x00\x00").unwrap();
+    std::fs::write(p.join(".git/config"), "hidden").unwrap();
+    let scan = store::load_dir(p).unwrap();
+    let titles: Vec<&str> = scan.docs.iter().map(|d| d.title.as_str()).collect();
+    assert_eq!(titles, ["B", "No extension, still text.", "A text."]);
+    assert_eq!(scan.skipped, 1);
+}
+
+#[test]
+fn empty_folder_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = store::load_dir(dir.path()).unwrap_err();
+    assert!(err.to_string().contains("no text documents"));
+}
+
+#[test]
+fn moved_file_keeps_its_fingerprint() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = load_bytes(dir.path(), "a.txt", b"Same words here.").unwrap();
+    let b = load_bytes(dir.path(), "renamed.md", b"Same words here.").unwrap();
+    assert_eq!(a.fingerprint, b.fingerprint);
+}
+
+#[test]
+fn sample_metadata() {
+    let d = &store::builtin()[0];
+    assert_eq!(d.date(), Some("2019-09-05"));
+    // The header is metadata, not body text.
+    assert!(!texts(d)[0].contains("date 2019"));
+    assert!(d.words > 450 && d.words < 520, "{}", d.words);
+}
