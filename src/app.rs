@@ -1,51 +1,24 @@
-//! The event loop and the terminal's lifecycle: draw → read event → keymap → update → effects.
+//! The event loop: draw → wait → read events → keymap → update → run effects.
 //!
-//! The terminal is always restored: on quit, on error, on panic (hook) and on SIGTERM, SIGHUP
-//! and SIGINT (flags checked between events).
+//! The terminal is always restored: on quit, on error, on a hang-up, on panic (hook in `tty`)
+//! and on SIGTERM, SIGHUP and SIGINT (a flag checked every wake-up; see `tty`).
 
 use crate::action::Action;
 use crate::keymap;
 use crate::model::{Effect, Model};
 use crate::persist;
+use crate::tty::{self, Waiter, Wake};
 use crate::ui;
-use crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseEventKind,
-};
-use crossterm::execute;
-use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use crate::update::update;
+use crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
 use ratatui::DefaultTerminal;
-use ratatui::prelude::CrosstermBackend;
-use std::io::{self, stdout};
+use std::io;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 /// How often the loop wakes without input, to notice signals.
-const TICK: Duration = Duration::from_millis(100);
-
-/// Puts the terminal in raw mode on the alternate screen with mouse reporting.
-fn init_terminal() -> io::Result<DefaultTerminal> {
-    terminal::enable_raw_mode()?;
-    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)?;
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore_terminal();
-        hook(info);
-    }));
-    ratatui::Terminal::new(CrosstermBackend::new(stdout()))
-}
-
-/// Undoes `init_terminal`; safe to call more than once.
-pub fn restore_terminal() {
-    let _ = execute!(
-        stdout(),
-        DisableMouseCapture,
-        LeaveAlternateScreen,
-        crossterm::cursor::Show
-    );
-    let _ = terminal::disable_raw_mode();
-}
+const TICK: Duration = Duration::from_millis(250);
 
 fn now() -> u64 {
     std::time::SystemTime::now()
@@ -86,26 +59,20 @@ fn action_for(ev: Event) -> Option<Action> {
     }
 }
 
-/// Runs the interactive reader until the user quits or a signal arrives. Returns the exit code.
+/// Runs the interactive reader until the user quits or a signal arrives. Returns the exit code
+/// (128 + the signal's number after a signal).
 pub fn run(mut m: Model, data_dir: Option<PathBuf>) -> io::Result<i32> {
-    let signal = Arc::new(AtomicUsize::new(0));
-    for sig in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
-        signal_hook::flag::register_usize(sig, signal.clone(), sig as usize)?;
-    }
-    let mut term = init_terminal()?;
-    let result = event_loop(&mut term, &mut m, data_dir.as_ref(), &signal);
+    let waiter = Waiter::new()?;
+    let mut term = tty::init()?;
+    let result = event_loop(&mut term, &mut m, data_dir.as_ref(), &waiter);
     // Whatever happened, save the place and give the terminal back.
     if !m.quit {
-        let fx = crate::update::update(&mut m, Action::Quit);
+        let fx = update(&mut m, Action::Quit);
         run_effects(&mut m, data_dir.as_ref(), fx);
     }
-    restore_terminal();
+    tty::restore();
     result?;
-    let sig = signal.load(Ordering::Relaxed);
+    let sig = waiter.quit_signal();
     Ok(if sig == 0 { 0 } else { 128 + sig as i32 })
 }
 
@@ -113,34 +80,44 @@ fn event_loop(
     term: &mut DefaultTerminal,
     m: &mut Model,
     dir: Option<&PathBuf>,
-    signal: &AtomicUsize,
+    waiter: &Waiter,
 ) -> io::Result<()> {
     let size = term.size()?;
-    crate::update::update(m, Action::Resize(size.width, size.height));
+    update(m, Action::Resize(size.width, size.height));
     let mut dirty = true;
     loop {
-        if signal.load(Ordering::Relaxed) != 0 {
+        if waiter.quit_signal() != 0 {
             return Ok(());
         }
         if dirty {
             term.draw(|f| {
                 if (f.area().width, f.area().height) != m.viewport {
-                    crate::update::update(m, Action::Resize(f.area().width, f.area().height));
+                    update(m, Action::Resize(f.area().width, f.area().height));
                 }
                 ui::view(m, f)
             })?;
             dirty = false;
         }
-        if !event::poll(TICK)? {
-            continue;
+        match waiter.wait(TICK) {
+            Wake::HungUp => {
+                waiter
+                    .signal
+                    .store(signal_hook::consts::SIGHUP as usize, Ordering::SeqCst);
+                return Ok(());
+            }
+            Wake::Tick => continue,
+            Wake::Ready => {}
         }
-        let Some(action) = action_for(event::read()?) else {
-            continue;
-        };
-        let fx = crate::update::update(m, action);
-        dirty = true;
-        if !run_effects(m, dir, fx) {
-            return Ok(());
+        // Only events that are already there: crossterm never blocks here.
+        while event::poll(Duration::ZERO)? {
+            let Some(action) = action_for(event::read()?) else {
+                continue;
+            };
+            let fx = update(m, action);
+            dirty = true;
+            if !run_effects(m, dir, fx) {
+                return Ok(());
+            }
         }
     }
 }

@@ -11,7 +11,8 @@
 //! - `ui`       — `view(&Model, &mut Frame)`: library, reader, help
 //! - `persist`  — the only reader/writer of state files (atomic, locked, merged)
 //! - `plain`    — text output when stdout is not a terminal
-//! - `app`      — the event loop, terminal set-up and restore, signals
+//! - `app`      — the event loop: draw, wait, keymap, update, run effects
+//! - `tty`      — terminal set-up and restore; waiting for input, hang-up and signals
 
 pub mod action;
 pub mod app;
@@ -22,5 +23,6 @@ pub mod plain;
 pub mod reader;
 pub mod store;
 pub mod text;
+pub mod tty;
 pub mod ui;
 pub mod update;

@@ -4,7 +4,10 @@
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use std::io::{Read, Write};
+use std::os::fd::FromRawFd;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
@@ -13,9 +16,11 @@ const DEADLINE: Duration = Duration::from_secs(20);
 struct Session {
     master: Box<dyn MasterPty + Send>,
     child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
+    writer: std::fs::File,
     output: Receiver<Vec<u8>>,
     parser: vt100::Parser,
+    stop: Arc<AtomicBool>,
+    reader_thread: std::thread::JoinHandle<()>,
 }
 
 impl Session {
@@ -35,23 +40,50 @@ impl Session {
         cmd.env("TERM", "xterm-256color");
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
+        // Our own duplicate of the master, read with a timeout, so a test can close every copy
+        // of the master (a closed window) by stopping this thread.
+        // SAFETY: dup of the open master fd; the new fd is owned by `reader` alone.
+        let fd = unsafe { libc::dup(pty.master.as_raw_fd().unwrap()) };
+        assert!(fd >= 0);
+        let mut reader = unsafe { std::fs::File::from_raw_fd(fd) };
         let (tx, output) = channel();
-        std::thread::spawn(move || {
+        let stop = Arc::new(AtomicBool::new(false));
+        let stop_reader = stop.clone();
+        let reader_thread = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                    break;
+            while !stop_reader.load(Ordering::SeqCst) {
+                let mut p = libc::pollfd {
+                    fd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                // SAFETY: one valid pollfd.
+                if unsafe { libc::poll(&mut p, 1, 50) } <= 0 {
+                    continue;
+                }
+                match reader.read(&mut buf) {
+                    Ok(n) if n > 0 => {
+                        if tx.send(buf[..n].to_vec()).is_err() {
+                            break;
+                        }
+                    }
+                    _ => break,
                 }
             }
         });
-        let writer = pty.master.take_writer().unwrap();
+        // portable-pty's own writer sends an end-of-file (Ctrl-D) when dropped, which the reader
+        // would take as a key; write through a plain duplicate of the master instead.
+        // SAFETY: dup of the open master fd, owned by `writer` alone.
+        let writer =
+            unsafe { std::fs::File::from_raw_fd(libc::dup(pty.master.as_raw_fd().unwrap())) };
         Session {
             master: pty.master,
             child,
             writer,
             output,
             parser: vt100::Parser::new(rows, cols, 0),
+            stop,
+            reader_thread,
         }
     }
 
@@ -201,4 +233,48 @@ fn sigterm_restores_the_terminal_and_saves_the_place() {
     s.assert_restored();
     let saved = std::fs::read_to_string(data.path().join("sidenote/positions.json")).unwrap();
     assert!(saved.contains("However little known"), "{saved}");
+}
+
+#[test]
+fn closing_the_terminal_ends_the_program_and_saves_the_place() {
+    let data = tempfile::tempdir().unwrap();
+    let mut s = Session::start(data.path(), 80, 24, &[]);
+    s.wait_text("Khovaev");
+    s.keys("}");
+    s.wait_for("paragraph two on top", |sc| {
+        sc.contents()
+            .lines()
+            .nth(2)
+            .unwrap_or("")
+            .contains("We are ready")
+    });
+    let Session {
+        master,
+        mut child,
+        writer,
+        output,
+        stop,
+        reader_thread,
+        ..
+    } = s;
+    // Closing the window: every copy of the pty's master side goes away.
+    stop.store(true, Ordering::SeqCst);
+    reader_thread.join().unwrap();
+    drop(writer);
+    drop(master);
+    let end = Instant::now() + DEADLINE;
+    let status = loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            break st;
+        }
+        assert!(
+            Instant::now() < end,
+            "still running after its terminal closed"
+        );
+        let _ = output.recv_timeout(Duration::from_millis(50));
+    };
+    assert!(!status.success());
+    // The clean path (not the watchdog's forced exit) saves the position.
+    let saved = std::fs::read_to_string(data.path().join("sidenote/positions.json")).unwrap();
+    assert!(saved.contains("We are ready to supply"), "{saved}");
 }

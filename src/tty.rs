@@ -1,0 +1,144 @@
+//! The terminal's lifecycle and waiting for input, kept apart from the event loop.
+//!
+//! - `init`/`restore`: raw mode, alternate screen and mouse reporting, undone on every exit path
+//!   (also from a panic hook and from the signal watcher).
+//! - `Waiter`: blocks until the terminal has input, hangs up, a signal arrives (including
+//!   SIGWINCH) or a tick passes. We wait with our own `poll(2)` instead of crossterm's, because
+//!   crossterm's reader loops forever on a terminal that hung up (a closed window or tmux pane);
+//!   crossterm is then asked only for events that are already there.
+
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::execute;
+use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use ratatui::DefaultTerminal;
+use ratatui::prelude::CrosstermBackend;
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGWINCH};
+use std::fs::File;
+use std::io::{self, Read, stdout};
+use std::os::fd::AsRawFd;
+use std::os::unix::net::UnixStream;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+/// Time between a quitting signal and a forced exit, for when the event loop cannot notice it.
+const SIGNAL_GRACE: Duration = Duration::from_secs(2);
+
+/// Puts the terminal in raw mode on the alternate screen with mouse reporting.
+pub fn init() -> io::Result<DefaultTerminal> {
+    terminal::enable_raw_mode()?;
+    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        hook(info);
+    }));
+    ratatui::Terminal::new(CrosstermBackend::new(stdout()))
+}
+
+/// Undoes `init`; safe to call more than once and on a terminal that is gone.
+pub fn restore() {
+    let _ = execute!(
+        stdout(),
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+    let _ = terminal::disable_raw_mode();
+}
+
+/// What ended a wait.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Wake {
+    /// Keys, mouse or a resize may be waiting for crossterm to read.
+    Ready,
+    /// The terminal hung up: nothing can be read or drawn any more.
+    HungUp,
+    /// The tick passed with nothing to do.
+    Tick,
+}
+
+/// Waits on the terminal and on a self-pipe written by signal handlers.
+pub struct Waiter {
+    /// The terminal input: stdin, or `/dev/tty` when stdin is redirected (as crossterm does).
+    tty: Option<File>,
+    wake_rx: UnixStream,
+    /// The quitting signal received (SIGTERM, SIGHUP, SIGINT), or 0.
+    pub signal: Arc<AtomicUsize>,
+}
+
+impl Waiter {
+    pub fn new() -> io::Result<Waiter> {
+        let (wake_rx, wake_tx) = UnixStream::pair()?;
+        wake_rx.set_nonblocking(true)?;
+        for sig in [SIGWINCH, SIGTERM, SIGHUP, SIGINT] {
+            signal_hook::low_level::pipe::register(sig, wake_tx.try_clone()?)?;
+        }
+        let signal = Arc::new(AtomicUsize::new(0));
+        watch_quit_signals(signal.clone())?;
+        // SAFETY: isatty only inspects fd 0.
+        let tty = if unsafe { libc::isatty(0) } == 1 {
+            None
+        } else {
+            File::open("/dev/tty").ok()
+        };
+        Ok(Waiter {
+            tty,
+            wake_rx,
+            signal,
+        })
+    }
+
+    /// Blocks until input, a hang-up, a signal or `tick`.
+    pub fn wait(&self, tick: Duration) -> Wake {
+        let fd = self.tty.as_ref().map_or(0, |f| f.as_raw_fd());
+        let mut fds = [
+            libc::pollfd {
+                fd,
+                events: libc::POLLIN,
+                revents: 0,
+            },
+            libc::pollfd {
+                fd: self.wake_rx.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            },
+        ];
+        let ms = tick.as_millis().min(i32::MAX as u128) as i32;
+        // SAFETY: `fds` is a valid array of two pollfds for the duration of the call.
+        let n = unsafe { libc::poll(fds.as_mut_ptr(), 2, ms) };
+        if n < 0 {
+            // EINTR from a signal: the flag or the pipe says what happened.
+            return Wake::Ready;
+        }
+        if fds[0].revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+            return Wake::HungUp;
+        }
+        if fds[1].revents != 0 {
+            let mut buf = [0u8; 64];
+            while matches!((&self.wake_rx).read(&mut buf), Ok(n) if n > 0) {}
+        }
+        if n == 0 { Wake::Tick } else { Wake::Ready }
+    }
+
+    /// The quitting signal received so far, or 0.
+    pub fn quit_signal(&self) -> usize {
+        self.signal.load(Ordering::SeqCst)
+    }
+}
+
+/// Records SIGTERM, SIGHUP and SIGINT in `flag` for the event loop. If the loop has not ended the
+/// program within `SIGNAL_GRACE`, the watcher restores the terminal and exits itself; state
+/// writes are atomic, so at worst the last position is not saved.
+fn watch_quit_signals(flag: Arc<AtomicUsize>) -> io::Result<()> {
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            flag.store(sig as usize, Ordering::SeqCst);
+            std::thread::sleep(SIGNAL_GRACE);
+            restore();
+            std::process::exit(128 + sig);
+        }
+    });
+    Ok(())
+}
