@@ -102,6 +102,7 @@ impl Model {
             quit: false,
         };
         crate::update::sort_library(&mut m);
+        m.library.selected = 0;
         if !m.has_library && !m.docs.is_empty() {
             crate::update::open(&mut m, 0);
         }

@@ -51,7 +51,11 @@ pub fn geometry(area: Rect) -> Geometry {
     let y = area.y + header_h;
     let w = area.width;
     // Scrollbar at the right edge; the text column centred in what is left, with margins.
-    let margin = if w >= 30 { 2 } else { 0 };
+    let margin = match w {
+        30.. => 2,
+        16.. => 1,
+        _ => 0,
+    };
     let usable = w.saturating_sub(1 + 2 * margin);
     let text_w = usable.min(MAX_TEXT_WIDTH);
     let x = area.x + margin + (usable - text_w) / 2;

@@ -195,6 +195,14 @@ pub fn load_file(path: &Path) -> Result<Document, StoreError> {
 /// File endings that are always taken as text in a folder scan.
 const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "text", "rst", "org", "adoc"];
 
+/// Text files that are data or code, not reading: skipped in folder scans (a file named on the
+/// command line is always opened).
+const SKIPPED_EXTENSIONS: &[&str] = &[
+    "json", "jsonl", "ndjson", "csv", "tsv", "yaml", "yml", "toml", "xml", "html", "htm", "css",
+    "js", "ts", "rs", "py", "c", "h", "go", "java", "sh", "lock", "log", "ini", "cfg", "conf",
+    "svg", "sql",
+];
+
 /// What a folder scan found: documents, and how many files were skipped as binary.
 #[derive(Debug, Default)]
 pub struct Scan {
@@ -209,10 +217,15 @@ pub fn load_dir(dir: &Path) -> Result<Scan, StoreError> {
     files.sort();
     let mut scan = Scan::default();
     for f in files {
-        let known = f
+        let ext = f
             .extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|e| TEXT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+            .map(str::to_ascii_lowercase);
+        let ext = ext.as_deref().unwrap_or("");
+        if SKIPPED_EXTENSIONS.contains(&ext) {
+            continue;
+        }
+        let known = TEXT_EXTENSIONS.contains(&ext);
         match load_file(&f) {
             Ok(doc)
                 if known

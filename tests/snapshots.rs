@@ -86,3 +86,14 @@ fn headings_are_styled() {
         .unwrap();
     assert!(buf[(x, row as u16)].modifier.contains(Modifier::BOLD));
 }
+
+#[test]
+fn library_selection_is_highlighted_and_follows_keys() {
+    let scan = store::load_dir(std::path::Path::new("tests/fixtures")).unwrap();
+    let mut m = Model::new(scan.docs, true, Vec::new());
+    update(&mut m, Action::Resize(80, 24));
+    let reversed = |m: &Model, row: u16| draw(m)[(5, row)].modifier.contains(Modifier::REVERSED);
+    assert!(reversed(&m, 1) && !reversed(&m, 2));
+    press(&mut m, "j");
+    assert!(!reversed(&m, 1) && reversed(&m, 2));
+}

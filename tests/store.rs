@@ -158,6 +158,7 @@ fn folder_scan_is_recursive_sorted_and_skips_binaries_and_hidden() {
     std::fs::write(p.join("sub/README"), "No extension, still text.").unwrap();
     std::fs::write(p.join("photo.jpg"), b"\xff\xd8\xff\x00\x00").unwrap();
     std::fs::write(p.join(".git/config"), "hidden").unwrap();
+    std::fs::write(p.join("gold.jsonl"), "{\"data\": true}").unwrap();
     let scan = store::load_dir(p).unwrap();
     let titles: Vec<&str> = scan.docs.iter().map(|d| d.title.as_str()).collect();
     assert_eq!(titles, ["B", "No extension, still text.", "A text."]);

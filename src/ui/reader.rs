@@ -42,12 +42,17 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
     let (w, h) = (g.text.width, g.text.height);
 
     if g.header.height > 0 {
+        // The title matters most; the date, then the reading time, give way on narrow screens.
         let minutes = format!("{} min", reading_minutes(d.words));
-        let date = match d.date() {
-            Some(date) => format!("{}  ·  {minutes}", clean_line(date)),
-            None => minutes,
+        let width_all = usize::from(g.header.width);
+        let date = match d.date().map(clean_line) {
+            Some(date) if width_all >= 60 => format!("{date}  ·  {minutes}"),
+            Some(date) if width_all >= 30 => date,
+            Some(_) => String::new(),
+            None if width_all >= 40 => minutes,
+            None => String::new(),
         };
-        let title_w = usize::from(g.header.width).saturating_sub(width(&date) + 2);
+        let title_w = width_all.saturating_sub(width(&date) + 2);
         frame.render_widget(
             Paragraph::new(Span::styled(fit(&d.title, title_w), theme::title())),
             g.header,
