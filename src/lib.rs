@@ -10,6 +10,7 @@
 //! - `text`     — sanitising untrusted text; wrapping by display width
 //! - `ui`       — `view(&Model, &mut Frame)`: library, reader, help
 //! - `persist`  — the only reader/writer of state files (atomic, locked, merged)
+//! - `quotes`   — direct quotations: finding them and attributing speakers (pure, linear)
 //! - `plain`    — text output when stdout is not a terminal
 //! - `app`      — the event loop: draw, wait, keymap, update, run effects
 //! - `tty`      — terminal set-up and restore; waiting for input, hang-up and signals
@@ -20,6 +21,7 @@ pub mod keymap;
 pub mod model;
 pub mod persist;
 pub mod plain;
+pub mod quotes;
 pub mod reader;
 pub mod store;
 pub mod text;

@@ -43,7 +43,12 @@ fn help_80x24() {
 
 #[test]
 fn markdown_and_book_library_80x24() {
-    let scan = store::load_dir(std::path::Path::new("tests/fixtures")).unwrap();
+    let scan = store::load_paths(&[
+        "tests/fixtures/notes.md".into(),
+        "tests/fixtures/pride-and-prejudice-ch1.txt".into(),
+        "tests/fixtures/README.md".into(),
+    ])
+    .unwrap();
     let mut m = Model::new(scan.docs, true, Vec::new());
     update(&mut m, Action::Resize(80, 24));
     insta::assert_snapshot!(screen(&m).replace(env!("CARGO_MANIFEST_DIR"), "<repo>"));
@@ -89,7 +94,12 @@ fn headings_are_styled() {
 
 #[test]
 fn library_selection_is_highlighted_and_follows_keys() {
-    let scan = store::load_dir(std::path::Path::new("tests/fixtures")).unwrap();
+    let scan = store::load_paths(&[
+        "tests/fixtures/notes.md".into(),
+        "tests/fixtures/pride-and-prejudice-ch1.txt".into(),
+        "tests/fixtures/README.md".into(),
+    ])
+    .unwrap();
     let mut m = Model::new(scan.docs, true, Vec::new());
     update(&mut m, Action::Resize(80, 24));
     let reversed = |m: &Model, row: u16| draw(m)[(5, row)].modifier.contains(Modifier::REVERSED);

@@ -1,0 +1,240 @@
+//! Direct quotations: finding them (`scan`) and attributing each to its speaker (`attribute`),
+//! in one pass over the paragraphs, linear in the document. Pure: no I/O, no UI.
+
+pub mod attribute;
+pub mod lexicon;
+pub mod people;
+pub mod scan;
+pub mod tokens;
+
+use crate::store::Document;
+use serde::Serialize;
+use std::ops::Range;
+
+/// One quotation (or one part of a quotation interrupted by its tag).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Quote {
+    /// Byte span of the words, without the quote marks, in the text as read.
+    pub start: usize,
+    pub end: usize,
+    /// The speaker's canonical name, or `None` when nobody fits.
+    pub speaker: Option<String>,
+    /// Quotation number from 1; the parts of an interrupted quotation share it.
+    pub quote: usize,
+    /// How sure the attribution is, 0–1.
+    pub confidence: f32,
+    /// Paragraphs (indices into `Document::paragraphs`) it starts and ends in.
+    #[serde(skip)]
+    pub paragraphs: (usize, usize),
+}
+
+/// Finds and attributes the quotations in `bytes`, given its paragraph ranges. Scare quotes,
+/// titles and terms are left out.
+pub fn extract_ranges(
+    bytes: &[u8],
+    paragraphs: &[Range<usize>],
+    title: Option<&str>,
+) -> Vec<Quote> {
+    let spans = scan::find(bytes, paragraphs);
+    let mut att = attribute::Attributor::new();
+    if let Some(t) = title {
+        att.read_title(t, bytes);
+    }
+    let mut attributions = Vec::with_capacity(spans.len());
+    let mut next = 0; // first span not yet attributed
+    let mut p = 0;
+    while p < paragraphs.len() {
+        // A stretch: this paragraph plus any that a quotation starting in it runs into.
+        let mut last = p;
+        let mut k = next;
+        while k < spans.len() && spans[k].first_para <= last {
+            last = last.max(spans[k].last_para);
+            k += 1;
+        }
+        let range = paragraphs[p].start..paragraphs[last].end;
+        let text = tokens::same_offsets(&bytes[range.clone()]);
+        let toks = tokens::tokenize(&text, range.start);
+        att.paragraph(p, &toks, &spans[next..k], &mut attributions);
+        next = k;
+        p = last + 1;
+    }
+    let mut out = Vec::new();
+    let mut numbers = std::collections::HashMap::new();
+    for (s, a) in spans.iter().zip(attributions) {
+        if !a.speech {
+            continue;
+        }
+        let n = numbers.len() + 1;
+        let quote = *numbers.entry(a.group).or_insert(n);
+        out.push(Quote {
+            start: s.range.start,
+            end: s.range.end,
+            speaker: a.speaker,
+            quote,
+            confidence: a.confidence,
+            paragraphs: (s.first_para, s.last_para),
+        });
+    }
+    out
+}
+
+/// The quotations of a document.
+pub fn extract(doc: &Document) -> Vec<Quote> {
+    let ranges: Vec<Range<usize>> = doc.paragraphs.iter().map(|p| p.start..p.end).collect();
+    extract_ranges(&doc.bytes, &ranges, doc.header.title.as_deref())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Document, Origin};
+
+    fn quotes(text: &str) -> Vec<(String, Option<String>, usize)> {
+        let d = Document::from_bytes(Origin::Builtin("t"), text.as_bytes().to_vec()).unwrap();
+        extract(&d)
+            .into_iter()
+            .map(|q| (text[q.start..q.end].to_string(), q.speaker, q.quote))
+            .collect()
+    }
+
+    fn speakers(text: &str) -> Vec<Option<String>> {
+        quotes(text).into_iter().map(|q| q.1).collect()
+    }
+
+    fn s(name: &str) -> Option<String> {
+        Some(name.to_string())
+    }
+
+    #[test]
+    fn the_sample_article() {
+        let d = &crate::store::builtin()[0];
+        let q = extract(d);
+        assert_eq!(q.len(), 8);
+        let khovaev = q
+            .iter()
+            .filter(|q| q.speaker.as_deref() == Some("Igor Khovaev"))
+            .count();
+        assert_eq!(khovaev, 7);
+        assert_eq!(q[7].speaker.as_deref(), Some("Raymundo Elefante"));
+        let text = |q: &Quote| {
+            std::str::from_utf8(&d.bytes[q.start..q.end])
+                .unwrap()
+                .to_string()
+        };
+        assert!(text(&q[3]).starts_with("We are ready to use all ways"));
+        assert!(text(&q[3]).ends_with("Russians and Filipinos."));
+    }
+
+    #[test]
+    fn tags_after_in_either_order() {
+        assert_eq!(speakers("“We will win,” Jane Doe said."), [s("Jane Doe")]);
+        assert_eq!(speakers("“We will win,” said Jane Doe."), [s("Jane Doe")]);
+    }
+
+    #[test]
+    fn tags_before_with_colon_or_comma() {
+        assert_eq!(speakers("Jane Doe said: “We will win.”"), [s("Jane Doe")]);
+        assert_eq!(
+            speakers("According to Jane Doe, “the plan will work out well.”"),
+            [s("Jane Doe")]
+        );
+    }
+
+    #[test]
+    fn told_names_the_listener_not_the_speaker() {
+        assert_eq!(
+            speakers("“We are ready,” Jane Doe told Arab News on Tuesday."),
+            [s("Jane Doe")]
+        );
+        assert_eq!(
+            speakers("“We are ready,” Jane Doe told John Smith."),
+            [s("Jane Doe")]
+        );
+    }
+
+    #[test]
+    fn titles_are_stripped_and_surnames_resolve() {
+        let text = "“First thing said here,” Russian Ambassador Igor Khovaev said.\n\n“Second thing said,” Khovaev added.";
+        assert_eq!(speakers(text), [s("Igor Khovaev"), s("Igor Khovaev")]);
+    }
+
+    #[test]
+    fn appositive_between_name_and_verb() {
+        let text = "“We are ready for it,” Igor Khovaev, the Russian ambassador, said.";
+        assert_eq!(speakers(text), [s("Igor Khovaev")]);
+    }
+
+    #[test]
+    fn pronouns_take_the_most_recent_person_not_the_last_speaker() {
+        let text = "“One statement made,” Igor Khovaev said.\n\nUndersecretary Raymundo Elefante welcomed it.\n\n“Another statement made,” he said.";
+        assert_eq!(speakers(text), [s("Igor Khovaev"), s("Raymundo Elefante")]);
+    }
+
+    #[test]
+    fn role_nouns_resolve_to_the_titled_person() {
+        let text = "Russian Ambassador Igor Khovaev spoke first.\n\n“We are ready to help,” the ambassador said.";
+        assert_eq!(speakers(text), [s("Igor Khovaev")]);
+    }
+
+    #[test]
+    fn interrupted_quotation_is_one_quote_in_two_parts() {
+        let q =
+            quotes("“We offer equipment,” he said, “and we are ready to help.” Jane Doe spoke.");
+        let q2 = quotes("Jane Doe arrived. “We offer equipment,” she said, “and we are ready.”");
+        assert_eq!(q2.len(), 2);
+        assert_eq!(q2[0].2, q2[1].2);
+        assert_eq!(q2[0].1, s("Jane Doe"));
+        assert_eq!(q2[1].1, s("Jane Doe"));
+        assert_eq!(q.len(), 2);
+    }
+
+    #[test]
+    fn untagged_paragraph_continues_the_turn() {
+        let text = "“It was a meaningful event,” Igor Khovaev said.\n\n“We are now living in a world where all of us depend on each other.”";
+        assert_eq!(speakers(text), [s("Igor Khovaev"), s("Igor Khovaev")]);
+    }
+
+    #[test]
+    fn dialogue_alternates_between_two_speakers() {
+        let text = "“Where are you going today?” asked Mary Smith.\n\n“To the market in town,” replied John Brown.\n\n“May I come along with you?”\n\n“Of course you may come too.”";
+        assert_eq!(
+            speakers(text),
+            [
+                s("Mary Smith"),
+                s("John Brown"),
+                s("Mary Smith"),
+                s("John Brown")
+            ]
+        );
+    }
+
+    #[test]
+    fn organisations_speak_and_descriptions_are_nobody() {
+        assert_eq!(
+            speakers("“We have no comment on this matter,” the ministry said."),
+            [None]
+        );
+        assert_eq!(
+            speakers("“The service ends in April for everyone,” Microsoft said."),
+            [s("Microsoft")]
+        );
+        assert_eq!(
+            speakers("“It is a consistent position of ours,” said a defense ministry spokesman."),
+            [None]
+        );
+    }
+
+    #[test]
+    fn scare_quotes_and_titles_are_not_speech() {
+        assert!(quotes("They signed the so-called “peace plan” yesterday.").is_empty());
+        assert!(quotes("The website, “The Internet Explorer 6 Countdown”, opened.").is_empty());
+        assert!(quotes("Software “fuses” protect the system.").is_empty());
+    }
+
+    #[test]
+    fn misspelt_surname_still_finds_the_person() {
+        let text =
+            "Lydia Buchtmann works there.\n\n“We need to make sure of it,” Ms Bauchtman said.";
+        assert_eq!(speakers(text), [s("Lydia Buchtmann")]);
+    }
+}

@@ -1,0 +1,255 @@
+//! Who is mentioned in a document: people and organisations with one canonical name each, their
+//! aliases (surname, first name, a misspelt surname), the roles they were introduced with, and
+//! where they were mentioned, for resolving `he`, `Khovaev` and `the ambassador`.
+
+use super::lexicon::Gender;
+use super::tokens::{NameRun, RunKind};
+use std::collections::HashMap;
+
+#[derive(Clone, Debug)]
+pub struct Entity {
+    pub name: String,
+    pub gender: Option<Gender>,
+    pub org: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct People {
+    pub list: Vec<Entity>,
+    by_full: HashMap<String, usize>,
+    alias: HashMap<String, usize>,
+    /// First names, used only for people confirmed as people (a title, a pronoun, speech), so
+    /// `Microsoft` does not find `Microsoft Internet Explorer`.
+    first_names: HashMap<String, usize>,
+    confirmed: Vec<bool>,
+    roles: HashMap<String, usize>,
+    /// (document offset, entity, as a clause subject) of every mention of a person, in order.
+    mentions: Vec<(usize, usize, bool)>,
+}
+
+/// Folds case, hyphens and possessives so `Kim Jong-Un` finds `Kim Jong Un`.
+fn key(s: &str) -> String {
+    s.trim_end_matches("'s")
+        .trim_end_matches("’s")
+        .to_lowercase()
+        .replace(['-', '.'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Edit distance, bounded: returns `None` when it is more than `max`.
+fn distance(a: &str, b: &str, max: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
+        }
+        prev = cur;
+    }
+    Some(prev[b.len()]).filter(|&d| d <= max)
+}
+
+impl People {
+    fn add(&mut self, name: String, gender: Option<Gender>, org: bool) -> usize {
+        let words: Vec<&str> = name.split_whitespace().collect();
+        // "Nickelle Reid" after "Nicki Reid": same surname, first names alike — one person.
+        if !org
+            && words.len() >= 2
+            && let Some(&id) = self.alias.get(&key(words[words.len() - 1]))
+            && let Some(first) = self.list[id].name.split_whitespace().next()
+            && first.chars().take(3).collect::<String>().to_lowercase()
+                == words[0].chars().take(3).collect::<String>().to_lowercase()
+        {
+            self.by_full.insert(key(&name), id);
+            return id;
+        }
+        let id = self.list.len();
+        self.by_full.insert(key(&name), id);
+        if !org && words.len() >= 2 {
+            // The newest person with a surname is the one it means.
+            self.alias.insert(key(words[words.len() - 1]), id);
+            self.first_names.insert(key(words[0]), id);
+        }
+        self.list.push(Entity { name, gender, org });
+        self.confirmed.push(gender.is_some());
+        id
+    }
+
+    /// Marks `id` as certainly a person (titled, speaking, or referred to by a pronoun).
+    pub fn confirm(&mut self, id: usize) {
+        if !self.list[id].org {
+            self.confirmed[id] = true;
+        }
+    }
+
+    /// Finds an entity by a full name or an alias, allowing a small misspelling of a surname.
+    pub fn find(&self, name: &str) -> Option<usize> {
+        let k = key(name);
+        if let Some(&id) = self.by_full.get(&k).or_else(|| self.alias.get(&k)) {
+            return Some(id);
+        }
+        if let Some(&id) = self.first_names.get(&k).filter(|&&id| self.confirmed[id]) {
+            return Some(id);
+        }
+        // `Kim Jong-Un` after `Kim Jong Un`, `Mr. Bennet Smith` after `Bennet Smith`.
+        let last = k.split(' ').next_back()?;
+        if k.contains(' ')
+            && let Some(&id) = self.alias.get(last)
+            && key(&self.list[id].name).ends_with(&k)
+        {
+            return Some(id);
+        }
+        if k.contains(' ') || k.chars().count() < 6 {
+            return None;
+        }
+        let mut best: Option<(usize, usize)> = None;
+        for (a, &id) in &self.alias {
+            if let Some(d) = distance(&k, a, 2)
+                && best.is_none_or(|(bd, _)| d < bd)
+            {
+                best = Some((d, id));
+            }
+        }
+        best.map(|(_, id)| id)
+    }
+
+    /// Registers what a capitalised run names and records the mention at `pos`. Unknown single
+    /// words are left alone unless `speaker` (a subject of a speech verb is someone).
+    pub fn observe(
+        &mut self,
+        run: &NameRun,
+        pos: usize,
+        speaker: bool,
+        subject: bool,
+    ) -> Option<usize> {
+        let full = run.name.join(" ");
+        let id = match run.kind {
+            RunKind::Org => {
+                let name = full.trim_start_matches("The ").to_string();
+                match self.find(&name) {
+                    Some(id) => id,
+                    None if speaker || name.split(' ').count() >= 2 => self.add(name, None, true),
+                    None => return None,
+                }
+            }
+            RunKind::Person => match self.find(&full) {
+                Some(id) => id,
+                None => self.add(full, run.gender, false),
+            },
+            RunKind::Single => match self.find(&full) {
+                Some(id) => id,
+                None if speaker => self.add(full, None, false),
+                None => return None,
+            },
+        };
+        if self.list[id].gender.is_none() {
+            self.list[id].gender = run.gender;
+        }
+        if !run.roles.is_empty() || run.gender.is_some() || speaker {
+            self.confirm(id);
+        }
+        for r in &run.roles {
+            self.roles.insert(r.clone(), id);
+        }
+        if !self.list[id].org {
+            self.mentions.push((pos, id, subject || speaker));
+        }
+        Some(id)
+    }
+
+    /// Records that `id` was the subject of speech at `pos` (they are now the most recent).
+    pub fn mention(&mut self, id: usize, pos: usize) {
+        if !self.list[id].org {
+            self.mentions.push((pos, id, true));
+        }
+    }
+
+    pub fn add_role(&mut self, role: &str, id: usize) {
+        self.roles.insert(role.to_string(), id);
+    }
+
+    pub fn by_role(&self, role: &str) -> Option<usize> {
+        self.roles.get(role).copied()
+    }
+
+    /// The person a pronoun at `pos` refers to: the most recent fitting person who was the
+    /// subject of a clause (or a speaker), else the most recent fitting person mentioned at all.
+    /// Subjects first, so a name in a photo credit or an object does not capture `she`.
+    pub fn antecedent(&self, pos: usize, gender: Option<Gender>) -> Option<usize> {
+        let upto = self.mentions.partition_point(|m| m.0 < pos);
+        let recent = &self.mentions[..upto];
+        let fits = |id: usize| {
+            gender.is_none() || self.list[id].gender.is_none() || self.list[id].gender == gender
+        };
+        recent
+            .iter()
+            .rev()
+            .find(|m| m.2 && fits(m.1))
+            .map(|m| m.1)
+            .or_else(|| self.last_person(pos, gender))
+    }
+
+    /// The most recent person mentioned before `pos` who fits `gender`.
+    pub fn last_person(&self, pos: usize, gender: Option<Gender>) -> Option<usize> {
+        let upto = self.mentions.partition_point(|m| m.0 < pos);
+        self.mentions[..upto].iter().rev().map(|m| m.1).find(|&id| {
+            gender.is_none() || self.list[id].gender.is_none() || self.list[id].gender == gender
+        })
+    }
+
+    /// Learns a gender from a pronoun that was resolved to `id`.
+    pub fn learn_gender(&mut self, id: usize, g: Gender) {
+        if self.list[id].gender.is_none() {
+            self.list[id].gender = Some(g);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_and_misspellings_find_the_person() {
+        let mut p = People::default();
+        let id = p.add("Lydia Buchtmann".into(), None, false);
+        assert_eq!(p.find("Buchtmann"), Some(id));
+        assert_eq!(p.find("Bauchtman"), Some(id));
+        assert_eq!(
+            p.find("Lydia"),
+            None,
+            "first names only for confirmed people"
+        );
+        p.confirm(id);
+        assert_eq!(p.find("Lydia"), Some(id));
+        assert_eq!(p.find("Smith"), None);
+        let kim = p.add("Kim Jong Un".into(), None, false);
+        assert_eq!(p.find("Kim Jong-Un"), Some(kim));
+    }
+
+    #[test]
+    fn last_person_respects_position_and_gender() {
+        let mut p = People::default();
+        let a = p.add("Ann Lee".into(), Some(Gender::Female), false);
+        let b = p.add("Bob Ray".into(), Some(Gender::Male), false);
+        p.mention(a, 10);
+        p.mention(b, 20);
+        p.mentions.push((22, a, false));
+        assert_eq!(
+            p.antecedent(25, None),
+            Some(b),
+            "subjects before other mentions"
+        );
+        assert_eq!(p.last_person(25, None), Some(a));
+        assert_eq!(p.last_person(25, Some(Gender::Male)), Some(b));
+        assert_eq!(p.last_person(15, None), Some(a));
+    }
+}

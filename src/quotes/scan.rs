@@ -1,0 +1,469 @@
+//! Finding quotation spans: which marks open and close quotations, and how they pair up.
+//!
+//! Marks are classified by their neighbours (an apostrophe sits between letters; an opening mark
+//! follows a space and precedes a word). Pairing uses a stack per paragraph so nested quotes stay
+//! inside their outer quotation. A paragraph that ends inside a quotation continues it when the
+//! next paragraph opens with a fresh mark (or closes it before opening anything); otherwise the
+//! quotation ends at the last closing mark seen (a missing closing mark before a new opening
+//! mark, as in the sample) or at the paragraph's end. Nothing here looks further than the next
+//! paragraph, so one stray mark can never swallow the rest of a document.
+
+use std::ops::Range;
+
+/// Quote-mark families: a closing mark only closes an opening mark of its own family.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    /// “ ” " „ « »
+    Double,
+    /// ‘ ’ ' ‹ ›
+    Single,
+    /// 「 」
+    Corner,
+    /// 『 』
+    WhiteCorner,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Open,
+    Close,
+    /// A straight `"`: decided by the pairing state.
+    Either,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Mark {
+    pos: usize,
+    len: usize,
+    family: Family,
+    role: Role,
+}
+
+/// One quotation found: the bytes between its first opening and last closing mark.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Span {
+    /// Source byte range of the words, without the quote marks.
+    pub range: Range<usize>,
+    /// Index of the paragraph the quotation opens in, and of the one it ends in.
+    pub first_para: usize,
+    pub last_para: usize,
+    pub family: Family,
+    /// False when the closing mark was never found (ends at the paragraph end).
+    pub closed: bool,
+}
+
+fn is_space(c: Option<char>) -> bool {
+    c.is_none_or(|c| c.is_whitespace())
+}
+
+fn is_word(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_alphanumeric())
+}
+
+/// Punctuation that may follow a closing mark (or precede an opening one).
+fn is_close_ctx(c: Option<char>) -> bool {
+    is_space(c)
+        || c.is_some_and(|c| {
+            matches!(
+                c,
+                '.' | ','
+                    | ';'
+                    | ':'
+                    | '!'
+                    | '?'
+                    | ')'
+                    | ']'
+                    | '}'
+                    | '—'
+                    | '–'
+                    | '-'
+                    | '…'
+                    | '”'
+                    | '’'
+                    | '"'
+                    | '\''
+            )
+        })
+}
+
+fn is_open_ctx(c: Option<char>) -> bool {
+    is_space(c)
+        || c.is_some_and(|c| {
+            matches!(
+                c,
+                '(' | '[' | '{' | '—' | '–' | '-' | '/' | '“' | '‘' | '"' | '\'' | ':' | '«' | '„'
+            )
+        })
+}
+
+/// Flips a mark's default role when its neighbours clearly say otherwise.
+fn by_context(default: Role, prev: Option<char>, next: Option<char>) -> Role {
+    let opens = is_open_ctx(prev) && !is_space(next);
+    let closes = !is_space(prev) && is_close_ctx(next);
+    match default {
+        Role::Open if closes && !opens => Role::Close,
+        Role::Close if opens && !closes => Role::Open,
+        r => r,
+    }
+}
+
+/// Classifies one character as a quote mark, or `None` (including apostrophes).
+fn classify(c: char, prev: Option<char>, next: Option<char>) -> Option<(Family, Role)> {
+    use Family::*;
+    let (family, role) = match c {
+        '“' | '„' | '«' => (Double, by_context(Role::Open, prev, next)),
+        '”' | '»' => (Double, by_context(Role::Close, prev, next)),
+        '"' => {
+            let open = is_open_ctx(prev) && !is_space(next);
+            let close = !is_space(prev) && is_close_ctx(next);
+            let role = match (open, close) {
+                (true, false) => Role::Open,
+                (false, true) => Role::Close,
+                _ => Role::Either,
+            };
+            (Double, role)
+        }
+        '‘' | '‹' => (Single, by_context(Role::Open, prev, next)),
+        '’' | '\'' | '›' => {
+            // Between letters or digits it is an apostrophe (don’t, rock’n’roll, 1990’s).
+            if is_word(prev) && is_word(next) {
+                return None;
+            }
+            let open = is_open_ctx(prev) && is_word(next);
+            let close = !is_space(prev) && is_close_ctx(next);
+            match (open, close) {
+                (true, false) => (Single, Role::Open),
+                (false, true) => (Single, Role::Close),
+                _ => return None,
+            }
+        }
+        '「' => (Corner, Role::Open),
+        '」' => (Corner, Role::Close),
+        '『' => (WhiteCorner, Role::Open),
+        '』' => (WhiteCorner, Role::Close),
+        _ => return None,
+    };
+    Some((family, role))
+}
+
+/// The quote marks of one paragraph, in order. Invalid UTF-8 counts as letters.
+fn marks(bytes: &[u8], base: usize) -> Vec<Mark> {
+    let mut chars: Vec<(usize, char)> = Vec::new();
+    let mut out = Vec::new();
+    let mut at = 0;
+    for chunk in bytes.utf8_chunks() {
+        for (i, c) in chunk.valid().char_indices() {
+            chars.push((at + i, c));
+        }
+        at += chunk.valid().len();
+        for k in 0..chunk.invalid().len() {
+            chars.push((at + k, 'x'));
+        }
+        at += chunk.invalid().len();
+    }
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        if !matches!(
+            c,
+            '“' | '”'
+                | '„'
+                | '«'
+                | '»'
+                | '"'
+                | '‘'
+                | '’'
+                | '\''
+                | '‹'
+                | '›'
+                | '「'
+                | '」'
+                | '『'
+                | '』'
+        ) {
+            continue;
+        }
+        let prev = k.checked_sub(1).map(|p| chars[p].1);
+        let next = chars.get(k + 1).map(|n| n.1);
+        if let Some((family, role)) = classify(c, prev, next) {
+            out.push(Mark {
+                pos: base + i,
+                len: c.len_utf8(),
+                family,
+                role,
+            });
+        }
+    }
+    out
+}
+
+/// A quotation still open at the end of a paragraph.
+#[derive(Clone, Debug)]
+struct Open {
+    /// Where its opening mark is, and where its words start.
+    mark: usize,
+    start: usize,
+    first_para: usize,
+    family: Family,
+    /// The last closing mark of this family seen inside it (closing a nested opener).
+    last_close: Option<usize>,
+}
+
+/// Pairs the marks of one paragraph. `carry` is a quotation continued from the previous one.
+/// Returns the spans closed here and the quotation left open at the end, if any.
+fn pair(
+    marks: &[Mark],
+    para: usize,
+    carry: Option<Open>,
+    disabled: &[usize],
+) -> (Vec<Span>, Option<Open>) {
+    let mut spans = Vec::new();
+    // The stack holds (family, opening mark end); entry 0 is the outer quotation.
+    let mut stack: Vec<(Family, usize)> = Vec::new();
+    let mut outer: Option<Open> = carry;
+    if let Some(o) = &outer {
+        stack.push((o.family, o.start));
+    }
+    let mut carried_reopen_pending = outer.is_some();
+    for m in marks.iter().filter(|m| !disabled.contains(&m.pos)) {
+        let top_family = stack.last().map(|s| s.0);
+        let role = match m.role {
+            Role::Either if stack.iter().any(|s| s.0 == m.family) => Role::Close,
+            Role::Either => Role::Open,
+            r => r,
+        };
+        // A continued quotation's paragraph starts by re-opening it: that mark is part of it.
+        if carried_reopen_pending {
+            carried_reopen_pending = false;
+            if role == Role::Open && Some(m.family) == top_family && stack.len() == 1 {
+                continue;
+            }
+        }
+        match role {
+            Role::Open => {
+                if stack.is_empty() {
+                    outer = Some(Open {
+                        mark: m.pos,
+                        start: m.pos + m.len,
+                        first_para: para,
+                        family: m.family,
+                        last_close: None,
+                    });
+                }
+                stack.push((m.family, m.pos + m.len));
+            }
+            Role::Close => {
+                let Some(depth) = stack.iter().rposition(|s| s.0 == m.family) else {
+                    continue; // a stray closer or a possessive apostrophe
+                };
+                stack.truncate(depth);
+                if depth == 0 {
+                    let o = outer.take().expect("outer quotation");
+                    spans.push(Span {
+                        range: o.start..m.pos,
+                        first_para: o.first_para,
+                        last_para: para,
+                        family: o.family,
+                        closed: true,
+                    });
+                } else if let Some(o) = outer.as_mut().filter(|o| o.family == m.family) {
+                    o.last_close = Some(m.pos);
+                }
+            }
+            Role::Either => unreachable!(),
+        }
+    }
+    (spans, outer)
+}
+
+/// True when `marks` (of the next paragraph) continue a quotation of `family`: the paragraph
+/// starts with an opening mark of that family, or closes it before opening anything.
+fn continues(marks: &[Mark], para_start: usize, bytes: &[u8], family: Family) -> bool {
+    let Some(first) = marks.first() else {
+        return false;
+    };
+    if first.family != family {
+        return false;
+    }
+    let lead = &bytes[para_start..first.pos];
+    match first.role {
+        Role::Open | Role::Either => lead.iter().all(|b| b.is_ascii_whitespace()),
+        Role::Close => true,
+    }
+}
+
+/// Finds every quotation in the paragraphs (byte ranges of `bytes`), in document order.
+pub fn find(bytes: &[u8], paragraphs: &[Range<usize>]) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut carry: Option<Open> = None;
+    let mut next_marks = paragraphs
+        .first()
+        .map(|p| marks(&bytes[p.clone()], p.start));
+    for (i, p) in paragraphs.iter().enumerate() {
+        let these = next_marks.take().unwrap_or_default();
+        next_marks = paragraphs
+            .get(i + 1)
+            .map(|n| marks(&bytes[n.clone()], n.start));
+        // An opening single mark left unclosed was most likely an apostrophe (’90s, ’em):
+        // disable it and pair the paragraph again. Bounded, so the whole stays linear.
+        let mut disabled = Vec::new();
+        let (mut found, mut open) = pair(&these, i, carry.take(), &disabled);
+        for _ in 0..4 {
+            match &open {
+                Some(o) if o.family == Family::Single && o.first_para == i => {
+                    disabled.push(o.mark);
+                    (found, open) = pair(&these, i, None, &disabled);
+                }
+                _ => break,
+            }
+        }
+        spans.extend(found);
+        let Some(o) = open else {
+            continue;
+        };
+        let continued = o.family != Family::Single
+            && paragraphs.get(i + 1).is_some_and(|n| {
+                continues(
+                    next_marks.as_deref().unwrap_or(&[]),
+                    n.start,
+                    bytes,
+                    o.family,
+                )
+            });
+        if continued {
+            carry = Some(o);
+            continue;
+        }
+        // A long statement may run through a paragraph with no marks at all ("each new
+        // paragraph reopening with “, or carrying no mark"): continue through at most one when
+        // the paragraph after it reopens or closes the quotation.
+        if o.family != Family::Single
+            && o.first_para < i
+            && next_marks.as_ref().is_some_and(|m| m.is_empty())
+            && let Some(after) = paragraphs.get(i + 2)
+            && continues(
+                &marks(&bytes[after.clone()], after.start),
+                after.start,
+                bytes,
+                o.family,
+            )
+        {
+            carry = Some(o);
+            continue;
+        }
+        // Not continued: end at the last closing mark inside it, else at the paragraph's end.
+        let (end, closed) = match o.last_close {
+            Some(c) => (c, true),
+            None => (
+                p.end - trailing_space(&bytes[o.start.min(p.end)..p.end]),
+                false,
+            ),
+        };
+        if end > o.start {
+            spans.push(Span {
+                range: o.start..end,
+                first_para: o.first_para,
+                last_para: i,
+                family: o.family,
+                closed,
+            });
+        }
+    }
+    for s in &mut spans {
+        s.range = trim(bytes, s.range.clone());
+    }
+    spans.retain(|s| !s.range.is_empty());
+    spans
+}
+
+/// Trims white space (including no-break spaces, as in « French ») from both ends.
+fn trim(bytes: &[u8], r: Range<usize>) -> Range<usize> {
+    let text = String::from_utf8_lossy(&bytes[r.clone()]);
+    let lead = text.len() - text.trim_start().len();
+    let tail = text.len() - text.trim_end().len();
+    if text.len() != r.len() {
+        return r; // invalid UTF-8 inside: keep the span as it is
+    }
+    r.start + lead..(r.end - tail).max(r.start + lead)
+}
+
+fn trailing_space(b: &[u8]) -> usize {
+    b.iter()
+        .rev()
+        .take_while(|b| b.is_ascii_whitespace())
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quotes(text: &str) -> Vec<&str> {
+        let mut paras = Vec::new();
+        let mut start = 0;
+        for part in text.split("\n\n") {
+            paras.push(start..start + part.len());
+            start += part.len() + 2;
+        }
+        find(text.as_bytes(), &paras)
+            .into_iter()
+            .map(|s| &text[s.range])
+            .collect()
+    }
+
+    #[test]
+    fn curly_straight_guillemets_and_corner_marks() {
+        assert_eq!(quotes("He said “yes,” then \"no.\""), ["yes,", "no."]);
+        assert_eq!(quotes("Il a dit « bonjour » hier."), ["bonjour"]);
+        assert_eq!(quotes("彼は「こんにちは」と言った。"), ["こんにちは"]);
+        assert_eq!(quotes("Sie sagte „Guten Tag“ und ging."), ["Guten Tag"]);
+    }
+
+    #[test]
+    fn apostrophes_are_not_quote_marks() {
+        assert!(
+            quotes("Don’t touch the Philippines’ military in the ’90s, rock ’n’ roll.")
+                .iter()
+                .all(|q| q.len() <= 3)
+        );
+        assert_eq!(
+            quotes("It's the students' union and Chris' car."),
+            Vec::<&str>::new()
+        );
+    }
+
+    #[test]
+    fn single_marks_can_quote_speech() {
+        assert_eq!(
+            quotes("'We will fight on,' said the minister."),
+            ["We will fight on,"]
+        );
+        assert_eq!(quotes("The BBC said ‘no deal’ was likely."), ["no deal"]);
+    }
+
+    #[test]
+    fn nested_quotes_stay_inside() {
+        assert_eq!(
+            quotes("“He told me ‘never’ and left,” she said."),
+            ["He told me ‘never’ and left,"]
+        );
+    }
+
+    #[test]
+    fn quotation_continued_over_paragraphs_is_one() {
+        let text = "“First part of it.\n\n“Second part,” he said.";
+        assert_eq!(quotes(text), ["First part of it.\n\n“Second part,"]);
+    }
+
+    #[test]
+    fn missing_closing_mark_before_a_new_opening_mark() {
+        let text = "“One run. “Two run.”\n\nNext paragraph with “another quote” here.";
+        assert_eq!(quotes(text), ["One run. “Two run.", "another quote"]);
+    }
+
+    #[test]
+    fn a_stray_mark_does_not_derail_later_paragraphs() {
+        let text = "A stray “ mark here.\n\nThen “a real quote,” she said.\n\nAnd ‘another’ one.";
+        let q = quotes(text);
+        assert!(q.contains(&"a real quote,"), "{q:?}");
+        assert!(q.contains(&"another"), "{q:?}");
+    }
+}

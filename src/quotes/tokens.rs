@@ -1,0 +1,369 @@
+//! Words and punctuation of a paragraph, with byte offsets into the document, and the
+//! capitalised runs in them that may be names.
+
+use super::lexicon;
+
+/// One word or punctuation mark.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tok {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// Lower-case form, for the word lists.
+    pub lower: String,
+}
+
+impl Tok {
+    pub fn is_word(&self) -> bool {
+        self.text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric())
+    }
+
+    pub fn is_capitalised(&self) -> bool {
+        self.text.chars().next().is_some_and(|c| c.is_uppercase())
+    }
+
+    pub fn is(&self, s: &str) -> bool {
+        self.text == s
+    }
+}
+
+/// Text with every invalid UTF-8 byte replaced by `?`, so byte offsets stay file offsets.
+pub fn same_offsets(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        s.push_str(chunk.valid());
+        s.extend(std::iter::repeat_n('?', chunk.invalid().len()));
+    }
+    s
+}
+
+fn word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Splits `text` (which starts at document offset `base`) into tokens. Words keep inner
+/// apostrophes, hyphens and dots (`don’t`, `Wingfield-Hayes`, `U.S.`); a dot after a short
+/// capitalised word or an initial stays with it (`Col.`, `J.`).
+pub fn tokenize(text: &str, base: usize) -> Vec<Tok> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        if word_char(c) {
+            while j < chars.len() {
+                let d = chars[j].1;
+                let joins = matches!(d, '\'' | '’' | '-' | '.' | '&')
+                    && chars.get(j + 1).is_some_and(|n| word_char(n.1));
+                if word_char(d) || joins {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            // Abbreviations and initials keep their dot: "Col.", "Mr.", "J.", "U.S."
+            let word: String = chars[i..j].iter().map(|x| x.1).collect();
+            if chars.get(j).is_some_and(|x| x.1 == '.') && is_abbreviation(&word) {
+                j += 1;
+            }
+        }
+        let end = chars.get(j).map_or(text.len(), |x| x.0);
+        let t = &text[start..end];
+        out.push(Tok {
+            start: base + start,
+            end: base + end,
+            text: t.to_string(),
+            lower: t.to_lowercase(),
+        });
+        i = j;
+    }
+    out
+}
+
+/// Short words that end with a dot without ending a sentence.
+pub fn is_abbreviation(word: &str) -> bool {
+    let single_initial = word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase());
+    single_initial
+        || word.contains('.')
+        || matches!(
+            word.to_lowercase().as_str(),
+            "mr" | "mrs"
+                | "ms"
+                | "dr"
+                | "prof"
+                | "col"
+                | "gen"
+                | "lt"
+                | "capt"
+                | "sgt"
+                | "maj"
+                | "sen"
+                | "rep"
+                | "gov"
+                | "st"
+                | "jr"
+                | "sr"
+                | "rev"
+                | "adm"
+                | "cmdr"
+                | "no"
+                | "vs"
+                | "etc"
+                | "inc"
+                | "corp"
+                | "ltd"
+                | "co"
+                | "jan"
+                | "feb"
+                | "mar"
+                | "apr"
+                | "aug"
+                | "sept"
+                | "sep"
+                | "oct"
+                | "nov"
+                | "dec"
+                | "mt"
+                | "ft"
+        )
+}
+
+/// True when token `i` ends a sentence.
+pub fn ends_sentence(toks: &[Tok], i: usize) -> bool {
+    let t = &toks[i];
+    if t.is("!") || t.is("?") || t.is("…") {
+        return true;
+    }
+    if t.is(".") {
+        return true;
+    }
+    false
+}
+
+/// A run of capitalised words that may name someone, with what stood before it.
+#[derive(Clone, Debug)]
+pub struct NameRun {
+    /// Token index where the capitalised run began, titles included.
+    pub start: usize,
+    /// Token indices of the name proper.
+    pub first: usize,
+    pub last: usize,
+    /// The words of the name proper (titles, roles and demonyms stripped from the front).
+    pub name: Vec<String>,
+    /// Role words stripped from the front, lower case (`ambassador`).
+    pub roles: Vec<String>,
+    /// A gender given by an honorific (`Mr`, `Ms`).
+    pub gender: Option<lexicon::Gender>,
+    pub kind: RunKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunKind {
+    /// Two or more name words, or a title before a name: a person.
+    Person,
+    /// A single name word with no title: a person's surname, or something else.
+    Single,
+    /// An organisation, publication or place.
+    Org,
+}
+
+/// Finds capitalised runs among `toks[from..to]`.
+pub fn name_runs(toks: &[Tok], from: usize, to: usize) -> Vec<NameRun> {
+    let mut runs = Vec::new();
+    let mut i = from;
+    while i < to {
+        if !toks[i].is_capitalised() || !toks[i].is_word() {
+            i += 1;
+            continue;
+        }
+        // "Allegedly," "Finally," — a capitalised adverb opening a sentence is not a name.
+        if toks[i].lower.ends_with("ly") && toks.get(i + 1).is_some_and(|t| t.is(",")) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        // Particles inside names: "Ludwig van Beethoven", "Osama bin Laden", "Food Standards of X".
+        while j < to
+            && (toks[j].is_capitalised() && toks[j].is_word()
+                || (matches!(
+                    toks[j].lower.as_str(),
+                    "van"
+                        | "von"
+                        | "de"
+                        | "da"
+                        | "del"
+                        | "der"
+                        | "bin"
+                        | "al"
+                        | "la"
+                        | "le"
+                        | "of"
+                        | "for"
+                        | "and"
+                ) && j + 1 < to
+                    && toks[j + 1].is_capitalised()))
+        {
+            // A possessive ends a name: "NASA’s Janet Petro" is NASA's + Janet Petro.
+            if toks[j - 1].lower.ends_with("'s")
+                || toks[j - 1].lower.ends_with("’s")
+                || toks[j - 1].text.ends_with('\'')
+            {
+                break;
+            }
+            j += 1;
+        }
+        // "Lydia Buchtmann for Food Standards Australia", "Linette Boisvert of NASA Goddard":
+        // a person's name before a connecting word stands on its own.
+        let connector =
+            (i + 1..j).find(|&k| matches!(toks[k].lower.as_str(), "of" | "for" | "and"));
+        if let Some(c) = connector
+            && let Some(person) = make_run(toks, i, c - 1).filter(|r| r.kind == RunKind::Person)
+        {
+            runs.push(person);
+            if let Some(rest) = make_run(toks, c + 1, j - 1) {
+                runs.push(rest);
+            }
+        } else if let Some(run) = make_run(toks, i, j - 1) {
+            runs.push(run);
+        }
+        i = j;
+    }
+    runs
+}
+
+fn make_run(toks: &[Tok], first: usize, last: usize) -> Option<NameRun> {
+    let words: Vec<&Tok> = toks[first..=last].iter().collect();
+    let mut k = 0;
+    let mut roles = Vec::new();
+    let mut gender = None;
+    let mut titled = false;
+    // Sentence openers and pronouns are not part of a name.
+    while k < words.len()
+        && lexicon::is_not_name(&words[k].lower)
+        && lexicon::honorific_gender(&words[k].lower).is_none()
+    {
+        k += 1;
+    }
+    let any_org = words[k..]
+        .iter()
+        .any(|w| lexicon::is_org_word(w.lower.trim_end_matches("'s").trim_end_matches("’s")))
+        || words[k..]
+            .iter()
+            .any(|w| w.lower == "of" || w.lower == "for" || w.lower == "and");
+    // Strip titles, roles and demonyms up to the last of them: "Philippines Defense
+    // Undersecretary Raymundo Elefante" → roles [defense, undersecretary], name "Raymundo Elefante".
+    let last_role = (k..words.len()).rev().find(|&m| {
+        let w = words[m].lower.trim_end_matches('.');
+        (lexicon::is_role(w) || lexicon::honorific_gender(w).is_some()) && m + 1 < words.len()
+    });
+    if let Some(r) = last_role.filter(|_| !any_org) {
+        for w in &words[k..=r] {
+            if let Some(g) = lexicon::honorific_gender(&w.lower) {
+                gender = gender.or(g);
+                titled = true;
+            }
+            if lexicon::is_role(&w.lower) {
+                roles.push(w.lower.trim_end_matches('.').to_string());
+                titled = true;
+            }
+        }
+        k = r + 1;
+    }
+    while k < words.len() && lexicon::is_demonym(&words[k].text) && k + 1 < words.len() {
+        k += 1;
+    }
+    let name: Vec<String> = words[k..]
+        .iter()
+        .map(|w| {
+            w.text
+                .trim_end_matches("'s")
+                .trim_end_matches("’s")
+                .to_string()
+        })
+        .collect();
+    if name.is_empty() || name.iter().all(|w| lexicon::is_not_name(&w.to_lowercase())) {
+        return None;
+    }
+    let place = lexicon::PLACE_PREFIXES.contains(&name[0].to_lowercase().as_str());
+    // An acronym (NASA, BBC, CM4) marks an organisation or a product, never part of a person's
+    // name; initials like "J." are not acronyms.
+    let all_caps = name.iter().any(|w| {
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        letters >= 2
+            && !w.contains('.')
+            && w.chars()
+                .filter(|c| c.is_alphabetic())
+                .all(|c| c.is_uppercase())
+    });
+    let kind = if any_org || place || all_caps {
+        RunKind::Org
+    } else if name.len() >= 2 || titled {
+        RunKind::Person
+    } else {
+        RunKind::Single
+    };
+    Some(NameRun {
+        start: first,
+        first: first + k.min(words.len() - 1),
+        last,
+        name,
+        roles,
+        gender,
+        kind,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn runs(text: &str) -> Vec<(String, RunKind, Vec<String>)> {
+        let t = tokenize(text, 0);
+        name_runs(&t, 0, t.len())
+            .into_iter()
+            .map(|r| (r.name.join(" "), r.kind, r.roles))
+            .collect()
+    }
+
+    #[test]
+    fn tokens_keep_offsets_and_abbreviations() {
+        let t = tokenize("Col. Dmitry Kitin, don’t “go” U.S. now.", 10);
+        let texts: Vec<&str> = t.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Col.", "Dmitry", "Kitin", ",", "don’t", "“", "go", "”", "U.S.", "now", "."
+            ]
+        );
+        assert_eq!(t[1].start, 15);
+    }
+
+    #[test]
+    fn titles_and_roles_are_stripped_from_names() {
+        let r = runs("Philippines Defense Undersecretary Raymundo Elefante welcomed it");
+        assert_eq!(r[0].0, "Raymundo Elefante");
+        assert_eq!(r[0].1, RunKind::Person);
+        assert!(r[0].2.contains(&"undersecretary".to_string()));
+        assert_eq!(
+            runs("Russian Ambassador Igor Khovaev told")[0].0,
+            "Igor Khovaev"
+        );
+        assert_eq!(runs("Professor Eastman says")[0].1, RunKind::Person);
+    }
+
+    #[test]
+    fn organisations_and_places_are_not_people() {
+        assert_eq!(runs("told Arab News at")[0].1, RunKind::Org);
+        assert_eq!(runs("in New Zealand today")[0].1, RunKind::Org);
+        assert_eq!(runs("the RAND Corporation said")[0].1, RunKind::Org);
+        assert_eq!(runs("The Straits Times noted")[0].0, "Straits Times");
+    }
+}
