@@ -12,11 +12,13 @@
 //! - `persist`  — the only reader/writer of state files (atomic, locked, merged)
 //! - `quotes`   — direct quotations: finding them and attributing speakers (pure, linear)
 //! - `plain`    — text output when stdout is not a terminal
+//! - `export`   — quotation export (JSON lines, Markdown, CSV) for `sidenote quotes`
 //! - `app`      — the event loop: draw, wait, keymap, update, run effects
 //! - `tty`      — terminal set-up and restore; waiting for input, hang-up and signals
 
 pub mod action;
 pub mod app;
+pub mod export;
 pub mod keymap;
 pub mod model;
 pub mod persist;

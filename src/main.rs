@@ -4,15 +4,28 @@
 
 use clap::Parser;
 use sidenote::model::Model;
-use sidenote::{app, persist, plain, store};
+use sidenote::{app, export, persist, plain, store};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// A terminal reader for articles, books and reports.
 #[derive(Parser, Debug)]
-#[command(name = "sidenote", version, about)]
+#[command(
+    name = "sidenote",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    read: ReadArgs,
+}
+
+#[derive(clap::Args, Debug)]
+struct ReadArgs {
     /// Files or folders to read (.txt, .md, any UTF-8 text). Default: the built-in sample library.
     paths: Vec<PathBuf>,
     /// Print the text instead of starting the reader (the default when stdout is not a terminal).
@@ -23,42 +36,84 @@ struct Cli {
     width: Option<u16>,
 }
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let (docs, has_library, note) = if cli.paths.is_empty() {
+#[derive(clap::Subcommand, Debug)]
+enum Command {
+    /// Print every direct quotation with its speaker, without starting the reader.
+    Quotes {
+        /// json: one object per line; md: a citation list; csv: a table.
+        #[arg(long, value_enum, default_value = "md")]
+        format: export::Format,
+        /// Files or folders (default: the built-in sample library).
+        paths: Vec<PathBuf>,
+    },
+}
+
+/// Loads what the paths name, or the built-in samples; errors are printed here.
+fn load(paths: &[PathBuf]) -> Result<(Vec<store::Document>, bool, Option<String>), ExitCode> {
+    if paths.is_empty() {
         let docs = store::builtin();
         let many = docs.len() > 1;
-        (docs, many, None)
-    } else {
-        match store::load_paths(&cli.paths) {
-            Ok(scan) => {
-                let many = scan.docs.len() > 1 || cli.paths.iter().any(|p| p.is_dir());
-                let note =
-                    (scan.skipped > 0).then(|| format!("skipped {} binary file(s)", scan.skipped));
-                (scan.docs, many, note)
-            }
-            Err(e) => {
-                eprintln!("sidenote: {e}");
-                return ExitCode::from(1);
-            }
+        return Ok((docs, many, None));
+    }
+    match store::load_paths(paths) {
+        Ok(scan) => {
+            let many = scan.docs.len() > 1 || paths.iter().any(|p| p.is_dir());
+            let note =
+                (scan.skipped > 0).then(|| format!("skipped {} binary file(s)", scan.skipped));
+            Ok((scan.docs, many, note))
         }
+        Err(e) => {
+            eprintln!("sidenote: {e}");
+            Err(ExitCode::from(1))
+        }
+    }
+}
+
+/// Ends output quietly when a pipe closes early (`| head`), else reports the error.
+fn finish(result: std::io::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("sidenote: stdout: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn quotes(format: export::Format, paths: &[PathBuf]) -> ExitCode {
+    let docs = match load(paths) {
+        Ok((docs, _, _)) => docs,
+        Err(code) => return code,
+    };
+    let mut out = std::io::stdout().lock();
+    finish(docs.iter().enumerate().try_for_each(|(i, d)| {
+        export::write_quotes(&mut out, d, &sidenote::quotes::extract(d), format, i == 0)
+    }))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(Command::Quotes { format, paths }) = &cli.command {
+        return quotes(*format, paths);
+    }
+    let args = cli.read;
+    let (docs, has_library, note) = match load(&args.paths) {
+        Ok(x) => x,
+        Err(code) => return code,
     };
 
-    if cli.plain || !std::io::stdout().is_terminal() {
-        let width = cli
+    if args.plain || !std::io::stdout().is_terminal() {
+        let width = args
             .width
             .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
             .unwrap_or(80)
             .max(2);
-        return match plain::write_docs(&mut std::io::stdout().lock(), &docs, width) {
-            Ok(()) => ExitCode::SUCCESS,
-            // `sidenote file | head` closes the pipe early; that is not an error.
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("sidenote: stdout: {e}");
-                ExitCode::from(1)
-            }
-        };
+        return finish(plain::write_docs(
+            &mut std::io::stdout().lock(),
+            &docs,
+            width,
+        ));
     }
 
     let data_dir = persist::data_dir();

@@ -119,7 +119,7 @@ const LEADING_ADVERBIALS: &[&str] = &[
 ];
 
 fn pronoun(t: &Tok) -> Option<Option<Gender>> {
-    match t.lower.as_str() {
+    match &*t.lower {
         "he" => Some(Some(Gender::Male)),
         "she" => Some(Some(Gender::Female)),
         "they" | "it" | "we" | "i" => Some(None),
@@ -133,7 +133,7 @@ fn is_verb_at(toks: &[Tok], i: usize) -> bool {
         return false;
     }
     // "call"/"called" speak only as "call for"; "went"/"pointed" only as "went on"/"pointed out".
-    match t.lower.as_str() {
+    match &*t.lower {
         "call" | "calls" | "called" => toks.get(i + 1).is_some_and(|n| n.lower == "for"),
         "went" => toks.get(i + 1).is_some_and(|n| n.lower == "on"),
         "pointed" => toks.get(i + 1).is_some_and(|n| n.lower == "out"),
@@ -190,7 +190,7 @@ impl Attributor {
     /// A subject in `toks[from..to]` that ends right before a verb.
     fn subject_before(&mut self, toks: &[Tok], from: usize, to: usize) -> Option<Subject> {
         let mut end = to;
-        while end > from && ADVERBS.contains(&toks[end - 1].lower.as_str()) {
+        while end > from && ADVERBS.contains(&&*toks[end - 1].lower) {
             end -= 1;
         }
         if end == from {
@@ -244,14 +244,14 @@ impl Attributor {
     fn role_subject(&self, toks: &[Tok], from: usize, to: usize) -> Option<Subject> {
         let det = (from..to).find(|&i| {
             matches!(
-                toks[i].lower.as_str(),
+                &*toks[i].lower,
                 "the" | "a" | "an" | "his" | "her" | "their" | "its"
             )
         })?;
         let head = (det + 1..to.min(det + 6))
             .take_while(|&i| toks[i].is_word())
             .last()?;
-        let role = toks[head].lower.as_str();
+        let role = &*toks[head].lower;
         if toks[det].lower == "the" && self.people.by_role(role).is_some() {
             return Some(Subject::Role(role.to_string()));
         }
@@ -265,7 +265,7 @@ impl Attributor {
             && lexicon::is_role(&toks[run.first - 1].lower)
             && !toks[run.first - 1].is_capitalised()
         {
-            self.people.add_role(&toks[run.first - 1].lower.clone(), id);
+            self.people.add_role(&toks[run.first - 1].lower, id);
         }
         if toks.get(run.last + 1).is_some_and(|t| t.is(",")) {
             for t in toks
@@ -339,8 +339,7 @@ impl Attributor {
                 .iter()
                 .filter(|t| t.is_word())
                 .count();
-            let naming =
-                open_tok > 0 && lexicon::NAMING_CUES.contains(&toks[open_tok - 1].lower.as_str());
+            let naming = open_tok > 0 && lexicon::NAMING_CUES.contains(&&*toks[open_tok - 1].lower);
 
             let mut subject = self.tag_after(toks, after_from, after_to);
             let tag_follows = subject.is_some();
@@ -364,7 +363,7 @@ impl Attributor {
             let title_like = words <= 6
                 && !inner
                     .iter()
-                    .any(|t| matches!(t.text.as_str(), "." | "?" | "!" | ","))
+                    .any(|t| matches!(t.text, "." | "?" | "!" | ","))
                 && inner
                     .iter()
                     .filter(|t| t.is_word() && t.is_capitalised())
@@ -444,7 +443,7 @@ impl Attributor {
         // "After the match, Tunisia's coach X said", which begins another sentence.
         let subject = &toks[from..v];
         if subject.iter().any(|t| t.is(".") || t.is("“") || t.is("\""))
-            || LEADING_ADVERBIALS.contains(&subject[0].lower.as_str())
+            || LEADING_ADVERBIALS.contains(&&*subject[0].lower)
         {
             return None;
         }
@@ -460,7 +459,7 @@ impl Attributor {
     fn tag_before(&mut self, toks: &[Tok], from: usize, to: usize) -> Option<Subject> {
         // "according to X, “…", "in the words of X, “…"
         let cue = (from..to).find(|&i| {
-            let next = toks.get(i + 1).map(|t| t.lower.as_str());
+            let next = toks.get(i + 1).map(|t| &*t.lower);
             toks[i].lower == "according" && next == Some("to")
                 || toks[i].lower == "words" && next == Some("of")
         });
@@ -508,15 +507,15 @@ impl Attributor {
     /// The person a sentence starts with (after an opening adverbial phrase), if any.
     fn sentence_subject(&mut self, toks: &[Tok], s: usize, e: usize) -> Option<usize> {
         let mut k = s;
-        if LEADING_ADVERBIALS.contains(&toks.get(k)?.lower.as_str()) {
+        if LEADING_ADVERBIALS.contains(&&*toks.get(k)?.lower) {
             k = (k..e.min(k + 12)).find(|&i| toks[i].is(","))? + 1;
         }
         let window = e.min(k + 10);
         for run in tokens::name_runs(toks, k, window) {
             // Nothing but titles, roles and an apposition may stand before the subject.
-            if (k..run.first).any(|i| {
-                is_verb_at(toks, i) || LEADING_ADVERBIALS.contains(&toks[i].lower.as_str())
-            }) {
+            if (k..run.first)
+                .any(|i| is_verb_at(toks, i) || LEADING_ADVERBIALS.contains(&&*toks[i].lower))
+            {
                 return None;
             }
             let id = match run.kind {
@@ -602,9 +601,9 @@ fn is_subject_position(toks: &[Tok], run: &NameRun) -> bool {
     }
     let before = &toks[run.start - 1];
     tokens::ends_sentence(toks, run.start - 1)
-        || matches!(before.text.as_str(), "," | ";" | ":" | "(" | "—" | "–")
+        || matches!(before.text, "," | ";" | ":" | "(" | "—" | "–")
         || matches!(
-            before.lower.as_str(),
+            &*before.lower,
             "but"
                 | "and"
                 | "while"

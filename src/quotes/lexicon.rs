@@ -2,6 +2,9 @@
 //! organisation or a place, and capitalised words that are not names. Lower-case entries; the
 //! lists are general English, not tuned to any document.
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 /// Verbs (and verb forms) that introduce or tag speech.
 pub const SPEECH_VERBS: &[&str] = &[
     "said",
@@ -678,20 +681,32 @@ pub const NOT_NAMES: &[&str] = &[
     "any",
 ];
 
+/// A set over a word list, built once: lookups run for every token of a document.
+fn set(
+    cell: &'static OnceLock<HashSet<&'static str>>,
+    words: &'static [&'static str],
+) -> &'static HashSet<&'static str> {
+    cell.get_or_init(|| words.iter().copied().collect())
+}
+
 pub fn is_speech_verb(w: &str) -> bool {
-    SPEECH_VERBS.contains(&w)
+    static S: OnceLock<HashSet<&str>> = OnceLock::new();
+    set(&S, SPEECH_VERBS).contains(w)
 }
 
 pub fn is_role(w: &str) -> bool {
-    ROLES.contains(&w.trim_end_matches('.'))
+    static S: OnceLock<HashSet<&str>> = OnceLock::new();
+    set(&S, ROLES).contains(w.trim_end_matches('.'))
 }
 
 pub fn is_org_word(w: &str) -> bool {
-    ORG_WORDS.contains(&w)
+    static S: OnceLock<HashSet<&str>> = OnceLock::new();
+    set(&S, ORG_WORDS).contains(w)
 }
 
 pub fn is_not_name(w: &str) -> bool {
-    NOT_NAMES.contains(&w)
+    static S: OnceLock<HashSet<&str>> = OnceLock::new();
+    set(&S, NOT_NAMES).contains(w)
 }
 
 /// Adjectives of nationality or place (`Russian`, `Philippine`, `Japanese`), which stand before

@@ -146,22 +146,56 @@ fn classify(c: char, prev: Option<char>, next: Option<char>) -> Option<(Family, 
     Some((family, role))
 }
 
-/// The quote marks of one paragraph, in order. Invalid UTF-8 counts as letters.
-fn marks(bytes: &[u8], base: usize) -> Vec<Mark> {
-    let mut chars: Vec<(usize, char)> = Vec::new();
-    let mut out = Vec::new();
-    let mut at = 0;
-    for chunk in bytes.utf8_chunks() {
-        for (i, c) in chunk.valid().char_indices() {
-            chars.push((at + i, c));
-        }
-        at += chunk.valid().len();
-        for k in 0..chunk.invalid().len() {
-            chars.push((at + k, 'x'));
-        }
-        at += chunk.invalid().len();
+/// The character starting at byte `i`, with invalid UTF-8 read as a letter.
+fn char_at(bytes: &[u8], i: usize) -> Option<char> {
+    let b = *bytes.get(i)?;
+    if b < 0x80 {
+        return Some(b as char);
     }
-    for (k, &(i, c)) in chars.iter().enumerate() {
+    let len = match b {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF7 => 4,
+        _ => return Some('x'),
+    };
+    let s = bytes
+        .get(i..i + len)
+        .and_then(|s| std::str::from_utf8(s).ok());
+    Some(s.and_then(|s| s.chars().next()).unwrap_or('x'))
+}
+
+/// The character ending just before byte `i`.
+fn char_before(bytes: &[u8], i: usize) -> Option<char> {
+    let mut start = i.checked_sub(1)?;
+    while start > 0 && i - start < 4 && (bytes[start] & 0xC0) == 0x80 {
+        start -= 1;
+    }
+    char_at(bytes, start)
+}
+
+/// The quote marks of one paragraph, in order. Only bytes that can start a mark are decoded,
+/// so a paragraph is scanned at memchr speed.
+fn marks(bytes: &[u8], base: usize) -> Vec<Mark> {
+    let mut out = Vec::new();
+    // Every quote mark starts with one of these bytes: " ' or the lead byte of « » (C2),
+    // “ ” ‘ ’ „ ‹ › (E2) or 「 」 『 』 (E3). Two searches, each resumed only when used up.
+    let find_a = |from: usize| memchr::memchr3(b'"', b'\'', 0xE2, &bytes[from..]).map(|o| from + o);
+    let find_b = |from: usize| memchr::memchr2(0xC2, 0xE3, &bytes[from..]).map(|o| from + o);
+    let (mut next_a, mut next_b) = (find_a(0), find_b(0));
+    loop {
+        let i = match (next_a, next_b) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) => a,
+            (None, Some(b)) => b,
+            (None, None) => break,
+        };
+        if next_a == Some(i) {
+            next_a = find_a(i + 1);
+        }
+        if next_b == Some(i) {
+            next_b = find_b(i + 1);
+        }
+        let Some(c) = char_at(bytes, i) else { break };
         if !matches!(
             c,
             '“' | '”'
@@ -181,12 +215,11 @@ fn marks(bytes: &[u8], base: usize) -> Vec<Mark> {
         ) {
             continue;
         }
-        let prev = k.checked_sub(1).map(|p| chars[p].1);
-        let next = chars.get(k + 1).map(|n| n.1);
-        if let Some((family, role)) = classify(c, prev, next) {
+        let len = c.len_utf8();
+        if let Some((family, role)) = classify(c, char_before(bytes, i), char_at(bytes, i + len)) {
             out.push(Mark {
                 pos: base + i,
-                len: c.len_utf8(),
+                len,
                 family,
                 role,
             });

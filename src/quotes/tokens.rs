@@ -2,18 +2,19 @@
 //! capitalised runs in them that may be names.
 
 use super::lexicon;
+use std::borrow::Cow;
 
-/// One word or punctuation mark.
+/// One word or punctuation mark, borrowed from the paragraph's text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Tok {
+pub struct Tok<'a> {
     pub start: usize,
     pub end: usize,
-    pub text: String,
-    /// Lower-case form, for the word lists.
-    pub lower: String,
+    pub text: &'a str,
+    /// Lower-case form, for the word lists (borrowed when the word is lower case already).
+    pub lower: Cow<'a, str>,
 }
 
-impl Tok {
+impl Tok<'_> {
     pub fn is_word(&self) -> bool {
         self.text
             .chars()
@@ -47,7 +48,7 @@ fn word_char(c: char) -> bool {
 /// Splits `text` (which starts at document offset `base`) into tokens. Words keep inner
 /// apostrophes, hyphens and dots (`don’t`, `Wingfield-Hayes`, `U.S.`); a dot after a short
 /// capitalised word or an initial stays with it (`Col.`, `J.`).
-pub fn tokenize(text: &str, base: usize) -> Vec<Tok> {
+pub fn tokenize(text: &str, base: usize) -> Vec<Tok<'_>> {
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut i = 0;
@@ -77,11 +78,16 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Tok> {
         }
         let end = chars.get(j).map_or(text.len(), |x| x.0);
         let t = &text[start..end];
+        let lower = if t.chars().any(char::is_uppercase) {
+            Cow::Owned(t.to_lowercase())
+        } else {
+            Cow::Borrowed(t)
+        };
         out.push(Tok {
             start: base + start,
             end: base + end,
-            text: t.to_string(),
-            lower: t.to_lowercase(),
+            text: t,
+            lower,
         });
         i = j;
     }
@@ -194,7 +200,7 @@ pub fn name_runs(toks: &[Tok], from: usize, to: usize) -> Vec<NameRun> {
         while j < to
             && (toks[j].is_capitalised() && toks[j].is_word()
                 || (matches!(
-                    toks[j].lower.as_str(),
+                    &*toks[j].lower,
                     "van"
                         | "von"
                         | "de"
@@ -222,8 +228,7 @@ pub fn name_runs(toks: &[Tok], from: usize, to: usize) -> Vec<NameRun> {
         }
         // "Lydia Buchtmann for Food Standards Australia", "Linette Boisvert of NASA Goddard":
         // a person's name before a connecting word stands on its own.
-        let connector =
-            (i + 1..j).find(|&k| matches!(toks[k].lower.as_str(), "of" | "for" | "and"));
+        let connector = (i + 1..j).find(|&k| matches!(&*toks[k].lower, "of" | "for" | "and"));
         if let Some(c) = connector
             && let Some(person) = make_run(toks, i, c - 1).filter(|r| r.kind == RunKind::Person)
         {
@@ -336,7 +341,7 @@ mod tests {
     #[test]
     fn tokens_keep_offsets_and_abbreviations() {
         let t = tokenize("Col. Dmitry Kitin, don’t “go” U.S. now.", 10);
-        let texts: Vec<&str> = t.iter().map(|t| t.text.as_str()).collect();
+        let texts: Vec<&str> = t.iter().map(|t| t.text).collect();
         assert_eq!(
             texts,
             [
