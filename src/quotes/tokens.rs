@@ -282,7 +282,7 @@ fn make_run(toks: &[Tok], first: usize, last: usize) -> Option<NameRun> {
         }
         k = r + 1;
     }
-    while k < words.len() && lexicon::is_demonym(&words[k].text) && k + 1 < words.len() {
+    while k < words.len() && lexicon::is_demonym(words[k].text) && k + 1 < words.len() {
         k += 1;
     }
     let name: Vec<String> = words[k..]
