@@ -42,6 +42,18 @@ pub enum Action {
     ToggleHelp,
     /// Library: change the sort order (date, title, file order).
     CycleSort,
+    /// Show or hide the quote sidebar.
+    ToggleSidebar,
+    /// Move the focus between the reader and the quote sidebar.
+    FocusNext,
+    /// Jump to the next quotation and select it.
+    NextQuote,
+    /// Jump to the previous quotation and select it.
+    PrevQuote,
+    /// Sidebar: show only the next speaker's quotations.
+    NextSpeaker,
+    /// Sidebar: show only the previous speaker's quotations.
+    PrevSpeaker,
     /// The terminal changed size (columns, rows); not a key binding.
     #[serde(skip)]
     Resize(u16, u16),

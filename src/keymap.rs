@@ -21,7 +21,25 @@ pub const DEFAULT: &[(&[&str], Action, &str)] = &[
     (&["G", "end"], Action::Bottom, "bottom"),
     (&["}"], Action::NextParagraph, "next paragraph to top"),
     (&["{"], Action::PrevParagraph, "previous paragraph to top"),
-    (&["enter"], Action::Open, "open document"),
+    (&["enter"], Action::Open, "open document / go to quotation"),
+    (
+        &["s"],
+        Action::ToggleSidebar,
+        "show / hide the quote sidebar",
+    ),
+    (&["tab"], Action::FocusNext, "focus reader / quote sidebar"),
+    (&["]"], Action::NextQuote, "next quotation"),
+    (&["["], Action::PrevQuote, "previous quotation"),
+    (
+        &["l", "right"],
+        Action::NextSpeaker,
+        "sidebar: next speaker only",
+    ),
+    (
+        &["h", "left"],
+        Action::PrevSpeaker,
+        "sidebar: previous speaker only",
+    ),
     (
         &["o"],
         Action::CycleSort,

@@ -6,6 +6,7 @@
 //! - `model`    — all program state; `Effect`s that `update` requests
 //! - `update`   — the pure state transition: `update(&mut Model, Action) -> Vec<Effect>`
 //! - `reader`   — reading position as a text offset, rows, scrolling, screen geometry
+//! - `panes`    — where the reader and the quote sidebar go
 //! - `store`    — loading files/folders/built-in samples into `Document`s; metadata, fingerprints
 //! - `text`     — sanitising untrusted text; wrapping by display width
 //! - `ui`       — `view(&Model, &mut Frame)`: library, reader, help
@@ -21,6 +22,7 @@ pub mod app;
 pub mod export;
 pub mod keymap;
 pub mod model;
+pub mod panes;
 pub mod persist;
 pub mod plain;
 pub mod quotes;

@@ -2,8 +2,10 @@
 //! reader's position, overlays and the status message. `update` changes it; `view` draws it.
 
 use crate::persist::Position;
+use crate::quotes::Quote;
 use crate::reader::Reader;
 use crate::store::{Document, Origin};
+use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
@@ -45,17 +47,43 @@ pub struct Library {
     pub sort: Sort,
 }
 
+/// The quote sidebar's state.
+#[derive(Debug, Default)]
+pub struct Sidebar {
+    /// Shown or hidden by the user; `None` follows the terminal width.
+    pub shown: Option<bool>,
+    /// Keys go to the sidebar rather than the reader.
+    pub focus: bool,
+    /// Index into the open document's quotations of the selected one.
+    pub selected: Option<usize>,
+    /// Show only this speaker's quotations (`Some(None)`: the unattributed ones).
+    pub filter: Option<Option<String>>,
+}
+
+/// A document's quotations: being found, or found.
+#[derive(Clone, Debug)]
+pub enum Quotes {
+    Pending,
+    Ready(Arc<Vec<Quote>>),
+}
+
 /// Side effects `update` asks the event loop to carry out.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     /// Save a reading position (the loop stamps the time).
     SavePosition(Position),
+    /// Find the quotations of a large document off the input path, then call
+    /// `update::quotes_ready`.
+    ExtractQuotes(usize),
     Quit,
 }
 
 #[derive(Debug)]
 pub struct Model {
-    pub docs: Vec<Document>,
+    pub docs: Vec<Arc<Document>>,
+    /// Quotations per document, found when it is first opened.
+    pub quotes: Vec<Option<Quotes>>,
+    pub sidebar: Sidebar,
     /// False when a single document was opened: `q` then quits instead of showing a library.
     pub has_library: bool,
     pub screen: Screen,
@@ -69,6 +97,8 @@ pub struct Model {
     /// Saved reading positions, for resuming and for progress in the library.
     pub positions: Vec<Position>,
     pub quit: bool,
+    /// Effects of building the model (finding a large document's quotations), for the loop.
+    pub startup: Vec<Effect>,
 }
 
 /// How a document is named in saved state: its file path, or `builtin:NAME`.
@@ -91,7 +121,9 @@ impl Model {
                 selected: 0,
                 sort: Sort::Date,
             },
-            docs,
+            quotes: vec![None; docs.len()],
+            docs: docs.into_iter().map(Arc::new).collect(),
+            sidebar: Sidebar::default(),
             has_library,
             screen: Screen::Library,
             reader: None,
@@ -100,11 +132,12 @@ impl Model {
             viewport: (80, 24),
             positions,
             quit: false,
+            startup: Vec::new(),
         };
         crate::update::sort_library(&mut m);
         m.library.selected = 0;
         if !m.has_library && !m.docs.is_empty() {
-            crate::update::open(&mut m, 0);
+            m.startup = crate::update::open(&mut m, 0);
         }
         m
     }
@@ -127,5 +160,55 @@ impl Model {
     pub fn open_doc(&self) -> Option<(&Reader, &Document)> {
         let r = self.reader.as_ref()?;
         Some((r, self.docs.get(r.doc)?))
+    }
+
+    /// The quotations of the open document, once found.
+    pub fn open_quotes(&self) -> Option<&Arc<Vec<Quote>>> {
+        match self.quotes.get(self.reader.as_ref()?.doc)? {
+            Some(Quotes::Ready(q)) => Some(q),
+            _ => None,
+        }
+    }
+
+    /// Indices of the open document's quotations that pass the speaker filter.
+    pub fn visible_quotes(&self) -> Vec<usize> {
+        let Some(qs) = self.open_quotes() else {
+            return Vec::new();
+        };
+        (0..qs.len())
+            .filter(|&i| {
+                self.sidebar
+                    .filter
+                    .as_ref()
+                    .is_none_or(|f| &qs[i].speaker == f)
+            })
+            .collect()
+    }
+
+    /// Speakers of the open document with how many quotations each, most first; the
+    /// unattributed ones (`None`) last.
+    pub fn speakers(&self) -> Vec<(Option<String>, usize)> {
+        let Some(qs) = self.open_quotes() else {
+            return Vec::new();
+        };
+        let mut counts: Vec<(Option<String>, usize)> = Vec::new();
+        for q in qs.iter() {
+            match counts.iter_mut().find(|(s, _)| s == &q.speaker) {
+                Some(c) => c.1 += 1,
+                None => counts.push((q.speaker.clone(), 1)),
+            }
+        }
+        // Stable: equal counts keep the order of first appearance.
+        counts.sort_by_key(|(s, n)| (s.is_none(), std::cmp::Reverse(*n)));
+        counts
+    }
+
+    /// Whether the quote sidebar is on screen.
+    pub fn sidebar_shown(&self) -> bool {
+        self.screen == Screen::Reader
+            && self
+                .sidebar
+                .shown
+                .unwrap_or(self.viewport.0 >= crate::panes::WIDE)
     }
 }

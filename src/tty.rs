@@ -63,6 +63,7 @@ pub struct Waiter {
     /// The terminal input: stdin, or `/dev/tty` when stdin is redirected (as crossterm does).
     tty: Option<File>,
     wake_rx: UnixStream,
+    wake_tx: UnixStream,
     /// The quitting signal received (SIGTERM, SIGHUP, SIGINT), or 0.
     pub signal: Arc<AtomicUsize>,
 }
@@ -70,6 +71,7 @@ pub struct Waiter {
 impl Waiter {
     pub fn new() -> io::Result<Waiter> {
         let (wake_rx, wake_tx) = UnixStream::pair()?;
+        wake_tx.set_nonblocking(true)?;
         wake_rx.set_nonblocking(true)?;
         for sig in [SIGWINCH, SIGTERM, SIGHUP, SIGINT] {
             signal_hook::low_level::pipe::register(sig, wake_tx.try_clone()?)?;
@@ -85,6 +87,7 @@ impl Waiter {
         Ok(Waiter {
             tty,
             wake_rx,
+            wake_tx,
             signal,
         })
     }
@@ -119,6 +122,11 @@ impl Waiter {
             while matches!((&self.wake_rx).read(&mut buf), Ok(n) if n > 0) {}
         }
         if n == 0 { Wake::Tick } else { Wake::Ready }
+    }
+
+    /// A handle that wakes `wait` from another thread: write one byte to it.
+    pub fn waker(&self) -> io::Result<UnixStream> {
+        self.wake_tx.try_clone()
     }
 
     /// The quitting signal received so far, or 0.

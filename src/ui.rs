@@ -3,6 +3,7 @@
 mod help;
 mod library;
 mod reader;
+mod sidebar;
 pub mod theme;
 
 use crate::model::{Model, Overlay, Screen};
@@ -24,7 +25,13 @@ pub fn view(m: &Model, frame: &mut Frame) {
     }
     match m.screen {
         Screen::Library => library::draw(m, frame, area),
-        Screen::Reader => reader::draw(m, frame, area),
+        Screen::Reader => {
+            let panes = crate::panes::panes(area, m.sidebar_shown());
+            reader::draw(m, frame, panes.reader, area);
+            if let Some(side) = panes.sidebar {
+                sidebar::draw(m, frame, side);
+            }
+        }
     }
     if m.overlay == Some(Overlay::Help) {
         help::draw(frame, area);

@@ -1,8 +1,12 @@
 //! `update`: the whole behaviour of the program as a pure function of the model and an action.
 //! It never touches the terminal, the clock or the disk; it returns `Effect`s for the loop.
 
+mod sidebar;
+
+pub use sidebar::quotes_ready;
+
 use crate::action::Action;
-use crate::model::{Effect, Model, Overlay, Screen, Sort, origin_key};
+use crate::model::{Effect, Model, Overlay, Quotes, Screen, Sort, origin_key};
 use crate::persist::Position;
 use crate::reader::{Reader, geometry};
 use crate::store::Document;
@@ -36,6 +40,11 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
         m.overlay = Some(Overlay::Help);
         return Vec::new();
     }
+    if m.screen == Screen::Reader && m.sidebar.focus && m.sidebar_shown() {
+        if let Some(fx) = sidebar::keys(m, action) {
+            return fx;
+        }
+    }
     match m.screen {
         Screen::Library => library(m, action),
         Screen::Reader => reader(m, action),
@@ -44,9 +53,14 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
 
 /// The text column's size for the current viewport.
 pub fn text_size(m: &Model) -> (u16, u16) {
-    let g = geometry(Rect::new(0, 0, m.viewport.0, m.viewport.1));
+    let area = Rect::new(0, 0, m.viewport.0, m.viewport.1);
+    let g = geometry(crate::panes::panes(area, m.sidebar_shown()).reader);
     (g.text.width, g.text.height)
 }
+
+/// Documents up to this size have their quotations found at once when opened; larger ones in
+/// the background, so the first screen never waits.
+const SYNC_QUOTES: usize = 1 << 20;
 
 fn library(m: &mut Model, action: Action) -> Vec<Effect> {
     let n = m.library.order.len();
@@ -63,7 +77,7 @@ fn library(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::Bottom => *sel = n.saturating_sub(1),
         Action::Open => {
             if let Some(&doc) = m.library.order.get(m.library.selected) {
-                open(m, doc);
+                return open(m, doc);
             }
         }
         Action::CycleSort => {
@@ -106,14 +120,28 @@ pub fn sort_library(m: &mut Model) {
         .unwrap_or(0);
 }
 
-/// Opens document `doc` in the reader at its saved position.
-pub fn open(m: &mut Model, doc: usize) {
+/// Opens document `doc` in the reader at its saved position, finding its quotations.
+pub fn open(m: &mut Model, doc: usize) -> Vec<Effect> {
     let Some(d) = m.docs.get(doc) else {
-        return;
+        return Vec::new();
     };
     let offset = m.saved(d).map_or(d.body_start, |p| resume_offset(d, p));
     m.reader = Some(Reader::new(doc, offset));
     m.screen = Screen::Reader;
+    m.sidebar.selected = None;
+    m.sidebar.filter = None;
+    m.sidebar.focus = false;
+    if m.quotes[doc].is_some() {
+        return Vec::new();
+    }
+    if d.len() <= SYNC_QUOTES {
+        let found = crate::quotes::extract(d);
+        m.quotes[doc] = Some(Quotes::Ready(std::sync::Arc::new(found)));
+        Vec::new()
+    } else {
+        m.quotes[doc] = Some(Quotes::Pending);
+        vec![Effect::ExtractQuotes(doc)]
+    }
 }
 
 /// Where to resume: the saved offset if the document is unchanged, else where its anchor text
@@ -204,6 +232,10 @@ fn reader(m: &mut Model, action: Action) -> Vec<Effect> {
             };
             r.to_paragraph(d, para);
         }
+        Action::ToggleSidebar => sidebar::toggle(m),
+        Action::FocusNext => sidebar::focus_next(m),
+        Action::NextQuote => sidebar::jump(m, true),
+        Action::PrevQuote => sidebar::jump(m, false),
         Action::Back => {
             let fx = close_reader(m);
             if m.has_library {

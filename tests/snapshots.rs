@@ -107,3 +107,10 @@ fn library_selection_is_highlighted_and_follows_keys() {
     press(&mut m, "j");
     assert!(!reversed(&m, 1) && reversed(&m, 2));
 }
+
+#[test]
+fn sidebar_130x35() {
+    let mut m = sample(130, 35);
+    press(&mut m, "tab j j enter");
+    insta::assert_snapshot!(screen(&m));
+}

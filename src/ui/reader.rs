@@ -2,15 +2,18 @@
 
 use super::theme;
 use crate::model::Model;
+use crate::quotes::Quote;
 use crate::reader::geometry;
 use crate::store::metadata::reading_minutes;
 use crate::store::paragraphs::Kind;
 use crate::text::layout::width;
+use crate::text::sanitize::Display;
 use crate::text::sanitize::clean_line;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
+use std::ops::Range;
 use unicode_width::UnicodeWidthChar;
 
 /// Cuts `s` to `max` cells, ending in `…` when cut.
@@ -34,11 +37,21 @@ pub fn fit(s: &str, max: usize) -> String {
     out
 }
 
-pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
+/// Draws the reader in `area`; the status line spans `full` (under the sidebar too).
+pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
     let Some((r, d)) = m.open_doc() else {
         return;
     };
-    let g = geometry(area);
+    let mut g = geometry(area);
+    if g.status.height > 0 {
+        g.status = Rect::new(full.x, full.bottom() - 1, full.width, 1);
+    }
+    let quotes: &[Quote] = m.open_quotes().map_or(&[], |q| q.as_slice());
+    let selected_group = m
+        .sidebar
+        .selected
+        .and_then(|i| quotes.get(i))
+        .map(|q| q.quote);
     let (w, h) = (g.text.width, g.text.height);
 
     if g.header.height > 0 {
@@ -80,7 +93,7 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
                                 theme::heading(),
                             ),
                             Kind::Heading => Line::styled(text, theme::heading()),
-                            _ => Line::raw(text),
+                            _ => highlight(&wrapped.display, range.clone(), quotes, selected_group),
                         }
                     }
                     None => Line::raw(""),
@@ -122,4 +135,36 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
             Line::from(vec![left, Span::raw(pad), Span::raw(right)]).style(theme::status_bar());
         frame.render_widget(Paragraph::new(line), g.status);
     }
+}
+
+/// One screen line with its quotations styled: every quotation in the quote colour, the parts
+/// of the selected one strongly. `line` is the line's byte range in `display`.
+fn highlight(
+    display: &Display,
+    line: Range<usize>,
+    quotes: &[Quote],
+    selected: Option<usize>,
+) -> Line<'static> {
+    let (src_start, src_end) = (display.to_src(line.start), display.to_src(line.end));
+    // Quotations are in document order; skip those that end before this line.
+    let first = quotes.partition_point(|q| q.end <= src_start);
+    let mut spans = Vec::new();
+    let mut at = line.start;
+    for q in quotes[first..].iter().take_while(|q| q.start < src_end) {
+        let a = display.to_disp(q.start).clamp(line.start, line.end);
+        let b = display.to_disp(q.end).clamp(line.start, line.end);
+        if b <= a || a < at {
+            continue;
+        }
+        spans.push(Span::raw(display.text[at..a].to_string()));
+        let style = if Some(q.quote) == selected {
+            theme::selected_quote()
+        } else {
+            theme::quote()
+        };
+        spans.push(Span::styled(display.text[a..b].to_string(), style));
+        at = b;
+    }
+    spans.push(Span::raw(display.text[at..line.end].to_string()));
+    Line::from(spans)
 }

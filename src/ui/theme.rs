@@ -30,3 +30,32 @@ pub fn selected() -> Style {
 pub fn key() -> Style {
     Style::new().fg(Color::Cyan)
 }
+
+pub fn focus_border() -> Style {
+    Style::new().fg(Color::Cyan)
+}
+
+/// A quotation in the text.
+pub fn quote() -> Style {
+    Style::new().fg(Color::Green)
+}
+
+/// The selected quotation, in the text and in the sidebar.
+pub fn selected_quote() -> Style {
+    Style::new().fg(Color::Black).bg(Color::Yellow)
+}
+
+/// A colour per speaker, by rank, so a speaker looks the same everywhere.
+pub fn speaker(rank: usize) -> Style {
+    const COLOURS: [Color; 6] = [
+        Color::Magenta,
+        Color::Blue,
+        Color::Cyan,
+        Color::Red,
+        Color::Yellow,
+        Color::Green,
+    ];
+    Style::new()
+        .fg(COLOURS[rank % COLOURS.len()])
+        .add_modifier(Modifier::BOLD)
+}

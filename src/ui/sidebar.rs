@@ -1,0 +1,137 @@
+//! The quote sidebar: speakers with their counts, then every quotation (speaker and first
+//! words), the selected one highlighted.
+
+use super::reader::fit;
+use super::theme;
+use crate::model::{Model, Quotes};
+use crate::text::sanitize::clean_line;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+/// Rows one quotation takes: speaker, first words, a gap.
+const ITEM_ROWS: usize = 3;
+
+pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
+    frame.render_widget(Clear, area);
+    let border = if m.sidebar.focus {
+        theme::focus_border()
+    } else {
+        theme::dim()
+    };
+    let count = m.open_quotes().map_or(0, |q| q.len());
+    let block = Block::default()
+        .borders(Borders::LEFT)
+        .border_style(border)
+        .title(Span::styled(
+            format!(" Quotations ({count}) "),
+            theme::title(),
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width.saturating_sub(1));
+    let mut lines: Vec<Line> = Vec::new();
+
+    let Some(quotes) = m.open_quotes() else {
+        let pending = matches!(
+            m.open_doc().map(|(r, _)| &m.quotes[r.doc]),
+            Some(Some(Quotes::Pending))
+        );
+        let msg = if pending {
+            "finding quotations…"
+        } else {
+            "no quotations"
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(format!(" {msg}"), theme::dim())),
+            inner,
+        );
+        return;
+    };
+    let Some((_, doc)) = m.open_doc() else {
+        return;
+    };
+    if quotes.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Line::styled(" no quotations found", theme::dim())),
+            inner,
+        );
+        return;
+    }
+
+    // Speakers, most quoted first; the active filter stands out.
+    let speakers = m.speakers();
+    let mut header: Vec<Span> = vec![Span::raw(" ")];
+    for (i, (name, n)) in speakers.iter().enumerate() {
+        let label = format!(
+            "{} {n}",
+            name.as_deref()
+                .map_or("unattributed".to_string(), clean_line)
+        );
+        let active = m.sidebar.filter.as_ref() == Some(name);
+        let style = if active {
+            theme::selected()
+        } else {
+            theme::speaker(i)
+        };
+        if i > 0 {
+            header.push(Span::styled(" · ", theme::dim()));
+        }
+        header.push(Span::styled(label, style));
+    }
+    lines.push(Line::from(header));
+    let hint = if m.sidebar.filter.is_some() {
+        " ←/→ speaker · Esc all"
+    } else {
+        " ←/→ one speaker"
+    };
+    lines.push(Line::styled(fit(hint, width), theme::dim()));
+    lines.push(Line::raw(""));
+
+    let visible = m.visible_quotes();
+    let rows = usize::from(inner.height).saturating_sub(lines.len());
+    let per_page = (rows / ITEM_ROWS).max(1);
+    let sel_pos = m
+        .sidebar
+        .selected
+        .and_then(|s| visible.iter().position(|&v| v == s))
+        .unwrap_or(0);
+    let first = (sel_pos + 1).saturating_sub(per_page);
+    for &i in visible.iter().skip(first).take(per_page) {
+        let q = &quotes[i];
+        let who = q
+            .speaker
+            .as_deref()
+            .map_or("unattributed".to_string(), clean_line);
+        let colour = speakers
+            .iter()
+            .position(|(s, _)| s == &q.speaker)
+            .map_or(theme::dim(), theme::speaker);
+        let selected = m.sidebar.selected == Some(i);
+        let text = clean_line(&String::from_utf8_lossy(&doc.bytes[q.start..q.end]));
+        let mark = if selected { "▌" } else { " " };
+        let base = if selected {
+            theme::selected_quote()
+        } else {
+            Style::new()
+        };
+        lines.push(
+            Line::from(vec![
+                Span::styled(mark, theme::focus_border()),
+                Span::styled(fit(&who, width), colour),
+            ])
+            .style(base),
+        );
+        lines.push(
+            Line::from(vec![
+                Span::styled(mark, theme::focus_border()),
+                Span::styled(fit(&format!("“{text}”"), width), theme::dim()),
+            ])
+            .style(base),
+        );
+        lines.push(Line::raw(""));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

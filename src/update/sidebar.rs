@@ -1,0 +1,191 @@
+//! The quote sidebar and quotation navigation: selecting, filtering by speaker, jumping.
+
+use super::text_size;
+use crate::action::Action;
+use crate::model::{Effect, Model, Quotes};
+use crate::quotes::Quote;
+use std::sync::Arc;
+
+/// Rows of context kept above a quotation the reader jumps to.
+const CONTEXT_ROWS: isize = 2;
+
+/// Scrolls the reader so quotation `i` of the open document is near the top, and selects it.
+pub fn reveal(m: &mut Model, i: usize) {
+    let (w, h) = text_size(m);
+    let Some(q) = m.open_quotes().and_then(|qs| qs.get(i)).cloned() else {
+        return;
+    };
+    let Some(r) = m.reader.as_mut() else {
+        return;
+    };
+    let d = &m.docs[r.doc];
+    r.top_offset = q.start;
+    r.top_gap = false;
+    let row = r.top_row(d, w);
+    let last = r.last_top(d, w, h);
+    r.set_top(d, row.min(last), w);
+    if row <= last {
+        r.scroll(d, -CONTEXT_ROWS, w, h);
+    }
+    m.sidebar.selected = Some(i);
+}
+
+/// Called by the event loop when the quotations of document `doc` have been found.
+pub fn quotes_ready(m: &mut Model, doc: usize, quotes: Vec<Quote>) {
+    if let Some(slot) = m.quotes.get_mut(doc) {
+        *slot = Some(Quotes::Ready(Arc::new(quotes)));
+    }
+}
+
+/// `]` and `[`: the next or previous quotation after the selected one, or after the top of the
+/// page when none is selected (or the selection is out of view).
+pub fn jump(m: &mut Model, forward: bool) {
+    let visible = m.visible_quotes();
+    let Some(qs) = m.open_quotes().cloned() else {
+        m.status = Some(match m.quotes.get(m.reader.as_ref().map_or(0, |r| r.doc)) {
+            Some(Some(Quotes::Pending)) => "still finding quotations…".to_string(),
+            _ => "no quotations".to_string(),
+        });
+        return;
+    };
+    let top = m.reader.as_ref().map_or(0, |r| r.top_offset);
+    let from = m
+        .sidebar
+        .selected
+        .map(|s| qs[s].start)
+        .filter(|&s| s >= top.saturating_sub(1))
+        .unwrap_or(top);
+    let has_selection = m
+        .sidebar
+        .selected
+        .is_some_and(|s| qs[s].start >= top.saturating_sub(1));
+    let target = if forward {
+        visible.iter().copied().find(|&i| {
+            if has_selection {
+                qs[i].start > from
+            } else {
+                qs[i].start >= from
+            }
+        })
+    } else {
+        visible.iter().rev().copied().find(|&i| qs[i].start < from)
+    };
+    match target {
+        Some(i) => {
+            reveal(m, i);
+            let pos = visible.iter().position(|&v| v == i).map_or(0, |p| p + 1);
+            m.status = Some(format!("quotation {pos}/{}", visible.len()));
+        }
+        None => {
+            m.status = Some(
+                if forward {
+                    "no more quotations below"
+                } else {
+                    "no more quotations above"
+                }
+                .into(),
+            )
+        }
+    }
+}
+
+/// Keys while the sidebar has the focus. Returns `None` for keys it leaves to the reader.
+pub fn keys(m: &mut Model, action: Action) -> Option<Vec<Effect>> {
+    let visible = m.visible_quotes();
+    let pos = m
+        .sidebar
+        .selected
+        .and_then(|s| visible.iter().position(|&v| v == s));
+    let page = usize::from(m.viewport.1 / 2).max(1) / 2;
+    let select = |m: &mut Model, p: usize| {
+        m.sidebar.selected = visible.get(p.min(visible.len().saturating_sub(1))).copied()
+    };
+    match action {
+        Action::LineDown | Action::WheelDown => select(m, pos.map_or(0, |p| p + 1)),
+        Action::LineUp | Action::WheelUp => select(m, pos.map_or(0, |p| p.saturating_sub(1))),
+        Action::PageDown | Action::HalfPageDown => select(m, pos.map_or(0, |p| p + page.max(1))),
+        Action::PageUp | Action::HalfPageUp => {
+            select(m, pos.map_or(0, |p| p.saturating_sub(page.max(1))))
+        }
+        Action::Top => select(m, 0),
+        Action::Bottom => select(m, visible.len().saturating_sub(1)),
+        Action::Open => {
+            if let Some(s) = m.sidebar.selected {
+                reveal(m, s);
+            }
+        }
+        Action::NextSpeaker | Action::PrevSpeaker => {
+            cycle_speaker(m, action == Action::NextSpeaker)
+        }
+        Action::Cancel => {
+            if m.sidebar.filter.is_some() {
+                m.sidebar.filter = None;
+            } else {
+                m.sidebar.focus = false;
+            }
+        }
+        _ => return None,
+    }
+    Some(Vec::new())
+}
+
+/// Steps the speaker filter through: everyone, each speaker (most quoted first), unattributed.
+fn cycle_speaker(m: &mut Model, forward: bool) {
+    let speakers = m.speakers();
+    if speakers.is_empty() {
+        return;
+    }
+    // Position 0 is "everyone"; 1.. are the speakers.
+    let now = match &m.sidebar.filter {
+        None => 0,
+        Some(f) => speakers
+            .iter()
+            .position(|(s, _)| s == f)
+            .map_or(0, |p| p + 1),
+    };
+    let n = speakers.len() + 1;
+    let next = if forward {
+        (now + 1) % n
+    } else {
+        (now + n - 1) % n
+    };
+    m.sidebar.filter = (next > 0).then(|| speakers[next - 1].0.clone());
+    m.sidebar.selected = m.visible_quotes().first().copied();
+    m.status = Some(match &m.sidebar.filter {
+        None => "all speakers".to_string(),
+        Some(Some(s)) => format!("only {s}"),
+        Some(None) => "only unattributed quotations".to_string(),
+    });
+}
+
+/// `Tab`: shows the sidebar if hidden and moves the focus between it and the reader.
+pub fn focus_next(m: &mut Model) {
+    if !m.sidebar_shown() {
+        m.sidebar.shown = Some(true);
+        m.sidebar.focus = true;
+    } else {
+        m.sidebar.focus = !m.sidebar.focus;
+    }
+    if m.sidebar.focus && m.sidebar.selected.is_none() {
+        // Start from the first quotation on the page.
+        let top = m.reader.as_ref().map_or(0, |r| r.top_offset);
+        let visible = m.visible_quotes();
+        let qs = m.open_quotes().cloned();
+        m.sidebar.selected = qs.and_then(|qs| {
+            visible
+                .iter()
+                .copied()
+                .find(|&i| qs[i].end > top)
+                .or(visible.last().copied())
+        });
+    }
+}
+
+/// `s`: shows or hides the sidebar.
+pub fn toggle(m: &mut Model) {
+    let shown = !m.sidebar_shown();
+    m.sidebar.shown = Some(shown);
+    if !shown {
+        m.sidebar.focus = false;
+    }
+}

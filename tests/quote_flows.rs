@@ -1,0 +1,155 @@
+//! Key flows for the quote sidebar and quotation navigation, on the model.
+
+mod common;
+
+use common::{draw, press, sample, screen};
+use sidenote::action::Action;
+use sidenote::model::Model;
+use sidenote::update::{text_size, update};
+
+fn selected_text(m: &Model) -> String {
+    let (_, d) = m.open_doc().unwrap();
+    let q = &m.open_quotes().unwrap()[m.sidebar.selected.expect("a quotation is selected")];
+    String::from_utf8_lossy(&d.bytes[q.start..q.end]).into_owned()
+}
+
+/// True when the first words of the selected quotation are on the reader's screen.
+fn selected_on_screen(m: &Model) -> bool {
+    let words: String = selected_text(m)
+        .split(' ')
+        .take(4)
+        .collect::<Vec<_>>()
+        .join(" ");
+    screen(m).contains(&words)
+}
+
+#[test]
+fn wide_terminal_shows_the_sidebar_with_both_speakers() {
+    let m = sample(130, 35);
+    assert!(m.sidebar_shown());
+    let s = screen(&m);
+    assert!(s.contains("Quotations (8)"), "{s}");
+    assert!(
+        s.contains("Igor Khovaev 7") && s.contains("Raymundo Elefante 1"),
+        "{s}"
+    );
+}
+
+#[test]
+fn narrow_terminal_hides_it_until_asked() {
+    let mut m = sample(80, 24);
+    assert!(!m.sidebar_shown());
+    let (w, _) = text_size(&m);
+    press(&mut m, "s");
+    assert!(m.sidebar_shown());
+    assert!(screen(&m).contains("Quotations (8)"));
+    assert_eq!(
+        text_size(&m).0,
+        w,
+        "the text keeps its width; the sidebar overlays it"
+    );
+    press(&mut m, "s");
+    assert!(!m.sidebar_shown());
+}
+
+#[test]
+fn tab_j_enter_moves_the_reader_to_the_quotation() {
+    let mut m = sample(130, 35);
+    press(&mut m, "tab");
+    assert!(m.sidebar.focus);
+    assert!(selected_text(&m).starts_with("We are ready to supply"));
+    press(&mut m, "j j j j j enter");
+    assert!(
+        selected_text(&m).starts_with("Russia is extending the hand"),
+        "{}",
+        selected_text(&m)
+    );
+    assert!(selected_on_screen(&m), "{}", screen(&m));
+    press(&mut m, "tab");
+    assert!(!m.sidebar.focus);
+}
+
+#[test]
+fn brackets_step_through_quotations_in_order() {
+    let mut m = sample(100, 30);
+    press(&mut m, "]");
+    assert!(selected_text(&m).starts_with("We are ready to supply"));
+    press(&mut m, "]");
+    assert!(
+        selected_text(&m).starts_with("We offer advanced"),
+        "{}",
+        selected_text(&m)
+    );
+    assert_eq!(m.status.as_deref(), Some("quotation 2/8"));
+    press(&mut m, "] ]");
+    assert!(selected_text(&m).starts_with("We are ready to use all ways"));
+    assert!(selected_on_screen(&m));
+    press(&mut m, "[");
+    assert!(selected_text(&m).starts_with("Russia suffered"));
+    press(&mut m, "G ] ] ] ] ] ] ] ] ]");
+    assert!(m.status.as_deref().unwrap_or("").contains("no more"));
+}
+
+#[test]
+fn selecting_a_speaker_filters_the_list() {
+    let mut m = sample(130, 35);
+    press(&mut m, "tab right right");
+    assert_eq!(
+        m.sidebar.filter,
+        Some(Some("Raymundo Elefante".to_string()))
+    );
+    assert_eq!(m.visible_quotes().len(), 1);
+    assert!(selected_text(&m).starts_with("It will be a long journey"));
+    assert!(!screen(&m).contains("We offer advanced defense equipment. …"));
+    press(&mut m, "esc");
+    assert_eq!(m.sidebar.filter, None);
+    assert_eq!(m.visible_quotes().len(), 8);
+}
+
+#[test]
+fn quotations_are_highlighted_and_the_selected_one_strongly() {
+    let mut m = sample(130, 35);
+    press(&mut m, "]");
+    let buf = draw(&m);
+    let s = screen(&m);
+    // (column, row) of `text` in the reader pane (left of the sidebar).
+    let find = |text: &str| {
+        s.lines().enumerate().find_map(|(y, l)| {
+            let byte = l.find(text).filter(|&b| l[..b].chars().count() < 80)?;
+            Some((l[..byte].chars().count() as u16 + 1, y as u16))
+        })
+    };
+    let (col, row) = find("“We are ready to supply").unwrap();
+    assert_eq!(
+        buf[(col, row)].style().bg,
+        sidenote::ui::theme::selected_quote().bg
+    );
+    let (col2, row2) = find("“We offer advanced").unwrap();
+    assert_eq!(
+        buf[(col2, row2)].style().fg,
+        sidenote::ui::theme::quote().fg
+    );
+    assert_ne!(
+        buf[(col2, row2)].style().bg,
+        sidenote::ui::theme::selected_quote().bg
+    );
+    // The quote mark itself is not part of the quotation.
+    assert_ne!(
+        buf[(col2 - 1, row2)].style().fg,
+        sidenote::ui::theme::quote().fg
+    );
+    // The tag after the quotation is plain text.
+    let said = s.lines().nth(row as usize + 2).unwrap();
+    assert!(said.contains("Russian Ambassador"), "{said}");
+}
+
+#[test]
+fn sidebar_never_breaks_small_screens() {
+    for (w, h) in [(20, 5), (40, 12), (60, 8), (121, 3), (130, 6)] {
+        let mut m = sample(w, h);
+        press(&mut m, "s tab j j enter right left esc ] [ s");
+        let _ = screen(&m);
+        update(&mut m, Action::Resize(w / 2 + 1, h));
+        let _ = screen(&m);
+    }
+}
