@@ -84,11 +84,12 @@ fn run_effects(
     let mut go_on = true;
     for fx in effects {
         match fx {
-            Effect::ExtractQuotes(doc) => match (bg, m.docs.get(doc)) {
-                (Some(bg), Some(d)) => bg.extract_quotes(doc, d.clone()),
-                // No loop to report back to (quitting): nothing to do.
-                _ => {}
-            },
+            Effect::ExtractQuotes(doc) => {
+                // Without a loop to report back to (quitting) there is nothing to do.
+                if let (Some(bg), Some(d)) = (bg, m.docs.get(doc)) {
+                    bg.extract_quotes(doc, d.clone());
+                }
+            }
             Effect::SavePosition(mut p) => {
                 p.updated = now();
                 if let Some(dir) = data_dir

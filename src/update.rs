@@ -40,10 +40,12 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
         m.overlay = Some(Overlay::Help);
         return Vec::new();
     }
-    if m.screen == Screen::Reader && m.sidebar.focus && m.sidebar_shown() {
-        if let Some(fx) = sidebar::keys(m, action) {
-            return fx;
-        }
+    if m.screen == Screen::Reader
+        && m.sidebar.focus
+        && m.sidebar_shown()
+        && let Some(fx) = sidebar::keys(m, action)
+    {
+        return fx;
     }
     match m.screen {
         Screen::Library => library(m, action),

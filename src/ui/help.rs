@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 pub fn draw(frame: &mut Frame, area: Rect) {
-    let mut lines: Vec<Line> = keymap::DEFAULT
+    let lines: Vec<Line> = keymap::DEFAULT
         .iter()
         .map(|(keys, _, what)| {
             Line::from(vec![
@@ -17,10 +17,6 @@ pub fn draw(frame: &mut Frame, area: Rect) {
             ])
         })
         .collect();
-    lines.push(Line::from(vec![
-        Span::styled(format!("{:<20}", "mouse wheel"), theme::key()),
-        Span::raw("scroll"),
-    ]));
     let w = area.width.min(60);
     let h = area.height.min(lines.len() as u16 + 2);
     let popup = Rect::new(
@@ -31,7 +27,7 @@ pub fn draw(frame: &mut Frame, area: Rect) {
     );
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(" keys · Esc closes ");
+        .title(" keys · mouse wheel scrolls · Esc closes ");
     frame.render_widget(Clear, popup);
     frame.render_widget(Paragraph::new(lines).block(block), popup);
 }
