@@ -117,3 +117,74 @@ fn help_and_version() {
             .starts_with("sidenote ")
     );
 }
+
+#[test]
+fn quotes_json_lines_for_the_sample() {
+    let out = sidenote(&[
+        "quotes",
+        "--format",
+        "json",
+        "seeds/000_92467008a657f711.txt",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let file = std::fs::read("seeds/000_92467008a657f711.txt").unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 8);
+    for l in &lines {
+        let (s, e) = (
+            l["start"].as_u64().unwrap() as usize,
+            l["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            std::str::from_utf8(&file[s..e]).unwrap(),
+            l["text"].as_str().unwrap(),
+            "spans are file offsets"
+        );
+        assert!(l["confidence"].as_f64().unwrap() > 0.0);
+    }
+    let khovaev = lines
+        .iter()
+        .filter(|l| l["speaker"] == "Igor Khovaev")
+        .count();
+    assert_eq!(khovaev, 7);
+    assert_eq!(lines[7]["speaker"], "Raymundo Elefante");
+    let numbers: Vec<u64> = lines.iter().map(|l| l["quote"].as_u64().unwrap()).collect();
+    assert_eq!(numbers, [1, 2, 3, 4, 5, 6, 7, 8]);
+}
+
+#[test]
+fn quotes_markdown_and_csv() {
+    let md = sidenote(&["quotes", "--format", "md"]);
+    let md = String::from_utf8(md.stdout).unwrap();
+    assert!(
+        md.contains("— Raymundo Elefante, *In a bid to boost"),
+        "{md}"
+    );
+    assert!(md.contains("(2019-09-05)"));
+    let csv = sidenote(&[
+        "quotes",
+        "--format",
+        "csv",
+        "seeds/000_92467008a657f711.txt",
+    ]);
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    assert!(csv.starts_with("file,start,end,quote,speaker,confidence,text\n"));
+    assert_eq!(csv.lines().count(), 9);
+}
+
+#[test]
+fn quotes_of_a_missing_file_is_an_error() {
+    let out = sidenote(&["quotes", "missing.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("missing.txt")
+    );
+    let out = sidenote(&["quotes", "--format", "xml"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -153,3 +153,28 @@ fn sidebar_never_breaks_small_screens() {
         let _ = screen(&m);
     }
 }
+
+#[test]
+fn large_documents_find_quotations_in_the_background() {
+    use sidenote::model::Effect;
+    use sidenote::store::{Document, Origin};
+    let para = "“We are ready to help,” Jane Doe said. Then she went home and slept.\n\n";
+    let text = para.repeat((1 << 20) / para.len() + 1);
+    let d = Document::from_bytes(Origin::Builtin("big"), text.into_bytes()).unwrap();
+    let mut m = Model::new(vec![d], false, Vec::new());
+    update(&mut m, Action::Resize(130, 35));
+    assert_eq!(
+        m.startup,
+        vec![Effect::ExtractQuotes(0)],
+        "the first screen does not wait"
+    );
+    assert!(screen(&m).contains("finding quotations…"));
+    press(&mut m, "]");
+    assert!(m.status.as_deref().unwrap_or("").contains("still finding"));
+    // What the worker thread would deliver.
+    let found = sidenote::quotes::extract(&m.docs[0]);
+    sidenote::update::quotes_ready(&mut m, 0, found);
+    assert!(screen(&m).contains("Jane Doe"));
+    press(&mut m, "]");
+    assert!(selected_text(&m).starts_with("We are ready to help"));
+}
