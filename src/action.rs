@@ -54,7 +54,43 @@ pub enum Action {
     NextSpeaker,
     /// Sidebar: show only the previous speaker's quotations.
     PrevSpeaker,
+    /// Open the search bar (reader: search the text; sidebar: filter quotations; library:
+    /// filter documents).
+    Search,
+    /// Go to the next match, wrapping at the end.
+    NextMatch,
+    /// Go to the previous match, wrapping at the start.
+    PrevMatch,
+    /// A key typed into the search bar; not a key binding.
+    #[serde(skip)]
+    Input(Input),
     /// The terminal changed size (columns, rows); not a key binding.
     #[serde(skip)]
     Resize(u16, u16),
+}
+
+/// Keys that edit the search bar's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Input {
+    Char(char),
+    Backspace,
+    Delete,
+    Left,
+    Right,
+    Home,
+    End,
+    /// Ctrl-w: delete the word before the cursor.
+    DeleteWord,
+    /// Ctrl-u: clear the line.
+    Clear,
+    /// Ctrl-r: toggle regular-expression mode.
+    ToggleRegex,
+    /// Ctrl-e: toggle whole-word matching.
+    ToggleWord,
+    /// ↑: an earlier search from the history.
+    HistoryBack,
+    /// ↓: a later search from the history.
+    HistoryForward,
+    Enter,
+    Esc,
 }

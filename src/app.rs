@@ -14,12 +14,13 @@ use crate::ui;
 use crate::update::{self, update};
 use crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
 use ratatui::DefaultTerminal;
+use std::cell::RefCell;
 use std::io;
 use std::io::Write as _;
 use std::os::unix::net::UnixStream;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Duration;
 
@@ -32,11 +33,23 @@ fn now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
+/// Results of work done off the input path.
+enum Done {
+    Quotes(usize, Vec<Quote>),
+    Count {
+        generation: u64,
+        total: usize,
+        before: usize,
+    },
+}
+
 /// Work done off the input path, reported back to the loop.
 pub struct Background {
-    tx: Sender<(usize, Vec<Quote>)>,
-    rx: Receiver<(usize, Vec<Quote>)>,
+    tx: Sender<Done>,
+    rx: Receiver<Done>,
     waker: Option<UnixStream>,
+    /// Cancels the running match count when a new one starts.
+    count_cancel: RefCell<Option<Arc<AtomicBool>>>,
 }
 
 impl Background {
@@ -46,16 +59,17 @@ impl Background {
             tx,
             rx,
             waker: waiter.waker().ok(),
+            count_cancel: RefCell::new(None),
         }
     }
 
-    /// Finds a document's quotations on a worker thread; the loop wakes when they are ready.
-    fn extract_quotes(&self, doc: usize, d: Arc<Document>) {
+    /// Runs `work` on a worker thread; the loop wakes when it is done.
+    fn spawn(&self, work: impl FnOnce() -> Option<Done> + Send + 'static) {
         let tx = self.tx.clone();
         let mut waker = self.waker.as_ref().and_then(|w| w.try_clone().ok());
         std::thread::spawn(move || {
-            let found = quotes::extract(&d);
-            if tx.send((doc, found)).is_ok()
+            if let Some(done) = work()
+                && tx.send(done).is_ok()
                 && let Some(w) = waker.as_mut()
             {
                 let _ = w.write_all(&[1]);
@@ -63,11 +77,45 @@ impl Background {
         });
     }
 
+    /// Finds a document's quotations on a worker thread.
+    fn extract_quotes(&self, doc: usize, d: Arc<Document>) {
+        self.spawn(move || Some(Done::Quotes(doc, quotes::extract(&d))));
+    }
+
+    /// Counts matches on a worker thread, cancelling the previous count.
+    fn count(
+        &self,
+        d: Arc<Document>,
+        generation: u64,
+        query: crate::search::Query,
+        current: usize,
+    ) {
+        let cancel = Arc::new(AtomicBool::new(false));
+        if let Some(old) = self.count_cancel.replace(Some(cancel.clone())) {
+            old.store(true, Ordering::Relaxed);
+        }
+        self.spawn(move || {
+            let (total, before) = query.count(&d.bytes, current, &cancel)?;
+            Some(Done::Count {
+                generation,
+                total,
+                before,
+            })
+        });
+    }
+
     /// Hands finished work to the model; true when something arrived.
     fn collect(&self, m: &mut Model) -> bool {
         let mut any = false;
-        while let Ok((doc, found)) = self.rx.try_recv() {
-            update::quotes_ready(m, doc, found);
+        while let Ok(done) = self.rx.try_recv() {
+            match done {
+                Done::Quotes(doc, found) => update::quotes_ready(m, doc, found),
+                Done::Count {
+                    generation,
+                    total,
+                    before,
+                } => update::count_ready(m, generation, total, before),
+            }
             any = true;
         }
         any
@@ -84,6 +132,23 @@ fn run_effects(
     let mut go_on = true;
     for fx in effects {
         match fx {
+            Effect::CountMatches {
+                doc,
+                generation,
+                query,
+                current,
+            } => {
+                if let (Some(bg), Some(d)) = (bg, m.docs.get(doc)) {
+                    bg.count(d.clone(), generation, query, current);
+                }
+            }
+            Effect::SaveSearch(entry) => {
+                if let Some(dir) = data_dir
+                    && let Err(e) = persist::add_history(dir, &entry, update::HISTORY_MAX)
+                {
+                    m.status = Some(format!("search history not saved: {e}"));
+                }
+            }
             Effect::ExtractQuotes(doc) => {
                 // Without a loop to report back to (quitting) there is nothing to do.
                 if let (Some(bg), Some(d)) = (bg, m.docs.get(doc)) {
@@ -104,10 +169,15 @@ fn run_effects(
     go_on
 }
 
-/// Maps a terminal event to an action.
-fn action_for(ev: Event) -> Option<Action> {
+/// Maps a terminal event to an action; while the search bar is open, keys are text.
+fn action_for(ev: Event, editing: bool) -> Option<Action> {
     match ev {
-        Event::Key(k) if k.kind != KeyEventKind::Release => keymap::action_for(k),
+        Event::Key(k) if k.kind == KeyEventKind::Release => None,
+        Event::Key(k) if editing => match keymap::action_for(k) {
+            Some(Action::Quit) => Some(Action::Quit),
+            _ => keymap::input_for(k).map(Action::Input),
+        },
+        Event::Key(k) => keymap::action_for(k),
         Event::Mouse(me) => match me.kind {
             MouseEventKind::ScrollDown => Some(Action::WheelDown),
             MouseEventKind::ScrollUp => Some(Action::WheelUp),
@@ -176,7 +246,7 @@ fn event_loop(
         }
         // Only events that are already there: crossterm never blocks here.
         while event::poll(Duration::ZERO)? {
-            let Some(action) = action_for(event::read()?) else {
+            let Some(action) = action_for(event::read()?, m.search.editing) else {
                 continue;
             };
             let fx = update(m, action);

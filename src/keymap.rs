@@ -1,7 +1,7 @@
 //! Default key bindings: one table from key names to actions, used for input and for the help
 //! overlay, so the help can never disagree with what the keys do.
 
-use crate::action::Action;
+use crate::action::{Action, Input};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// (keys, action, what it does). Keys are written as in a config file: `j`, `G`, `ctrl-d`,
@@ -21,6 +21,13 @@ pub const DEFAULT: &[(&[&str], Action, &str)] = &[
     (&["G", "end"], Action::Bottom, "bottom"),
     (&["}"], Action::NextParagraph, "next paragraph to top"),
     (&["{"], Action::PrevParagraph, "previous paragraph to top"),
+    (
+        &["/"],
+        Action::Search,
+        "search (sidebar: quotations; library: documents)",
+    ),
+    (&["n"], Action::NextMatch, "next match"),
+    (&["N"], Action::PrevMatch, "previous match"),
     (&["enter"], Action::Open, "open document / go to quotation"),
     (
         &["s"],
@@ -88,6 +95,32 @@ pub fn action_for(key: KeyEvent) -> Option<Action> {
         keys.iter()
             .any(|k| parse_key(k) == Some((key.code, mods)))
             .then_some(*action)
+    })
+}
+
+/// What a key does while the search bar takes the keys (`None`: nothing).
+pub fn input_for(key: KeyEvent) -> Option<Input> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match key.code {
+        KeyCode::Char('w') if ctrl => Input::DeleteWord,
+        KeyCode::Char('u') if ctrl => Input::Clear,
+        KeyCode::Char('r') if ctrl => Input::ToggleRegex,
+        KeyCode::Char('e') if ctrl => Input::ToggleWord,
+        KeyCode::Char('h') if ctrl => Input::Backspace,
+        KeyCode::Char('a') if ctrl => Input::Home,
+        KeyCode::Char(_) if ctrl => return None,
+        KeyCode::Char(c) => Input::Char(c),
+        KeyCode::Backspace => Input::Backspace,
+        KeyCode::Delete => Input::Delete,
+        KeyCode::Left => Input::Left,
+        KeyCode::Right => Input::Right,
+        KeyCode::Home => Input::Home,
+        KeyCode::End => Input::End,
+        KeyCode::Up => Input::HistoryBack,
+        KeyCode::Down => Input::HistoryForward,
+        KeyCode::Enter => Input::Enter,
+        KeyCode::Esc => Input::Esc,
+        _ => return None,
     })
 }
 

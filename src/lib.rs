@@ -7,6 +7,7 @@
 //! - `update`   — the pure state transition: `update(&mut Model, Action) -> Vec<Effect>`
 //! - `reader`   — reading position as a text offset, rows, scrolling, screen geometry
 //! - `panes`    — where the reader and the quote sidebar go
+//! - `search`   — compiling queries (smart case, whole word, regex) and finding matches
 //! - `store`    — loading files/folders/built-in samples into `Document`s; metadata, fingerprints
 //! - `text`     — sanitising untrusted text; wrapping by display width
 //! - `ui`       — `view(&Model, &mut Frame)`: library, reader, help
@@ -27,6 +28,7 @@ pub mod persist;
 pub mod plain;
 pub mod quotes;
 pub mod reader;
+pub mod search;
 pub mod store;
 pub mod text;
 pub mod tty;

@@ -31,6 +31,9 @@ struct ReadArgs {
     /// Print the text instead of starting the reader (the default when stdout is not a terminal).
     #[arg(long)]
     plain: bool,
+    /// Open at the first match of PATTERN (also written +/PATTERN, as in less).
+    #[arg(long, value_name = "PATTERN")]
+    search: Option<String>,
     /// Line width for plain output (default: $COLUMNS, else 80).
     #[arg(long, value_parser = clap::value_parser!(u16).range(2..))]
     width: Option<u16>,
@@ -93,7 +96,12 @@ fn quotes(format: export::Format, paths: &[PathBuf]) -> ExitCode {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // `+/PATTERN` is less's way to start at a search; it means `--search PATTERN`.
+    let args = std::env::args_os().map(|a| match a.to_str().and_then(|s| s.strip_prefix("+/")) {
+        Some(p) => std::ffi::OsString::from(format!("--search={p}")),
+        None => a,
+    });
+    let cli = Cli::parse_from(args);
     if let Some(Command::Quotes { format, paths }) = &cli.command {
         return quotes(*format, paths);
     }
@@ -119,7 +127,16 @@ fn main() -> ExitCode {
     let data_dir = persist::data_dir();
     let loaded = data_dir.as_deref().map(persist::load).unwrap_or_default();
     let mut model = Model::new(docs, has_library, loaded.positions);
-    model.status = loaded.warning.or(note);
+    let (history, history_warning) = data_dir
+        .as_deref()
+        .map(persist::load_history)
+        .unwrap_or_default();
+    model.search.history = history;
+    model.status = loaded.warning.or(history_warning).or(note);
+    if let Some(pattern) = &args.search {
+        let fx = sidenote::update::search_at_start(&mut model, pattern);
+        model.startup.extend(fx);
+    }
     match app::run(model, data_dir) {
         Ok(0) => ExitCode::SUCCESS,
         Ok(code) => ExitCode::from(code.clamp(1, 255) as u8),

@@ -45,6 +45,10 @@ pub struct Library {
     /// Index into `order` of the selected row.
     pub selected: usize,
     pub sort: Sort,
+    /// Show only documents whose title or text matches this.
+    pub query: String,
+    /// Matches of `query` in each document's text (by document index).
+    pub hits: Vec<usize>,
 }
 
 /// The quote sidebar's state.
@@ -58,6 +62,60 @@ pub struct Sidebar {
     pub selected: Option<usize>,
     /// Show only this speaker's quotations (`Some(None)`: the unattributed ones).
     pub filter: Option<Option<String>>,
+    /// Show only quotations whose words or speaker contain this (smart case).
+    pub query: String,
+}
+
+/// What the search bar is searching.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SearchTarget {
+    /// The text of the open document.
+    #[default]
+    Reader,
+    /// The quotations in the sidebar, by their words or speaker.
+    Quotes,
+    /// The library's documents, by title and full text.
+    Library,
+}
+
+/// How many matches the query has, and which one is current (1-based).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Count {
+    #[default]
+    Unknown,
+    /// Being counted in the background.
+    Counting,
+    Done {
+        total: usize,
+        index: usize,
+    },
+}
+
+/// The search bar and the active search.
+#[derive(Debug, Default)]
+pub struct SearchState {
+    /// The bar is open and takes the keys.
+    pub editing: bool,
+    pub target: SearchTarget,
+    pub input: String,
+    /// Cursor position in `input`, in bytes.
+    pub cursor: usize,
+    pub opts: crate::search::Options,
+    /// The compiled query, or why it does not compile.
+    pub query: Option<Result<crate::search::Query, String>>,
+    /// Matches are highlighted (while typing, and after Enter until Esc).
+    pub shown: bool,
+    /// The current match, as a source byte range.
+    pub current: Option<std::ops::Range<usize>>,
+    /// Where reading was when the bar opened, to go back to on Esc.
+    pub origin: Option<(usize, bool)>,
+    pub count: Count,
+    /// Bumped on every change, so a late background count is ignored.
+    pub generation: u64,
+    /// Earlier searches, oldest first.
+    pub history: Vec<String>,
+    /// Position while stepping through the history with ↑/↓.
+    pub history_pos: Option<usize>,
 }
 
 /// A document's quotations: being found, or found.
@@ -75,6 +133,16 @@ pub enum Effect {
     /// Find the quotations of a large document off the input path, then call
     /// `update::quotes_ready`.
     ExtractQuotes(usize),
+    /// Count a large document's matches off the input path (cancelling any earlier count),
+    /// then call `update::count_ready` with the generation.
+    CountMatches {
+        doc: usize,
+        generation: u64,
+        query: crate::search::Query,
+        current: usize,
+    },
+    /// Add a query to the saved search history.
+    SaveSearch(String),
     Quit,
 }
 
@@ -84,12 +152,15 @@ pub struct Model {
     /// Quotations per document, found when it is first opened.
     pub quotes: Vec<Option<Quotes>>,
     pub sidebar: Sidebar,
+    pub search: SearchState,
     /// False when a single document was opened: `q` then quits instead of showing a library.
     pub has_library: bool,
     pub screen: Screen,
     pub library: Library,
     pub reader: Option<Reader>,
     pub overlay: Option<Overlay>,
+    /// First row of the help overlay shown, when it does not fit.
+    pub help_scroll: u16,
     /// A one-line message for the status bar, cleared by the next key.
     pub status: Option<String>,
     /// Terminal size (columns, rows), kept so `update` can page correctly.
@@ -120,14 +191,18 @@ impl Model {
                 order: (0..docs.len()).collect(),
                 selected: 0,
                 sort: Sort::Date,
+                query: String::new(),
+                hits: Vec::new(),
             },
             quotes: vec![None; docs.len()],
             docs: docs.into_iter().map(Arc::new).collect(),
             sidebar: Sidebar::default(),
+            search: SearchState::default(),
             has_library,
             screen: Screen::Library,
             reader: None,
             overlay: None,
+            help_scroll: 0,
             status: None,
             viewport: (80, 24),
             positions,
@@ -175,12 +250,26 @@ impl Model {
         let Some(qs) = self.open_quotes() else {
             return Vec::new();
         };
+        let doc = self.open_doc().map(|(_, d)| d);
+        let words = |q: &Quote| {
+            doc.map_or(std::borrow::Cow::Borrowed(""), |d| {
+                String::from_utf8_lossy(&d.bytes[q.start..q.end])
+            })
+        };
         (0..qs.len())
             .filter(|&i| {
                 self.sidebar
                     .filter
                     .as_ref()
                     .is_none_or(|f| &qs[i].speaker == f)
+            })
+            .filter(|&i| {
+                self.sidebar.query.is_empty()
+                    || smart_contains(&words(&qs[i]), &self.sidebar.query)
+                    || qs[i]
+                        .speaker
+                        .as_deref()
+                        .is_some_and(|s| smart_contains(s, &self.sidebar.query))
             })
             .collect()
     }
@@ -210,5 +299,14 @@ impl Model {
                 .sidebar
                 .shown
                 .unwrap_or(self.viewport.0 >= crate::panes::WIDE)
+    }
+}
+
+/// Substring match with smart case: a query in lower case ignores case.
+pub fn smart_contains(text: &str, query: &str) -> bool {
+    if query.chars().any(char::is_uppercase) {
+        text.contains(query)
+    } else {
+        text.to_lowercase().contains(&query.to_lowercase())
     }
 }

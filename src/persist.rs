@@ -109,14 +109,14 @@ enum ReadError {
 }
 
 fn read(path: &Path) -> Result<PositionsFile, ReadError> {
+    read_json(path)
+}
+
+/// Reads a versioned JSON state file; a missing file is the default.
+fn read_json<T: serde::de::DeserializeOwned + Default>(path: &Path) -> Result<T, ReadError> {
     let bytes = match fs::read(path) {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(PositionsFile {
-                version: VERSION,
-                positions: Vec::new(),
-            });
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(T::default()),
         Err(e) => return Err(ReadError::Other(io_err(path)(e))),
     };
     // Check the version before the shape, so a newer file is never called corrupt.
@@ -136,21 +136,24 @@ fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let mut aside = path.with_file_name(format!("{FILE}.corrupt-{secs}"));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut aside = path.with_file_name(format!("{name}.corrupt-{secs}"));
     let mut n = 1;
     while aside.exists() {
-        aside = path.with_file_name(format!("{FILE}.corrupt-{secs}-{n}"));
+        aside = path.with_file_name(format!("{name}.corrupt-{secs}-{n}"));
         n += 1;
     }
     fs::rename(path, &aside)?;
     Ok(aside)
 }
 
-/// Saves one record: lock, re-read, merge, write atomically.
-pub fn save(dir: &Path, record: Position) -> Result<(), PersistError> {
+/// Takes the lock that guards `file` in `dir` (released when dropped).
+fn lock(dir: &Path, file: &str) -> Result<File, PersistError> {
     fs::create_dir_all(dir).map_err(io_err(dir))?;
-    let path = dir.join(FILE);
-    let lock_path = dir.join(format!("{FILE}.lock"));
+    let lock_path = dir.join(format!("{file}.lock"));
     let lock = OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -158,6 +161,66 @@ pub fn save(dir: &Path, record: Position) -> Result<(), PersistError> {
         .open(&lock_path)
         .map_err(io_err(&lock_path))?;
     lock.lock().map_err(io_err(&lock_path))?;
+    Ok(lock)
+}
+
+const HISTORY_FILE: &str = "search-history.json";
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct HistoryFile {
+    version: u32,
+    /// Oldest first.
+    entries: Vec<String>,
+}
+
+/// Reads the search history; a corrupt file is moved aside with a warning.
+pub fn load_history(dir: &Path) -> (Vec<String>, Option<String>) {
+    let path = dir.join(HISTORY_FILE);
+    match read_json::<HistoryFile>(&path) {
+        Ok(f) => (f.entries, None),
+        Err(ReadError::Corrupt(why)) => {
+            let moved = move_aside(&path)
+                .map(|a| a.display().to_string())
+                .unwrap_or_else(|e| e.to_string());
+            (
+                Vec::new(),
+                Some(format!(
+                    "{}: unreadable ({why}); moved to {moved}",
+                    path.display()
+                )),
+            )
+        }
+        Err(ReadError::Other(e)) => (Vec::new(), Some(e.to_string())),
+    }
+}
+
+/// Adds a search to the history file (most recent last, no duplicates, at most `max`).
+pub fn add_history(dir: &Path, entry: &str, max: usize) -> Result<(), PersistError> {
+    let _lock = lock(dir, HISTORY_FILE)?;
+    let path = dir.join(HISTORY_FILE);
+    let mut file = match read_json::<HistoryFile>(&path) {
+        Ok(f) => f,
+        Err(ReadError::Corrupt(_)) => {
+            move_aside(&path).map_err(io_err(&path))?;
+            HistoryFile::default()
+        }
+        Err(ReadError::Other(e)) => return Err(e),
+    };
+    file.entries.retain(|e| e != entry);
+    file.entries.push(entry.to_string());
+    let excess = file.entries.len().saturating_sub(max);
+    file.entries.drain(..excess);
+    file.version = VERSION;
+    write_atomic(
+        &path,
+        &serde_json::to_vec_pretty(&file).expect("history serialises"),
+    )
+}
+
+/// Saves one record: lock, re-read, merge, write atomically.
+pub fn save(dir: &Path, record: Position) -> Result<(), PersistError> {
+    let lock = lock(dir, FILE)?;
+    let path = dir.join(FILE);
     let mut file = match read(&path) {
         Ok(f) => f,
         Err(ReadError::Corrupt(_)) => {
@@ -298,5 +361,30 @@ mod tests {
         fs::create_dir(&tmp).unwrap();
         assert!(write_atomic(&path, b"new").is_err());
         assert_eq!(fs::read(&path).unwrap(), b"old");
+    }
+}
+
+#[cfg(test)]
+mod history_tests {
+    use super::*;
+
+    #[test]
+    fn history_round_trip_dedupes_and_caps() {
+        let dir = tempfile::tempdir().unwrap();
+        for q in ["arms", "Khovaev", "arms", "x", "y"] {
+            add_history(dir.path(), q, 3).unwrap();
+        }
+        let (h, warn) = load_history(dir.path());
+        assert!(warn.is_none());
+        assert_eq!(h, ["arms", "x", "y"]);
+    }
+
+    #[test]
+    fn corrupt_history_is_moved_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(HISTORY_FILE), "nope").unwrap();
+        let (h, warn) = load_history(dir.path());
+        assert!(h.is_empty() && warn.unwrap().contains("unreadable"));
+        assert!(!dir.path().join(HISTORY_FILE).exists());
     }
 }

@@ -3,6 +3,7 @@
 mod help;
 mod library;
 mod reader;
+mod search_bar;
 mod sidebar;
 pub mod theme;
 
@@ -34,7 +35,7 @@ pub fn view(m: &Model, frame: &mut Frame) {
         }
     }
     if m.overlay == Some(Overlay::Help) {
-        help::draw(frame, area);
+        help::draw(frame, area, m.help_scroll);
     }
 }
 

@@ -1,8 +1,10 @@
 //! `update`: the whole behaviour of the program as a pure function of the model and an action.
 //! It never touches the terminal, the clock or the disk; it returns `Effect`s for the loop.
 
+mod search_bar;
 mod sidebar;
 
+pub use search_bar::{HISTORY_MAX, count_ready, start_with as search_at_start};
 pub use sidebar::quotes_ready;
 
 use crate::action::Action;
@@ -24,6 +26,16 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
         return Vec::new();
     }
     m.status = None;
+    if let Action::Input(key) = action {
+        return if m.search.editing {
+            search_bar::input(m, key)
+        } else {
+            Vec::new()
+        };
+    }
+    if m.search.editing && action != Action::Quit {
+        return Vec::new();
+    }
     if action == Action::Quit {
         let mut fx = close_reader(m);
         fx.push(Effect::Quit);
@@ -31,13 +43,21 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
         return fx;
     }
     if m.overlay.is_some() {
-        if matches!(action, Action::Cancel | Action::ToggleHelp | Action::Back) {
-            m.overlay = None;
+        match action {
+            Action::Cancel | Action::ToggleHelp | Action::Back => m.overlay = None,
+            Action::LineDown | Action::PageDown | Action::HalfPageDown | Action::WheelDown => {
+                m.help_scroll = (m.help_scroll + 1).min(crate::keymap::DEFAULT.len() as u16)
+            }
+            Action::LineUp | Action::PageUp | Action::HalfPageUp | Action::WheelUp => {
+                m.help_scroll = m.help_scroll.saturating_sub(1)
+            }
+            _ => {}
         }
         return Vec::new();
     }
     if action == Action::ToggleHelp {
         m.overlay = Some(Overlay::Help);
+        m.help_scroll = 0;
         return Vec::new();
     }
     if m.screen == Screen::Reader
@@ -60,6 +80,31 @@ pub fn text_size(m: &Model) -> (u16, u16) {
     (g.text.width, g.text.height)
 }
 
+/// Rows of context kept above a place the reader jumps to (a quotation, a match).
+const CONTEXT_ROWS: isize = 2;
+
+/// Scrolls the reader so source offset `offset` is on screen, near the top with a little
+/// context above. With `keep_if_visible` (search), a page that already shows it stays put.
+pub fn reveal_offset(m: &mut Model, offset: usize, keep_if_visible: bool) {
+    let (w, h) = text_size(m);
+    let Some(r) = m.reader.as_mut() else {
+        return;
+    };
+    let d = &m.docs[r.doc];
+    let visible = r.top_offset <= offset && offset < r.bottom_offset(d, w, h) && !d.is_empty();
+    if visible && keep_if_visible {
+        return;
+    }
+    r.top_offset = offset;
+    r.top_gap = false;
+    let row = r.top_row(d, w);
+    let last = r.last_top(d, w, h);
+    r.set_top(d, row.min(last), w);
+    if row <= last {
+        r.scroll(d, -CONTEXT_ROWS, w, h);
+    }
+}
+
 /// Documents up to this size have their quotations found at once when opened; larger ones in
 /// the background, so the first screen never waits.
 const SYNC_QUOTES: usize = 1 << 20;
@@ -79,8 +124,16 @@ fn library(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::Bottom => *sel = n.saturating_sub(1),
         Action::Open => {
             if let Some(&doc) = m.library.order.get(m.library.selected) {
-                return open(m, doc);
+                let mut fx = open(m, doc);
+                search_bar::open_at_first_hit(m);
+                fx.extend(search_count_effects(m));
+                return fx;
             }
+        }
+        Action::Search => search_bar::open_bar(m),
+        Action::Cancel if !m.library.query.is_empty() => {
+            m.library.query.clear();
+            search_bar::filter_library(m);
         }
         Action::CycleSort => {
             m.library.sort = match m.library.sort {
@@ -98,6 +151,26 @@ fn library(m: &mut Model, action: Action) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// A library search carried into the reader counts its matches like any search.
+fn search_count_effects(m: &Model) -> Vec<Effect> {
+    match (
+        &m.search.count,
+        &m.search.query,
+        &m.search.current,
+        m.reader.as_ref(),
+    ) {
+        (crate::model::Count::Counting, Some(Ok(q)), Some(c), Some(r)) => {
+            vec![Effect::CountMatches {
+                doc: r.doc,
+                generation: m.search.generation,
+                query: q.clone(),
+                current: c.start,
+            }]
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// Re-sorts the library, keeping the selected document selected.
@@ -201,6 +274,9 @@ fn close_reader(m: &mut Model) -> Vec<Effect> {
 fn reader(m: &mut Model, action: Action) -> Vec<Effect> {
     let (w, h) = text_size(m);
     let page = h.saturating_sub(2).max(1) as isize;
+    if let Some(fx) = search_bar::reader_keys(m, action) {
+        return fx;
+    }
     let Some(r) = m.reader.as_mut() else {
         return Vec::new();
     };

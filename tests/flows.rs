@@ -234,3 +234,21 @@ fn empty_document_shows_a_notice() {
     press(&mut m, "j G space");
     assert!(screen(&m).contains("(empty document)"));
 }
+
+#[test]
+fn help_scrolls_when_it_does_not_fit_and_shows_two_columns_when_wide() {
+    let mut m = sample(80, 24);
+    press(&mut m, "?");
+    let first = screen(&m);
+    assert!(first.contains("line down"));
+    press(&mut m, "j j j j j j j j");
+    let later = screen(&m);
+    assert!(
+        later.contains("quit") && !later.contains("line down"),
+        "{later}"
+    );
+    let mut wide = sample(160, 40);
+    press(&mut wide, "?");
+    let s = screen(&wide);
+    assert!(s.contains("line down") && s.contains("ctrl-c"), "{s}");
+}

@@ -390,7 +390,9 @@ impl Attributor {
             // One quotation in two parts: “…,” he said, “…”
             let between_is_tag = prev.is_some_and(|(end, _, _, _)| {
                 let between = &toks[end.min(open_tok)..open_tok];
-                between.last().is_some_and(|t| t.is(",") || t.is(":") || t.is(";"))
+                between
+                    .last()
+                    .is_some_and(|t| t.is(",") || t.is(":") || t.is(";"))
                     && (0..between.len()).any(|k| is_verb_at(between, k))
             });
             let group = match prev {

@@ -1,4 +1,5 @@
-//! The `?` overlay: every key, generated from the key table itself.
+//! The `?` overlay: every key, generated from the key table itself. Two columns when the
+//! terminal is wide; otherwise one, scrolled with the usual keys when it does not fit.
 
 use super::theme;
 use crate::keymap;
@@ -7,27 +8,70 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-pub fn draw(frame: &mut Frame, area: Rect) {
-    let lines: Vec<Line> = keymap::DEFAULT
+/// Width of one column: keys, then what they do.
+const KEYS_W: usize = 18;
+const COLUMN_W: u16 = 68;
+
+fn entry(keys: &[&str], what: &str) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{:<KEYS_W$}", keys.join(" ")), theme::key()),
+        Span::raw(what.to_string()),
+    ])
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, scroll: u16) {
+    let entries: Vec<Line> = keymap::DEFAULT
         .iter()
-        .map(|(keys, _, what)| {
-            Line::from(vec![
-                Span::styled(format!("{:<20}", keys.join(" ")), theme::key()),
-                Span::raw(*what),
-            ])
-        })
+        .map(|(keys, _, what)| entry(keys, what))
         .collect();
-    let w = area.width.min(60);
-    let h = area.height.min(lines.len() as u16 + 2);
+    let two = area.width >= 2 * COLUMN_W + 4;
+    let per_col = if two {
+        entries.len().div_ceil(2)
+    } else {
+        entries.len()
+    };
+    let w = if two {
+        2 * COLUMN_W + 3
+    } else {
+        area.width.min(COLUMN_W + 2)
+    };
+    let h = area.height.min(per_col as u16 + 2);
     let popup = Rect::new(
         area.x + (area.width - w) / 2,
         area.y + (area.height - h) / 2,
         w,
         h,
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(" keys · mouse wheel scrolls · Esc closes ");
+    let inner_h = h.saturating_sub(2);
+    let scroll = if two {
+        0
+    } else {
+        scroll.min((per_col as u16).saturating_sub(inner_h))
+    };
+    let more = !two && (per_col as u16) > inner_h + scroll;
+    let title = if more {
+        " keys · j/k scroll · mouse wheel scrolls text · Esc closes "
+    } else {
+        " keys · mouse wheel scrolls text · Esc closes "
+    };
+    let block = Block::default().borders(Borders::ALL).title(title);
     frame.render_widget(Clear, popup);
-    frame.render_widget(Paragraph::new(lines).block(block), popup);
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    if two {
+        let (left, right) = entries.split_at(per_col);
+        let lw = COLUMN_W.min(inner.width);
+        frame.render_widget(Paragraph::new(left.to_vec()), Rect { width: lw, ..inner });
+        let rx = inner.x + lw + 1;
+        frame.render_widget(
+            Paragraph::new(right.to_vec()),
+            Rect {
+                x: rx,
+                width: inner.right().saturating_sub(rx),
+                ..inner
+            },
+        );
+    } else {
+        frame.render_widget(Paragraph::new(entries).scroll((scroll, 0)), inner);
+    }
 }

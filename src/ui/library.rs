@@ -51,6 +51,16 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
                 .map(|p| format!("{:>3}%", (p.progress * 100.0).round() as u32))
                 .unwrap_or_else(|| "  · ".to_string());
             let date = d.date().unwrap_or("");
+            let hits = m
+                .library
+                .hits
+                .get(doc)
+                .copied()
+                .filter(|_| !m.library.query.is_empty());
+            let progress = match hits {
+                Some(n) => format!("{n:>3} hit{}", if n == 1 { " " } else { "s" }),
+                None => progress,
+            };
             let right = if wide {
                 format!(
                     " {:>6} words {:>3} min {progress} ",
@@ -83,9 +93,17 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
         .collect();
     frame.render_widget(Paragraph::new(lines), list);
 
+    if m.search.editing {
+        super::search_bar::draw(m, frame, status);
+        return;
+    }
     let hint = match &m.status {
         Some(msg) => Span::styled(format!(" {}", clean_line(msg)), theme::message()),
-        None => Span::raw(" Enter:open  o:sort  ?:help  q:quit"),
+        None if !m.library.query.is_empty() => Span::raw(format!(
+            " /{}  Enter:open at first hit  Esc:all",
+            clean_line(&m.library.query)
+        )),
+        None => Span::raw(" Enter:open  /:search  o:sort  ?:help  q:quit"),
     };
     frame.render_widget(
         Paragraph::new(Line::from(hint).style(theme::status_bar())),

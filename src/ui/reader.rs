@@ -1,7 +1,7 @@
 //! The reader pane: header, the visible lines of text, scrollbar and status line.
 
 use super::theme;
-use crate::model::Model;
+use crate::model::{Model, SearchTarget};
 use crate::quotes::Quote;
 use crate::reader::geometry;
 use crate::store::metadata::reading_minutes;
@@ -11,6 +11,7 @@ use crate::text::sanitize::Display;
 use crate::text::sanitize::clean_line;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 use std::ops::Range;
@@ -47,11 +48,33 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
         g.status = Rect::new(full.x, full.bottom() - 1, full.width, 1);
     }
     let quotes: &[Quote] = m.open_quotes().map_or(&[], |q| q.as_slice());
-    let selected_group = m
-        .sidebar
-        .selected
-        .and_then(|i| quotes.get(i))
-        .map(|q| q.quote);
+    // Search matches in the paragraphs on screen (searched only there, every frame).
+    let rows = r.visible(d, g.text.width, g.text.height);
+    let matches: Vec<Range<usize>> = match (&m.search.query, rows.first(), rows.last()) {
+        (Some(Ok(q)), Some(a), Some(b))
+            if m.search.shown && m.search.target == SearchTarget::Reader =>
+        {
+            q.matches_in(
+                &d.bytes,
+                d.paragraphs[a.para].start..d.paragraphs[b.para].end,
+            )
+        }
+        _ => Vec::new(),
+    };
+    let paint = Paint {
+        quotes,
+        selected_group: None,
+        matches: &matches,
+        current: m.search.current.clone(),
+    };
+    let paint = Paint {
+        selected_group: m
+            .sidebar
+            .selected
+            .and_then(|i| quotes.get(i))
+            .map(|q| q.quote),
+        ..paint
+    };
     let (w, h) = (g.text.width, g.text.height);
 
     if g.header.height > 0 {
@@ -93,7 +116,7 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
                                 theme::heading(),
                             ),
                             Kind::Heading => Line::styled(text, theme::heading()),
-                            _ => highlight(&wrapped.display, range.clone(), quotes, selected_group),
+                            _ => paint.line(&wrapped.display, range.clone()),
                         }
                     }
                     None => Line::raw(""),
@@ -118,10 +141,21 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
         frame.render_stateful_widget(bar, g.scrollbar, &mut state);
     }
 
-    if g.status.height > 0 {
+    if g.status.height > 0 && m.search.editing {
+        super::search_bar::draw(m, frame, g.status);
+    } else if g.status.height > 0 {
         let pct = r.percent(d, w, h);
         let back = if m.has_library { "back" } else { "quit" };
-        let right = format!(" {pct:>3}%  ?:help  q:{back} ");
+        let found = if m.search.shown && m.search.target == SearchTarget::Reader {
+            format!(
+                " /{}  {}  n/N ",
+                fit(&clean_line(&m.search.input), 20),
+                super::search_bar::summary(m)
+            )
+        } else {
+            String::new()
+        };
+        let right = format!("{found} {pct:>3}%  ?:help  q:{back} ");
         let left_w = usize::from(g.status.width).saturating_sub(width(&right));
         let left = match &m.status {
             Some(msg) => Span::styled(
@@ -137,34 +171,62 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
     }
 }
 
-/// One screen line with its quotations styled: every quotation in the quote colour, the parts
-/// of the selected one strongly. `line` is the line's byte range in `display`.
-fn highlight(
-    display: &Display,
-    line: Range<usize>,
-    quotes: &[Quote],
-    selected: Option<usize>,
-) -> Line<'static> {
-    let (src_start, src_end) = (display.to_src(line.start), display.to_src(line.end));
-    // Quotations are in document order; skip those that end before this line.
-    let first = quotes.partition_point(|q| q.end <= src_start);
-    let mut spans = Vec::new();
-    let mut at = line.start;
-    for q in quotes[first..].iter().take_while(|q| q.start < src_end) {
-        let a = display.to_disp(q.start).clamp(line.start, line.end);
-        let b = display.to_disp(q.end).clamp(line.start, line.end);
-        if b <= a || a < at {
-            continue;
-        }
-        spans.push(Span::raw(display.text[at..a].to_string()));
-        let style = if Some(q.quote) == selected {
-            theme::selected_quote()
-        } else {
-            theme::quote()
+/// What is styled in the text: quotations (the selected one strongly) and search matches
+/// (the current one most strongly), all as source byte ranges.
+struct Paint<'a> {
+    quotes: &'a [Quote],
+    selected_group: Option<usize>,
+    matches: &'a [Range<usize>],
+    current: Option<Range<usize>>,
+}
+
+impl Paint<'_> {
+    /// One screen line (`line`, a byte range of `display`) with its styles. Styles are laid per
+    /// byte, later layers over earlier ones, then merged into spans; a match that wraps onto the
+    /// next line is styled on both.
+    fn line(&self, display: &Display, line: Range<usize>) -> Line<'static> {
+        let (src_start, src_end) = (display.to_src(line.start), display.to_src(line.end));
+        let mut styles = vec![Style::new(); line.len()];
+        let mut layer = |r: &Range<usize>, style: Style| {
+            if r.end <= src_start || r.start >= src_end.max(src_start + 1) {
+                return;
+            }
+            let a = display.to_disp(r.start).clamp(line.start, line.end) - line.start;
+            let b = display.to_disp(r.end).clamp(line.start, line.end) - line.start;
+            for s in &mut styles[a..b] {
+                *s = style;
+            }
         };
-        spans.push(Span::styled(display.text[a..b].to_string(), style));
-        at = b;
+        let first = self.quotes.partition_point(|q| q.end <= src_start);
+        for q in self.quotes[first..]
+            .iter()
+            .take_while(|q| q.start < src_end)
+        {
+            let style = if Some(q.quote) == self.selected_group {
+                theme::selected_quote()
+            } else {
+                theme::quote()
+            };
+            layer(&(q.start..q.end), style);
+        }
+        for r in self.matches {
+            layer(r, theme::search_match());
+        }
+        if let Some(c) = &self.current {
+            layer(c, theme::current_match());
+        }
+        let text = &display.text[line.clone()];
+        if text.is_empty() {
+            return Line::raw("");
+        }
+        let mut spans = Vec::new();
+        let mut start = 0;
+        for (i, _) in text.char_indices().skip(1).chain([(text.len(), ' ')]) {
+            if i == text.len() || styles[i] != styles[start] {
+                spans.push(Span::styled(text[start..i].to_string(), styles[start]));
+                start = i;
+            }
+        }
+        Line::from(spans)
     }
-    spans.push(Span::raw(display.text[at..line.end].to_string()));
-    Line::from(spans)
 }

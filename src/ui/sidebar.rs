@@ -82,12 +82,14 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
         header.push(Span::styled(label, style));
     }
     lines.push(Line::from(header));
-    let hint = if m.sidebar.filter.is_some() {
-        " ←/→ speaker · Esc all"
+    let hint = if !m.sidebar.query.is_empty() {
+        format!(" /{} · Esc all", clean_line(&m.sidebar.query))
+    } else if m.sidebar.filter.is_some() {
+        " ←/→ speaker · Esc all".to_string()
     } else {
-        " ←/→ one speaker"
+        " ←/→ one speaker · / filter".to_string()
     };
-    lines.push(Line::styled(fit(hint, width), theme::dim()));
+    lines.push(Line::styled(fit(&hint, width), theme::dim()));
     lines.push(Line::raw(""));
 
     let visible = m.visible_quotes();

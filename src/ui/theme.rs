@@ -59,3 +59,16 @@ pub fn speaker(rank: usize) -> Style {
         .fg(COLOURS[rank % COLOURS.len()])
         .add_modifier(Modifier::BOLD)
 }
+
+/// A search match in the text.
+pub fn search_match() -> Style {
+    Style::new().fg(Color::Black).bg(Color::Cyan)
+}
+
+/// The current search match.
+pub fn current_match() -> Style {
+    Style::new()
+        .fg(Color::Black)
+        .bg(Color::Magenta)
+        .add_modifier(Modifier::BOLD)
+}

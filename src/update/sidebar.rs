@@ -1,32 +1,17 @@
 //! The quote sidebar and quotation navigation: selecting, filtering by speaker, jumping.
 
-use super::text_size;
+use super::reveal_offset;
 use crate::action::Action;
 use crate::model::{Effect, Model, Quotes};
 use crate::quotes::Quote;
 use std::sync::Arc;
 
-/// Rows of context kept above a quotation the reader jumps to.
-const CONTEXT_ROWS: isize = 2;
-
 /// Scrolls the reader so quotation `i` of the open document is near the top, and selects it.
 pub fn reveal(m: &mut Model, i: usize) {
-    let (w, h) = text_size(m);
-    let Some(q) = m.open_quotes().and_then(|qs| qs.get(i)).cloned() else {
+    let Some(start) = m.open_quotes().and_then(|qs| qs.get(i)).map(|q| q.start) else {
         return;
     };
-    let Some(r) = m.reader.as_mut() else {
-        return;
-    };
-    let d = &m.docs[r.doc];
-    r.top_offset = q.start;
-    r.top_gap = false;
-    let row = r.top_row(d, w);
-    let last = r.last_top(d, w, h);
-    r.set_top(d, row.min(last), w);
-    if row <= last {
-        r.scroll(d, -CONTEXT_ROWS, w, h);
-    }
+    reveal_offset(m, start, false);
     m.sidebar.selected = Some(i);
 }
 
@@ -118,7 +103,9 @@ pub fn keys(m: &mut Model, action: Action) -> Option<Vec<Effect>> {
             cycle_speaker(m, action == Action::NextSpeaker)
         }
         Action::Cancel => {
-            if m.sidebar.filter.is_some() {
+            if !m.sidebar.query.is_empty() {
+                m.sidebar.query.clear();
+            } else if m.sidebar.filter.is_some() {
                 m.sidebar.filter = None;
             } else {
                 m.sidebar.focus = false;

@@ -1,0 +1,302 @@
+//! Searching a document's bytes: compiling what the user typed, finding the next and previous
+//! match from a position, and counting matches (cancellable, for the background).
+//!
+//! Every query becomes one byte regex, so plain words, whole words and regular expressions share
+//! one fast engine (SIMD literal search where it can): smart case (all lower case ignores case,
+//! with Unicode case folding, so `élysée` finds `ÉLYSÉE`), and a space in a plain query matches
+//! any run of white space, including a line break inside a paragraph.
+
+use regex::bytes::{Regex, RegexBuilder};
+use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// How the query is read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The query is a regular expression.
+    pub regex: bool,
+    /// Matches must be whole words.
+    pub whole_word: bool,
+}
+
+/// A compiled search.
+#[derive(Clone, Debug)]
+pub struct Query {
+    re: Regex,
+}
+
+impl PartialEq for Query {
+    fn eq(&self, other: &Query) -> bool {
+        self.re.as_str() == other.re.as_str()
+    }
+}
+
+/// Bytes scanned per step when counting, between checks for cancellation.
+const COUNT_CHUNK: usize = 4 << 20;
+/// Bytes searched backwards per step for the previous match (doubling).
+const BACK_CHUNK: usize = 64 << 10;
+/// Compiled regexes are kept below this size; larger patterns are refused.
+const SIZE_LIMIT: usize = 8 << 20;
+
+/// True when the query should ignore case: it has no upper-case letter.
+fn smart_case_insensitive(input: &str) -> bool {
+    !input.chars().any(char::is_uppercase)
+}
+
+/// Compiles `input`; an invalid regular expression gives its error as one line.
+pub fn compile(input: &str, opts: Options) -> Result<Query, String> {
+    let mut pattern = if opts.regex {
+        input.to_string()
+    } else {
+        input
+            .split_whitespace()
+            .map(regex::escape)
+            .collect::<Vec<_>>()
+            .join(r"\s+")
+    };
+    if pattern.is_empty() {
+        return Err("empty query".into());
+    }
+    if opts.whole_word {
+        pattern = format!(r"\b(?:{pattern})\b");
+    }
+    RegexBuilder::new(&pattern)
+        .case_insensitive(smart_case_insensitive(input))
+        .multi_line(true)
+        .size_limit(SIZE_LIMIT)
+        .build()
+        .map(|re| Query { re })
+        .map_err(|e| {
+            // The regex crate's errors span several lines with a caret; keep the last line.
+            let msg = e.to_string();
+            msg.lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("invalid pattern")
+                .trim()
+                .to_string()
+        })
+}
+
+impl Query {
+    /// The first match starting at or after `from`.
+    pub fn find_from(&self, bytes: &[u8], from: usize) -> Option<Range<usize>> {
+        let from = from.min(bytes.len());
+        self.re
+            .find_at(bytes, from)
+            .map(|m| m.range())
+            .filter(|r| !r.is_empty())
+    }
+
+    /// The last match starting before `before`.
+    pub fn find_before(&self, bytes: &[u8], before: usize) -> Option<Range<usize>> {
+        let before = before.min(bytes.len());
+        let mut chunk = BACK_CHUNK;
+        loop {
+            let start = before.saturating_sub(chunk);
+            // Search a window that ends a little past `before` so matches across its edge count.
+            let end = (before + 4096).min(bytes.len());
+            let last = self
+                .iter_from(&bytes[..end], start)
+                .take_while(|m| m.start < before)
+                .last();
+            if let Some(m) = last {
+                return Some(m);
+            }
+            if start == 0 {
+                return None;
+            }
+            chunk = chunk.saturating_mul(2);
+        }
+    }
+
+    /// Next match after the one at `current` (or from `from`), wrapping at the end. The bool
+    /// says it wrapped.
+    pub fn next(&self, bytes: &[u8], after: usize) -> Option<(Range<usize>, bool)> {
+        match self.find_from(bytes, after) {
+            Some(r) => Some((r, false)),
+            None => self.find_from(bytes, 0).map(|r| (r, true)),
+        }
+    }
+
+    /// Previous match before `before`, wrapping at the start.
+    pub fn prev(&self, bytes: &[u8], before: usize) -> Option<(Range<usize>, bool)> {
+        match self.find_before(bytes, before) {
+            Some(r) => Some((r, false)),
+            None => self.find_before(bytes, bytes.len()).map(|r| (r, true)),
+        }
+    }
+
+    /// Matches inside `range` (for highlighting what is on screen).
+    pub fn matches_in(&self, bytes: &[u8], range: Range<usize>) -> Vec<Range<usize>> {
+        let end = range.end.min(bytes.len());
+        // Start a little early so a match running into the range is found whole.
+        let start = range.start.min(end).saturating_sub(256);
+        self.iter_from(&bytes[..end], start)
+            .filter(|m| m.end > range.start)
+            .collect()
+    }
+
+    /// Non-empty matches starting at or after `from`, in order; the regex sees the bytes before
+    /// `from` as context (for `\b`).
+    fn iter_from<'a>(
+        &'a self,
+        bytes: &'a [u8],
+        from: usize,
+    ) -> impl Iterator<Item = Range<usize>> + 'a {
+        let mut pos = from;
+        std::iter::from_fn(move || {
+            while pos <= bytes.len() {
+                let m = self.re.find_at(bytes, pos)?;
+                pos = if m.end() > m.start() {
+                    m.end()
+                } else {
+                    m.start() + 1
+                };
+                if !m.is_empty() {
+                    return Some(m.range());
+                }
+            }
+            None
+        })
+    }
+
+    /// Counts all matches and how many start before `current`; `None` when cancelled.
+    pub fn count(
+        &self,
+        bytes: &[u8],
+        current: usize,
+        cancel: &AtomicBool,
+    ) -> Option<(usize, usize)> {
+        let (mut total, mut before) = (0, 0);
+        let mut at = 0;
+        while at < bytes.len() {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
+            let end = (at + COUNT_CHUNK).min(bytes.len());
+            // Matches that start in this chunk; the search may read past its end.
+            let mut pos = at;
+            while let Some(m) = self.re.find_at(bytes, pos) {
+                if m.start() >= end {
+                    break;
+                }
+                if !m.is_empty() {
+                    total += 1;
+                    before += usize::from(m.start() < current);
+                }
+                pos = if m.end() > m.start() {
+                    m.end()
+                } else {
+                    m.start() + 1
+                };
+                if pos > bytes.len() {
+                    break;
+                }
+            }
+            at = end.max(pos.min(bytes.len()));
+            if pos >= bytes.len() {
+                break;
+            }
+        }
+        Some((total, before))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find_all(q: &str, opts: Options, text: &str) -> Vec<String> {
+        let query = compile(q, opts).unwrap();
+        query
+            .matches_in(text.as_bytes(), 0..text.len())
+            .into_iter()
+            .map(|r| text[r].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn smart_case() {
+        let text = "Arms and ARMS and arms";
+        assert_eq!(find_all("arms", Options::default(), text).len(), 3);
+        assert_eq!(find_all("Arms", Options::default(), text), ["Arms"]);
+    }
+
+    #[test]
+    fn unicode_case_folding() {
+        assert_eq!(
+            find_all("élysée", Options::default(), "Palais de l'ÉLYSÉE, Élysée"),
+            ["ÉLYSÉE", "Élysée"]
+        );
+    }
+
+    #[test]
+    fn spaces_match_any_white_space_including_line_breaks() {
+        assert_eq!(
+            find_all(
+                "defense ties",
+                Options::default(),
+                "defense\nties and defense   ties"
+            ),
+            ["defense\nties", "defense   ties"]
+        );
+    }
+
+    #[test]
+    fn whole_words_and_regex() {
+        let text = "arms army arms-length";
+        let word = Options {
+            whole_word: true,
+            ..Options::default()
+        };
+        assert_eq!(find_all("arm", word, text), Vec::<String>::new());
+        assert_eq!(find_all("arms", word, text), ["arms", "arms"]);
+        let re = Options {
+            regex: true,
+            ..Options::default()
+        };
+        assert_eq!(find_all("ar[a-z]+", re, text), ["arms", "army", "arms"]);
+        assert!(
+            compile("a(b", re).unwrap_err().contains("unclosed"),
+            "{}",
+            compile("a(b", re).unwrap_err()
+        );
+    }
+
+    #[test]
+    fn special_characters_are_literal_in_plain_mode() {
+        assert_eq!(
+            find_all("a.b (c)", Options::default(), "axb (c) a.b (c)"),
+            ["a.b (c)"]
+        );
+    }
+
+    #[test]
+    fn next_and_prev_wrap() {
+        let q = compile("x", Options::default()).unwrap();
+        let b = b"x..x..x";
+        assert_eq!(q.next(b, 1), Some((3..4, false)));
+        assert_eq!(q.next(b, 7), Some((0..1, true)));
+        assert_eq!(q.prev(b, 3), Some((0..1, false)));
+        assert_eq!(q.prev(b, 0), Some((6..7, true)));
+    }
+
+    #[test]
+    fn count_and_position() {
+        let q = compile("ab", Options::default()).unwrap();
+        let text = "ab ".repeat(10);
+        let cancel = AtomicBool::new(false);
+        assert_eq!(q.count(text.as_bytes(), 6, &cancel), Some((10, 2)));
+        cancel.store(true, Ordering::Relaxed);
+        assert_eq!(q.count(text.as_bytes(), 6, &cancel), None);
+    }
+
+    #[test]
+    fn find_before_finds_far_matches() {
+        let q = compile("needle", Options::default()).unwrap();
+        let mut text = "needle".to_string();
+        text.push_str(&" ".repeat(1 << 20));
+        assert_eq!(q.find_before(text.as_bytes(), text.len()), Some(0..6));
+    }
+}

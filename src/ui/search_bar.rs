@@ -1,0 +1,80 @@
+//! The search bar at the bottom: `/query▏ [regex] [word]` with the match count, or the error of
+//! an invalid pattern, on the right.
+
+use super::reader::fit;
+use super::theme;
+use crate::model::{Count, Model, SearchTarget};
+use crate::text::layout::width;
+use crate::text::sanitize::clean_line;
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// What the right side of the bar says about the search.
+pub fn summary(m: &Model) -> String {
+    let s = &m.search;
+    match (&s.target, &s.query) {
+        (_, Some(Err(e))) => format!("invalid: {e}"),
+        (SearchTarget::Quotes, _) => format!("{} quotations", m.visible_quotes().len()),
+        (SearchTarget::Library, _) => format!("{} documents", m.library.order.len()),
+        (SearchTarget::Reader, None) => String::new(),
+        (SearchTarget::Reader, Some(Ok(_))) => match s.count {
+            Count::Done { total: 0, .. } => "no match".into(),
+            Count::Done { total, index } => format!("{index}/{total}"),
+            Count::Counting => match &s.current {
+                Some(_) => "?/counting…".into(),
+                None => "searching…".into(),
+            },
+            Count::Unknown => String::new(),
+        },
+    }
+}
+
+pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
+    if area.height == 0 || area.width < 4 {
+        return;
+    }
+    let s = &m.search;
+    let mut flags = String::new();
+    if s.opts.regex {
+        flags.push_str(" [regex]");
+    }
+    if s.opts.whole_word {
+        flags.push_str(" [word]");
+    }
+    let right = format!("{flags}  {}  ^r regex ^e word ", summary(m));
+    let right = fit(&right, usize::from(area.width) / 2);
+    let input_w = usize::from(area.width).saturating_sub(width(&right) + 2);
+    // Keep the cursor in view: show the end of a long query.
+    let shown = clean_line(&s.input);
+    let before_cursor = width(&clean_line(&s.input[..s.cursor]));
+    let skip = before_cursor.saturating_sub(input_w.saturating_sub(1));
+    let visible: String = shown
+        .chars()
+        .scan(0, |w, c| {
+            *w += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            Some((*w, c))
+        })
+        .filter(|(w, _)| *w > skip)
+        .map(|(_, c)| c)
+        .collect();
+    let visible = fit(&visible, input_w);
+    let pad =
+        " ".repeat(usize::from(area.width).saturating_sub(1 + width(&visible) + width(&right)));
+    let error = matches!(s.query, Some(Err(_))) || matches!(s.count, Count::Done { total: 0, .. });
+    let right_style = if error {
+        theme::message()
+    } else {
+        theme::dim()
+    };
+    let line = Line::from(vec![
+        Span::styled("/", theme::key()),
+        Span::raw(visible),
+        Span::raw(pad),
+        Span::styled(right, right_style),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+    let x = area.x + 1 + (before_cursor - skip).min(input_w) as u16;
+    frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
+}

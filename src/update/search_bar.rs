@@ -1,0 +1,371 @@
+//! The search bar: editing the query, incremental search in the reader, n/N, history, and
+//! filtering the quote sidebar and the library.
+
+use super::reveal_offset;
+use crate::action::{Action, Input};
+use crate::model::{Count, Effect, Model, Screen, SearchTarget, smart_contains};
+use crate::search;
+
+/// Documents up to this size are counted at once; larger ones in the background.
+const SYNC_COUNT: usize = 4 << 20;
+/// Searches kept in the history.
+pub const HISTORY_MAX: usize = 200;
+
+/// `/`: opens the bar for what has the focus.
+pub fn open_bar(m: &mut Model) {
+    let target = match m.screen {
+        Screen::Library => SearchTarget::Library,
+        Screen::Reader if m.sidebar.focus && m.sidebar_shown() => SearchTarget::Quotes,
+        Screen::Reader => SearchTarget::Reader,
+    };
+    let s = &mut m.search;
+    s.target = target;
+    s.editing = true;
+    s.input.clear();
+    s.cursor = 0;
+    s.history_pos = None;
+    s.query = None;
+    s.count = Count::Unknown;
+    s.current = None;
+    s.shown = false;
+    s.origin = m.reader.as_ref().map(|r| (r.top_offset, r.top_gap));
+    if s.target == SearchTarget::Quotes {
+        m.sidebar.query.clear();
+    }
+}
+
+/// A key typed while the bar is open.
+pub fn input(m: &mut Model, key: Input) -> Vec<Effect> {
+    let s = &mut m.search;
+    match key {
+        Input::Char(c) => {
+            s.input.insert(s.cursor, c);
+            s.cursor += c.len_utf8();
+        }
+        Input::Backspace => {
+            if let Some(c) = s.input[..s.cursor].chars().next_back() {
+                s.cursor -= c.len_utf8();
+                s.input.remove(s.cursor);
+            } else if s.input.is_empty() {
+                // Backspace on an empty bar closes it, as in less and vim.
+                return cancel(m);
+            }
+        }
+        Input::Delete => {
+            if s.cursor < s.input.len() {
+                s.input.remove(s.cursor);
+            }
+        }
+        Input::Left => {
+            s.cursor = s.input[..s.cursor]
+                .char_indices()
+                .next_back()
+                .map_or(0, |(i, _)| i)
+        }
+        Input::Right => {
+            s.cursor = s.input[s.cursor..]
+                .chars()
+                .next()
+                .map_or(s.cursor, |c| s.cursor + c.len_utf8())
+        }
+        Input::Home => s.cursor = 0,
+        Input::End => s.cursor = s.input.len(),
+        Input::DeleteWord => {
+            let before = s.input[..s.cursor].trim_end();
+            let start = before.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+            s.input.replace_range(start..s.cursor, "");
+            s.cursor = start;
+        }
+        Input::Clear => {
+            s.input.clear();
+            s.cursor = 0;
+        }
+        Input::ToggleRegex => s.opts.regex = !s.opts.regex,
+        Input::ToggleWord => s.opts.whole_word = !s.opts.whole_word,
+        Input::HistoryBack | Input::HistoryForward => {
+            if s.history.is_empty() {
+                return Vec::new();
+            }
+            let last = s.history.len() - 1;
+            s.history_pos = match (key, s.history_pos) {
+                (Input::HistoryBack, None) => Some(last),
+                (Input::HistoryBack, Some(p)) => Some(p.saturating_sub(1)),
+                (_, Some(p)) if p < last => Some(p + 1),
+                _ => None,
+            };
+            s.input = s
+                .history_pos
+                .map(|p| s.history[p].clone())
+                .unwrap_or_default();
+            s.cursor = s.input.len();
+        }
+        Input::Enter => return commit(m),
+        Input::Esc => return cancel(m),
+    }
+    changed(m)
+}
+
+/// The query changed: recompile and search again from where reading was.
+fn changed(m: &mut Model) -> Vec<Effect> {
+    m.search.generation += 1;
+    match m.search.target {
+        SearchTarget::Quotes => {
+            m.sidebar.query = m.search.input.clone();
+            m.sidebar.selected = m.visible_quotes().first().copied();
+            Vec::new()
+        }
+        SearchTarget::Library => {
+            filter_library(m);
+            Vec::new()
+        }
+        SearchTarget::Reader => search_reader(m),
+    }
+}
+
+fn search_reader(m: &mut Model) -> Vec<Effect> {
+    let s = &mut m.search;
+    s.current = None;
+    s.count = Count::Unknown;
+    if s.input.is_empty() {
+        s.query = None;
+        s.shown = false;
+        restore_origin(m);
+        return Vec::new();
+    }
+    s.query = Some(search::compile(&s.input, s.opts));
+    s.shown = matches!(s.query, Some(Ok(_)));
+    let from = s.origin.map_or(0, |o| o.0);
+    let Some((r, d)) = m.open_doc() else {
+        return Vec::new();
+    };
+    let _ = r;
+    let Some(Ok(q)) = m.search.query.clone() else {
+        restore_origin(m);
+        return Vec::new();
+    };
+    let doc = m.reader.as_ref().map_or(0, |r| r.doc);
+    match q.next(&d.bytes, from.max(d.body_start)) {
+        Some((found, _)) => {
+            let start = found.start;
+            m.search.current = Some(found);
+            // Back to where reading was first, so the view moves only as far as it must.
+            restore_origin(m);
+            reveal_offset(m, start, true);
+            count(m, doc, q, start)
+        }
+        None => {
+            restore_origin(m);
+            m.search.count = Count::Done { total: 0, index: 0 };
+            Vec::new()
+        }
+    }
+}
+
+/// Counts matches: at once for small documents, in the background for large ones.
+fn count(m: &mut Model, doc: usize, query: search::Query, current: usize) -> Vec<Effect> {
+    let d = &m.docs[doc];
+    if d.len() <= SYNC_COUNT {
+        let never = std::sync::atomic::AtomicBool::new(false);
+        if let Some((total, before)) = query.count(&d.bytes, current, &never) {
+            m.search.count = Count::Done {
+                total,
+                index: before + 1,
+            };
+        }
+        Vec::new()
+    } else {
+        m.search.count = Count::Counting;
+        vec![Effect::CountMatches {
+            doc,
+            generation: m.search.generation,
+            query,
+            current,
+        }]
+    }
+}
+
+/// Called by the event loop with a background count; stale generations are ignored.
+pub fn count_ready(m: &mut Model, generation: u64, total: usize, before: usize) {
+    if generation == m.search.generation {
+        m.search.count = Count::Done {
+            total,
+            index: before + 1,
+        };
+    }
+}
+
+fn restore_origin(m: &mut Model) {
+    if let (Some((offset, gap)), Some(r)) = (m.search.origin, m.reader.as_mut()) {
+        r.top_offset = offset;
+        r.top_gap = gap;
+    }
+}
+
+/// Enter: close the bar, keep the place and the highlights; remember the query.
+fn commit(m: &mut Model) -> Vec<Effect> {
+    let mut fx = Vec::new();
+    if m.search.input.is_empty() && m.search.target == SearchTarget::Reader {
+        // An empty search repeats the last one, as in less.
+        if let Some(last) = m.search.history.last().cloned() {
+            m.search.input = last;
+            m.search.cursor = m.search.input.len();
+            fx = changed(m);
+        }
+    }
+    m.search.editing = false;
+    let input = m.search.input.clone();
+    if !input.is_empty() {
+        m.search.history.retain(|h| h != &input);
+        m.search.history.push(input.clone());
+        let excess = m.search.history.len().saturating_sub(HISTORY_MAX);
+        m.search.history.drain(..excess);
+        fx.push(Effect::SaveSearch(input));
+    }
+    if m.search.target == SearchTarget::Reader && m.search.current.is_none() {
+        m.search.shown = false;
+    }
+    fx
+}
+
+/// Esc: close the bar and go back exactly to where reading was.
+fn cancel(m: &mut Model) -> Vec<Effect> {
+    m.search.editing = false;
+    m.search.shown = false;
+    m.search.current = None;
+    m.search.generation += 1;
+    match m.search.target {
+        SearchTarget::Reader => restore_origin(m),
+        SearchTarget::Quotes => m.sidebar.query.clear(),
+        SearchTarget::Library => {
+            m.library.query.clear();
+            filter_library(m);
+        }
+    }
+    Vec::new()
+}
+
+/// n / N in the reader.
+pub fn step(m: &mut Model, forward: bool) -> Vec<Effect> {
+    let Some(Ok(q)) = m.search.query.clone() else {
+        m.status = Some("no search yet: press / to search".into());
+        return Vec::new();
+    };
+    let Some((_, d)) = m.open_doc() else {
+        return Vec::new();
+    };
+    let top = m.reader.as_ref().map_or(0, |r| r.top_offset);
+    let found = match (&m.search.current, forward) {
+        (Some(c), true) => q.next(&d.bytes, c.start + 1),
+        (Some(c), false) => q.prev(&d.bytes, c.start),
+        (None, true) => q.next(&d.bytes, top),
+        (None, false) => q.prev(&d.bytes, top),
+    };
+    let Some((range, wrapped)) = found else {
+        m.status = Some("no match".into());
+        return Vec::new();
+    };
+    m.search.shown = true;
+    let start = range.start;
+    m.search.current = Some(range);
+    reveal_offset(m, start, true);
+    if wrapped {
+        m.status = Some(
+            if forward {
+                "search wrapped to the top"
+            } else {
+                "search wrapped to the bottom"
+            }
+            .into(),
+        );
+    }
+    m.search.count = match m.search.count {
+        Count::Done { total, index } if total > 0 => {
+            let index = match (forward, wrapped) {
+                (true, false) => index + 1,
+                (true, true) => 1,
+                (false, false) => index.saturating_sub(1).max(1),
+                (false, true) => total,
+            };
+            Count::Done {
+                total,
+                index: index.min(total),
+            }
+        }
+        c => c,
+    };
+    Vec::new()
+}
+
+/// Filters the library by title and full text, counting hits per document.
+pub fn filter_library(m: &mut Model) {
+    let q = m.search.input.clone();
+    m.library.query = q.clone();
+    let query = (!q.is_empty())
+        .then(|| search::compile(&q, m.search.opts).ok())
+        .flatten();
+    let never = std::sync::atomic::AtomicBool::new(false);
+    m.library.hits = m
+        .docs
+        .iter()
+        .map(|d| {
+            query
+                .as_ref()
+                .and_then(|qq| qq.count(&d.bytes, 0, &never))
+                .map_or(0, |c| c.0)
+        })
+        .collect();
+    super::sort_library(m);
+    if !q.is_empty() {
+        let (docs, hits) = (&m.docs, &m.library.hits);
+        m.library
+            .order
+            .retain(|&i| hits[i] > 0 || smart_contains(&docs[i].title, &q));
+        m.library.selected = 0;
+    }
+}
+
+/// Opening a document from a filtered library: start at its first hit with the search active.
+pub fn open_at_first_hit(m: &mut Model) {
+    if m.library.query.is_empty() {
+        return;
+    }
+    m.search.target = SearchTarget::Reader;
+    m.search.input = m.library.query.clone();
+    m.search.cursor = m.search.input.len();
+    m.search.origin = m.open_doc().map(|(_, d)| (d.body_start, false));
+    let _ = search_reader(m);
+}
+
+/// `--search PATTERN`: open at the first match from the top.
+pub fn start_with(m: &mut Model, pattern: &str) -> Vec<Effect> {
+    m.search.target = SearchTarget::Reader;
+    m.search.input = pattern.to_string();
+    m.search.cursor = pattern.len();
+    m.search.origin = m.open_doc().map(|(_, d)| (d.body_start, false));
+    let fx = search_reader(m);
+    if m.search.current.is_none() {
+        m.status = Some(format!("no match for {pattern}"));
+    }
+    fx
+}
+
+/// Keys that reach the reader while a search is shown; `Esc` hides the highlights.
+pub fn reader_keys(m: &mut Model, action: Action) -> Option<Vec<Effect>> {
+    match action {
+        Action::Search => {
+            open_bar(m);
+            Some(Vec::new())
+        }
+        Action::NextMatch => Some(step(m, true)),
+        Action::PrevMatch => Some(step(m, false)),
+        Action::Cancel if m.search.shown => {
+            // Esc ends the search trip: highlights off, back to where the search began.
+            m.search.shown = false;
+            m.search.current = None;
+            restore_origin(m);
+            m.status = Some("search cleared; back where it began".into());
+            Some(Vec::new())
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,286 @@
+//! The search bar on the model: typing, Enter, Esc, n/N, editing keys, modes, history, and
+//! searching the sidebar and the library.
+
+mod common;
+
+use common::{draw, press, sample, screen};
+use sidenote::action::{Action, Input};
+use sidenote::model::{Count, Effect, Model, Screen};
+use sidenote::store::{Document, Origin};
+use sidenote::update::{text_size, update};
+
+fn typ(m: &mut Model, text: &str) -> Vec<Effect> {
+    text.chars()
+        .flat_map(|c| update(m, Action::Input(Input::Char(c))))
+        .collect()
+}
+
+fn key(m: &mut Model, k: Input) -> Vec<Effect> {
+    update(m, Action::Input(k))
+}
+
+fn current_text(m: &Model) -> String {
+    let (_, d) = m.open_doc().unwrap();
+    String::from_utf8_lossy(&d.bytes[m.search.current.clone().unwrap()]).into_owned()
+}
+
+fn top(m: &Model) -> (usize, bool) {
+    let r = m.reader.as_ref().unwrap();
+    (r.top_offset, r.top_gap)
+}
+
+#[test]
+fn typing_searches_as_you_type_with_a_counter() {
+    let mut m = sample(100, 30);
+    press(&mut m, "/");
+    assert!(m.search.editing);
+    typ(&mut m, "arms");
+    assert_eq!(m.search.count, Count::Done { total: 3, index: 1 });
+    assert_eq!(current_text(&m), "arms");
+    let s = screen(&m);
+    assert!(
+        s.lines().last().unwrap().contains("/arms") && s.contains("1/3"),
+        "{s}"
+    );
+}
+
+#[test]
+fn enter_keeps_place_and_highlights_n_wraps_esc_returns() {
+    let mut m = sample(100, 30);
+    let start = top(&m);
+    press(&mut m, "/");
+    typ(&mut m, "arms");
+    let fx = key(&mut m, Input::Enter);
+    assert!(fx.contains(&Effect::SaveSearch("arms".into())));
+    assert!(!m.search.editing && m.search.shown);
+    press(&mut m, "n");
+    assert_eq!(m.search.count, Count::Done { total: 3, index: 2 });
+    press(&mut m, "n n");
+    assert_eq!(m.search.count, Count::Done { total: 3, index: 1 });
+    assert!(m.status.as_deref().unwrap().contains("wrapped"));
+    press(&mut m, "N");
+    assert_eq!(m.search.count, Count::Done { total: 3, index: 3 });
+    press(&mut m, "esc");
+    assert_eq!(top(&m), start, "Esc goes back to where the search began");
+    assert!(!m.search.shown);
+}
+
+#[test]
+fn esc_while_typing_returns_exactly() {
+    let mut m = sample(80, 24);
+    press(&mut m, "} } j");
+    let start = top(&m);
+    press(&mut m, "/");
+    typ(&mut m, "elefante");
+    assert_ne!(top(&m), start, "the reader moved to the match");
+    key(&mut m, Input::Esc);
+    assert_eq!(top(&m), start);
+    assert!(!m.search.editing && !m.search.shown);
+}
+
+#[test]
+fn search_starts_at_the_reading_position() {
+    let mut m = sample(100, 30);
+    press(&mut m, "G");
+    press(&mut m, "/");
+    typ(&mut m, "khovaev");
+    // From the end there is no later match: it wraps to the first.
+    assert!(m.search.current.is_some());
+    let mut m2 = sample(100, 30);
+    press(&mut m2, "} } } }");
+    press(&mut m2, "/");
+    typ(&mut m2, "khovaev");
+    assert_eq!(
+        m2.search.count,
+        Count::Done { total: 5, index: 3 },
+        "first match at or after the top"
+    );
+}
+
+#[test]
+fn no_match_and_invalid_regex_are_said_in_the_bar() {
+    let mut m = sample(100, 30);
+    let start = top(&m);
+    press(&mut m, "/");
+    typ(&mut m, "zebra");
+    assert!(screen(&m).contains("no match"));
+    assert_eq!(top(&m), start);
+    key(&mut m, Input::Clear);
+    key(&mut m, Input::ToggleRegex);
+    typ(&mut m, "arms(");
+    let s = screen(&m);
+    assert!(s.contains("[regex]") && s.contains("invalid"), "{s}");
+    key(&mut m, Input::Backspace);
+    assert_eq!(m.search.count, Count::Done { total: 3, index: 1 });
+}
+
+#[test]
+fn editing_keys() {
+    let mut m = sample(100, 30);
+    press(&mut m, "/");
+    typ(&mut m, "defense ties");
+    key(&mut m, Input::DeleteWord);
+    assert_eq!(m.search.input, "defense ");
+    key(&mut m, Input::Home);
+    typ(&mut m, "x");
+    assert_eq!(m.search.input, "xdefense ");
+    key(&mut m, Input::Right);
+    key(&mut m, Input::Delete);
+    assert_eq!(m.search.input, "xdfense ");
+    key(&mut m, Input::End);
+    key(&mut m, Input::Left);
+    key(&mut m, Input::Backspace);
+    assert_eq!(m.search.input, "xdfens ");
+    key(&mut m, Input::Clear);
+    assert_eq!(m.search.input, "");
+}
+
+#[test]
+fn space_matches_a_line_break_and_the_match_is_highlighted_on_both_lines() {
+    let mut m = sample(60, 30);
+    press(&mut m, "/");
+    // At 60 columns "two countries" is split over two screen lines? Find one that is.
+    typ(&mut m, "in order to");
+    let total = match m.search.count {
+        Count::Done { total, .. } => total,
+        c => panic!("{c:?}"),
+    };
+    assert!(total >= 3);
+    let buf = draw(&m);
+    let s = screen(&m);
+    // Every screen line that ends inside a match carries the match style at its end.
+    let styled = (0..buf.area.height)
+        .filter(|&y| {
+            (0..buf.area.width).any(|x| {
+                buf[(x, y)].style().bg == sidenote::ui::theme::search_match().bg
+                    || buf[(x, y)].style().bg == sidenote::ui::theme::current_match().bg
+            })
+        })
+        .count();
+    assert!(styled >= 2, "{s}");
+}
+
+#[test]
+fn whole_word_toggle() {
+    let mut m = sample(100, 30);
+    press(&mut m, "/");
+    typ(&mut m, "arm");
+    assert!(matches!(m.search.count, Count::Done { total, .. } if total > 3));
+    key(&mut m, Input::ToggleWord);
+    assert_eq!(m.search.count, Count::Done { total: 0, index: 0 });
+    assert!(screen(&m).contains("[word]"));
+}
+
+#[test]
+fn history_recalls_earlier_searches() {
+    let mut m = sample(100, 30);
+    m.search.history = vec!["first".into(), "arms".into()];
+    press(&mut m, "/");
+    key(&mut m, Input::HistoryBack);
+    assert_eq!(m.search.input, "arms");
+    key(&mut m, Input::HistoryBack);
+    assert_eq!(m.search.input, "first");
+    key(&mut m, Input::HistoryForward);
+    key(&mut m, Input::HistoryForward);
+    assert_eq!(m.search.input, "");
+    key(&mut m, Input::Enter);
+    assert_eq!(
+        m.search.input, "arms",
+        "Enter on an empty bar repeats the last search"
+    );
+}
+
+#[test]
+fn the_search_highlight_style_is_on_the_match_cells() {
+    let mut m = sample(100, 30);
+    press(&mut m, "/");
+    typ(&mut m, "Arab");
+    key(&mut m, Input::Enter);
+    let buf = draw(&m);
+    let s = screen(&m);
+    let (y, line) = s
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("Arab News"))
+        .unwrap();
+    let x = line[..line.find("Arab").unwrap()].chars().count() as u16;
+    for dx in 0..4 {
+        assert_eq!(
+            buf[(x + dx, y as u16)].style().bg,
+            sidenote::ui::theme::current_match().bg
+        );
+    }
+    assert_ne!(
+        buf[(x + 4, y as u16)].style().bg,
+        sidenote::ui::theme::current_match().bg
+    );
+}
+
+#[test]
+fn sidebar_slash_filters_quotations() {
+    let mut m = sample(130, 35);
+    press(&mut m, "tab /");
+    typ(&mut m, "elefante");
+    assert_eq!(m.visible_quotes().len(), 1);
+    key(&mut m, Input::Clear);
+    typ(&mut m, "journey");
+    assert_eq!(m.visible_quotes().len(), 1);
+    key(&mut m, Input::Enter);
+    assert_eq!(m.visible_quotes().len(), 1);
+    press(&mut m, "esc");
+    assert_eq!(m.visible_quotes().len(), 8);
+}
+
+#[test]
+fn library_slash_filters_by_title_and_text_and_opens_at_the_first_hit() {
+    let docs = vec![
+        Document::from_bytes(
+            Origin::Builtin("a"),
+            b"title: Apples\n\nNothing about it here.".to_vec(),
+        )
+        .unwrap(),
+        Document::from_bytes(
+            Origin::Builtin("b"),
+            b"title: Pears\n\nFirst line.\n\nThe zebra appears here, zebra again.".to_vec(),
+        )
+        .unwrap(),
+        Document::from_bytes(
+            Origin::Builtin("c"),
+            b"title: Zebra facts\n\nStripes.".to_vec(),
+        )
+        .unwrap(),
+    ];
+    let mut m = Model::new(docs, true, Vec::new());
+    update(&mut m, Action::Resize(80, 24));
+    press(&mut m, "/");
+    typ(&mut m, "zebra");
+    assert_eq!(m.library.order.len(), 2);
+    assert!(screen(&m).contains("2 hits"), "{}", screen(&m));
+    key(&mut m, Input::Enter);
+    let pears = m
+        .library
+        .order
+        .iter()
+        .position(|&i| m.docs[i].title == "Pears")
+        .unwrap();
+    for _ in 0..pears {
+        press(&mut m, "j");
+    }
+    press(&mut m, "enter");
+    assert_eq!(m.screen, Screen::Reader);
+    assert!(m.search.shown);
+    assert_eq!(current_text(&m), "zebra");
+    press(&mut m, "n");
+    assert_eq!(m.search.count, Count::Done { total: 2, index: 2 });
+}
+
+#[test]
+fn keys_typed_in_the_bar_are_text_not_commands() {
+    let mut m = sample(100, 30);
+    press(&mut m, "/");
+    let before = text_size(&m);
+    typ(&mut m, "qGj");
+    assert!(!m.quit);
+    assert_eq!(m.search.input, "qGj");
+    assert_eq!(text_size(&m), before);
+}
