@@ -33,6 +33,8 @@ impl PartialEq for Query {
 
 /// Bytes scanned per step when counting, between checks for cancellation.
 const COUNT_CHUNK: usize = 4 << 20;
+/// How far past its chunk a counting step may read, for matches that cross the chunk's end.
+const COUNT_MARGIN: usize = 64 << 10;
 /// Bytes searched backwards per step for the previous match (doubling).
 const BACK_CHUNK: usize = 64 << 10;
 /// Compiled regexes are kept below this size; larger patterns are refused.
@@ -162,6 +164,9 @@ impl Query {
     }
 
     /// Counts all matches and how many start before `current`; `None` when cancelled.
+    /// Works through the text a chunk at a time, checking for cancellation between chunks; each
+    /// step's haystack ends a margin past its chunk, so a match starting in the chunk is found
+    /// whole unless it is longer than the margin.
     pub fn count(
         &self,
         bytes: &[u8],
@@ -169,35 +174,23 @@ impl Query {
         cancel: &AtomicBool,
     ) -> Option<(usize, usize)> {
         let (mut total, mut before) = (0, 0);
-        let mut at = 0;
-        while at < bytes.len() {
+        let mut pos = 0;
+        while pos < bytes.len() {
             if cancel.load(Ordering::Relaxed) {
                 return None;
             }
-            let end = (at + COUNT_CHUNK).min(bytes.len());
-            // Matches that start in this chunk; the search may read past its end.
-            let mut pos = at;
-            while let Some(m) = self.re.find_at(bytes, pos) {
-                if m.start() >= end {
+            let chunk_end = (pos + COUNT_CHUNK).min(bytes.len());
+            let hay = &bytes[..(chunk_end + COUNT_MARGIN).min(bytes.len())];
+            let mut next = chunk_end;
+            for m in self.iter_from(hay, pos) {
+                if m.start >= chunk_end {
                     break;
                 }
-                if !m.is_empty() {
-                    total += 1;
-                    before += usize::from(m.start() < current);
-                }
-                pos = if m.end() > m.start() {
-                    m.end()
-                } else {
-                    m.start() + 1
-                };
-                if pos > bytes.len() {
-                    break;
-                }
+                total += 1;
+                before += usize::from(m.start < current);
+                next = next.max(m.end);
             }
-            at = end.max(pos.min(bytes.len()));
-            if pos >= bytes.len() {
-                break;
-            }
+            pos = next;
         }
         Some((total, before))
     }

@@ -278,3 +278,25 @@ fn closing_the_terminal_ends_the_program_and_saves_the_place() {
     let saved = std::fs::read_to_string(data.path().join("sidenote/positions.json")).unwrap();
     assert!(saved.contains("We are ready to supply"), "{saved}");
 }
+
+#[test]
+fn plus_slash_opens_at_the_first_match_and_search_works_in_a_terminal() {
+    let data = tempfile::tempdir().unwrap();
+    let mut s = Session::start(
+        data.path(),
+        100,
+        30,
+        &["+/Elefante", "seeds/000_92467008a657f711.txt"],
+    );
+    s.wait_text("Raymundo Elefante");
+    s.wait_text("1/1");
+    s.keys("/arms");
+    s.wait_text("1/3");
+    s.keys("\r");
+    s.keys("q");
+    assert_eq!(s.exit_code(), 0);
+    s.assert_restored();
+    let history =
+        std::fs::read_to_string(data.path().join("sidenote/search-history.json")).unwrap();
+    assert!(history.contains("\"arms\""), "{history}");
+}
