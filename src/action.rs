@@ -61,6 +61,22 @@ pub enum Action {
     NextMatch,
     /// Go to the previous match, wrapping at the start.
     PrevMatch,
+    /// Bookmark the current passage, the selection, or the selected quotation.
+    Mark,
+    /// Start selecting sentences from the current one.
+    Select,
+    /// Selection: extend to the next sentence.
+    NextSentence,
+    /// Selection: extend to the previous sentence.
+    PrevSentence,
+    /// Open the list of bookmarks.
+    Bookmarks,
+    /// Bookmark list: edit the note.
+    EditNote,
+    /// Bookmark list: delete (undo with `u` until the list closes).
+    Delete,
+    /// Bookmark list: undo the last delete.
+    Undo,
     /// A key typed into the search bar; not a key binding.
     #[serde(skip)]
     Input(Input),

@@ -6,7 +6,7 @@
 use crate::action::Action;
 use crate::keymap;
 use crate::model::{Effect, Model};
-use crate::persist;
+use crate::persist::{self, BookmarkChange};
 use crate::quotes::{self, Quote};
 use crate::store::Document;
 use crate::tty::{self, Waiter, Wake};
@@ -26,6 +26,12 @@ use std::time::Duration;
 
 /// How often the loop wakes without input, to notice signals.
 const TICK: Duration = Duration::from_millis(250);
+
+/// A counter that makes bookmark ids unique within this process.
+fn next_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
 
 fn now() -> u64 {
     std::time::SystemTime::now()
@@ -142,6 +148,23 @@ fn run_effects(
                     bg.count(d.clone(), generation, query, current);
                 }
             }
+            Effect::Bookmark(mut change) => {
+                if let BookmarkChange::Add(b) = &mut change
+                    && b.id.is_empty()
+                {
+                    b.created = now();
+                    b.id = format!("{}-{}-{}", b.created, std::process::id(), next_id());
+                }
+                // The model's list is replaced by what is saved (with other windows' changes).
+                match data_dir.map(|dir| persist::change_bookmarks(dir, &change)) {
+                    Some(Ok(saved)) => {
+                        m.bookmarks = saved;
+                        update::refresh_located(m);
+                    }
+                    Some(Err(e)) => m.status = Some(format!("bookmark not saved: {e}")),
+                    None => {}
+                }
+            }
             Effect::SaveSearch(entry) => {
                 if let Some(dir) = data_dir
                     && let Err(e) = persist::add_history(dir, &entry, update::HISTORY_MAX)
@@ -246,7 +269,7 @@ fn event_loop(
         }
         // Only events that are already there: crossterm never blocks here.
         while event::poll(Duration::ZERO)? {
-            let Some(action) = action_for(event::read()?, m.search.editing) else {
+            let Some(action) = action_for(event::read()?, m.typing()) else {
                 continue;
             };
             let fx = update(m, action);

@@ -117,6 +117,72 @@ pub fn write_quotes(
     Ok(())
 }
 
+/// Writes one bookmark: a JSON line, a Markdown citation, or a readable entry.
+pub fn write_bookmark(
+    out: &mut impl Write,
+    b: &crate::bookmarks::Bookmark,
+    json: bool,
+    md: bool,
+) -> io::Result<()> {
+    let added = crate::ui::date(b.created);
+    if json {
+        let line = serde_json::json!({
+            "document": b.title,
+            "path": b.path,
+            "date": b.date,
+            "text": b.text,
+            "note": b.note,
+            "speaker": b.speaker,
+            "created": b.created,
+            "offset": b.offset,
+            "id": b.id,
+        });
+        return writeln!(out, "{line}");
+    }
+    let title = clean_line(&b.title);
+    let date = b
+        .date
+        .as_deref()
+        .map(|d| format!(" ({})", clean_line(d)))
+        .unwrap_or_default();
+    let who = b
+        .speaker
+        .as_deref()
+        .map(|s| format!(" — {}", clean_line(s)))
+        .unwrap_or_default();
+    if md {
+        writeln!(
+            out,
+            "## {title}{date}
+"
+        )?;
+        for line in b.text.lines() {
+            writeln!(out, "> {}", clean_line(line))?;
+        }
+        if !who.is_empty() {
+            writeln!(out, ">\n> {who}")?;
+        }
+        if !b.note.is_empty() {
+            writeln!(out, "\n{}", clean_line(&b.note))?;
+        }
+        writeln!(
+            out,
+            "\n*Bookmarked {added} from `{}`.*\n",
+            clean_line(&b.path)
+        )
+    } else {
+        writeln!(
+            out,
+            "{title}{date} · added {added}\n  “{}”{who}",
+            clean_line(&b.text)
+        )?;
+        if !b.note.is_empty() {
+            writeln!(out, "  note: {}", clean_line(&b.note))?;
+        }
+        writeln!(out)
+    }
+}
+
 /// Quotes a CSV field (RFC 4180).
 fn csv(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))

@@ -22,6 +22,26 @@ pub const DEFAULT: &[(&[&str], Action, &str)] = &[
     (&["}"], Action::NextParagraph, "next paragraph to top"),
     (&["{"], Action::PrevParagraph, "previous paragraph to top"),
     (
+        &["m"],
+        Action::Mark,
+        "bookmark passage / selection / quotation",
+    ),
+    (
+        &["v"],
+        Action::Select,
+        "select sentences (j/k or ) ( extend, m marks)",
+    ),
+    (&[")"], Action::NextSentence, "selection: next sentence"),
+    (&["("], Action::PrevSentence, "selection: previous sentence"),
+    (
+        &["B"],
+        Action::Bookmarks,
+        "bookmarks (Tab: this document / all)",
+    ),
+    (&["e"], Action::EditNote, "bookmarks: edit note"),
+    (&["d"], Action::Delete, "bookmarks: delete"),
+    (&["u"], Action::Undo, "bookmarks: undo delete"),
+    (
         &["/"],
         Action::Search,
         "search (sidebar: quotations; library: documents)",
@@ -147,7 +167,9 @@ mod tests {
         let cd = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
         assert_eq!(action_for(cd), Some(Action::HalfPageDown));
         let d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::NONE);
-        assert_eq!(action_for(d), None);
+        assert_eq!(action_for(d), Some(Action::Delete), "plain d is not ctrl-d");
+        let z = KeyEvent::new(KeyCode::Char('z'), KeyModifiers::NONE);
+        assert_eq!(action_for(z), None);
     }
 
     #[test]

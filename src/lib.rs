@@ -4,6 +4,7 @@
 //! - `action`   — the `Action` vocabulary shared by `update` and key bindings
 //! - `keymap`   — default key bindings, used for input and the help overlay
 //! - `model`    — all program state; `Effect`s that `update` requests
+//! - `bookmarks` — bookmarks and their text anchors (pure)
 //! - `update`   — the pure state transition: `update(&mut Model, Action) -> Vec<Effect>`
 //! - `reader`   — reading position as a text offset, rows, scrolling, screen geometry
 //! - `panes`    — where the reader and the quote sidebar go
@@ -20,6 +21,7 @@
 
 pub mod action;
 pub mod app;
+pub mod bookmarks;
 pub mod export;
 pub mod keymap;
 pub mod model;

@@ -41,6 +41,15 @@ struct ReadArgs {
 
 #[derive(clap::Subcommand, Debug)]
 enum Command {
+    /// List saved bookmarks, newest first.
+    Bookmarks {
+        /// text: a readable list; md: a Markdown citation list; json: one object per line.
+        #[arg(long, value_enum, default_value = "text")]
+        format: MarksFormat,
+        /// Only the bookmarks of this document (found by its content, or its path).
+        #[arg(long, value_name = "FILE")]
+        doc: Option<PathBuf>,
+    },
     /// Print every direct quotation with its speaker, without starting the reader.
     Quotes {
         /// json: one object per line; md: a citation list; csv: a table.
@@ -49,6 +58,14 @@ enum Command {
         /// Files or folders (default: the built-in sample library).
         paths: Vec<PathBuf>,
     },
+}
+
+/// Output formats of `sidenote bookmarks`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum MarksFormat {
+    Text,
+    Md,
+    Json,
 }
 
 /// Loads what the paths name, or the built-in samples; errors are printed here.
@@ -84,6 +101,37 @@ fn finish(result: std::io::Result<()>) -> ExitCode {
     }
 }
 
+fn list_bookmarks(format: MarksFormat, doc: Option<&PathBuf>) -> ExitCode {
+    let Some(dir) = persist::data_dir() else {
+        eprintln!("sidenote: no data directory (is HOME set?)");
+        return ExitCode::from(1);
+    };
+    let (mut marks, warning) = persist::load_bookmarks(&dir);
+    if let Some(w) = warning {
+        eprintln!("sidenote: {w}");
+    }
+    if let Some(path) = doc {
+        let d = match store::load_file(path) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("sidenote: {e}");
+                return ExitCode::from(1);
+            }
+        };
+        marks.retain(|b| Model::bookmark_is_of(b, &d));
+    }
+    marks.sort_by_key(|b| std::cmp::Reverse(b.created));
+    let mut out = std::io::stdout().lock();
+    finish(marks.iter().try_for_each(|b| {
+        export::write_bookmark(
+            &mut out,
+            b,
+            format == MarksFormat::Json,
+            format == MarksFormat::Md,
+        )
+    }))
+}
+
 fn quotes(format: export::Format, paths: &[PathBuf]) -> ExitCode {
     let docs = match load(paths) {
         Ok((docs, _, _)) => docs,
@@ -102,8 +150,10 @@ fn main() -> ExitCode {
         None => a,
     });
     let cli = Cli::parse_from(args);
-    if let Some(Command::Quotes { format, paths }) = &cli.command {
-        return quotes(*format, paths);
+    match &cli.command {
+        Some(Command::Quotes { format, paths }) => return quotes(*format, paths),
+        Some(Command::Bookmarks { format, doc }) => return list_bookmarks(*format, doc.as_ref()),
+        None => {}
     }
     let args = cli.read;
     let (docs, has_library, note) = match load(&args.paths) {
@@ -132,7 +182,17 @@ fn main() -> ExitCode {
         .map(persist::load_history)
         .unwrap_or_default();
     model.search.history = history;
-    model.status = loaded.warning.or(history_warning).or(note);
+    let (bookmarks, bookmarks_warning) = data_dir
+        .as_deref()
+        .map(persist::load_bookmarks)
+        .unwrap_or_default();
+    model.bookmarks = bookmarks;
+    sidenote::update::refresh_located(&mut model);
+    model.status = loaded
+        .warning
+        .or(history_warning)
+        .or(bookmarks_warning)
+        .or(note);
     if let Some(pattern) = &args.search {
         let fx = sidenote::update::search_at_start(&mut model, pattern);
         model.startup.extend(fx);

@@ -1,7 +1,8 @@
 //! Everything the program knows at one moment: the documents, which screen is showing, the
 //! reader's position, overlays and the status message. `update` changes it; `view` draws it.
 
-use crate::persist::Position;
+use crate::bookmarks::{Bookmark, Found};
+use crate::persist::{BookmarkChange, Position};
 use crate::quotes::Quote;
 use crate::reader::Reader;
 use crate::store::{Document, Origin};
@@ -16,6 +17,52 @@ pub enum Screen {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Overlay {
     Help,
+    Bookmarks,
+}
+
+/// What a one-line prompt is asking for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PromptFor {
+    /// The note of a bookmark about to be saved.
+    NewBookmark(Box<Bookmark>),
+    /// A new note for a saved bookmark.
+    EditNote(String),
+    /// Words to filter the bookmark list by.
+    FilterBookmarks,
+}
+
+/// A one-line prompt at the bottom of the screen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Prompt {
+    pub purpose: PromptFor,
+    pub text: String,
+    pub cursor: usize,
+}
+
+/// The bookmark list's state.
+#[derive(Debug, Default)]
+pub struct MarksList {
+    /// Every document's bookmarks, not just the open one's.
+    pub all: bool,
+    pub selected: usize,
+    pub filter: String,
+    /// Deleted while the list is open, newest last, for `u`.
+    pub deleted: Vec<Bookmark>,
+}
+
+/// A selection of whole sentences (source byte ranges).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Selection {
+    /// The sentence it started at.
+    pub anchor: std::ops::Range<usize>,
+    /// The sentence it extends to.
+    pub end: std::ops::Range<usize>,
+}
+
+impl Selection {
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.anchor.start.min(self.end.start)..self.anchor.end.max(self.end.end)
+    }
 }
 
 /// Library sort orders, cycled with `o`.
@@ -130,6 +177,9 @@ pub enum Quotes {
 pub enum Effect {
     /// Save a reading position (the loop stamps the time).
     SavePosition(Position),
+    /// Change the saved bookmarks (the loop stamps a new bookmark's id and time), then replace
+    /// the model's list with what is saved.
+    Bookmark(BookmarkChange),
     /// Find the quotations of a large document off the input path, then call
     /// `update::quotes_ready`.
     ExtractQuotes(usize),
@@ -153,6 +203,13 @@ pub struct Model {
     pub quotes: Vec<Option<Quotes>>,
     pub sidebar: Sidebar,
     pub search: SearchState,
+    /// Every saved bookmark.
+    pub bookmarks: Vec<Bookmark>,
+    /// Where the open document's bookmarks are now: (bookmark id, place).
+    pub located: Vec<(String, Found)>,
+    pub marks: MarksList,
+    pub prompt: Option<Prompt>,
+    pub selection: Option<Selection>,
     /// False when a single document was opened: `q` then quits instead of showing a library.
     pub has_library: bool,
     pub screen: Screen,
@@ -198,6 +255,11 @@ impl Model {
             docs: docs.into_iter().map(Arc::new).collect(),
             sidebar: Sidebar::default(),
             search: SearchState::default(),
+            bookmarks: Vec::new(),
+            located: Vec::new(),
+            marks: MarksList::default(),
+            prompt: None,
+            selection: None,
             has_library,
             screen: Screen::Library,
             reader: None,
@@ -229,6 +291,16 @@ impl Model {
                     .filter(|p| p.path == key)
                     .max_by_key(|p| p.updated)
             })
+    }
+
+    /// True while typed keys are text (search bar or prompt).
+    pub fn typing(&self) -> bool {
+        self.search.editing || self.prompt.is_some()
+    }
+
+    /// Whether bookmark `b` belongs to document `d` (same content, or same file).
+    pub fn bookmark_is_of(b: &Bookmark, d: &Document) -> bool {
+        b.fingerprint == d.fingerprint || b.path == origin_key(d)
     }
 
     /// The document open in the reader.
@@ -309,4 +381,52 @@ pub fn smart_contains(text: &str, query: &str) -> bool {
     } else {
         text.to_lowercase().contains(&query.to_lowercase())
     }
+}
+
+/// Applies an editing key to a one-line text field; false for keys that are not edits.
+pub fn edit_line(text: &mut String, cursor: &mut usize, key: crate::action::Input) -> bool {
+    use crate::action::Input;
+    match key {
+        Input::Char(c) => {
+            text.insert(*cursor, c);
+            *cursor += c.len_utf8();
+        }
+        Input::Backspace => {
+            if let Some(c) = text[..*cursor].chars().next_back() {
+                *cursor -= c.len_utf8();
+                text.remove(*cursor);
+            }
+        }
+        Input::Delete => {
+            if *cursor < text.len() {
+                text.remove(*cursor);
+            }
+        }
+        Input::Left => {
+            *cursor = text[..*cursor]
+                .char_indices()
+                .next_back()
+                .map_or(0, |(i, _)| i)
+        }
+        Input::Right => {
+            *cursor = text[*cursor..]
+                .chars()
+                .next()
+                .map_or(*cursor, |c| *cursor + c.len_utf8())
+        }
+        Input::Home => *cursor = 0,
+        Input::End => *cursor = text.len(),
+        Input::DeleteWord => {
+            let before = text[..*cursor].trim_end();
+            let start = before.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+            text.replace_range(start..*cursor, "");
+            *cursor = start;
+        }
+        Input::Clear => {
+            text.clear();
+            *cursor = 0;
+        }
+        _ => return false,
+    }
+    true
 }

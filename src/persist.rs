@@ -7,6 +7,7 @@
 //! A file that cannot be parsed is moved aside and reported; a file written by a newer version
 //! is left alone.
 
+use crate::bookmarks::Bookmark;
 use serde::{Deserialize, Serialize};
 use std::fs::{self, File, OpenOptions};
 use std::io::Write as _;
@@ -362,6 +363,89 @@ mod tests {
         assert!(write_atomic(&path, b"new").is_err());
         assert_eq!(fs::read(&path).unwrap(), b"old");
     }
+}
+
+const BOOKMARKS_FILE: &str = "bookmarks.json";
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct BookmarksFile {
+    version: u32,
+    bookmarks: Vec<Bookmark>,
+}
+
+/// One change to the saved bookmarks, applied under the lock to what is on disk now, so two
+/// windows adding and deleting at once lose nothing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BookmarkChange {
+    Add(Box<Bookmark>),
+    Delete(String),
+    Note { id: String, note: String },
+}
+
+/// Reads the bookmarks. A corrupt file is moved aside and the last good copy (`.bak`) is used.
+pub fn load_bookmarks(dir: &Path) -> (Vec<Bookmark>, Option<String>) {
+    let path = dir.join(BOOKMARKS_FILE);
+    match read_json::<BookmarksFile>(&path) {
+        Ok(f) => (f.bookmarks, None),
+        Err(ReadError::Corrupt(why)) => {
+            let moved = move_aside(&path)
+                .map(|a| a.display().to_string())
+                .unwrap_or_else(|e| e.to_string());
+            let backup = read_json::<BookmarksFile>(&dir.join(format!("{BOOKMARKS_FILE}.bak")));
+            let (list, used) = match backup {
+                Ok(f) if !f.bookmarks.is_empty() => (f.bookmarks, "; using the last good copy"),
+                _ => (Vec::new(), ""),
+            };
+            (
+                list,
+                Some(format!(
+                    "{}: unreadable ({why}); moved to {moved}{used}",
+                    path.display()
+                )),
+            )
+        }
+        Err(ReadError::Other(e)) => (Vec::new(), Some(e.to_string())),
+    }
+}
+
+/// Applies `change` to the bookmarks on disk and returns the whole list as saved.
+pub fn change_bookmarks(
+    dir: &Path,
+    change: &BookmarkChange,
+) -> Result<Vec<Bookmark>, PersistError> {
+    let _lock = lock(dir, BOOKMARKS_FILE)?;
+    let path = dir.join(BOOKMARKS_FILE);
+    let mut file = match read_json::<BookmarksFile>(&path) {
+        Ok(f) => f,
+        Err(ReadError::Corrupt(_)) => {
+            move_aside(&path).map_err(io_err(&path))?;
+            read_json::<BookmarksFile>(&dir.join(format!("{BOOKMARKS_FILE}.bak")))
+                .unwrap_or_default()
+        }
+        Err(ReadError::Other(e)) => return Err(e),
+    };
+    match change {
+        BookmarkChange::Add(b) => {
+            file.bookmarks.retain(|x| x.id != b.id);
+            file.bookmarks.push((**b).clone());
+        }
+        BookmarkChange::Delete(id) => file.bookmarks.retain(|x| &x.id != id),
+        BookmarkChange::Note { id, note } => {
+            if let Some(b) = file.bookmarks.iter_mut().find(|b| &b.id == id) {
+                b.note = note.clone();
+            }
+        }
+    }
+    file.version = VERSION;
+    // Keep the previous good file as a backup before replacing it.
+    if path.exists() {
+        let _ = fs::copy(&path, dir.join(format!("{BOOKMARKS_FILE}.bak")));
+    }
+    write_atomic(
+        &path,
+        &serde_json::to_vec_pretty(&file).expect("bookmarks serialise"),
+    )?;
+    Ok(file.bookmarks)
 }
 
 #[cfg(test)]

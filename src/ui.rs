@@ -2,6 +2,9 @@
 
 mod help;
 mod library;
+mod marks;
+
+pub use marks::date;
 mod reader;
 mod search_bar;
 mod sidebar;
@@ -34,8 +37,17 @@ pub fn view(m: &Model, frame: &mut Frame) {
             }
         }
     }
-    if m.overlay == Some(Overlay::Help) {
-        help::draw(frame, area, m.help_scroll);
+    match m.overlay {
+        Some(Overlay::Help) => help::draw(frame, area, m.help_scroll),
+        Some(Overlay::Bookmarks) => marks::draw_list(m, frame, area),
+        None => {}
+    }
+    if m.prompt.is_some() {
+        marks::draw_prompt(
+            m,
+            frame,
+            Rect::new(area.x, area.bottom() - 1, area.width, 1),
+        );
     }
 }
 

@@ -1,9 +1,11 @@
 //! `update`: the whole behaviour of the program as a pure function of the model and an action.
 //! It never touches the terminal, the clock or the disk; it returns `Effect`s for the loop.
 
+mod marks;
 mod search_bar;
 mod sidebar;
 
+pub use marks::{current_passage, entries as bookmark_entries, refresh_located};
 pub use search_bar::{HISTORY_MAX, count_ready, start_with as search_at_start};
 pub use sidebar::quotes_ready;
 
@@ -27,13 +29,15 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
     }
     m.status = None;
     if let Action::Input(key) = action {
-        return if m.search.editing {
+        return if m.prompt.is_some() {
+            marks::prompt_input(m, key)
+        } else if m.search.editing {
             search_bar::input(m, key)
         } else {
             Vec::new()
         };
     }
-    if m.search.editing && action != Action::Quit {
+    if m.typing() && action != Action::Quit {
         return Vec::new();
     }
     if action == Action::Quit {
@@ -41,6 +45,13 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
         fx.push(Effect::Quit);
         m.quit = true;
         return fx;
+    }
+    if m.overlay == Some(Overlay::Bookmarks) {
+        return marks::list_keys(m, action);
+    }
+    if action == Action::Bookmarks {
+        marks::open_list(m);
+        return Vec::new();
     }
     if m.overlay.is_some() {
         match action {
@@ -197,15 +208,18 @@ pub fn sort_library(m: &mut Model) {
 
 /// Opens document `doc` in the reader at its saved position, finding its quotations.
 pub fn open(m: &mut Model, doc: usize) -> Vec<Effect> {
-    let Some(d) = m.docs.get(doc) else {
+    let Some(d) = m.docs.get(doc).cloned() else {
         return Vec::new();
     };
+    let d = &*d;
     let offset = m.saved(d).map_or(d.body_start, |p| resume_offset(d, p));
     m.reader = Some(Reader::new(doc, offset));
     m.screen = Screen::Reader;
     m.sidebar.selected = None;
     m.sidebar.filter = None;
     m.sidebar.focus = false;
+    m.selection = None;
+    marks::refresh_located(m);
     if m.quotes[doc].is_some() {
         return Vec::new();
     }
@@ -274,6 +288,28 @@ fn close_reader(m: &mut Model) -> Vec<Effect> {
 fn reader(m: &mut Model, action: Action) -> Vec<Effect> {
     let (w, h) = text_size(m);
     let page = h.saturating_sub(2).max(1) as isize;
+    if m.selection.is_some() {
+        match action {
+            Action::LineDown | Action::NextSentence => return marks::extend(m, true),
+            Action::LineUp | Action::PrevSentence => return marks::extend(m, false),
+            Action::Cancel => {
+                m.selection = None;
+                return Vec::new();
+            }
+            _ => {}
+        }
+    }
+    match action {
+        Action::Mark => {
+            marks::mark(m);
+            return Vec::new();
+        }
+        Action::Select => {
+            marks::select(m);
+            return Vec::new();
+        }
+        _ => {}
+    }
     if let Some(fx) = search_bar::reader_keys(m, action) {
         return fx;
     }

@@ -188,3 +188,81 @@ fn quotes_of_a_missing_file_is_an_error() {
     let out = sidenote(&["quotes", "--format", "xml"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn bookmarks_list_formats_and_doc_filter() {
+    use sidenote::bookmarks::Bookmark;
+    use sidenote::persist::{self, BookmarkChange};
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().join("sidenote");
+    let sample = std::fs::read("seeds/000_92467008a657f711.txt").unwrap();
+    let doc = sidenote::store::Document::from_bytes(sidenote::store::Origin::Builtin("s"), sample)
+        .unwrap();
+    let (text, before, after) =
+        sidenote::bookmarks::anchor(&doc.bytes, doc.paragraphs[2].start..doc.paragraphs[2].end);
+    let b = Bookmark {
+        id: "1".into(),
+        fingerprint: doc.fingerprint.clone(),
+        path: "builtin:x".into(),
+        title: doc.title.clone(),
+        date: Some("2019-09-05".into()),
+        text,
+        before,
+        after,
+        offset: doc.paragraphs[2].start,
+        note: "arms offer".into(),
+        speaker: None,
+        created: 1_795_833_468,
+    };
+    persist::change_bookmarks(&dir, &BookmarkChange::Add(Box::new(b.clone()))).unwrap();
+    persist::change_bookmarks(
+        &dir,
+        &BookmarkChange::Add(Box::new(Bookmark {
+            id: "2".into(),
+            fingerprint: "other".into(),
+            path: "/other".into(),
+            ..b
+        })),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_sidenote"))
+            .args(args)
+            .env("XDG_DATA_HOME", data.path())
+            .output()
+            .unwrap()
+    };
+    let md = String::from_utf8(run(&["bookmarks", "--format", "md"]).stdout).unwrap();
+    assert!(
+        md.contains("> “We offer advanced defense equipment."),
+        "{md}"
+    );
+    assert!(md.contains("arms offer") && md.contains("(2019-09-05)"));
+    let json = String::from_utf8(run(&["bookmarks", "--format", "json"]).stdout).unwrap();
+    let lines: Vec<serde_json::Value> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    for field in ["document", "path", "text", "note", "created"] {
+        assert!(lines[0].get(field).is_some(), "{field}");
+    }
+    let only = String::from_utf8(
+        run(&[
+            "bookmarks",
+            "--format",
+            "json",
+            "--doc",
+            "seeds/000_92467008a657f711.txt",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(
+        only.lines().count(),
+        1,
+        "--doc finds the document by its content"
+    );
+    let text = String::from_utf8(run(&["bookmarks"]).stdout).unwrap();
+    assert!(text.contains("note: arms offer"));
+}

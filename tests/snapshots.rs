@@ -84,7 +84,7 @@ fn headings_are_styled() {
     let s = screen(&m);
     let row = s
         .lines()
-        .position(|l| l.trim() == "Field notes")
+        .position(|l| l.trim_start_matches([' ', '│']).trim() == "Field notes")
         .expect("heading shown without #");
     let x = (0..80)
         .find(|&x| buf[(x, row as u16)].symbol() == "F")

@@ -61,19 +61,18 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
         }
         _ => Vec::new(),
     };
+    let tints: Vec<Range<usize>> = m.located.iter().filter_map(|(_, f)| f.range()).collect();
     let paint = Paint {
         quotes,
-        selected_group: None,
-        matches: &matches,
-        current: m.search.current.clone(),
-    };
-    let paint = Paint {
         selected_group: m
             .sidebar
             .selected
             .and_then(|i| quotes.get(i))
             .map(|q| q.quote),
-        ..paint
+        matches: &matches,
+        current: m.search.current.clone(),
+        tints: &tints,
+        selection: m.selection.as_ref().map(|s| s.range()),
     };
     let (w, h) = (g.text.width, g.text.height);
 
@@ -125,6 +124,7 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
             .collect()
     };
     frame.render_widget(Paragraph::new(lines), g.text);
+    gutter(m, frame, &g, &rows, &tints);
 
     let body = d.len().saturating_sub(d.body_start);
     let bottom = r.bottom_offset(d, w, h);
@@ -174,6 +174,9 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
 /// What is styled in the text: quotations (the selected one strongly) and search matches
 /// (the current one most strongly), all as source byte ranges.
 struct Paint<'a> {
+    /// Bookmarked passages, tinted.
+    tints: &'a [Range<usize>],
+    selection: Option<Range<usize>>,
     quotes: &'a [Quote],
     selected_group: Option<usize>,
     matches: &'a [Range<usize>],
@@ -197,6 +200,9 @@ impl Paint<'_> {
                 *s = style;
             }
         };
+        for t in self.tints {
+            layer(t, theme::bookmarked());
+        }
         let first = self.quotes.partition_point(|q| q.end <= src_start);
         for q in self.quotes[first..]
             .iter()
@@ -208,6 +214,9 @@ impl Paint<'_> {
                 theme::quote()
             };
             layer(&(q.start..q.end), style);
+        }
+        if let Some(sel) = &self.selection {
+            layer(sel, theme::selection());
         }
         for r in self.matches {
             layer(r, theme::search_match());
@@ -228,5 +237,44 @@ impl Paint<'_> {
             }
         }
         Line::from(spans)
+    }
+}
+
+/// Marks left of the text: `▐` beside bookmarked passages, `│` beside the current passage
+/// (what `m` would bookmark).
+fn gutter(
+    m: &Model,
+    frame: &mut Frame,
+    g: &crate::reader::Geometry,
+    rows: &[crate::reader::Row],
+    tints: &[Range<usize>],
+) {
+    let Some((r, d)) = m.open_doc() else {
+        return;
+    };
+    if g.text.x < 2 {
+        return;
+    }
+    let x = g.text.x - 2;
+    let current = crate::update::current_passage(m);
+    let buf = frame.buffer_mut();
+    for (i, row) in rows.iter().enumerate() {
+        let y = g.text.y + i as u16;
+        let w = r.wrapped(d, row.para, g.text.width);
+        let Some(line) = w.lines.get(row.line) else {
+            continue;
+        };
+        let a = w.display.to_src(line.start);
+        let b = w.display.to_src(line.end).max(a + 1);
+        let (symbol, style) = if tints.iter().any(|t| t.start < b && a < t.end) {
+            ("▐", theme::bookmark_mark())
+        } else if current.as_ref().is_some_and(|c| c.start < b && a < c.end) {
+            ("│", theme::dim())
+        } else {
+            continue;
+        };
+        if let Some(cell) = buf.cell_mut((x, y)) {
+            cell.set_symbol(symbol).set_style(style);
+        }
     }
 }

@@ -72,3 +72,18 @@ pub fn current_match() -> Style {
         .bg(Color::Magenta)
         .add_modifier(Modifier::BOLD)
 }
+
+/// A bookmarked passage: a subtle tint.
+pub fn bookmarked() -> Style {
+    Style::new().bg(Color::Indexed(236))
+}
+
+/// The gutter mark beside a bookmarked passage.
+pub fn bookmark_mark() -> Style {
+    Style::new().fg(Color::Yellow)
+}
+
+/// Sentences being selected for a bookmark.
+pub fn selection() -> Style {
+    Style::new().add_modifier(Modifier::REVERSED)
+}

@@ -3,7 +3,7 @@
 
 use super::reveal_offset;
 use crate::action::{Action, Input};
-use crate::model::{Count, Effect, Model, Screen, SearchTarget, smart_contains};
+use crate::model::{Count, Effect, Model, Screen, SearchTarget, edit_line, smart_contains};
 use crate::search;
 
 /// Documents up to this size are counted at once; larger ones in the background.
@@ -38,47 +38,9 @@ pub fn open_bar(m: &mut Model) {
 pub fn input(m: &mut Model, key: Input) -> Vec<Effect> {
     let s = &mut m.search;
     match key {
-        Input::Char(c) => {
-            s.input.insert(s.cursor, c);
-            s.cursor += c.len_utf8();
-        }
-        Input::Backspace => {
-            if let Some(c) = s.input[..s.cursor].chars().next_back() {
-                s.cursor -= c.len_utf8();
-                s.input.remove(s.cursor);
-            } else if s.input.is_empty() {
-                // Backspace on an empty bar closes it, as in less and vim.
-                return cancel(m);
-            }
-        }
-        Input::Delete => {
-            if s.cursor < s.input.len() {
-                s.input.remove(s.cursor);
-            }
-        }
-        Input::Left => {
-            s.cursor = s.input[..s.cursor]
-                .char_indices()
-                .next_back()
-                .map_or(0, |(i, _)| i)
-        }
-        Input::Right => {
-            s.cursor = s.input[s.cursor..]
-                .chars()
-                .next()
-                .map_or(s.cursor, |c| s.cursor + c.len_utf8())
-        }
-        Input::Home => s.cursor = 0,
-        Input::End => s.cursor = s.input.len(),
-        Input::DeleteWord => {
-            let before = s.input[..s.cursor].trim_end();
-            let start = before.rfind(char::is_whitespace).map_or(0, |i| i + 1);
-            s.input.replace_range(start..s.cursor, "");
-            s.cursor = start;
-        }
-        Input::Clear => {
-            s.input.clear();
-            s.cursor = 0;
+        Input::Backspace if s.input.is_empty() => {
+            // Backspace on an empty bar closes it, as in less and vim.
+            return cancel(m);
         }
         Input::ToggleRegex => s.opts.regex = !s.opts.regex,
         Input::ToggleWord => s.opts.whole_word = !s.opts.whole_word,
@@ -101,6 +63,9 @@ pub fn input(m: &mut Model, key: Input) -> Vec<Effect> {
         }
         Input::Enter => return commit(m),
         Input::Esc => return cancel(m),
+        edit => {
+            edit_line(&mut s.input, &mut s.cursor, edit);
+        }
     }
     changed(m)
 }

@@ -1,0 +1,171 @@
+//! The bookmark list overlay and the one-line prompt (bookmark notes, list filter).
+
+use super::reader::fit;
+use super::theme;
+use crate::bookmarks::Found;
+use crate::model::{Model, PromptFor};
+use crate::text::layout::width;
+use crate::text::sanitize::clean_line;
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+/// Rows one bookmark takes in the list.
+const ITEM_ROWS: usize = 4;
+
+/// A date from seconds since the epoch (UTC), without a calendar crate.
+pub fn date(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+pub fn draw_list(m: &Model, frame: &mut Frame, area: Rect) {
+    let w = area.width.saturating_sub(4).clamp(10, 100).min(area.width);
+    let h = area.height.saturating_sub(2).max(3).min(area.height);
+    let popup = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    let scope = if m.marks.all {
+        "all documents"
+    } else {
+        "this document"
+    };
+    let filter = if m.marks.filter.is_empty() {
+        String::new()
+    } else {
+        format!(" · /{}", clean_line(&m.marks.filter))
+    };
+    let title = format!(
+        " Bookmarks: {scope}{filter} · Tab all/this · Enter go · e note · d delete · u undo "
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(fit(&title, usize::from(w.saturating_sub(2))));
+    frame.render_widget(Clear, popup);
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let rows = crate::update::bookmark_entries(m);
+    let tw = usize::from(inner.width.saturating_sub(2));
+    if rows.is_empty() {
+        let msg = if m.bookmarks.is_empty() {
+            " No bookmarks yet: m bookmarks the passage at the top."
+        } else {
+            " No bookmarks here (Tab shows all documents)."
+        };
+        frame.render_widget(Paragraph::new(Line::styled(msg, theme::dim())), inner);
+        return;
+    }
+    let per_page = (usize::from(inner.height) / ITEM_ROWS).max(1);
+    let sel = m.marks.selected.min(rows.len() - 1);
+    let first = (sel + 1).saturating_sub(per_page);
+    let mut lines = Vec::new();
+    for (k, &i) in rows.iter().enumerate().skip(first).take(per_page) {
+        let b = &m.bookmarks[i];
+        let selected = k == sel;
+        let mark = if selected { "▌ " } else { "  " };
+        let missing = m
+            .located
+            .iter()
+            .any(|(id, f)| *id == b.id && *f == Found::NotFound);
+        let head = format!(
+            "{}{}{}  ·  added {}",
+            if missing { "[passage not found] " } else { "" },
+            clean_line(&b.title),
+            b.date
+                .as_deref()
+                .map(|d| format!(" ({})", clean_line(d)))
+                .unwrap_or_default(),
+            date(b.created),
+        );
+        let who = b
+            .speaker
+            .as_deref()
+            .map(|s| format!(" — {}", clean_line(s)))
+            .unwrap_or_default();
+        let excerpt = format!("{}{who}", clean_line(&b.text));
+        let note = if b.note.is_empty() {
+            String::new()
+        } else {
+            format!("note: {}", clean_line(&b.note))
+        };
+        let style = if selected {
+            theme::selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(
+            Line::from(vec![
+                Span::styled(mark, theme::focus_border()),
+                Span::styled(fit(&head, tw), theme::title()),
+            ])
+            .style(style),
+        );
+        lines.push(Line::from(vec![
+            Span::raw(mark),
+            Span::raw(fit(&excerpt, tw)),
+        ]));
+        lines.push(Line::from(vec![
+            Span::raw(mark),
+            Span::styled(fit(&note, tw), theme::key()),
+        ]));
+        lines.push(Line::raw(""));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The prompt in the bottom row, with the cursor.
+pub fn draw_prompt(m: &Model, frame: &mut Frame, area: Rect) {
+    let Some(p) = &m.prompt else {
+        return;
+    };
+    if area.width < 4 || area.height == 0 {
+        return;
+    }
+    let (label, hint) = match p.purpose {
+        PromptFor::NewBookmark(_) => ("note: ", "  Enter saves · Esc cancels "),
+        PromptFor::EditNote(_) => ("note: ", "  Enter saves · Esc keeps the old note "),
+        PromptFor::FilterBookmarks => ("/", "  Enter keeps · Esc clears "),
+    };
+    let text = clean_line(&p.text);
+    let room = usize::from(area.width).saturating_sub(width(label) + width(hint) + 1);
+    let before = width(&clean_line(&p.text[..p.cursor]));
+    let skip = before.saturating_sub(room.saturating_sub(1));
+    let visible: String = text.chars().skip(skip).collect();
+    let visible = fit(&visible, room);
+    let pad = " ".repeat(
+        usize::from(area.width).saturating_sub(width(label) + width(&visible) + width(hint)),
+    );
+    let line = Line::from(vec![
+        Span::styled(label, theme::key()),
+        Span::raw(visible),
+        Span::raw(pad),
+        Span::styled(hint, theme::dim()),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+    let x = area.x + (width(label) + before - skip).min(usize::from(area.width) - 1) as u16;
+    frame.set_cursor_position(Position::new(x, area.y));
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_from_epoch_seconds() {
+        assert_eq!(super::date(0), "1970-01-01");
+        assert_eq!(super::date(951_782_400), "2000-02-29");
+        assert_eq!(super::date(1_795_833_468), "2026-11-28");
+    }
+}

@@ -1,0 +1,300 @@
+//! Bookmarks in the reader: the current passage, sentence selection, the note prompt, and the
+//! bookmark list (jump, edit, delete with undo, filter).
+
+use super::{close_reader, open, reveal_offset, text_size};
+use crate::action::{Action, Input};
+use crate::bookmarks::{self, Bookmark, Found};
+use crate::model::{
+    Effect, Model, Overlay, Prompt, PromptFor, Selection, edit_line, origin_key, smart_contains,
+};
+use crate::persist::BookmarkChange;
+use std::ops::Range;
+
+/// The current passage: the first paragraph whose start is in view, else the one at the top.
+pub fn current_passage(m: &Model) -> Option<Range<usize>> {
+    let (r, d) = m.open_doc()?;
+    let (w, h) = text_size(m);
+    let rows = r.visible(d, w, h);
+    let para = rows.iter().find(|row| row.line == 0).or(rows.first())?.para;
+    d.paragraphs.get(para).map(|p| p.start..p.end)
+}
+
+/// Recomputes where the open document's bookmarks are.
+pub fn refresh_located(m: &mut Model) {
+    m.located = match m.open_doc() {
+        Some((_, d)) => m
+            .bookmarks
+            .iter()
+            .filter(|b| Model::bookmark_is_of(b, d))
+            .map(|b| (b.id.clone(), bookmarks::locate(&d.bytes, b)))
+            .collect(),
+        None => Vec::new(),
+    };
+}
+
+/// `m`: bookmark the selection, the selected quotation (sidebar), or the current passage, then
+/// ask for a note.
+pub fn mark(m: &mut Model) {
+    let quote = if m.sidebar.focus && m.sidebar_shown() {
+        m.sidebar
+            .selected
+            .and_then(|i| m.open_quotes()?.get(i).cloned())
+    } else {
+        None
+    };
+    let (range, speaker) = match (&m.selection, quote) {
+        (Some(sel), _) => (sel.range(), None),
+        (None, Some(q)) => (q.start..q.end, q.speaker.clone()),
+        (None, None) => match current_passage(m) {
+            Some(p) => (p, None),
+            None => return,
+        },
+    };
+    let Some((_, d)) = m.open_doc() else {
+        return;
+    };
+    let (text, before, after) = bookmarks::anchor(&d.bytes, range.clone());
+    let b = Bookmark {
+        id: String::new(),
+        fingerprint: d.fingerprint.clone(),
+        path: origin_key(d),
+        title: d.title.clone(),
+        date: d.date().map(str::to_string),
+        text,
+        before,
+        after,
+        offset: range.start,
+        note: String::new(),
+        speaker,
+        created: 0,
+    };
+    m.selection = None;
+    m.prompt = Some(Prompt {
+        purpose: PromptFor::NewBookmark(Box::new(b)),
+        text: String::new(),
+        cursor: 0,
+    });
+}
+
+/// A key typed into the prompt.
+pub fn prompt_input(m: &mut Model, key: Input) -> Vec<Effect> {
+    let Some(p) = m.prompt.as_mut() else {
+        return Vec::new();
+    };
+    match key {
+        Input::Enter => {
+            let Some(p) = m.prompt.take() else {
+                return Vec::new();
+            };
+            let note = p.text.trim().to_string();
+            match p.purpose {
+                PromptFor::NewBookmark(mut b) => {
+                    b.note = note;
+                    m.bookmarks.push((*b).clone());
+                    refresh_located(m);
+                    m.status = Some("bookmarked".into());
+                    return vec![Effect::Bookmark(BookmarkChange::Add(b))];
+                }
+                PromptFor::EditNote(id) => {
+                    if let Some(b) = m.bookmarks.iter_mut().find(|b| b.id == id) {
+                        b.note = note.clone();
+                    }
+                    return vec![Effect::Bookmark(BookmarkChange::Note { id, note })];
+                }
+                PromptFor::FilterBookmarks => m.marks.filter = p.text,
+            }
+        }
+        Input::Esc => {
+            if let Some(Prompt {
+                purpose: PromptFor::FilterBookmarks,
+                ..
+            }) = m.prompt.take()
+            {
+                m.marks.filter.clear();
+            }
+        }
+        edit => {
+            edit_line(&mut p.text, &mut p.cursor, edit);
+            if p.purpose == PromptFor::FilterBookmarks {
+                m.marks.filter = p.text.clone();
+                m.marks.selected = 0;
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// `v`: select the current sentence.
+pub fn select(m: &mut Model) {
+    let (Some(passage), Some((r, d))) = (current_passage(m), m.open_doc()) else {
+        return;
+    };
+    let top = r.top_offset.max(passage.start);
+    let sentence = bookmarks::sentences(&d.bytes, passage.clone())
+        .into_iter()
+        .find(|s| s.end > top);
+    if let Some(s) = sentence {
+        m.selection = Some(Selection {
+            anchor: s.clone(),
+            end: s,
+        });
+        m.status = Some("selecting: j/k extend, m bookmarks, Esc cancels".into());
+    }
+}
+
+/// `j`/`k` (or `)`/`(`) while selecting: move the selection's end a sentence.
+pub fn extend(m: &mut Model, forward: bool) -> Vec<Effect> {
+    let (Some(sel), Some((_, d))) = (m.selection.clone(), m.open_doc()) else {
+        return Vec::new();
+    };
+    let para = d.paragraph_at(sel.end.start);
+    let mut candidates: Vec<Range<usize>> = Vec::new();
+    for p in para.saturating_sub(1)..(para + 2).min(d.paragraphs.len()) {
+        let q = &d.paragraphs[p];
+        candidates.extend(bookmarks::sentences(&d.bytes, q.start..q.end));
+    }
+    let next = if forward {
+        candidates.into_iter().find(|s| s.start >= sel.end.end)
+    } else {
+        candidates
+            .into_iter()
+            .rev()
+            .find(|s| s.end <= sel.end.start)
+    };
+    if let Some(n) = next {
+        let at = n.start;
+        m.selection = Some(Selection {
+            anchor: sel.anchor,
+            end: n,
+        });
+        reveal_offset(m, at, true);
+    }
+    Vec::new()
+}
+
+/// The bookmark list's rows: indices into `m.bookmarks`, newest first.
+pub fn entries(m: &Model) -> Vec<usize> {
+    let doc = m.open_doc().map(|(_, d)| d);
+    let mut idx: Vec<usize> = (0..m.bookmarks.len())
+        .filter(|&i| {
+            let b = &m.bookmarks[i];
+            (m.marks.all || doc.is_none_or(|d| Model::bookmark_is_of(b, d)))
+                && (m.marks.filter.is_empty()
+                    || [&b.text, &b.note, &b.title]
+                        .iter()
+                        .any(|t| smart_contains(t, &m.marks.filter)))
+        })
+        .collect();
+    idx.sort_by_key(|&i| std::cmp::Reverse((m.bookmarks[i].created, i)));
+    idx
+}
+
+/// `B`: open the list (all documents when no document is open).
+pub fn open_list(m: &mut Model) {
+    m.overlay = Some(Overlay::Bookmarks);
+    m.marks.selected = 0;
+    m.marks.deleted.clear();
+    m.marks.all = m.reader.is_none();
+}
+
+/// Keys while the bookmark list is open.
+pub fn list_keys(m: &mut Model, action: Action) -> Vec<Effect> {
+    let rows = entries(m);
+    let sel = m.marks.selected.min(rows.len().saturating_sub(1));
+    match action {
+        Action::LineDown | Action::WheelDown => {
+            m.marks.selected = (sel + 1).min(rows.len().saturating_sub(1))
+        }
+        Action::LineUp | Action::WheelUp => m.marks.selected = sel.saturating_sub(1),
+        Action::Top => m.marks.selected = 0,
+        Action::Bottom => m.marks.selected = rows.len().saturating_sub(1),
+        Action::FocusNext => {
+            m.marks.all = !m.marks.all;
+            m.marks.selected = 0;
+        }
+        Action::Search => {
+            m.prompt = Some(Prompt {
+                purpose: PromptFor::FilterBookmarks,
+                text: m.marks.filter.clone(),
+                cursor: m.marks.filter.len(),
+            });
+        }
+        Action::EditNote => {
+            if let Some(&i) = rows.get(sel) {
+                let b = &m.bookmarks[i];
+                m.prompt = Some(Prompt {
+                    purpose: PromptFor::EditNote(b.id.clone()),
+                    text: b.note.clone(),
+                    cursor: b.note.len(),
+                });
+            }
+        }
+        Action::Delete => {
+            if let Some(&i) = rows.get(sel) {
+                let b = m.bookmarks.remove(i);
+                let id = b.id.clone();
+                m.marks.deleted.push(b);
+                m.status = Some("bookmark deleted: u undoes".into());
+                refresh_located(m);
+                return vec![Effect::Bookmark(BookmarkChange::Delete(id))];
+            }
+        }
+        Action::Undo => {
+            if let Some(b) = m.marks.deleted.pop() {
+                m.bookmarks.push(b.clone());
+                refresh_located(m);
+                m.status = Some("bookmark restored".into());
+                return vec![Effect::Bookmark(BookmarkChange::Add(Box::new(b)))];
+            }
+        }
+        Action::Open => {
+            if let Some(&i) = rows.get(sel) {
+                return jump(m, i);
+            }
+        }
+        Action::Cancel | Action::Back | Action::Bookmarks | Action::ToggleHelp => {
+            m.overlay = None;
+            m.marks.deleted.clear();
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Goes to bookmark `i`: opening its document if it is another one.
+fn jump(m: &mut Model, i: usize) -> Vec<Effect> {
+    let b = m.bookmarks[i].clone();
+    let current = m
+        .open_doc()
+        .is_some_and(|(_, d)| Model::bookmark_is_of(&b, d));
+    let mut fx = Vec::new();
+    if !current {
+        let Some(doc) = m.docs.iter().position(|d| Model::bookmark_is_of(&b, d)) else {
+            m.status = Some(format!("“{}” is not in this library ({})", b.title, b.path));
+            return fx;
+        };
+        fx.extend(close_reader(m));
+        fx.extend(open(m, doc));
+    }
+    m.overlay = None;
+    refresh_located(m);
+    let place = m
+        .located
+        .iter()
+        .find(|(id, _)| *id == b.id)
+        .map(|(_, f)| f.clone())
+        .unwrap_or(Found::NotFound);
+    match place {
+        Found::Exact(r) | Found::Approximate(r) => {
+            reveal_offset(m, r.start, false);
+            m.selection = None;
+        }
+        Found::NotFound => {
+            let excerpt: String = b.text.chars().take(60).collect();
+            m.status = Some(format!(
+                "passage not found (the text changed): “{excerpt}…”"
+            ));
+        }
+    }
+    fx
+}

@@ -1,0 +1,391 @@
+//! Bookmarks: marking on the model, the list, anchoring properties, and the state file under
+//! concurrent writers.
+
+mod common;
+
+use common::{press, sample, screen};
+use proptest::prelude::*;
+use sidenote::action::{Action, Input};
+use sidenote::bookmarks::{self, Bookmark, Found};
+use sidenote::model::{Effect, Model, Overlay};
+use sidenote::persist::{self, BookmarkChange};
+use sidenote::store::{Document, Origin};
+use sidenote::update::update;
+
+fn key(m: &mut Model, k: Input) -> Vec<Effect> {
+    update(m, Action::Input(k))
+}
+
+fn added(fx: &[Effect]) -> Bookmark {
+    match fx {
+        [Effect::Bookmark(BookmarkChange::Add(b))] => (**b).clone(),
+        other => panic!("expected one new bookmark, got {other:?}"),
+    }
+}
+
+#[test]
+fn m_bookmarks_the_paragraph_at_the_top_with_a_note() {
+    let mut m = sample(100, 30);
+    press(&mut m, "} }");
+    press(&mut m, "m");
+    assert!(m.prompt.is_some());
+    for c in "arms offer".chars() {
+        key(&mut m, Input::Char(c));
+    }
+    let b = added(&key(&mut m, Input::Enter));
+    assert!(
+        b.text.starts_with("“We offer advanced defense equipment."),
+        "{}",
+        b.text
+    );
+    assert!(b.text.ends_with("he said."));
+    assert_eq!(b.note, "arms offer");
+    assert_eq!(b.date.as_deref(), Some("2019-09-05"));
+    assert!(
+        screen(&m).contains("▐ “We offer"),
+        "gutter mark:\n{}",
+        screen(&m)
+    );
+}
+
+#[test]
+fn enter_with_no_note_skips_it_and_esc_cancels() {
+    let mut m = sample(100, 30);
+    press(&mut m, "m");
+    let b = added(&key(&mut m, Input::Enter));
+    assert_eq!(b.note, "");
+    press(&mut m, "} m");
+    assert!(key(&mut m, Input::Esc).is_empty());
+    assert_eq!(m.bookmarks.len(), 1);
+}
+
+#[test]
+fn v_selects_sentences_and_m_bookmarks_exactly_the_selection() {
+    let mut m = sample(100, 30);
+    press(&mut m, "} } } }");
+    press(&mut m, "v");
+    let first = m.selection.clone().unwrap();
+    press(&mut m, "j j");
+    press(&mut m, "k");
+    press(&mut m, "m");
+    let b = added(&key(&mut m, Input::Enter));
+    assert_eq!(
+        b.text,
+        "“Russia suffered a lot from terrorism. So we know very well what it means."
+    );
+    assert_eq!(b.offset, first.anchor.start);
+}
+
+#[test]
+fn sidebar_m_bookmarks_the_quotation_with_its_speaker() {
+    let mut m = sample(130, 35);
+    press(&mut m, "tab j j j j j j j m");
+    let b = added(&key(&mut m, Input::Enter));
+    assert_eq!(b.speaker.as_deref(), Some("Raymundo Elefante"));
+    assert!(b.text.starts_with("It will be a long journey"));
+}
+
+#[test]
+fn list_jumps_edits_deletes_and_undoes() {
+    let mut m = sample(100, 30);
+    press(&mut m, "} } m");
+    let mut b1 = added(&key(&mut m, Input::Enter));
+    b1.id = "a".into();
+    b1.created = 10;
+    press(&mut m, "G m");
+    let mut b2 = added(&key(&mut m, Input::Enter));
+    b2.id = "b".into();
+    b2.created = 20;
+    m.bookmarks = vec![b1.clone(), b2.clone()];
+    press(&mut m, "g B");
+    assert_eq!(m.overlay, Some(Overlay::Bookmarks));
+    let s = screen(&m);
+    let second: String = b2.text.chars().take(20).collect();
+    let (p1, p2) = (
+        s.find("We offer advanced").unwrap(),
+        s.find(&second).unwrap(),
+    );
+    assert!(p2 < p1, "newest first:\n{s}");
+    press(&mut m, "j e");
+    key(&mut m, Input::Clear);
+    for c in "edited".chars() {
+        key(&mut m, Input::Char(c));
+    }
+    let fx = key(&mut m, Input::Enter);
+    assert_eq!(
+        fx,
+        vec![Effect::Bookmark(BookmarkChange::Note {
+            id: "a".into(),
+            note: "edited".into()
+        })]
+    );
+    press(&mut m, "d");
+    assert_eq!(m.bookmarks.len(), 1);
+    let fx = common::press(&mut m, "u");
+    assert!(matches!(fx.as_slice(), [Effect::Bookmark(BookmarkChange::Add(b))] if b.id == "a"));
+    assert_eq!(m.bookmarks.len(), 2);
+    // Enter goes to the passage.
+    press(&mut m, "g");
+    let i = sidenote::update::bookmark_entries(&m)
+        .iter()
+        .position(|&i| m.bookmarks[i].id == "a")
+        .unwrap();
+    for _ in 0..i {
+        press(&mut m, "j");
+    }
+    press(&mut m, "enter");
+    assert_eq!(m.overlay, None);
+    assert!(screen(&m).contains("“We offer advanced"));
+}
+
+#[test]
+fn list_filters_and_toggles_all_documents() {
+    let mut m = sample(100, 30);
+    press(&mut m, "m");
+    key(&mut m, Input::Enter);
+    let mut other = m.bookmarks[0].clone();
+    other.fingerprint = "elsewhere".into();
+    other.path = "/elsewhere.txt".into();
+    other.title = "Another document".into();
+    other.id = "x".into();
+    m.bookmarks.push(other);
+    press(&mut m, "B");
+    assert_eq!(sidenote::update::bookmark_entries(&m).len(), 1);
+    press(&mut m, "tab");
+    assert_eq!(sidenote::update::bookmark_entries(&m).len(), 2);
+    press(&mut m, "/");
+    for c in "another".chars() {
+        key(&mut m, Input::Char(c));
+    }
+    assert_eq!(sidenote::update::bookmark_entries(&m).len(), 1);
+    key(&mut m, Input::Enter);
+    assert_eq!(m.marks.filter, "another", "Enter keeps the filter");
+    press(&mut m, "enter");
+    assert!(
+        m.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("not in this library")
+    );
+}
+
+#[test]
+fn a_lost_passage_is_kept_and_shown_as_not_found() {
+    let mut m = sample(100, 30);
+    press(&mut m, "m");
+    let mut b = added(&key(&mut m, Input::Enter));
+    b.text = "This sentence was never in the article at all, not even close.".into();
+    b.offset = 99_999;
+    b.id = "gone".into();
+    m.bookmarks = vec![b];
+    sidenote::update::refresh_located(&mut m);
+    press(&mut m, "B");
+    assert!(screen(&m).contains("[passage not found]"), "{}", screen(&m));
+    press(&mut m, "enter");
+    assert_eq!(m.bookmarks.len(), 1, "never dropped");
+    assert!(m.status.as_deref().unwrap().contains("passage not found"));
+}
+
+fn bookmark_at(bytes: &[u8], range: std::ops::Range<usize>) -> Bookmark {
+    let (text, before, after) = bookmarks::anchor(bytes, range.clone());
+    Bookmark {
+        id: "p".into(),
+        fingerprint: "f".into(),
+        path: "p".into(),
+        title: "t".into(),
+        date: None,
+        text,
+        before,
+        after,
+        offset: range.start,
+        note: String::new(),
+        speaker: None,
+        created: 0,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Insertions and deletions elsewhere in the document never lose the passage.
+    #[test]
+    fn passage_survives_edits_elsewhere(
+        words in prop::collection::vec("[a-z]{2,9}", 60..200),
+        pick in 0usize..1000,
+        edits in prop::collection::vec((any::<bool>(), 0usize..10_000, "[a-z ]{1,30}"), 1..8),
+    ) {
+        let text = words.join(" ");
+        let bytes = text.as_bytes();
+        let n = words.len();
+        let first = pick % (n - 10);
+        let start: usize = words[..first].iter().map(|w| w.len() + 1).sum();
+        let len: usize = words[first..first + 8].iter().map(|w| w.len() + 1).sum::<usize>() - 1;
+        let range = start..start + len;
+        let b = bookmark_at(bytes, range.clone());
+        let passage = text[range.clone()].to_string();
+        // Edit outside the passage.
+        let mut edited = text.clone();
+        let mut offset = range.start;
+        for (insert, at, s) in edits {
+            let before_passage = at % 2 == 0;
+            let span = if before_passage { 0..offset } else { offset + passage.len()..edited.len() };
+            if span.is_empty() { continue; }
+            let p = span.start + at % span.len();
+            if insert {
+                edited.insert_str(p, &s);
+                if before_passage { offset += s.len(); }
+            } else {
+                let end = (p + s.len()).min(span.end);
+                edited.replace_range(p..end, "");
+                if before_passage { offset -= end - p; }
+            }
+        }
+        prop_assert_eq!(&edited[offset..offset + passage.len()], passage.as_str());
+        let found = bookmarks::locate(edited.as_bytes(), &b);
+        let r = found.range().expect("found");
+        prop_assert_eq!(&edited[r], passage.as_str());
+    }
+}
+
+#[test]
+fn moved_document_keeps_its_bookmarks() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    std::fs::write(&a, "First paragraph.\n\nThe bookmarked one.\n\nLast.").unwrap();
+    let d = sidenote::store::load_file(&a).unwrap();
+    let b = bookmark_at(&d.bytes, 18..37);
+    let b = Bookmark {
+        fingerprint: d.fingerprint.clone(),
+        path: a.display().to_string(),
+        ..b
+    };
+    let moved = dir.path().join("sub-moved.md");
+    std::fs::rename(&a, &moved).unwrap();
+    let d2 = sidenote::store::load_file(&moved).unwrap();
+    assert!(Model::bookmark_is_of(&b, &d2));
+    assert_eq!(bookmarks::locate(&d2.bytes, &b), Found::Exact(18..37));
+    // In the reader: the moved file opens with its bookmark in place.
+    let mut m = Model::new(vec![d2], false, Vec::new());
+    m.bookmarks = vec![b];
+    sidenote::update::refresh_located(&mut m);
+    assert_eq!(m.located[0].1, Found::Exact(18..37));
+    let _ = Document::from_bytes(Origin::Builtin("x"), Vec::new());
+}
+
+#[test]
+fn persistence_round_trip_corruption_and_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = bookmark_at(b"Some text here.", 0..9);
+    let saved = persist::change_bookmarks(
+        dir.path(),
+        &BookmarkChange::Add(Box::new(Bookmark {
+            id: "1".into(),
+            ..b.clone()
+        })),
+    )
+    .unwrap();
+    assert_eq!(saved.len(), 1);
+    persist::change_bookmarks(
+        dir.path(),
+        &BookmarkChange::Add(Box::new(Bookmark {
+            id: "2".into(),
+            ..b.clone()
+        })),
+    )
+    .unwrap();
+    let (list, warn) = persist::load_bookmarks(dir.path());
+    assert!(warn.is_none());
+    assert_eq!(list.len(), 2);
+    // A crash that left a temp file behind changes nothing.
+    std::fs::write(
+        dir.path().join(".bookmarks.json.tmp-4242"),
+        b"{ half written",
+    )
+    .unwrap();
+    assert_eq!(persist::load_bookmarks(dir.path()).0.len(), 2);
+    // Corruption: moved aside, told, and the last good copy used.
+    std::fs::write(dir.path().join("bookmarks.json"), b"{ garbage").unwrap();
+    let (list, warn) = persist::load_bookmarks(dir.path());
+    let warn = warn.unwrap();
+    assert!(
+        warn.contains("unreadable") && warn.contains("last good copy"),
+        "{warn}"
+    );
+    assert_eq!(
+        list.len(),
+        1,
+        "the backup is the state before the last write"
+    );
+    let aside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("bookmarks.json.corrupt-")
+        })
+        .collect();
+    assert_eq!(aside.len(), 1);
+    assert_eq!(std::fs::read(aside[0].path()).unwrap(), b"{ garbage");
+}
+
+#[test]
+fn a_newer_file_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let newer = br#"{"version": 7, "bookmarks": []}"#;
+    std::fs::write(dir.path().join("bookmarks.json"), newer).unwrap();
+    let b = bookmark_at(b"Some text here.", 0..9);
+    assert!(persist::change_bookmarks(dir.path(), &BookmarkChange::Add(Box::new(b))).is_err());
+    assert_eq!(
+        std::fs::read(dir.path().join("bookmarks.json")).unwrap(),
+        newer
+    );
+}
+
+const WRITER_ENV: &str = "SIDENOTE_TEST_BOOKMARK_WRITER";
+
+/// Run as a child process by `concurrent_writers_lose_nothing`: adds 20 bookmarks.
+#[test]
+fn bookmark_writer_child() {
+    let Ok(spec) = std::env::var(WRITER_ENV) else {
+        return;
+    };
+    let (dir, who) = spec.split_once('|').unwrap();
+    let b = bookmark_at(b"Some text here.", 0..9);
+    for i in 0..20 {
+        let id = format!("{who}-{i}");
+        persist::change_bookmarks(
+            std::path::Path::new(dir),
+            &BookmarkChange::Add(Box::new(Bookmark { id, ..b.clone() })),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn concurrent_writers_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let exe = std::env::current_exe().unwrap();
+    let children: Vec<_> = (0..4)
+        .map(|w| {
+            std::process::Command::new(&exe)
+                .args([
+                    "--exact",
+                    "bookmark_writer_child",
+                    "--nocapture",
+                    "--test-threads=1",
+                ])
+                .env(WRITER_ENV, format!("{}|w{w}", dir.path().display()))
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    // And a delete racing with nothing else still applies.
+    persist::change_bookmarks(dir.path(), &BookmarkChange::Delete("w0-0".into())).unwrap();
+    let (list, _) = persist::load_bookmarks(dir.path());
+    assert_eq!(list.len(), 79);
+}
