@@ -173,7 +173,7 @@ pub fn write_bookmark(
     } else {
         writeln!(
             out,
-            "{title}{date} · added {added}\n  “{}”{who}",
+            "{title}{date} · added {added}\n  {}{who}",
             clean_line(&b.text)
         )?;
         if !b.note.is_empty() {
