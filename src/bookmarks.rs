@@ -40,6 +40,28 @@ pub struct Bookmark {
     pub created: u64,
 }
 
+impl Bookmark {
+    /// A bookmark of `range` of `bytes`, with its anchor; the document fields (fingerprint,
+    /// path, title, date) and the id and time are left for the caller to fill.
+    pub fn at(bytes: &[u8], range: Range<usize>) -> Bookmark {
+        let (text, before, after) = anchor(bytes, range.clone());
+        Bookmark {
+            id: String::new(),
+            fingerprint: String::new(),
+            path: String::new(),
+            title: String::new(),
+            date: None,
+            text,
+            before,
+            after,
+            offset: range.start,
+            note: String::new(),
+            speaker: None,
+            created: 0,
+        }
+    }
+}
+
 /// Where a bookmark is now.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Found {
@@ -231,20 +253,9 @@ mod tests {
     use super::*;
 
     fn mark(bytes: &[u8], range: Range<usize>) -> Bookmark {
-        let (text, before, after) = anchor(bytes, range.clone());
         Bookmark {
             id: "1".into(),
-            fingerprint: "f".into(),
-            path: "p".into(),
-            title: "t".into(),
-            date: None,
-            text,
-            before,
-            after,
-            offset: range.start,
-            note: String::new(),
-            speaker: None,
-            created: 0,
+            ..Bookmark::at(bytes, range)
         }
     }
 

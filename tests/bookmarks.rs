@@ -187,20 +187,9 @@ fn a_lost_passage_is_kept_and_shown_as_not_found() {
 }
 
 fn bookmark_at(bytes: &[u8], range: std::ops::Range<usize>) -> Bookmark {
-    let (text, before, after) = bookmarks::anchor(bytes, range.clone());
     Bookmark {
         id: "p".into(),
-        fingerprint: "f".into(),
-        path: "p".into(),
-        title: "t".into(),
-        date: None,
-        text,
-        before,
-        after,
-        offset: range.start,
-        note: String::new(),
-        speaker: None,
-        created: 0,
+        ..Bookmark::at(bytes, range)
     }
 }
 

@@ -198,21 +198,15 @@ fn bookmarks_list_formats_and_doc_filter() {
     let sample = std::fs::read("seeds/000_92467008a657f711.txt").unwrap();
     let doc = sidenote::store::Document::from_bytes(sidenote::store::Origin::Builtin("s"), sample)
         .unwrap();
-    let (text, before, after) =
-        sidenote::bookmarks::anchor(&doc.bytes, doc.paragraphs[2].start..doc.paragraphs[2].end);
     let b = Bookmark {
         id: "1".into(),
         fingerprint: doc.fingerprint.clone(),
         path: "builtin:x".into(),
         title: doc.title.clone(),
         date: Some("2019-09-05".into()),
-        text,
-        before,
-        after,
-        offset: doc.paragraphs[2].start,
         note: "arms offer".into(),
-        speaker: None,
         created: 1_795_833_468,
+        ..Bookmark::at(&doc.bytes, doc.paragraphs[2].start..doc.paragraphs[2].end)
     };
     persist::change_bookmarks(&dir, &BookmarkChange::Add(Box::new(b.clone()))).unwrap();
     persist::change_bookmarks(

@@ -102,6 +102,13 @@ impl Session {
         }
     }
 
+    /// Waits until the first text row (under the header) contains `text`.
+    fn wait_top(&mut self, text: &str) {
+        self.wait_for(text, |sc| {
+            sc.contents().lines().nth(2).unwrap_or("").contains(text)
+        });
+    }
+
     fn wait_text(&mut self, text: &str) {
         self.wait_for(text, |s| s.contents().contains(text));
     }
@@ -183,13 +190,7 @@ fn resize_rewraps_and_keeps_the_top_sentence() {
     let mut s = Session::start(data.path(), 100, 30, &[]);
     s.wait_text("Khovaev");
     s.keys("}}}");
-    s.wait_for("third paragraph on top", |sc| {
-        sc.contents()
-            .lines()
-            .nth(2)
-            .unwrap_or("")
-            .contains("Recently")
-    });
+    s.wait_top("Recently");
     s.master
         .resize(PtySize {
             rows: 30,
@@ -219,13 +220,7 @@ fn sigterm_restores_the_terminal_and_saves_the_place() {
     );
     s.wait_text("truth universally");
     s.keys("}");
-    s.wait_for("paragraph two on top", |sc| {
-        sc.contents()
-            .lines()
-            .nth(2)
-            .unwrap_or("")
-            .contains("However little")
-    });
+    s.wait_top("However little");
     let pid = s.child.process_id().unwrap() as i32;
     // SAFETY: sending a signal to our own child process.
     assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
@@ -241,13 +236,7 @@ fn closing_the_terminal_ends_the_program_and_saves_the_place() {
     let mut s = Session::start(data.path(), 80, 24, &[]);
     s.wait_text("Khovaev");
     s.keys("}");
-    s.wait_for("paragraph two on top", |sc| {
-        sc.contents()
-            .lines()
-            .nth(2)
-            .unwrap_or("")
-            .contains("We are ready")
-    });
+    s.wait_top("We are ready");
     let Session {
         master,
         mut child,

@@ -53,20 +53,13 @@ pub fn mark(m: &mut Model) {
     let Some((_, d)) = m.open_doc() else {
         return;
     };
-    let (text, before, after) = bookmarks::anchor(&d.bytes, range.clone());
     let b = Bookmark {
-        id: String::new(),
         fingerprint: d.fingerprint.clone(),
         path: origin_key(d),
         title: d.title.clone(),
         date: d.date().map(str::to_string),
-        text,
-        before,
-        after,
-        offset: range.start,
-        note: String::new(),
         speaker,
-        created: 0,
+        ..Bookmark::at(&d.bytes, range)
     };
     m.selection = None;
     m.prompt = Some(Prompt {
