@@ -240,6 +240,8 @@ fn event_loop(
 ) -> io::Result<()> {
     let size = term.size()?;
     update(m, Action::Resize(size.width, size.height));
+    // Start crossterm's event source now, so it registers for SIGWINCH before any resize.
+    event::poll(Duration::ZERO)?;
     let mut dirty = true;
     loop {
         if waiter.quit_signal() != 0 {
@@ -262,7 +264,9 @@ fn event_loop(
                 return Ok(());
             }
             Wake::Tick => continue,
-            Wake::Ready => {}
+            // A signal (SIGWINCH) may have come before crossterm could see it: redraw anyway;
+            // drawing picks up the terminal's size.
+            Wake::Ready => dirty = true,
         }
         if bg.collect(m) {
             dirty = true;

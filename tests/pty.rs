@@ -289,3 +289,31 @@ fn plus_slash_opens_at_the_first_match_and_search_works_in_a_terminal() {
         std::fs::read_to_string(data.path().join("sidenote/search-history.json")).unwrap();
     assert!(history.contains("\"arms\""), "{history}");
 }
+
+#[test]
+fn a_resize_before_any_key_is_seen() {
+    let data = tempfile::tempdir().unwrap();
+    let mut s = Session::start(data.path(), 100, 30, &[]);
+    s.wait_text("Khovaev");
+    s.master
+        .resize(PtySize {
+            rows: 20,
+            cols: 44,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    s.wait_for("re-wrap at 44 columns", |sc| {
+        let rows: Vec<String> = sc.contents().lines().map(str::to_string).collect();
+        rows.iter().all(|r| r.chars().count() <= 44)
+            && rows.get(2).is_some_and(|r| {
+                r.trim_start_matches([' ', '│'])
+                    .starts_with("In a bid to boost")
+            })
+            && rows
+                .get(3)
+                .is_some_and(|r| !r.contains("Wednesday that it will supply the country"))
+    });
+    s.keys("q");
+    assert_eq!(s.exit_code(), 0);
+}
