@@ -26,7 +26,8 @@ struct Cli {
 
 #[derive(clap::Args, Debug)]
 struct ReadArgs {
-    /// Files or folders to read (.txt, .md, any UTF-8 text). Default: the built-in sample library.
+    /// Files or folders to read (.txt, .md, any UTF-8 text; - for standard input). Default: the
+    /// built-in sample library.
     paths: Vec<PathBuf>,
     /// Print the text instead of starting the reader (the default when stdout is not a terminal).
     #[arg(long)]

@@ -237,6 +237,8 @@ pub fn origin_key(doc: &Document) -> String {
             .to_string_lossy()
             .into_owned(),
         Origin::Builtin(name) => format!("builtin:{name}"),
+        // Piped text has no path; its fingerprint still finds its place and bookmarks.
+        Origin::Stdin => format!("stdin:{}", doc.fingerprint),
     }
 }
 

@@ -21,6 +21,8 @@ pub enum Origin {
     File(PathBuf),
     /// A sample compiled into the binary, by its file name in `seeds/`.
     Builtin(&'static str),
+    /// Standard input (`sidenote -`).
+    Stdin,
 }
 
 impl fmt::Display for Origin {
@@ -30,6 +32,7 @@ impl fmt::Display for Origin {
                 f.write_str(&sanitize::clean_bytes(p.as_os_str().as_encoded_bytes()))
             }
             Origin::Builtin(name) => write!(f, "(built-in) {name}"),
+            Origin::Stdin => f.write_str("(standard input)"),
         }
     }
 }
@@ -42,6 +45,7 @@ impl Origin {
                 .file_name()
                 .map_or_else(|| show(p), |n| show(Path::new(n))),
             Origin::Builtin(name) => format!("{name} (built-in sample)"),
+            Origin::Stdin => "(standard input)".to_string(),
         }
     }
 }
@@ -192,6 +196,20 @@ pub fn load_file(path: &Path) -> Result<Document, StoreError> {
         .ok_or_else(|| StoreError::Binary { path: show(path) })
 }
 
+/// Reads standard input as a document (`sidenote -`, `cmd | sidenote -`).
+pub fn load_stdin() -> Result<Document, StoreError> {
+    let mut raw = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin(), &mut raw).map_err(|source| {
+        StoreError::Io {
+            path: "standard input".into(),
+            source,
+        }
+    })?;
+    Document::from_bytes(Origin::Stdin, raw).ok_or_else(|| StoreError::Binary {
+        path: "standard input".into(),
+    })
+}
+
 /// File endings that are always taken as text in a folder scan.
 const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "text", "rst", "org", "adoc"];
 
@@ -268,6 +286,10 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), StoreError> {
 pub fn load_paths(paths: &[PathBuf]) -> Result<Scan, StoreError> {
     let mut scan = Scan::default();
     for p in paths {
+        if p.as_os_str() == "-" {
+            scan.docs.push(load_stdin()?);
+            continue;
+        }
         let meta = std::fs::metadata(p).map_err(|source| StoreError::Io {
             path: show(p),
             source,

@@ -260,3 +260,28 @@ fn bookmarks_list_formats_and_doc_filter() {
     let text = String::from_utf8(run(&["bookmarks"]).stdout).unwrap();
     assert!(text.contains("note: arms offer"));
 }
+
+#[test]
+fn dash_reads_standard_input() {
+    use std::io::Write;
+    let data = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sidenote"))
+        .args(["quotes", "--format", "json", "-"])
+        .env("XDG_DATA_HOME", data.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("“We will be there soon,” Jane Doe said.".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("\"speaker\":\"Jane Doe\"") && text.contains("(standard input)"),
+        "{text}"
+    );
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Side by side with less, in a real terminal (tmux): launch → first screen, `G` (end of file),
+# and `/word` for a rare word at 99% of the file. Files are generated here from a fixed seed
+# (never committed). Usage: benches/bench-tty.sh [SIZE_MB ...]   (default: 100)
+# Needs tmux and python3. Times include tmux's own polling (~10–40 ms), the same for both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("${@:-100}")
+work=$(mktemp -d)
+trap 'tmux -L bench kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
+cargo build --release --quiet
+bin=$PWD/target/release/sidenote
+
+gen() { # gen FILE MB: English-like prose with some CJK and emoji, "xylophonist" once at 99%
+  python3 - "$1" "$2" <<'PY'
+import random, sys
+path, mb = sys.argv[1], int(sys.argv[2])
+r = random.Random(42)
+words = ("the of and to in a is that for it as was with be by on not he this are or his from at which "
+         "but have an they you were her she there one all we their has been would will more if no when "
+         "what so said about up into than them can only other new some could time these two may then do "
+         "first any my now such like our over man me even most made after also did many before must").split()
+target = mb << 20
+out = open(path, "w")
+size, n, rare = 0, 0, False
+while size < target:
+    n += 1
+    if n % 50 == 0:
+        p = "日本語の文章です。これは試験です。🙂 " * r.randint(3, 10)
+    else:
+        p = " ".join(" ".join(r.choice(words) for _ in range(r.randint(6, 25))).capitalize() + "."
+                     for _ in range(r.randint(2, 8)))
+    if not rare and size > target * 99 // 100:
+        p += " The xylophonist arrived."
+        rare = True
+    out.write(p + "\n\n")
+    size += len(p.encode()) + 2
+PY
+}
+
+ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+T() { tmux -L bench "$@"; }
+wait_for() { # wait_for REGEX: poll the screen until it matches
+  local end=$(( $(date +%s) + 60 ))
+  until T capture-pane -p -t main 2>/dev/null | grep -Eq -- "$1"; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "timed out waiting for $1" >&2; return 1; }
+    sleep 0.005
+  done
+}
+
+run() { # run NAME FILE CMD...: prints launch, G and search times in ms
+  local name=$1 file=$2; shift 2
+  T kill-server 2>/dev/null || true
+  local t0=$(date +%s%N)
+  T -f /dev/null new-session -d -s main -x 120 -y 40 "$@" "$file"
+  wait_for '[A-Za-z]{3,} [a-z]{2,}'
+  local launch=$(ms "$t0")
+  t0=$(date +%s%N); T send-keys -t main G; wait_for '日本語|\(END\)|100%'; local end=$(ms "$t0")
+  T send-keys -t main g; sleep 0.3
+  t0=$(date +%s%N); T send-keys -t main / ; T send-keys -t main -l xylophonist; T send-keys -t main Enter
+  wait_for 'xylophonist arrived'; local search=$(ms "$t0")
+  T kill-server 2>/dev/null || true
+  printf '%-9s launch %6s ms   G %6s ms   /rare %6s ms\n' "$name" "$launch" "$end" "$search"
+  echo "$launch $end $search" > "$work/$name"
+}
+
+for mb in "${sizes[@]}"; do
+  f=$work/gen-$mb.txt
+  gen "$f" "$mb"
+  echo "== ${mb} MB"
+  run sidenote "$f" env XDG_DATA_HOME="$work/data" "$bin"
+  run less "$f" less
+  read -r sl sg ss < "$work/sidenote"; read -r ll lg ls < "$work/less"
+  awk -v a="$sl" -v b="$ll" -v c="$sg" -v d="$lg" -v e="$ss" -v f="$ls" 'BEGIN {
+    printf "ratio sidenote/less: launch %.2f×, G %.3f×, /rare %.3f×\n", a/b, c/d, e/f }'
+done
