@@ -7,6 +7,7 @@ pub mod decode;
 pub mod fingerprint;
 pub mod metadata;
 pub mod paragraphs;
+pub mod text_bytes;
 
 use crate::text::sanitize::{self, Breaks, Display};
 use decode::Encoding;
@@ -54,8 +55,8 @@ impl Origin {
 #[derive(Debug)]
 pub struct Document {
     pub origin: Origin,
-    /// The text as read (for UTF-8 files, exactly the file's bytes).
-    pub bytes: Vec<u8>,
+    /// The text as read (for UTF-8 files, exactly the file's bytes; large files are mapped).
+    pub bytes: text_bytes::Text,
     pub encoding: Encoding,
     /// Where the body starts (after a BOM and metadata header).
     pub body_start: usize,
@@ -91,6 +92,11 @@ const TITLE_CHARS: usize = 72;
 impl Document {
     /// Builds a document from raw bytes; `None` when they are binary.
     pub fn from_bytes(origin: Origin, raw: Vec<u8>) -> Option<Document> {
+        Document::from_text(origin, raw.into())
+    }
+
+    /// Builds a document from bytes read or mapped; `None` when they are binary.
+    pub fn from_text(origin: Origin, raw: text_bytes::Text) -> Option<Document> {
         let d = decode::decode(raw)?;
         let (header, body_start) = metadata::parse_header(&d.bytes, d.start);
         let paragraphs = paragraphs::split(&d.bytes, body_start);
@@ -188,11 +194,11 @@ pub fn builtin() -> Vec<Document> {
 
 /// Loads one file named by the user.
 pub fn load_file(path: &Path) -> Result<Document, StoreError> {
-    let raw = std::fs::read(path).map_err(|source| StoreError::Io {
+    let raw = text_bytes::read(path).map_err(|source| StoreError::Io {
         path: show(path),
         source,
     })?;
-    Document::from_bytes(Origin::File(path.to_path_buf()), raw)
+    Document::from_text(Origin::File(path.to_path_buf()), raw)
         .ok_or_else(|| StoreError::Binary { path: show(path) })
 }
 

@@ -4,6 +4,7 @@
 //! spans, bookmarks) is an offset into the file itself. Invalid UTF-8 bytes are kept too; the
 //! sanitiser shows them as `<XX>`. UTF-16 is transcoded, so its offsets are into the UTF-8 text.
 
+use super::text_bytes::Text;
 use serde::{Deserialize, Serialize};
 
 /// How the file was encoded on disk.
@@ -17,7 +18,7 @@ pub enum Encoding {
 
 /// Decoded text: the bytes to index and where the text starts (after a UTF-8 BOM).
 pub struct Decoded {
-    pub bytes: Vec<u8>,
+    pub bytes: Text,
     pub start: usize,
     pub encoding: Encoding,
 }
@@ -32,7 +33,7 @@ pub fn looks_binary(raw: &[u8]) -> bool {
 }
 
 /// Decodes raw file bytes, or `None` when the file is binary.
-pub fn decode(raw: Vec<u8>) -> Option<Decoded> {
+pub fn decode(raw: Text) -> Option<Decoded> {
     if raw.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Some(Decoded {
             bytes: raw,
@@ -46,7 +47,7 @@ pub fn decode(raw: Vec<u8>) -> Option<Decoded> {
     ] {
         if raw.starts_with(&bom) {
             return Some(Decoded {
-                bytes: utf16_to_utf8(&raw[2..], enc),
+                bytes: Text::Owned(utf16_to_utf8(&raw[2..], enc)),
                 start: 0,
                 encoding: enc,
             });
@@ -81,7 +82,7 @@ mod tests {
 
     #[test]
     fn utf8_bom_is_skipped_but_offsets_stay_file_offsets() {
-        let d = decode(b"\xEF\xBB\xBFhello".to_vec()).unwrap();
+        let d = decode(b"\xEF\xBB\xBFhello".to_vec().into()).unwrap();
         assert_eq!(d.encoding, Encoding::Utf8Bom);
         assert_eq!(&d.bytes[d.start..], b"hello");
     }
@@ -96,13 +97,13 @@ mod tests {
             .into_iter()
             .chain("héllo 日本".encode_utf16().flat_map(u16::to_be_bytes))
             .collect();
-        assert_eq!(decode(le).unwrap().bytes, "héllo 日本".as_bytes());
-        assert_eq!(decode(be).unwrap().bytes, "héllo 日本".as_bytes());
+        assert_eq!(&*decode(le.into()).unwrap().bytes, "héllo 日本".as_bytes());
+        assert_eq!(&*decode(be.into()).unwrap().bytes, "héllo 日本".as_bytes());
     }
 
     #[test]
     fn nul_bytes_mean_binary() {
-        assert!(decode(b"\x7fELF\x02\x01\x00\x00".to_vec()).is_none());
-        assert!(decode(b"plain text".to_vec()).is_some());
+        assert!(decode(b"\x7fELF\x02\x01\x00\x00".to_vec().into()).is_none());
+        assert!(decode(b"plain text".to_vec().into()).is_some());
     }
 }

@@ -31,47 +31,58 @@ pub struct Paragraph {
 /// Hard-wrapped prose is at least this wide; shorter lines are more likely verse or a list.
 const MIN_WRAP_WIDTH: usize = 40;
 
-/// Finds the lines of `bytes[from..]` as (content range, is_blank). Line ends: `\n`, `\r\n`, `\r`.
-fn lines(bytes: &[u8], from: usize) -> Vec<(Range<usize>, bool)> {
-    let mut out = Vec::new();
-    let mut i = from;
-    while i < bytes.len() {
+/// The lines of `bytes[from..]` as (content range, is_blank), one at a time, so a large file's
+/// index needs no list of every line. Line ends: `\n`, `\r\n`, `\r`.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Iterator for Lines<'_> {
+    type Item = (Range<usize>, bool);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (bytes, i) = (self.bytes, self.at);
+        if i >= bytes.len() {
+            return None;
+        }
         // memchr's SIMD search keeps a 100 MB file's index build well under a second.
         let end = memchr::memchr2(b'\n', b'\r', &bytes[i..]).map_or(bytes.len(), |p| i + p);
         let blank = bytes[i..end].iter().all(|&b| b == b' ' || b == b'\t');
-        out.push((i..end, blank));
-        i = end;
-        if i < bytes.len() {
-            i += if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+        self.at = end;
+        if end < bytes.len() {
+            self.at += if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
                 2
             } else {
                 1
             };
         }
+        Some((i..end, blank))
     }
-    out
 }
 
 /// Splits `bytes[from..]` into paragraphs.
 pub fn split(bytes: &[u8], from: usize) -> Vec<Paragraph> {
-    let all = lines(bytes, from);
     let mut out = Vec::new();
     let mut block: Vec<Range<usize>> = Vec::new();
-    let mut i = 0;
-    while i < all.len() {
-        let (range, blank) = all[i].clone();
+    let mut lines = Lines { bytes, at: from };
+    while let Some((range, blank)) = lines.next() {
         if !blank && is_fence(&bytes[range.clone()]) {
             classify_block(bytes, &block, &mut out);
             block.clear();
             // A fenced code block runs to its closing fence (or the end), blank lines included.
-            let close = (i + 1..all.len()).find(|&j| is_fence(&bytes[all[j].0.clone()]));
-            let last = close.unwrap_or(all.len() - 1);
+            let mut end = range.end;
+            for (r, _) in lines.by_ref() {
+                end = r.end;
+                if is_fence(&bytes[r]) {
+                    break;
+                }
+            }
             out.push(Paragraph {
                 start: range.start,
-                end: all[last].0.end,
+                end,
                 kind: Kind::Lines,
             });
-            i = last + 1;
             continue;
         }
         if blank {
@@ -80,7 +91,6 @@ pub fn split(bytes: &[u8], from: usize) -> Vec<Paragraph> {
         } else {
             block.push(range);
         }
-        i += 1;
     }
     classify_block(bytes, &block, &mut out);
     out
