@@ -2,6 +2,7 @@
 //! in one pass over the paragraphs, linear in the document. Pure: no I/O, no UI.
 
 pub mod attribute;
+pub mod clauses;
 pub mod lexicon;
 pub mod people;
 pub mod scan;

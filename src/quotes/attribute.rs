@@ -8,6 +8,10 @@
 //! role noun (the person introduced with that title) or an organisation. Anything else gives no
 //! speaker rather than a guess.
 
+use super::clauses::{
+    ADVERBS, LEADING_ADVERBIALS, is_subject_position, is_verb_at, pronoun, sentence_end,
+    sentence_start,
+};
 use super::lexicon::{self, Gender};
 use super::people::People;
 use super::scan::Span;
@@ -43,103 +47,6 @@ pub struct Attribution {
     pub speech: bool,
     /// Same number for the parts of one quotation interrupted by its tag.
     pub group: usize,
-}
-
-const ADVERBS: &[&str] = &[
-    "also",
-    "later",
-    "then",
-    "further",
-    "previously",
-    "recently",
-    "once",
-    "again",
-    "had",
-    "has",
-    "have",
-    "would",
-    "will",
-    "was",
-    "is",
-    "has",
-    "had",
-    "simply",
-    "quickly",
-    "softly",
-    "finally",
-    "only",
-    "just",
-    "repeatedly",
-    "often",
-    "has",
-    "reportedly",
-    "publicly",
-    "earlier",
-];
-
-/// Words that start an adverbial phrase, so what follows is not a speech tag's subject.
-const LEADING_ADVERBIALS: &[&str] = &[
-    "after",
-    "before",
-    "in",
-    "on",
-    "at",
-    "during",
-    "when",
-    "while",
-    "as",
-    "since",
-    "but",
-    "and",
-    "then",
-    "later",
-    "meanwhile",
-    "however",
-    "although",
-    "though",
-    "because",
-    "if",
-    "for",
-    "from",
-    "with",
-    "without",
-    "by",
-    "to",
-    "of",
-    "about",
-    "among",
-    "into",
-    "over",
-    "under",
-    "until",
-    "unless",
-    "whereas",
-    "yet",
-    "so",
-];
-
-fn pronoun(t: &Tok) -> Option<Option<Gender>> {
-    match &*t.lower {
-        "he" => Some(Some(Gender::Male)),
-        "she" => Some(Some(Gender::Female)),
-        "they" | "it" | "we" | "i" => Some(None),
-        _ => None,
-    }
-}
-
-fn is_verb_at(toks: &[Tok], i: usize) -> bool {
-    let t = &toks[i];
-    if !lexicon::is_speech_verb(&t.lower) {
-        return false;
-    }
-    // "call"/"called" speak only as "call for"; "went"/"pointed" only as "went on"/"pointed out".
-    match &*t.lower {
-        "call" | "calls" | "called" => toks.get(i + 1).is_some_and(|n| n.lower == "for"),
-        "went" => toks.get(i + 1).is_some_and(|n| n.lower == "on"),
-        "pointed" => toks.get(i + 1).is_some_and(|n| n.lower == "out"),
-        "began" | "returned" | "offered" | "shared" | "tell" | "add" | "say" => true,
-        _ => true,
-    }
 }
 
 /// The document-wide state of attribution.
@@ -593,43 +500,4 @@ impl Default for Attributor {
     fn default() -> Self {
         Self::new()
     }
-}
-
-/// True when a name stands where a clause's subject does: at the start of a sentence or clause
-/// (after a comma, a semicolon or a conjunction), not after a verb, a preposition or a slash.
-fn is_subject_position(toks: &[Tok], run: &NameRun) -> bool {
-    if run.start == 0 {
-        return true;
-    }
-    let before = &toks[run.start - 1];
-    tokens::ends_sentence(toks, run.start - 1)
-        || matches!(before.text, "," | ";" | ":" | "(" | "—" | "–")
-        || matches!(
-            &*before.lower,
-            "but"
-                | "and"
-                | "while"
-                | "as"
-                | "when"
-                | "because"
-                | "although"
-                | "though"
-                | "whereas"
-                | "that"
-        )
-}
-
-/// The first token index after the sentence that starts at `from` (bounded by `to`).
-fn sentence_end(toks: &[Tok], from: usize, to: usize) -> usize {
-    (from..to)
-        .find(|&i| tokens::ends_sentence(toks, i))
-        .map_or(to, |i| i + 1)
-}
-
-/// The start of the sentence that contains token `to - 1` (not before `from`).
-fn sentence_start(toks: &[Tok], from: usize, to: usize) -> usize {
-    (from..to)
-        .rev()
-        .find(|&i| tokens::ends_sentence(toks, i))
-        .map_or(from, |i| i + 1)
 }
