@@ -252,3 +252,39 @@ fn help_scrolls_when_it_does_not_fit_and_shows_two_columns_when_wide() {
     let s = screen(&wide);
     assert!(s.contains("line down") && s.contains("ctrl-c"), "{s}");
 }
+
+#[test]
+fn every_overlay_and_prompt_survives_tiny_terminals() {
+    use sidenote::action::Input;
+    for (w, h) in [
+        (1, 1),
+        (2, 3),
+        (4, 2),
+        (9, 4),
+        (13, 3),
+        (20, 5),
+        (33, 6),
+        (121, 4),
+    ] {
+        let mut m = sample(w, h);
+        press(&mut m, "s tab j m");
+        update(&mut m, Action::Input(Input::Char('x')));
+        let _ = screen(&m);
+        update(&mut m, Action::Input(Input::Enter));
+        press(&mut m, "tab v j j m");
+        let _ = screen(&m);
+        update(&mut m, Action::Input(Input::Esc));
+        press(&mut m, "/");
+        update(&mut m, Action::Input(Input::Char('a')));
+        let _ = screen(&m);
+        update(&mut m, Action::Input(Input::Enter));
+        press(&mut m, "n N B j e");
+        let _ = screen(&m);
+        update(&mut m, Action::Input(Input::Esc));
+        press(&mut m, "d u / ");
+        let _ = screen(&m);
+        update(&mut m, Action::Input(Input::Esc));
+        press(&mut m, "esc ?");
+        let _ = screen(&m);
+    }
+}
