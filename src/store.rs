@@ -65,6 +65,8 @@ pub struct Document {
     /// Shown title: from the header, a first heading, or the first sentence.
     pub title: String,
     pub words: usize,
+    /// False when `words` is estimated from samples (very large documents).
+    pub words_exact: bool,
     pub fingerprint: String,
 }
 
@@ -100,7 +102,7 @@ impl Document {
         let d = decode::decode(raw)?;
         let (header, body_start) = metadata::parse_header(&d.bytes, d.start);
         let paragraphs = paragraphs::split(&d.bytes, body_start);
-        let words = metadata::word_count(&d.bytes[body_start..]);
+        let (words, words_exact) = metadata::word_count_fast(&d.bytes[body_start..]);
         let fingerprint = fingerprint::fingerprint(&d.bytes[d.start..]);
         let mut doc = Document {
             origin,
@@ -111,6 +113,7 @@ impl Document {
             header,
             title: String::new(),
             words,
+            words_exact,
             fingerprint,
         };
         doc.title = doc.make_title();

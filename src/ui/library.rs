@@ -62,8 +62,9 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
                 None => progress,
             };
             let right = if wide {
+                let about = if d.words_exact { " " } else { "~" };
                 format!(
-                    " {:>6} words {:>3} min {progress} ",
+                    " {about}{:>6} words {:>3} min {progress} ",
                     d.words,
                     reading_minutes(d.words)
                 )

@@ -78,7 +78,8 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
 
     if g.header.height > 0 {
         // The title matters most; the date, then the reading time, give way on narrow screens.
-        let minutes = format!("{} min", reading_minutes(d.words));
+        let about = if d.words_exact { "" } else { "~" };
+        let minutes = format!("{about}{} min", reading_minutes(d.words));
         let width_all = usize::from(g.header.width);
         let date = match d.date().map(clean_line) {
             Some(date) if width_all >= 60 => format!("{date}  ·  {minutes}"),
