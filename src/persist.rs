@@ -74,33 +74,10 @@ pub struct Loaded {
 
 /// Reads the positions file; a missing file is empty, a corrupt one is moved aside.
 pub fn load(dir: &Path) -> Loaded {
-    let path = dir.join(FILE);
-    match read(&path) {
-        Ok(f) => Loaded {
-            positions: f.positions,
-            warning: None,
-        },
-        Err(ReadError::Corrupt(why)) => {
-            let warning = match move_aside(&path) {
-                Ok(aside) => format!(
-                    "{}: unreadable ({why}); moved to {}",
-                    path.display(),
-                    aside.display()
-                ),
-                Err(e) => format!(
-                    "{}: unreadable ({why}); could not move it aside: {e}",
-                    path.display()
-                ),
-            };
-            Loaded {
-                positions: Vec::new(),
-                warning: Some(warning),
-            }
-        }
-        Err(ReadError::Other(e)) => Loaded {
-            positions: Vec::new(),
-            warning: Some(e.to_string()),
-        },
+    let (file, warning) = load_json::<PositionsFile>(&dir.join(FILE), || None);
+    Loaded {
+        positions: file.positions,
+        warning,
     }
 }
 
@@ -109,8 +86,49 @@ enum ReadError {
     Other(PersistError),
 }
 
-fn read(path: &Path) -> Result<PositionsFile, ReadError> {
-    read_json(path)
+/// Reads a state file to show it: a corrupt one is moved aside and the warning says so;
+/// `fallback` may offer a replacement (the bookmarks' last good copy).
+fn load_json<T: serde::de::DeserializeOwned + Default>(
+    path: &Path,
+    fallback: impl FnOnce() -> Option<T>,
+) -> (T, Option<String>) {
+    match read_json::<T>(path) {
+        Ok(f) => (f, None),
+        Err(ReadError::Corrupt(why)) => {
+            let moved = match move_aside(path) {
+                Ok(aside) => format!("moved to {}", aside.display()),
+                Err(e) => format!("could not move it aside: {e}"),
+            };
+            let (value, used) = match fallback() {
+                Some(v) => (v, "; using the last good copy"),
+                None => (T::default(), ""),
+            };
+            (
+                value,
+                Some(format!(
+                    "{}: unreadable ({why}); {moved}{used}",
+                    path.display()
+                )),
+            )
+        }
+        Err(ReadError::Other(e)) => (T::default(), Some(e.to_string())),
+    }
+}
+
+/// Reads a state file to change it (under its lock): a corrupt one is kept aside for the user
+/// and `fallback` (else an empty file) is changed instead.
+fn read_for_change<T: serde::de::DeserializeOwned + Default>(
+    path: &Path,
+    fallback: impl FnOnce() -> Option<T>,
+) -> Result<T, PersistError> {
+    match read_json::<T>(path) {
+        Ok(f) => Ok(f),
+        Err(ReadError::Corrupt(_)) => {
+            move_aside(path).map_err(io_err(path))?;
+            Ok(fallback().unwrap_or_default())
+        }
+        Err(ReadError::Other(e)) => Err(e),
+    }
 }
 
 /// Reads a versioned JSON state file; a missing file is the default.
@@ -176,37 +194,15 @@ struct HistoryFile {
 
 /// Reads the search history; a corrupt file is moved aside with a warning.
 pub fn load_history(dir: &Path) -> (Vec<String>, Option<String>) {
-    let path = dir.join(HISTORY_FILE);
-    match read_json::<HistoryFile>(&path) {
-        Ok(f) => (f.entries, None),
-        Err(ReadError::Corrupt(why)) => {
-            let moved = move_aside(&path)
-                .map(|a| a.display().to_string())
-                .unwrap_or_else(|e| e.to_string());
-            (
-                Vec::new(),
-                Some(format!(
-                    "{}: unreadable ({why}); moved to {moved}",
-                    path.display()
-                )),
-            )
-        }
-        Err(ReadError::Other(e)) => (Vec::new(), Some(e.to_string())),
-    }
+    let (file, warning) = load_json::<HistoryFile>(&dir.join(HISTORY_FILE), || None);
+    (file.entries, warning)
 }
 
 /// Adds a search to the history file (most recent last, no duplicates, at most `max`).
 pub fn add_history(dir: &Path, entry: &str, max: usize) -> Result<(), PersistError> {
     let _lock = lock(dir, HISTORY_FILE)?;
     let path = dir.join(HISTORY_FILE);
-    let mut file = match read_json::<HistoryFile>(&path) {
-        Ok(f) => f,
-        Err(ReadError::Corrupt(_)) => {
-            move_aside(&path).map_err(io_err(&path))?;
-            HistoryFile::default()
-        }
-        Err(ReadError::Other(e)) => return Err(e),
-    };
+    let mut file = read_for_change::<HistoryFile>(&path, || None)?;
     file.entries.retain(|e| e != entry);
     file.entries.push(entry.to_string());
     let excess = file.entries.len().saturating_sub(max);
@@ -222,15 +218,7 @@ pub fn add_history(dir: &Path, entry: &str, max: usize) -> Result<(), PersistErr
 pub fn save(dir: &Path, record: Position) -> Result<(), PersistError> {
     let lock = lock(dir, FILE)?;
     let path = dir.join(FILE);
-    let mut file = match read(&path) {
-        Ok(f) => f,
-        Err(ReadError::Corrupt(_)) => {
-            // Keep the damaged copy for the user; start afresh beside it.
-            move_aside(&path).map_err(io_err(&path))?;
-            PositionsFile::default()
-        }
-        Err(ReadError::Other(e)) => return Err(e),
-    };
+    let mut file = read_for_change::<PositionsFile>(&path, || None)?;
     merge(&mut file.positions, record);
     file.version = VERSION;
     let json = serde_json::to_vec_pretty(&file).expect("positions serialise");
@@ -384,28 +372,16 @@ pub enum BookmarkChange {
 
 /// Reads the bookmarks. A corrupt file is moved aside and the last good copy (`.bak`) is used.
 pub fn load_bookmarks(dir: &Path) -> (Vec<Bookmark>, Option<String>) {
-    let path = dir.join(BOOKMARKS_FILE);
-    match read_json::<BookmarksFile>(&path) {
-        Ok(f) => (f.bookmarks, None),
-        Err(ReadError::Corrupt(why)) => {
-            let moved = move_aside(&path)
-                .map(|a| a.display().to_string())
-                .unwrap_or_else(|e| e.to_string());
-            let backup = read_json::<BookmarksFile>(&dir.join(format!("{BOOKMARKS_FILE}.bak")));
-            let (list, used) = match backup {
-                Ok(f) if !f.bookmarks.is_empty() => (f.bookmarks, "; using the last good copy"),
-                _ => (Vec::new(), ""),
-            };
-            (
-                list,
-                Some(format!(
-                    "{}: unreadable ({why}); moved to {moved}{used}",
-                    path.display()
-                )),
-            )
-        }
-        Err(ReadError::Other(e)) => (Vec::new(), Some(e.to_string())),
-    }
+    let (file, warning) =
+        load_json::<BookmarksFile>(&dir.join(BOOKMARKS_FILE), || last_good_bookmarks(dir));
+    (file.bookmarks, warning)
+}
+
+/// The previous good bookmarks file, if there is one with anything in it.
+fn last_good_bookmarks(dir: &Path) -> Option<BookmarksFile> {
+    read_json::<BookmarksFile>(&dir.join(format!("{BOOKMARKS_FILE}.bak")))
+        .ok()
+        .filter(|f| !f.bookmarks.is_empty())
 }
 
 /// Applies `change` to the bookmarks on disk and returns the whole list as saved.
@@ -415,15 +391,7 @@ pub fn change_bookmarks(
 ) -> Result<Vec<Bookmark>, PersistError> {
     let _lock = lock(dir, BOOKMARKS_FILE)?;
     let path = dir.join(BOOKMARKS_FILE);
-    let mut file = match read_json::<BookmarksFile>(&path) {
-        Ok(f) => f,
-        Err(ReadError::Corrupt(_)) => {
-            move_aside(&path).map_err(io_err(&path))?;
-            read_json::<BookmarksFile>(&dir.join(format!("{BOOKMARKS_FILE}.bak")))
-                .unwrap_or_default()
-        }
-        Err(ReadError::Other(e)) => return Err(e),
-    };
+    let mut file = read_for_change::<BookmarksFile>(&path, || last_good_bookmarks(dir))?;
     match change {
         BookmarkChange::Add(b) => {
             file.bookmarks.retain(|x| x.id != b.id);
