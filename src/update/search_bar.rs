@@ -100,15 +100,14 @@ fn search_reader(m: &mut Model) -> Vec<Effect> {
     s.query = Some(search::compile(&s.input, s.opts));
     s.shown = matches!(s.query, Some(Ok(_)));
     let from = s.origin.map_or(0, |o| o.0);
-    let Some((r, d)) = m.open_doc() else {
-        return Vec::new();
-    };
-    let _ = r;
     let Some(Ok(q)) = m.search.query.clone() else {
         restore_origin(m);
         return Vec::new();
     };
-    let doc = m.reader.as_ref().map_or(0, |r| r.doc);
+    let Some((r, d)) = m.open_doc() else {
+        return Vec::new();
+    };
+    let doc = r.doc;
     match q.next(&d.bytes, from.max(d.body_start)) {
         Some((found, _)) => {
             let start = found.start;
