@@ -262,7 +262,11 @@ impl Reader {
 
     /// Source offset just past the last visible text, for progress by position.
     pub fn bottom_offset(&self, doc: &Document, width: u16, height: u16) -> usize {
-        let rows = self.visible(doc, width, height);
+        self.bottom_of(doc, &self.visible(doc, width, height), width)
+    }
+
+    /// Source offset just past the text of `rows` (the visible rows, already computed).
+    pub fn bottom_of(&self, doc: &Document, rows: &[Row], width: u16) -> usize {
         let Some(last) = rows.last() else {
             return doc.body_start;
         };
@@ -278,12 +282,21 @@ impl Reader {
 
     /// Reading progress in percent, by the position of the last visible text.
     pub fn percent(&self, doc: &Document, width: u16, height: u16) -> u16 {
-        let span = doc.len().saturating_sub(doc.body_start).max(1);
-        let done = self
-            .bottom_offset(doc, width, height)
-            .saturating_sub(doc.body_start);
-        ((done * 100) / span).min(100) as u16
+        percent_at(doc, self.bottom_offset(doc, width, height))
     }
+}
+
+/// Reading progress in percent when the last visible text ends at source offset `bottom`.
+pub fn percent_at(doc: &Document, bottom: usize) -> u16 {
+    let span = doc.len().saturating_sub(doc.body_start).max(1);
+    ((bottom.saturating_sub(doc.body_start) * 100) / span).min(100) as u16
+}
+
+/// The current passage among the visible `rows`: the first paragraph whose start is in view,
+/// else the one at the top.
+pub fn passage_in(doc: &Document, rows: &[Row]) -> Option<Range<usize>> {
+    let para = rows.iter().find(|row| row.line == 0).or(rows.first())?.para;
+    doc.paragraphs.get(para).map(|p| p.start..p.end)
 }
 
 #[cfg(test)]

@@ -74,7 +74,7 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
         tints: &tints,
         selection: m.selection.as_ref().map(|s| s.range()),
     };
-    let (w, h) = (g.text.width, g.text.height);
+    let w = g.text.width;
 
     if g.header.height > 0 {
         // The title matters most; the date, then the reading time, give way on narrow screens.
@@ -99,7 +99,6 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
         );
     }
 
-    let rows = r.visible(d, w, h);
     let lines: Vec<Line> = if d.is_empty() {
         vec![Line::styled("(empty document)", theme::dim())]
     } else {
@@ -128,7 +127,7 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
     gutter(m, frame, &g, &rows, &tints);
 
     let body = d.len().saturating_sub(d.body_start);
-    let bottom = r.bottom_offset(d, w, h);
+    let bottom = r.bottom_of(d, &rows, w);
     // Show the bar only when the document does not fit on one screen.
     let fits = r.top_offset <= d.body_start && bottom >= d.len();
     if g.scrollbar.width > 0 && g.scrollbar.height > 2 && !fits {
@@ -145,7 +144,7 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
     if g.status.height > 0 && m.search.editing {
         super::search_bar::draw(m, frame, g.status);
     } else if g.status.height > 0 {
-        let pct = r.percent(d, w, h);
+        let pct = crate::reader::percent_at(d, bottom);
         let back = if m.has_library { "back" } else { "quit" };
         let found = if m.search.shown && m.search.target == SearchTarget::Reader {
             format!(
@@ -257,7 +256,7 @@ fn gutter(
         return;
     }
     let x = g.text.x - 2;
-    let current = crate::update::current_passage(m);
+    let current = crate::reader::passage_in(d, rows);
     let buf = frame.buffer_mut();
     for (i, row) in rows.iter().enumerate() {
         let y = g.text.y + i as u16;

@@ -14,9 +14,7 @@ use std::ops::Range;
 pub fn current_passage(m: &Model) -> Option<Range<usize>> {
     let (r, d) = m.open_doc()?;
     let (w, h) = text_size(m);
-    let rows = r.visible(d, w, h);
-    let para = rows.iter().find(|row| row.line == 0).or(rows.first())?.para;
-    d.paragraphs.get(para).map(|p| p.start..p.end)
+    crate::reader::passage_in(d, &r.visible(d, w, h))
 }
 
 /// Recomputes where the open document's bookmarks are.
