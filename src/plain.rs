@@ -24,9 +24,14 @@ pub fn write_docs(out: &mut impl Write, docs: &[Document], width: u16) -> io::Re
                 writeln!(out, "{}", &text[line])?;
             }
         }
-        for p in &d.paragraphs {
-            writeln!(out)?;
-            let disp = d.display(p);
+        let mut joined = false;
+        for p in d.paragraphs() {
+            // A long block cut in pieces is printed without blank lines between the pieces.
+            if !joined {
+                writeln!(out)?;
+            }
+            joined = p.joined;
+            let disp = d.display(&p);
             for line in layout::wrap(&disp.text, usize::from(width)) {
                 writeln!(out, "{}", &disp.text[line])?;
             }

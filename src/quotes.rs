@@ -81,7 +81,7 @@ pub fn extract_ranges(
 
 /// The quotations of a document.
 pub fn extract(doc: &Document) -> Vec<Quote> {
-    let ranges: Vec<Range<usize>> = doc.paragraphs.iter().map(|p| p.start..p.end).collect();
+    let ranges: Vec<Range<usize>> = doc.paragraphs().map(|p| p.start..p.end).collect();
     extract_ranges(&doc.bytes, &ranges, doc.header.title.as_deref())
 }
 

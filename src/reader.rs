@@ -6,6 +6,7 @@
 //! the sentence at the top stays at the top.
 
 use crate::store::Document;
+use crate::store::paragraphs::Paragraph;
 use crate::text::layout;
 use crate::text::sanitize::Display;
 use ratatui::layout::Rect;
@@ -18,20 +19,39 @@ use std::rc::Rc;
 pub const MAX_TEXT_WIDTH: u16 = 88;
 /// Wrapped paragraphs kept before the cache is emptied; a screen needs only a few dozen.
 const CACHE_LIMIT: usize = 4096;
+/// Display text kept in the cache before it is emptied, so long pieces cannot pile up.
+const CACHE_BYTES: usize = 16 << 20;
 
 /// One paragraph wrapped at one width.
 #[derive(Debug)]
 pub struct Wrapped {
+    pub para: Paragraph,
     pub display: Display,
     /// Display byte ranges of the lines.
     pub lines: Vec<Range<usize>>,
+    /// A blank row follows (not after the last paragraph, nor inside a block cut in pieces).
+    pub gap: bool,
 }
 
-/// A row of the pane: a line of a paragraph, or (`line == lines.len()`) the gap after it.
+impl Wrapped {
+    /// Rows it takes: its lines and the gap.
+    pub fn rows(&self) -> usize {
+        self.lines.len() + usize::from(self.gap)
+    }
+}
+
+/// A row of the pane: a line of a paragraph (named by its start offset), or
+/// (`line == lines.len()`) the gap after it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Row {
     pub para: usize,
     pub line: usize,
+}
+
+#[derive(Debug, Default)]
+struct Cache {
+    map: HashMap<(usize, u16), Rc<Wrapped>>,
+    bytes: usize,
 }
 
 /// Where each part of the reader screen goes.
@@ -81,7 +101,7 @@ pub struct Reader {
     pub top_offset: usize,
     /// … and whether the top row is the blank gap after that paragraph.
     pub top_gap: bool,
-    cache: RefCell<HashMap<(usize, u16), Rc<Wrapped>>>,
+    cache: RefCell<Cache>,
 }
 
 impl Reader {
@@ -94,70 +114,74 @@ impl Reader {
         }
     }
 
-    /// Paragraph `para` of `doc` wrapped at `width`, from the cache.
+    /// The paragraph starting at `para` (a source offset) wrapped at `width`, from the cache.
     pub fn wrapped(&self, doc: &Document, para: usize, width: u16) -> Rc<Wrapped> {
         let mut cache = self.cache.borrow_mut();
-        if let Some(w) = cache.get(&(para, width)) {
+        if let Some(w) = cache.map.get(&(para, width)) {
             return w.clone();
         }
-        if cache.len() >= CACHE_LIMIT {
-            cache.clear();
+        if cache.map.len() >= CACHE_LIMIT || cache.bytes >= CACHE_BYTES {
+            cache.map.clear();
+            cache.bytes = 0;
         }
-        let display = doc.display(&doc.paragraphs[para]);
+        let p = doc.paragraph_at(para).unwrap_or(Paragraph {
+            start: para,
+            end: para,
+            kind: crate::store::paragraphs::Kind::Prose,
+            joined: false,
+        });
+        let display = doc.display(&p);
         let lines = layout::wrap(&display.text, usize::from(width));
-        let w = Rc::new(Wrapped { display, lines });
-        cache.insert((para, width), w.clone());
+        let gap = !p.joined && !doc.is_last(&p);
+        cache.bytes += display.text.len();
+        let w = Rc::new(Wrapped {
+            para: p,
+            display,
+            lines,
+            gap,
+        });
+        cache.map.insert((para, width), w.clone());
         w
     }
 
-    /// Rows in paragraph `para`: its lines plus a gap row unless it is the last.
-    fn rows_in(&self, doc: &Document, para: usize, width: u16) -> usize {
-        let gap = usize::from(para + 1 < doc.paragraphs.len());
-        self.wrapped(doc, para, width).lines.len() + gap
-    }
-
     pub fn next_row(&self, doc: &Document, r: Row, width: u16) -> Option<Row> {
-        if r.line + 1 < self.rows_in(doc, r.para, width) {
-            Some(Row {
+        let w = self.wrapped(doc, r.para, width);
+        if r.line + 1 < w.rows() {
+            return Some(Row {
                 para: r.para,
                 line: r.line + 1,
-            })
-        } else if r.para + 1 < doc.paragraphs.len() {
-            Some(Row {
-                para: r.para + 1,
-                line: 0,
-            })
-        } else {
-            None
+            });
         }
+        doc.paragraph_after(&w.para).map(|p| Row {
+            para: p.start,
+            line: 0,
+        })
     }
 
     pub fn prev_row(&self, doc: &Document, r: Row, width: u16) -> Option<Row> {
         if r.line > 0 {
-            Some(Row {
+            return Some(Row {
                 para: r.para,
                 line: r.line - 1,
-            })
-        } else if r.para > 0 {
-            Some(Row {
-                para: r.para - 1,
-                line: self.rows_in(doc, r.para - 1, width) - 1,
-            })
-        } else {
-            None
+            });
         }
+        let w = self.wrapped(doc, r.para, width);
+        let p = doc.paragraph_before(&w.para)?;
+        Some(Row {
+            para: p.start,
+            line: self.wrapped(doc, p.start, width).rows().saturating_sub(1),
+        })
     }
 
     /// The top row at this width, derived from the text position.
     pub fn top_row(&self, doc: &Document, width: u16) -> Row {
-        if doc.paragraphs.is_empty() {
+        let Some(p) = doc.paragraph_at(self.top_offset) else {
             return Row { para: 0, line: 0 };
-        }
-        let para = doc.paragraph_at(self.top_offset);
-        let w = self.wrapped(doc, para, width);
-        if self.top_gap && para + 1 < doc.paragraphs.len() {
+        };
+        let w = self.wrapped(doc, p.start, width);
+        if self.top_gap && w.gap {
             return Row {
-                para,
+                para: p.start,
                 line: w.lines.len(),
             };
         }
@@ -166,12 +190,15 @@ impl Reader {
             .lines
             .partition_point(|l| l.start <= disp)
             .saturating_sub(1);
-        Row { para, line }
+        Row {
+            para: p.start,
+            line,
+        }
     }
 
     /// Makes `r` the top row, keeping it as a text position.
     pub fn set_top(&mut self, doc: &Document, r: Row, width: u16) {
-        if doc.paragraphs.is_empty() {
+        if doc.is_empty() {
             return;
         }
         let w = self.wrapped(doc, r.para, width);
@@ -191,12 +218,15 @@ impl Reader {
 
     /// The lowest top row: the one that puts the document's last line at the bottom.
     pub fn last_top(&self, doc: &Document, width: u16, height: u16) -> Row {
-        let Some(last) = doc.paragraphs.len().checked_sub(1) else {
+        let Some(last) = doc.last_paragraph() else {
             return Row { para: 0, line: 0 };
         };
         let mut r = Row {
-            para: last,
-            line: self.rows_in(doc, last, width).saturating_sub(1),
+            para: last.start,
+            line: self
+                .wrapped(doc, last.start, width)
+                .rows()
+                .saturating_sub(1),
         };
         for _ in 1..height {
             match self.prev_row(doc, r, width) {
@@ -209,7 +239,7 @@ impl Reader {
 
     /// Scrolls by `delta` rows (negative is up), never past the last page.
     pub fn scroll(&mut self, doc: &Document, delta: isize, width: u16, height: u16) {
-        if doc.paragraphs.is_empty() {
+        if doc.is_empty() {
             return;
         }
         let mut r = self.top_row(doc, width);
@@ -235,18 +265,16 @@ impl Reader {
         self.set_top(doc, r, width);
     }
 
-    /// Puts the start of paragraph `para` at the top.
-    pub fn to_paragraph(&mut self, doc: &Document, para: usize) {
-        if let Some(p) = doc.paragraphs.get(para) {
-            self.top_offset = p.start;
-            self.top_gap = false;
-        }
+    /// Puts source offset `start` (a paragraph's start) at the top.
+    pub fn to_start(&mut self, start: usize) {
+        self.top_offset = start;
+        self.top_gap = false;
     }
 
     /// The rows visible from the top, at most `height` of them.
     pub fn visible(&self, doc: &Document, width: u16, height: u16) -> Vec<Row> {
         let mut rows = Vec::with_capacity(usize::from(height));
-        if doc.paragraphs.is_empty() || height == 0 {
+        if doc.is_empty() || height == 0 {
             return rows;
         }
         let mut r = Some(self.top_row(doc, width));
@@ -270,13 +298,13 @@ impl Reader {
         let Some(last) = rows.last() else {
             return doc.body_start;
         };
-        if last.para + 1 == doc.paragraphs.len() && self.next_row(doc, *last, width).is_none() {
+        if self.next_row(doc, *last, width).is_none() {
             return doc.len();
         }
         let w = self.wrapped(doc, last.para, width);
         match w.lines.get(last.line) {
             Some(l) => w.display.to_src(l.end),
-            None => doc.paragraphs[last.para].end,
+            None => w.para.end,
         }
     }
 
@@ -296,7 +324,7 @@ pub fn percent_at(doc: &Document, bottom: usize) -> u16 {
 /// else the one at the top.
 pub fn passage_in(doc: &Document, rows: &[Row]) -> Option<Range<usize>> {
     let para = rows.iter().find(|row| row.line == 0).or(rows.first())?.para;
-    doc.paragraphs.get(para).map(|p| p.start..p.end)
+    doc.paragraph_at(para).map(|p| p.start..p.end)
 }
 
 #[cfg(test)]
@@ -334,6 +362,9 @@ mod tests {
         assert_eq!(r.percent(&d, 9, 3), 100);
         r.scroll(&d, -100, 9, 3);
         assert_eq!(r.top_row(&d, 9), Row { para: 0, line: 0 });
+        // Rows are named by their paragraph's start offset.
+        r.scroll(&d, 4, 9, 3);
+        assert_eq!(r.top_row(&d, 9), Row { para: 20, line: 0 });
     }
 
     #[test]

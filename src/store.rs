@@ -6,12 +6,14 @@
 pub mod decode;
 pub mod fingerprint;
 pub mod metadata;
+pub mod para_index;
 pub mod paragraphs;
 pub mod text_bytes;
 
 use crate::text::sanitize::{self, Breaks, Display};
 use decode::Encoding;
 use metadata::Header;
+use para_index::{Index, PIECE, Span};
 use paragraphs::{Kind, Paragraph};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -60,7 +62,10 @@ pub struct Document {
     pub encoding: Encoding,
     /// Where the body starts (after a BOM and metadata header).
     pub body_start: usize,
-    pub paragraphs: Vec<Paragraph>,
+    /// The paragraphs: listed for small documents, found on demand in large ones.
+    index: Index,
+    /// No paragraph at all (only white space after the header).
+    empty: bool,
     pub header: Header,
     /// Shown title: from the header, a first heading, or the first sentence.
     pub title: String,
@@ -101,7 +106,19 @@ impl Document {
     pub fn from_text(origin: Origin, raw: text_bytes::Text) -> Option<Document> {
         let d = decode::decode(raw)?;
         let (header, body_start) = metadata::parse_header(&d.bytes, d.start);
-        let paragraphs = paragraphs::split(&d.bytes, body_start);
+        // A large document's paragraphs are found where they are shown, so opening it never
+        // waits for a pass over the whole file.
+        let index = if d.bytes.len() <= para_index::FULL_MAX {
+            Index::Full(para_index::split(&d.bytes, body_start, PIECE))
+        } else {
+            Index::Local
+        };
+        let empty = match &index {
+            Index::Full(v) => v.is_empty(),
+            Index::Local => d.bytes[body_start..]
+                .iter()
+                .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')),
+        };
         let (words, words_exact) = metadata::word_count_fast(&d.bytes[body_start..]);
         let fingerprint = fingerprint::fingerprint(&d.bytes[d.start..]);
         let mut doc = Document {
@@ -109,7 +126,8 @@ impl Document {
             bytes: d.bytes,
             encoding: d.encoding,
             body_start,
-            paragraphs,
+            index,
+            empty,
             header,
             title: String::new(),
             words,
@@ -130,18 +148,20 @@ impl Document {
             return sanitize::clean_line(t);
         }
         // A `# Heading` before any prose names the document.
-        let first_prose = self.paragraphs.iter().position(|p| p.kind != Kind::Heading);
-        let heading = self
-            .paragraphs
-            .iter()
-            .take(first_prose.unwrap_or(usize::MAX).max(1))
-            .find(|p| p.kind == Kind::Heading);
+        let first = self.first_paragraph();
+        // A `# Heading` before any prose names the document.
+        let heading = std::iter::successors(first, |p| {
+            (p.kind == Kind::Heading)
+                .then(|| self.paragraph_after(p))
+                .flatten()
+        })
+        .find(|p| p.kind == Kind::Heading);
         if let Some(p) = heading {
-            let d = self.display(p);
+            let d = self.display(&p);
             return d.text.trim_start_matches('#').trim().to_string();
         }
-        if let Some(p) = self.paragraphs.first() {
-            return metadata::title_from_text(&self.display(p).text, TITLE_CHARS);
+        if let Some(p) = first {
+            return metadata::title_from_text(&self.display(&p).text, TITLE_CHARS);
         }
         match &self.origin {
             Origin::Builtin(n) => n.to_string(),
@@ -164,11 +184,72 @@ impl Document {
         self.header.date.as_deref()
     }
 
-    /// The index of the paragraph containing (or first after) source offset `pos`.
-    pub fn paragraph_at(&self, pos: usize) -> usize {
-        self.paragraphs
-            .partition_point(|p| p.end < pos)
-            .min(self.paragraphs.len().saturating_sub(1))
+    fn span(&self) -> Span<'_> {
+        Span {
+            bytes: &self.bytes,
+            lo: self.body_start,
+            hi: self.bytes.len(),
+            piece: PIECE,
+        }
+    }
+
+    /// The paragraph holding source offset `pos`, else the first after it, else the last.
+    pub fn paragraph_at(&self, pos: usize) -> Option<Paragraph> {
+        match &self.index {
+            Index::Full(v) => {
+                let i = v
+                    .partition_point(|p| para_index::ends_before(&self.bytes, p, pos))
+                    .min(v.len().checked_sub(1)?);
+                Some(v[i])
+            }
+            Index::Local => self.span().at(pos).or_else(|| self.span().last()),
+        }
+    }
+
+    /// The paragraph after `p`.
+    pub fn paragraph_after(&self, p: &Paragraph) -> Option<Paragraph> {
+        match &self.index {
+            Index::Full(v) => v.get(v.partition_point(|q| q.start <= p.start)).copied(),
+            Index::Local => self.span().after(p),
+        }
+    }
+
+    /// The paragraph before `p`.
+    pub fn paragraph_before(&self, p: &Paragraph) -> Option<Paragraph> {
+        match &self.index {
+            Index::Full(v) => {
+                let i = v.partition_point(|q| q.start < p.start).checked_sub(1)?;
+                Some(v[i])
+            }
+            Index::Local => self.span().before(p),
+        }
+    }
+
+    /// True when no text follows `p` (so no blank row is shown after it).
+    pub fn is_last(&self, p: &Paragraph) -> bool {
+        match &self.index {
+            Index::Full(v) => v.last().is_none_or(|l| l.start <= p.start),
+            Index::Local => !p.joined && self.span().after(p).is_none(),
+        }
+    }
+
+    pub fn first_paragraph(&self) -> Option<Paragraph> {
+        match &self.index {
+            Index::Full(v) => v.first().copied(),
+            Index::Local => self.span().first(),
+        }
+    }
+
+    pub fn last_paragraph(&self) -> Option<Paragraph> {
+        match &self.index {
+            Index::Full(v) => v.last().copied(),
+            Index::Local => self.span().last(),
+        }
+    }
+
+    /// Every paragraph in order (for a large document this reads all of it).
+    pub fn paragraphs(&self) -> impl Iterator<Item = Paragraph> + '_ {
+        std::iter::successors(self.first_paragraph(), |p| self.paragraph_after(p))
     }
 
     /// Length of the text in bytes, for progress by position.
@@ -177,7 +258,7 @@ impl Document {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.paragraphs.is_empty()
+        self.empty
     }
 }
 
@@ -329,10 +410,10 @@ mod tests {
             "{}",
             d.title
         );
-        assert_eq!(d.paragraphs.len(), 12);
-        let first = d.display(&d.paragraphs[0]).text;
+        assert_eq!(d.paragraphs().count(), 12);
+        let first = d.display(&d.first_paragraph().unwrap()).text;
         assert!(first.starts_with("In a bid"), "{first}");
-        let last = d.display(d.paragraphs.last().unwrap()).text;
+        let last = d.display(&d.last_paragraph().unwrap()).text;
         assert!(last.ends_with("a very good opportunity,” he said."));
     }
 
@@ -346,9 +427,10 @@ mod tests {
     #[test]
     fn paragraph_at_finds_containing_paragraph() {
         let d = Document::from_bytes(Origin::Builtin("t"), b"aaa\n\nbbb\n\nccc".to_vec()).unwrap();
-        assert_eq!(d.paragraph_at(0), 0);
-        assert_eq!(d.paragraph_at(6), 1);
-        assert_eq!(d.paragraph_at(4), 1);
-        assert_eq!(d.paragraph_at(100), 2);
+        let at = |pos| d.paragraph_at(pos).unwrap().start;
+        assert_eq!(at(0), 0);
+        assert_eq!(at(6), 5);
+        assert_eq!(at(4), 5);
+        assert_eq!(at(100), 10);
     }
 }

@@ -252,8 +252,8 @@ pub fn resume_offset(d: &Document, p: &Position) -> usize {
             return best;
         }
     }
-    let para = d.paragraph_at(p.offset.clamp(body.start, body.end));
-    d.paragraphs.get(para).map_or(body.start, |q| q.start)
+    d.paragraph_at(p.offset.clamp(body.start, body.end))
+        .map_or(body.start, |q| q.start)
 }
 
 /// The record that saves the reader's current place.
@@ -328,23 +328,28 @@ fn reader(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::PageUp => r.scroll(d, -page, w, h),
         Action::HalfPageDown => r.scroll(d, (h / 2).max(1) as isize, w, h),
         Action::HalfPageUp => r.scroll(d, -((h / 2).max(1) as isize), w, h),
-        Action::Top => r.to_paragraph(d, 0),
+        Action::Top => r.to_start(d.first_paragraph().map_or(d.body_start, |p| p.start)),
         Action::Bottom => {
             let last = r.last_top(d, w, h);
             r.set_top(d, last, w);
         }
         Action::NextParagraph => {
             let top = r.top_row(d, w);
-            r.to_paragraph(d, (top.para + 1).min(d.paragraphs.len().saturating_sub(1)));
+            if let Some(p) = d.paragraph_at(top.para).and_then(|p| d.paragraph_after(&p)) {
+                r.to_start(p.start);
+            }
         }
         Action::PrevParagraph => {
             let top = r.top_row(d, w);
-            let para = if top.line > 0 {
-                top.para
+            let here = d.paragraph_at(top.para);
+            let para = if top.line > 0 || r.top_gap {
+                here
             } else {
-                top.para.saturating_sub(1)
+                here.and_then(|p| d.paragraph_before(&p)).or(here)
             };
-            r.to_paragraph(d, para);
+            if let Some(p) = para {
+                r.to_start(p.start);
+            }
         }
         Action::ToggleSidebar => sidebar::toggle(m),
         Action::FocusNext => sidebar::focus_next(m),

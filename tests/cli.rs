@@ -206,7 +206,10 @@ fn bookmarks_list_formats_and_doc_filter() {
         date: Some("2019-09-05".into()),
         note: "arms offer".into(),
         created: 1_795_833_468,
-        ..Bookmark::at(&doc.bytes, doc.paragraphs[2].start..doc.paragraphs[2].end)
+        ..Bookmark::at(&doc.bytes, {
+            let p = doc.paragraphs().nth(2).unwrap();
+            p.start..p.end
+        })
     };
     persist::change_bookmarks(&dir, &BookmarkChange::Add(Box::new(b.clone()))).unwrap();
     persist::change_bookmarks(

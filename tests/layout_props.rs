@@ -66,7 +66,7 @@ proptest! {
                 break;
             }
         }
-        let all: String = doc.paragraphs.iter().map(|p| doc.display(p).text).collect();
+        let all: String = doc.paragraphs().map(|p| doc.display(&p).text).collect();
         prop_assert_eq!(visible(&seen), visible(&all));
     }
 

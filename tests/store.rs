@@ -6,7 +6,7 @@ use sidenote::store::{self, Document, StoreError};
 use std::path::Path;
 
 fn texts(d: &Document) -> Vec<String> {
-    d.paragraphs.iter().map(|p| d.display(p).text).collect()
+    d.paragraphs().map(|p| d.display(&p).text).collect()
 }
 
 fn load_bytes(dir: &Path, name: &str, bytes: &[u8]) -> Result<Document, StoreError> {
@@ -59,7 +59,7 @@ fn utf8_bom_is_not_text_and_offsets_stay_file_offsets() {
     let d = load_bytes(dir.path(), "bom.txt", "\u{FEFF}Hello there.".as_bytes()).unwrap();
     assert_eq!(d.encoding, Encoding::Utf8Bom);
     assert_eq!(texts(&d), ["Hello there."]);
-    assert_eq!(d.paragraphs[0].start, 3);
+    assert_eq!(d.first_paragraph().unwrap().start, 3);
 }
 
 #[test]
@@ -74,7 +74,7 @@ fn empty_and_blank_files_load_with_no_paragraphs() {
     let dir = tempfile::tempdir().unwrap();
     for (name, bytes) in [("empty.txt", &b""[..]), ("blank.txt", &b"\n\n  \n"[..])] {
         let d = load_bytes(dir.path(), name, bytes).unwrap();
-        assert!(d.paragraphs.is_empty());
+        assert!(d.paragraphs().next().is_none() && d.is_empty());
         assert_eq!(d.words, 0);
         assert_eq!(d.title, name);
     }
@@ -123,7 +123,7 @@ fn hard_wrapped_book_is_reflowed_and_verse_is_kept() {
          neighbourhood, this truth is so well fixed in the minds of the surrounding families, that \
          he is considered the rightful property of some one or other of their daughters."
     );
-    let verse = d.paragraphs.last().unwrap();
+    let verse = d.last_paragraph().unwrap();
     assert_eq!(verse.kind, Kind::Lines);
     assert_eq!(t.last().unwrap().lines().count(), 4);
 }
@@ -133,7 +133,7 @@ fn markdown_front_matter_lists_and_fences() {
     let d = store::load_file(Path::new("tests/fixtures/notes.md")).unwrap();
     assert_eq!(d.title, "Field notes: a Markdown sample");
     assert_eq!(d.date(), Some("2024-05-06"));
-    let kinds: Vec<Kind> = d.paragraphs.iter().map(|p| p.kind).collect();
+    let kinds: Vec<Kind> = d.paragraphs().map(|p| p.kind).collect();
     assert_eq!(
         kinds,
         [
@@ -187,4 +187,45 @@ fn sample_metadata() {
     // The header is metadata, not body text.
     assert!(!texts(d)[0].contains("date 2019"));
     assert!(d.words > 450 && d.words < 520, "{}", d.words);
+}
+
+/// Generated text past the size where paragraphs are found on demand, with a header, headings,
+/// a list, a long unbroken line and Windows line endings in places.
+fn large_text() -> String {
+    let mut t = String::from("title: Large\n\n");
+    let mut i = 0;
+    while t.len() <= sidenote::store::para_index::FULL_MAX + (64 << 10) {
+        i += 1;
+        match i % 97 {
+            0 => t.push_str("# A heading\nText under it.\n\n"),
+            1 => t.push_str("- one\n- two\r\n- three\n\n"),
+            2 => t.push_str(&format!("{}\n\n", "long ".repeat(9000))),
+            _ => t.push_str(&format!(
+                "Paragraph {i} has some words in it.\nAnd a second line.\n\n"
+            )),
+        }
+    }
+    t
+}
+
+#[test]
+fn large_documents_find_the_same_paragraphs_on_demand() {
+    let t = large_text();
+    let d = Document::from_bytes(store::Origin::Builtin("big"), t.clone().into_bytes()).unwrap();
+    assert_eq!(d.title, "Large");
+    let on_demand: Vec<_> = d.paragraphs().collect();
+    let listed = sidenote::store::para_index::split(
+        t.as_bytes(),
+        d.body_start,
+        sidenote::store::para_index::PIECE,
+    );
+    assert_eq!(on_demand.len(), listed.len());
+    assert!(
+        on_demand == listed,
+        "the two ways of finding paragraphs differ"
+    );
+    assert_eq!(d.last_paragraph(), listed.last().copied());
+    assert_eq!(d.first_paragraph(), listed.first().copied());
+    let mid = d.paragraph_at(t.len() / 2).unwrap();
+    assert!(mid.start <= t.len() / 2 + 40);
 }

@@ -21,82 +21,19 @@ pub enum Kind {
 }
 
 /// One paragraph: a byte range of the document (without its final line break).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Paragraph {
     pub start: usize,
     pub end: usize,
     pub kind: Kind,
+    /// The next paragraph continues this one (a long block cut in pieces): no blank row.
+    pub joined: bool,
 }
 
 /// Hard-wrapped prose is at least this wide; shorter lines are more likely verse or a list.
 const MIN_WRAP_WIDTH: usize = 40;
 
-/// The lines of `bytes[from..]` as (content range, is_blank), one at a time, so a large file's
-/// index needs no list of every line. Line ends: `\n`, `\r\n`, `\r`.
-struct Lines<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl Iterator for Lines<'_> {
-    type Item = (Range<usize>, bool);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let (bytes, i) = (self.bytes, self.at);
-        if i >= bytes.len() {
-            return None;
-        }
-        // memchr's SIMD search keeps a 100 MB file's index build well under a second.
-        let end = memchr::memchr2(b'\n', b'\r', &bytes[i..]).map_or(bytes.len(), |p| i + p);
-        let blank = bytes[i..end].iter().all(|&b| b == b' ' || b == b'\t');
-        self.at = end;
-        if end < bytes.len() {
-            self.at += if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
-                2
-            } else {
-                1
-            };
-        }
-        Some((i..end, blank))
-    }
-}
-
-/// Splits `bytes[from..]` into paragraphs.
-pub fn split(bytes: &[u8], from: usize) -> Vec<Paragraph> {
-    let mut out = Vec::new();
-    let mut block: Vec<Range<usize>> = Vec::new();
-    let mut lines = Lines { bytes, at: from };
-    while let Some((range, blank)) = lines.next() {
-        if !blank && is_fence(&bytes[range.clone()]) {
-            classify_block(bytes, &block, &mut out);
-            block.clear();
-            // A fenced code block runs to its closing fence (or the end), blank lines included.
-            let mut end = range.end;
-            for (r, _) in lines.by_ref() {
-                end = r.end;
-                if is_fence(&bytes[r]) {
-                    break;
-                }
-            }
-            out.push(Paragraph {
-                start: range.start,
-                end,
-                kind: Kind::Lines,
-            });
-            continue;
-        }
-        if blank {
-            classify_block(bytes, &block, &mut out);
-            block.clear();
-        } else {
-            block.push(range);
-        }
-    }
-    classify_block(bytes, &block, &mut out);
-    out
-}
-
-fn is_fence(line: &[u8]) -> bool {
+pub(super) fn is_fence(line: &[u8]) -> bool {
     let t = trim_start(line);
     line.len() - t.len() <= 3 && (t.starts_with(b"```") || t.starts_with(b"~~~"))
 }
@@ -169,7 +106,7 @@ fn is_hard_wrapped(bytes: &[u8], lines: &[Range<usize>]) -> bool {
     filled * 4 >= (lines.len() - 1) * 3
 }
 
-fn classify_block(bytes: &[u8], block: &[Range<usize>], out: &mut Vec<Paragraph>) {
+pub(super) fn classify_block(bytes: &[u8], block: &[Range<usize>], out: &mut Vec<Paragraph>) {
     // Headings stand alone even without blank lines around them.
     let mut rest: &[Range<usize>] = block;
     while let Some(pos) = rest.iter().position(|r| is_heading(&bytes[r.clone()])) {
@@ -178,6 +115,7 @@ fn classify_block(bytes: &[u8], block: &[Range<usize>], out: &mut Vec<Paragraph>
             start: rest[pos].start,
             end: rest[pos].end,
             kind: Kind::Heading,
+            joined: false,
         });
         rest = &rest[pos + 1..];
     }
@@ -207,6 +145,7 @@ fn push_lines(bytes: &[u8], lines: &[Range<usize>], out: &mut Vec<Paragraph>) {
         start: first.start,
         end: last.end,
         kind,
+        joined: false,
     });
 }
 
@@ -215,7 +154,7 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<(Kind, &str)> {
-        split(text.as_bytes(), 0)
+        super::super::para_index::split(text.as_bytes(), 0, super::super::para_index::PIECE)
             .into_iter()
             .map(|p| (p.kind, &text[p.start..p.end]))
             .collect()

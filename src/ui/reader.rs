@@ -54,10 +54,8 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
         (Some(Ok(q)), Some(a), Some(b))
             if m.search.shown && m.search.target == SearchTarget::Reader =>
         {
-            q.matches_in(
-                &d.bytes,
-                d.paragraphs[a.para].start..d.paragraphs[b.para].end,
-            )
+            let end = r.wrapped(d, b.para, g.text.width).para.end;
+            q.matches_in(&d.bytes, a.para..end)
         }
         _ => Vec::new(),
     };
@@ -108,7 +106,7 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
                 match wrapped.lines.get(row.line) {
                     Some(range) => {
                         let text = wrapped.display.text[range.clone()].to_string();
-                        match d.paragraphs[row.para].kind {
+                        match wrapped.para.kind {
                             // The `#` marks are Markdown syntax; the style shows the heading.
                             Kind::Heading if row.line == 0 => Line::styled(
                                 text.trim_start_matches('#').trim_start().to_string(),

@@ -138,10 +138,14 @@ pub fn extend(m: &mut Model, forward: bool) -> Vec<Effect> {
     let (Some(sel), Some((_, d))) = (m.selection.clone(), m.open_doc()) else {
         return Vec::new();
     };
-    let para = d.paragraph_at(sel.end.start);
+    let here = d.paragraph_at(sel.end.start);
+    let around = [
+        here.and_then(|p| d.paragraph_before(&p)),
+        here,
+        here.and_then(|p| d.paragraph_after(&p)),
+    ];
     let mut candidates: Vec<Range<usize>> = Vec::new();
-    for p in para.saturating_sub(1)..(para + 2).min(d.paragraphs.len()) {
-        let q = &d.paragraphs[p];
+    for q in around.into_iter().flatten() {
         candidates.extend(bookmarks::sentences(&d.bytes, q.start..q.end));
     }
     let next = if forward {

@@ -1,0 +1,306 @@
+//! Finding paragraphs without reading the whole document.
+//!
+//! Paragraph boundaries are *local*: whether a paragraph starts here depends only on the lines
+//! around it (blank lines, headings, line shapes). So the paragraph at any position, the one
+//! after and the one before can be worked out from a few kilobytes of text, and the first screen
+//! of a 1 GB file or its last (`G`) touches only what they show. Small documents also get a full
+//! list up front (`Index::Full`), which adds the one non-local rule: a fenced code block keeps
+//! its blank lines.
+//!
+//! So that a single line or block of any length stays cheap to show, long blocks are cut into
+//! *pieces* at fixed places: the first line start at or after each multiple of `PIECE` bytes.
+//! The places depend only on the bytes there, never on where the block began, so a cut is found
+//! the same way from any direction. A paragraph that ends at a cut is `joined` to the next one
+//! (no blank row between them).
+
+use super::paragraphs::{Paragraph, classify_block};
+use std::ops::Range;
+
+/// Bytes between piece cuts. A normal paragraph is far shorter; a longer block (a log, a book
+/// with no blank lines) is shown a piece at a time.
+pub const PIECE: usize = 32 << 10;
+/// Documents up to this size get a full paragraph list when loaded (a few milliseconds).
+pub const FULL_MAX: usize = 4 << 20;
+
+/// The text a paragraph search runs over: `bytes[lo..hi]`, cut every `piece` bytes.
+#[derive(Clone, Copy)]
+pub struct Span<'a> {
+    pub bytes: &'a [u8],
+    pub lo: usize,
+    pub hi: usize,
+    pub piece: usize,
+}
+
+fn is_break(b: u8) -> bool {
+    b == b'\n' || b == b'\r'
+}
+
+fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(|&b| b == b' ' || b == b'\t')
+}
+
+impl Span<'_> {
+    /// Cut `k` (k ≥ 1): the first line start at or after `k·piece`. Inside a line longer than
+    /// half a piece it falls after a space, else at a character boundary; `hi` when past it.
+    fn cut(&self, k: usize) -> usize {
+        let b = self.bytes;
+        let x = k * self.piece;
+        if x >= self.hi {
+            return self.hi;
+        }
+        let at_line_start = matches!(b[x - 1], b'\n') || (b[x - 1] == b'\r' && b[x] != b'\n');
+        if at_line_start {
+            return x;
+        }
+        let window = &b[x..(x + self.piece / 2).min(self.hi)];
+        if let Some(i) = memchr::memchr2(b'\n', b'\r', window) {
+            let e = x + i + 1;
+            return if b[x + i] == b'\r' && b.get(e) == Some(&b'\n') {
+                e + 1
+            } else {
+                e
+            };
+        }
+        if x + window.len() >= self.hi {
+            // The last line runs to the end: leave it whole.
+            return self.hi;
+        }
+        if let Some(i) = memchr::memchr(b' ', &window[..window.len().min(256)]) {
+            return x + i + 1;
+        }
+        (x..self.hi)
+            .find(|&i| b[i] & 0xC0 != 0x80)
+            .unwrap_or(self.hi)
+    }
+
+    /// The last cut at or before `pos` (or `lo`).
+    fn floor(&self, pos: usize) -> usize {
+        let k = pos / self.piece;
+        if k >= 1 {
+            let c = self.cut(k);
+            if c <= pos {
+                return c.max(self.lo);
+            }
+            if k >= 2 {
+                return self.cut(k - 1).max(self.lo);
+            }
+        }
+        self.lo
+    }
+
+    /// The first cut after `pos` (or `hi`).
+    fn ceil(&self, pos: usize) -> usize {
+        self.cut(pos / self.piece + 1).min(self.hi)
+    }
+
+    /// Start of the line holding `pos`, not before `floor`. A line's break belongs to it.
+    fn line_start(&self, mut pos: usize, floor: usize) -> usize {
+        let b = self.bytes;
+        if pos > floor && pos < self.hi && b[pos] == b'\n' && b[pos - 1] == b'\r' {
+            pos -= 1;
+        }
+        memchr::memrchr2(b'\n', b'\r', &b[floor..pos]).map_or(floor, |i| floor + i + 1)
+    }
+
+    /// End of the content of the line starting at `s` (where its break is, or `hi`).
+    fn line_end(&self, s: usize) -> usize {
+        memchr::memchr2(b'\n', b'\r', &self.bytes[s..self.hi]).map_or(self.hi, |i| s + i)
+    }
+
+    /// Start of the line after a line whose content ends at `e`.
+    fn after_break(&self, e: usize) -> usize {
+        let b = self.bytes;
+        if e >= self.hi {
+            self.hi
+        } else if b[e] == b'\r' && e + 1 < self.hi && b[e + 1] == b'\n' {
+            e + 2
+        } else {
+            e + 1
+        }
+    }
+
+    /// The paragraph holding `pos`, or the first one after it.
+    pub fn at(&self, pos: usize) -> Option<Paragraph> {
+        if self.lo >= self.hi {
+            return None;
+        }
+        let pos = pos.clamp(self.lo, self.hi);
+        // The first non-blank line at or after `pos`.
+        let mut s = self.line_start(pos, self.floor(pos));
+        loop {
+            if s >= self.hi {
+                return None;
+            }
+            let e = self.line_end(s).min(self.ceil(s));
+            if !is_blank(&self.bytes[s..e]) {
+                break;
+            }
+            s = if e == self.ceil(s) && e < self.hi && !is_break(self.bytes[e]) {
+                e
+            } else {
+                self.after_break(e)
+            };
+        }
+        // Back to the start of its block, but not past a cut.
+        let floor = self.floor(s);
+        let mut r = s;
+        while r > floor {
+            let mut end = r - 1;
+            if self.bytes[end] == b'\n' && end > floor && self.bytes[end - 1] == b'\r' {
+                end -= 1;
+            }
+            let ps = self.line_start(end, floor);
+            if is_blank(&self.bytes[ps..end]) {
+                break;
+            }
+            r = ps;
+        }
+        // Forward to a blank line, a cut or the end.
+        let cut = self.ceil(r);
+        let (mut lines, mut t, mut joined) = (Vec::new(), r, false);
+        while t < self.hi {
+            let e = self.line_end(t);
+            if t >= cut || e > cut {
+                if e > cut && t < cut {
+                    lines.push(t..cut);
+                }
+                joined = !is_blank(&self.bytes[t.max(cut)..e.max(cut)]) || t < cut;
+                break;
+            }
+            if is_blank(&self.bytes[t..e]) {
+                break;
+            }
+            lines.push(t..e);
+            t = self.after_break(e);
+        }
+        let mut out = Vec::new();
+        classify_block(self.bytes, &lines, &mut out);
+        if let Some(last) = out.last_mut() {
+            last.joined = joined;
+        }
+        match out.iter().find(|p| !ends_before(self.bytes, p, pos)) {
+            Some(p) => Some(*p),
+            // `pos` was in the line break after the block: the next paragraph.
+            None => self.after(out.last()?),
+        }
+    }
+
+    /// The paragraph after `p`.
+    pub fn after(&self, p: &Paragraph) -> Option<Paragraph> {
+        // A piece cut inside a line ends without a line break; the next piece starts right there.
+        let next = if p.end < self.hi && !is_break(self.bytes[p.end]) {
+            p.end
+        } else {
+            self.after_break(p.end)
+        };
+        if next >= self.hi {
+            return None;
+        }
+        self.at(next)
+    }
+
+    /// The paragraph before `p`.
+    pub fn before(&self, p: &Paragraph) -> Option<Paragraph> {
+        self.last_text_before(p.start).and_then(|x| self.at(x))
+    }
+
+    pub fn first(&self) -> Option<Paragraph> {
+        self.at(self.lo)
+    }
+
+    pub fn last(&self) -> Option<Paragraph> {
+        self.last_text_before(self.hi).and_then(|x| self.at(x))
+    }
+
+    /// The last byte before `pos` that is not white space.
+    fn last_text_before(&self, pos: usize) -> Option<usize> {
+        self.bytes[self.lo..pos.min(self.hi)]
+            .iter()
+            .rposition(|&b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            .map(|i| self.lo + i)
+    }
+
+    /// Every paragraph in order.
+    pub fn walk(&self, out: &mut Vec<Paragraph>) {
+        let mut p = self.first();
+        while let Some(q) = p {
+            out.push(q);
+            p = self.after(&q);
+        }
+    }
+}
+
+/// True when `p` ends before `pos`. A paragraph holds its final line break; one cut inside a
+/// line ends where the next begins, and that position belongs to the next.
+pub fn ends_before(bytes: &[u8], p: &Paragraph, pos: usize) -> bool {
+    p.end < pos || (p.end == pos && pos < bytes.len() && !is_break(bytes[pos]))
+}
+
+/// The whole list for a small document: fenced code blocks whole, the rest found as above.
+pub fn split(bytes: &[u8], from: usize, piece: usize) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    let span = |lo, hi| Span {
+        bytes,
+        lo,
+        hi,
+        piece,
+    };
+    let may_fence = memchr::memmem::find(&bytes[from..], b"```").is_some()
+        || memchr::memmem::find(&bytes[from..], b"~~~").is_some();
+    if !may_fence {
+        span(from, bytes.len()).walk(&mut out);
+        return out;
+    }
+    let mut stretch = from;
+    let mut lines = line_ranges(bytes, from);
+    while let Some(line) = lines.next() {
+        if !super::paragraphs::is_fence(&bytes[line.clone()]) {
+            continue;
+        }
+        span(stretch, line.start).walk(&mut out);
+        // A fenced code block runs to its closing fence (or the end), blank lines included.
+        let mut end = line.end;
+        for r in lines.by_ref() {
+            end = r.end;
+            if super::paragraphs::is_fence(&bytes[r]) {
+                break;
+            }
+        }
+        out.push(Paragraph {
+            start: line.start,
+            end,
+            kind: super::paragraphs::Kind::Lines,
+            joined: false,
+        });
+        stretch = end;
+    }
+    span(stretch, bytes.len()).walk(&mut out);
+    out
+}
+
+/// Content ranges of the lines of `bytes[from..]`.
+fn line_ranges(bytes: &[u8], from: usize) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut at = from;
+    std::iter::from_fn(move || {
+        if at >= bytes.len() {
+            return None;
+        }
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |p| at + p);
+        let start = at;
+        at = if end >= bytes.len() {
+            end
+        } else if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+            end + 2
+        } else {
+            end + 1
+        };
+        Some(start..end)
+    })
+}
+
+/// A document's paragraphs: a full list for small documents, found on demand for large ones.
+#[derive(Debug)]
+pub enum Index {
+    Full(Vec<Paragraph>),
+    Local,
+}
