@@ -47,6 +47,10 @@ enum Done {
         total: usize,
         before: usize,
     },
+    Found {
+        generation: u64,
+        found: Option<std::ops::Range<usize>>,
+    },
 }
 
 /// Work done off the input path, reported back to the loop.
@@ -54,8 +58,8 @@ pub struct Background {
     tx: Sender<Done>,
     rx: Receiver<Done>,
     waker: Option<UnixStream>,
-    /// Cancels the running match count when a new one starts.
-    count_cancel: RefCell<Option<Arc<AtomicBool>>>,
+    /// Cancels the running search or match count when a new one starts.
+    search_cancel: RefCell<Option<Arc<AtomicBool>>>,
 }
 
 impl Background {
@@ -65,7 +69,7 @@ impl Background {
             tx,
             rx,
             waker: waiter.waker().ok(),
-            count_cancel: RefCell::new(None),
+            search_cancel: RefCell::new(None),
         }
     }
 
@@ -96,10 +100,7 @@ impl Background {
         query: crate::search::Query,
         current: usize,
     ) {
-        let cancel = Arc::new(AtomicBool::new(false));
-        if let Some(old) = self.count_cancel.replace(Some(cancel.clone())) {
-            old.store(true, Ordering::Relaxed);
-        }
+        let cancel = self.new_search();
         self.spawn(move || {
             let (total, before) = query.count(&d.bytes, current, &cancel)?;
             Some(Done::Count {
@@ -110,9 +111,31 @@ impl Background {
         });
     }
 
-    /// Hands finished work to the model; true when something arrived.
-    fn collect(&self, m: &mut Model) -> bool {
-        let mut any = false;
+    /// A cancel flag for a new search job; the running one (if any) is cancelled.
+    fn new_search(&self) -> Arc<AtomicBool> {
+        let cancel = Arc::new(AtomicBool::new(false));
+        if let Some(old) = self.search_cancel.replace(Some(cancel.clone())) {
+            old.store(true, Ordering::Relaxed);
+        }
+        cancel
+    }
+
+    /// Finds the first match from `from` to the end, then from the top, on a worker thread.
+    fn find(&self, d: Arc<Document>, generation: u64, query: crate::search::Query, from: usize) {
+        let cancel = self.new_search();
+        self.spawn(move || {
+            let found = match query.find_in(&d.bytes, from, d.len(), &cancel)? {
+                Some(m) => Some(m),
+                None => query.find_in(&d.bytes, d.body_start, from, &cancel)?,
+            };
+            Some(Done::Found { generation, found })
+        });
+    }
+
+    /// Hands finished work to the model; returns whether something arrived and the effects
+    /// it asks for.
+    fn collect(&self, m: &mut Model) -> (bool, Vec<Effect>) {
+        let (mut any, mut fx) = (false, Vec::new());
         while let Ok(done) = self.rx.try_recv() {
             match done {
                 Done::Quotes(doc, found) => update::quotes_ready(m, doc, found),
@@ -121,10 +144,13 @@ impl Background {
                     total,
                     before,
                 } => update::count_ready(m, generation, total, before),
+                Done::Found { generation, found } => {
+                    fx.extend(update::found_ready(m, generation, found));
+                }
             }
             any = true;
         }
-        any
+        (any, fx)
     }
 }
 
@@ -146,6 +172,16 @@ fn run_effects(
             } => {
                 if let (Some(bg), Some(d)) = (bg, m.docs.get(doc)) {
                     bg.count(d.clone(), generation, query, current);
+                }
+            }
+            Effect::FindMatch {
+                doc,
+                generation,
+                query,
+                from,
+            } => {
+                if let (Some(bg), Some(d)) = (bg, m.docs.get(doc)) {
+                    bg.find(d.clone(), generation, query, from);
                 }
             }
             Effect::Bookmark(mut change) => {
@@ -268,8 +304,12 @@ fn event_loop(
             // drawing picks up the terminal's size.
             Wake::Ready => dirty = true,
         }
-        if bg.collect(m) {
+        let (arrived, fx) = bg.collect(m);
+        if arrived {
             dirty = true;
+        }
+        if !run_effects(m, dir, Some(bg), fx) {
+            return Ok(());
         }
         // Only events that are already there: crossterm never blocks here.
         while event::poll(Duration::ZERO)? {

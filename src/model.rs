@@ -191,6 +191,15 @@ pub enum Effect {
         query: crate::search::Query,
         current: usize,
     },
+    /// Find the first match of a search in a large document off the input path: from `from` to
+    /// the end, then from the top up to `from` (cancelling any earlier search or count), then
+    /// call `update::found_ready` with the generation.
+    FindMatch {
+        doc: usize,
+        generation: u64,
+        query: crate::search::Query,
+        from: usize,
+    },
     /// Add a query to the saved search history.
     SaveSearch(String),
     Quit,

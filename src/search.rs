@@ -6,6 +6,9 @@
 //! with Unicode case folding, so `élysée` finds `ÉLYSÉE`), and a space in a plain query matches
 //! any run of white space, including a line break inside a paragraph.
 
+mod anchor;
+
+use anchor::Anchor;
 use regex::bytes::{Regex, RegexBuilder};
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -23,6 +26,8 @@ pub struct Options {
 #[derive(Clone, Debug)]
 pub struct Query {
     re: Regex,
+    /// A faster way in for one word ignoring case.
+    anchor: Option<Anchor>,
 }
 
 impl PartialEq for Query {
@@ -62,12 +67,18 @@ pub fn compile(input: &str, opts: Options) -> Result<Query, String> {
     if opts.whole_word {
         pattern = format!(r"\b(?:{pattern})\b");
     }
+    let insensitive = smart_case_insensitive(input);
+    let mut words = input.split_whitespace();
+    let anchor = match (words.next(), words.next()) {
+        (Some(word), None) if insensitive && !opts.regex => Anchor::new(word, opts.whole_word),
+        _ => None,
+    };
     RegexBuilder::new(&pattern)
-        .case_insensitive(smart_case_insensitive(input))
+        .case_insensitive(insensitive)
         .multi_line(true)
         .size_limit(SIZE_LIMIT)
         .build()
-        .map(|re| Query { re })
+        .map(|re| Query { re, anchor })
         .map_err(|e| {
             // The regex crate's errors span several lines with a caret; keep the last line.
             let msg = e.to_string();
@@ -81,13 +92,46 @@ pub fn compile(input: &str, opts: Options) -> Result<Query, String> {
 }
 
 impl Query {
+    /// The first match (possibly empty) starting at or after `from`.
+    fn find_at(&self, bytes: &[u8], from: usize) -> Option<Range<usize>> {
+        match &self.anchor {
+            Some(a) => a.find_at(&self.re, bytes, from),
+            None => self.re.find_at(bytes, from).map(|m| m.range()),
+        }
+    }
+
     /// The first match starting at or after `from`.
     pub fn find_from(&self, bytes: &[u8], from: usize) -> Option<Range<usize>> {
         let from = from.min(bytes.len());
-        self.re
-            .find_at(bytes, from)
-            .map(|m| m.range())
-            .filter(|r| !r.is_empty())
+        self.find_at(bytes, from).filter(|r| !r.is_empty())
+    }
+
+    /// The first match starting in `from..until`, searched a chunk at a time; `None` when
+    /// cancelled, `Some(None)` when there is none.
+    pub fn find_in(
+        &self,
+        bytes: &[u8],
+        from: usize,
+        until: usize,
+        cancel: &AtomicBool,
+    ) -> Option<Option<Range<usize>>> {
+        let until = until.min(bytes.len());
+        let mut pos = from;
+        while pos < until {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
+            let chunk_end = (pos + COUNT_CHUNK).min(until);
+            // The haystack runs a margin past the chunk so a match across its end is whole.
+            let hay = &bytes[..(chunk_end + COUNT_MARGIN).min(bytes.len())];
+            if let Some(m) = self.iter_from(hay, pos).next()
+                && m.start < chunk_end
+            {
+                return Some(Some(m));
+            }
+            pos = chunk_end;
+        }
+        Some(None)
     }
 
     /// The last match starting before `before`.
@@ -149,14 +193,10 @@ impl Query {
         let mut pos = from;
         std::iter::from_fn(move || {
             while pos <= bytes.len() {
-                let m = self.re.find_at(bytes, pos)?;
-                pos = if m.end() > m.start() {
-                    m.end()
-                } else {
-                    m.start() + 1
-                };
+                let m = self.find_at(bytes, pos)?;
+                pos = if m.end > m.start { m.end } else { m.start + 1 };
                 if !m.is_empty() {
-                    return Some(m.range());
+                    return Some(m);
                 }
             }
             None
@@ -283,6 +323,77 @@ mod tests {
         assert_eq!(q.count(text.as_bytes(), 6, &cancel), Some((10, 2)));
         cancel.store(true, Ordering::Relaxed);
         assert_eq!(q.count(text.as_bytes(), 6, &cancel), None);
+    }
+
+    #[test]
+    fn one_word_ignoring_case_finds_what_the_regex_finds() {
+        // Through the anchor: case variants, Unicode folds of k and s, whole words, overlaps.
+        let text = "Xylophonist xYLOPHONIST xylophonisT; KIWIſ \u{212a}iwis kiwis bust BUſT zzz";
+        let word = Options {
+            whole_word: true,
+            ..Options::default()
+        };
+        for (q, opts) in [
+            ("xylophonist", Options::default()),
+            ("kiwis", Options::default()),
+            ("bust", Options::default()),
+            ("bust", word),
+            ("zz", Options::default()),
+            ("t;", Options::default()),
+        ] {
+            let query = compile(q, opts).unwrap();
+            assert!(query.anchor.is_some(), "{q}");
+            let plain = Query {
+                anchor: None,
+                ..query.clone()
+            };
+            let got = query.matches_in(text.as_bytes(), 0..text.len());
+            let want = plain.matches_in(text.as_bytes(), 0..text.len());
+            assert!(!want.is_empty(), "{q}");
+            assert_eq!(got, want, "{q}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_anchor_never_changes_what_matches(
+            text in "[xXzZbBwWkKsS\u{17f}\u{212a}é ;]{0,60}",
+            word in "[xzbkws;]{1,4}",
+            whole_word: bool,
+        ) {
+            let opts = Options { whole_word, ..Options::default() };
+            let query = compile(&word, opts).unwrap();
+            let plain = Query { anchor: None, ..query.clone() };
+            let bytes = text.as_bytes();
+            proptest::prop_assert_eq!(
+                query.matches_in(bytes, 0..bytes.len()),
+                plain.matches_in(bytes, 0..bytes.len())
+            );
+            for from in 0..=bytes.len() {
+                proptest::prop_assert_eq!(query.find_from(bytes, from), plain.find_from(bytes, from));
+            }
+        }
+    }
+
+    #[test]
+    fn find_in_stops_at_its_end_and_when_cancelled() {
+        let q = compile("needle", Options::default()).unwrap();
+        let text = format!("{}needle{}needle", " ".repeat(5 << 20), " ".repeat(10));
+        let b = text.as_bytes();
+        let cancel = AtomicBool::new(false);
+        let first = 5 << 20;
+        assert_eq!(
+            q.find_in(b, 0, b.len(), &cancel),
+            Some(Some(first..first + 6))
+        );
+        assert_eq!(q.find_in(b, 0, first, &cancel), Some(None));
+        // A match straddling a chunk's end is found whole.
+        assert_eq!(
+            q.find_in(b, first - 3, first + 1, &cancel),
+            Some(Some(first..first + 6))
+        );
+        cancel.store(true, Ordering::Relaxed);
+        assert_eq!(q.find_in(b, 0, b.len(), &cancel), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@ mod search_bar;
 mod sidebar;
 
 pub use marks::{current_passage, entries as bookmark_entries, refresh_located};
-pub use search_bar::{HISTORY_MAX, count_ready, start_with as search_at_start};
+pub use search_bar::{HISTORY_MAX, count_ready, found_ready, start_with as search_at_start};
 pub use sidebar::quotes_ready;
 
 use crate::action::Action;
@@ -136,8 +136,7 @@ fn library(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::Open => {
             if let Some(&doc) = m.library.order.get(m.library.selected) {
                 let mut fx = open(m, doc);
-                search_bar::open_at_first_hit(m);
-                fx.extend(search_count_effects(m));
+                fx.extend(search_bar::open_at_first_hit(m));
                 return fx;
             }
         }
@@ -162,26 +161,6 @@ fn library(m: &mut Model, action: Action) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
-}
-
-/// A library search carried into the reader counts its matches like any search.
-fn search_count_effects(m: &Model) -> Vec<Effect> {
-    match (
-        &m.search.count,
-        &m.search.query,
-        &m.search.current,
-        m.reader.as_ref(),
-    ) {
-        (crate::model::Count::Counting, Some(Ok(q)), Some(c), Some(r)) => {
-            vec![Effect::CountMatches {
-                doc: r.doc,
-                generation: m.search.generation,
-                query: q.clone(),
-                current: c.start,
-            }]
-        }
-        _ => Vec::new(),
-    }
 }
 
 /// Re-sorts the library, keeping the selected document selected.

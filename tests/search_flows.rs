@@ -284,3 +284,33 @@ fn keys_typed_in_the_bar_are_text_not_commands() {
     assert_eq!(m.search.input, "qGj");
     assert_eq!(text_size(&m), before);
 }
+
+#[test]
+fn a_far_match_in_a_large_document_is_found_in_the_background() {
+    // 20 MB of text with the word near the end: the keystroke searches only near the reading
+    // position and hands the rest to a worker; its answer shows the match, a stale one is ignored.
+    let mut text = "Plain words fill this paragraph of the document.\n\n".repeat(400_000);
+    let at = text.len() - 100;
+    text.insert_str(at, " xylophonist ");
+    let d = Document::from_bytes(Origin::Builtin("big"), text.into_bytes()).unwrap();
+    let mut m = Model::new(vec![d], false, Vec::new());
+    update(&mut m, Action::Resize(100, 30));
+    press(&mut m, "/");
+    let fx = typ(&mut m, "xylophonist");
+    let Some(Effect::FindMatch {
+        generation, from, ..
+    }) = fx.last().cloned()
+    else {
+        panic!("no background search: {fx:?}");
+    };
+    assert!(from > 0);
+    assert_eq!(m.search.count, Count::Counting);
+    assert!(screen(&m).contains("searching"));
+    let found = at + 1..at + 12;
+    assert!(sidenote::update::found_ready(&mut m, generation - 1, Some(found.clone())).is_empty());
+    assert_eq!(m.search.current, None);
+    sidenote::update::found_ready(&mut m, generation, Some(found.clone()));
+    assert_eq!(m.search.current, Some(found));
+    assert_eq!(current_text(&m), "xylophonist");
+    assert!(screen(&m).contains("xylophonist"));
+}

@@ -8,6 +8,9 @@ use crate::search;
 
 /// Documents up to this size are counted at once; larger ones in the background.
 const SYNC_COUNT: usize = 4 << 20;
+/// Bytes searched at once from the reading position for the first match; past them the search
+/// goes on in the background, so a keystroke never waits on a large file (the next one cancels).
+const SYNC_FIND: usize = 16 << 20;
 /// Searches kept in the history.
 pub const HISTORY_MAX: usize = 200;
 
@@ -108,20 +111,66 @@ fn search_reader(m: &mut Model) -> Vec<Effect> {
         return Vec::new();
     };
     let doc = r.doc;
-    match q.next(&d.bytes, from.max(d.body_start)) {
-        Some((found, _)) => {
+    let from = from.max(d.body_start);
+    if d.len() > SYNC_FIND {
+        let never = std::sync::atomic::AtomicBool::new(false);
+        let near = q
+            .find_in(&d.bytes, from, from + SYNC_FIND, &never)
+            .flatten();
+        if near.is_none() {
+            restore_origin(m);
+            m.search.count = Count::Counting;
+            return vec![Effect::FindMatch {
+                doc,
+                generation: m.search.generation,
+                query: q,
+                from: from + SYNC_FIND,
+            }];
+        }
+        return show_found(m, doc, q, near);
+    }
+    let found = q.next(&d.bytes, from).map(|f| f.0);
+    show_found(m, doc, q, found)
+}
+
+/// Shows the first match of a search (or that there is none) and starts counting.
+fn show_found(
+    m: &mut Model,
+    doc: usize,
+    q: search::Query,
+    found: Option<std::ops::Range<usize>>,
+) -> Vec<Effect> {
+    // Back to where reading was first, so the view moves only as far as it must.
+    restore_origin(m);
+    match found {
+        Some(found) => {
             let start = found.start;
             m.search.current = Some(found);
-            // Back to where reading was first, so the view moves only as far as it must.
-            restore_origin(m);
+            m.search.shown = true;
             reveal_offset(m, start, true);
             count(m, doc, q, start)
         }
         None => {
-            restore_origin(m);
             m.search.count = Count::Done { total: 0, index: 0 };
             Vec::new()
         }
+    }
+}
+
+/// Called by the event loop with a match found in the background; stale generations (the
+/// query changed, or the search was cancelled) are ignored.
+pub fn found_ready(
+    m: &mut Model,
+    generation: u64,
+    found: Option<std::ops::Range<usize>>,
+) -> Vec<Effect> {
+    let current_doc = m.reader.as_ref().map(|r| r.doc);
+    match (&m.search.query, current_doc) {
+        (Some(Ok(q)), Some(doc)) if generation == m.search.generation => {
+            let q = q.clone();
+            show_found(m, doc, q, found)
+        }
+        _ => Vec::new(),
     }
 }
 
@@ -289,15 +338,15 @@ pub fn filter_library(m: &mut Model) {
 }
 
 /// Opening a document from a filtered library: start at its first hit with the search active.
-pub fn open_at_first_hit(m: &mut Model) {
+pub fn open_at_first_hit(m: &mut Model) -> Vec<Effect> {
     if m.library.query.is_empty() {
-        return;
+        return Vec::new();
     }
     m.search.target = SearchTarget::Reader;
     m.search.input = m.library.query.clone();
     m.search.cursor = m.search.input.len();
     m.search.origin = m.open_doc().map(|(_, d)| (d.body_start, false));
-    let _ = search_reader(m);
+    search_reader(m)
 }
 
 /// `--search PATTERN`: open at the first match from the top.
