@@ -64,9 +64,11 @@ run() { # run NAME FILE CMD...: prints launch, G and search times in ms
   echo "$launch $end $search" > "$work/$name"
 }
 
+# Generated files are kept under target/ (never committed) so later runs skip the generation.
+mkdir -p target/bench-data
 for mb in "${sizes[@]}"; do
-  f=$work/gen-$mb.txt
-  gen "$f" "$mb"
+  f=target/bench-data/gen-$mb.txt
+  [ -s "$f" ] || { echo "generating $mb MB…"; gen "$f.tmp" "$mb" && mv "$f.tmp" "$f"; }
   echo "== ${mb} MB"
   run sidenote "$f" env XDG_DATA_HOME="$work/data" "$bin"
   run less "$f" less

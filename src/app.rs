@@ -42,6 +42,8 @@ fn now() -> u64 {
 /// Results of work done off the input path.
 enum Done {
     Quotes(usize, Vec<Quote>),
+    /// How far a document's quotation search has got, in percent.
+    QuotesProgress(usize, u8),
     Count {
         generation: u64,
         total: usize,
@@ -87,9 +89,24 @@ impl Background {
         });
     }
 
-    /// Finds a document's quotations on a worker thread.
+    /// Finds a document's quotations on a worker thread, at low priority so that it never
+    /// slows the screen or a search (one core's worth of CPU is all this machine may have).
     fn extract_quotes(&self, doc: usize, d: Arc<Document>) {
-        self.spawn(move || Some(Done::Quotes(doc, quotes::extract(&d))));
+        let tx = self.tx.clone();
+        let waker = self.waker.as_ref().and_then(|w| w.try_clone().ok());
+        self.spawn(move || {
+            lower_priority();
+            let mut waker = waker;
+            let found = quotes::extract_with_progress(&d, |done| {
+                let pct = (done * 100 / d.len().max(1)).min(99) as u8;
+                if tx.send(Done::QuotesProgress(doc, pct)).is_ok()
+                    && let Some(w) = waker.as_mut()
+                {
+                    let _ = w.write_all(&[1]);
+                }
+            });
+            Some(Done::Quotes(doc, found))
+        });
     }
 
     /// Counts matches on a worker thread, cancelling the previous count.
@@ -139,6 +156,7 @@ impl Background {
         while let Ok(done) = self.rx.try_recv() {
             match done {
                 Done::Quotes(doc, found) => update::quotes_ready(m, doc, found),
+                Done::QuotesProgress(doc, pct) => update::quotes_progress(m, doc, pct),
                 Done::Count {
                     generation,
                     total,
@@ -151,6 +169,17 @@ impl Background {
             any = true;
         }
         (any, fx)
+    }
+}
+
+/// Makes the calling thread yield the CPU to the others (nice 19; Linux nice values are per
+/// thread). Elsewhere it would lower the whole process, screen included, so it does nothing.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain system calls about the calling thread; no memory is passed.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, tid, 19);
     }
 }
 

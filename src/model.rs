@@ -168,7 +168,8 @@ pub struct SearchState {
 /// A document's quotations: being found, or found.
 #[derive(Clone, Debug)]
 pub enum Quotes {
-    Pending,
+    /// Being found in the background; the percentage done.
+    Pending(u8),
     Ready(Arc<Vec<Quote>>),
 }
 

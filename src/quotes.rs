@@ -35,6 +35,7 @@ pub fn extract_ranges(
     bytes: &[u8],
     paragraphs: &[Range<usize>],
     title: Option<&str>,
+    progress: &mut dyn FnMut(usize),
 ) -> Vec<Quote> {
     let spans = scan::find(bytes, paragraphs);
     let mut att = attribute::Attributor::new();
@@ -56,6 +57,7 @@ pub fn extract_ranges(
         let text = tokens::same_offsets(&bytes[range.clone()]);
         let toks = tokens::tokenize(&text, range.start);
         att.paragraph(p, &toks, &spans[next..k], &mut attributions);
+        progress(range.end);
         next = k;
         p = last + 1;
     }
@@ -82,7 +84,31 @@ pub fn extract_ranges(
 /// The quotations of a document.
 pub fn extract(doc: &Document) -> Vec<Quote> {
     let ranges: Vec<Range<usize>> = doc.paragraphs().map(|p| p.start..p.end).collect();
-    extract_ranges(&doc.bytes, &ranges, doc.header.title.as_deref())
+    extract_ranges(
+        &doc.bytes,
+        &ranges,
+        doc.header.title.as_deref(),
+        &mut |_| {},
+    )
+}
+
+/// The quotations of a document, calling `progress` with how many bytes are done, now and
+/// then (for a large document read in the background).
+pub fn extract_with_progress(doc: &Document, mut progress: impl FnMut(usize)) -> Vec<Quote> {
+    let ranges: Vec<Range<usize>> = doc.paragraphs().map(|p| p.start..p.end).collect();
+    let mut last = 0;
+    let step = (doc.len() / 100).max(1);
+    extract_ranges(
+        &doc.bytes,
+        &ranges,
+        doc.header.title.as_deref(),
+        &mut |done| {
+            if done >= last + step {
+                last = done;
+                progress(done);
+            }
+        },
+    )
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ mod sidebar;
 
 pub use marks::{current_passage, entries as bookmark_entries, refresh_located};
 pub use search_bar::{HISTORY_MAX, count_ready, found_ready, start_with as search_at_start};
-pub use sidebar::quotes_ready;
+pub use sidebar::{quotes_progress, quotes_ready};
 
 use crate::action::Action;
 use crate::model::{Effect, Model, Overlay, Quotes, Screen, Sort, origin_key};
@@ -207,7 +207,7 @@ pub fn open(m: &mut Model, doc: usize) -> Vec<Effect> {
         m.quotes[doc] = Some(Quotes::Ready(std::sync::Arc::new(found)));
         Vec::new()
     } else {
-        m.quotes[doc] = Some(Quotes::Pending);
+        m.quotes[doc] = Some(Quotes::Pending(0));
         vec![Effect::ExtractQuotes(doc)]
     }
 }

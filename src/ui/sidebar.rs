@@ -35,14 +35,10 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
     let mut lines: Vec<Line> = Vec::new();
 
     let Some(quotes) = m.open_quotes() else {
-        let pending = matches!(
-            m.open_doc().map(|(r, _)| &m.quotes[r.doc]),
-            Some(Some(Quotes::Pending))
-        );
-        let msg = if pending {
-            "finding quotations…"
-        } else {
-            "no quotations"
+        let msg = match m.open_doc().map(|(r, _)| &m.quotes[r.doc]) {
+            Some(Some(Quotes::Pending(0))) => "finding quotations…".to_string(),
+            Some(Some(Quotes::Pending(p))) => format!("finding quotations… {p}%"),
+            _ => "no quotations".to_string(),
         };
         frame.render_widget(
             Paragraph::new(Line::styled(format!(" {msg}"), theme::dim())),

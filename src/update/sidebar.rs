@@ -22,13 +22,20 @@ pub fn quotes_ready(m: &mut Model, doc: usize, quotes: Vec<Quote>) {
     }
 }
 
+/// Called by the event loop as a background search for quotations gets on.
+pub fn quotes_progress(m: &mut Model, doc: usize, percent: u8) {
+    if let Some(Some(Quotes::Pending(p))) = m.quotes.get_mut(doc) {
+        *p = percent;
+    }
+}
+
 /// `]` and `[`: the next or previous quotation after the selected one, or after the top of the
 /// page when none is selected (or the selection is out of view).
 pub fn jump(m: &mut Model, forward: bool) {
     let visible = m.visible_quotes();
     let Some(qs) = m.open_quotes().cloned() else {
         m.status = Some(match m.quotes.get(m.reader.as_ref().map_or(0, |r| r.doc)) {
-            Some(Some(Quotes::Pending)) => "still finding quotations…".to_string(),
+            Some(Some(Quotes::Pending(p))) => format!("still finding quotations… {p}%"),
             _ => "no quotations".to_string(),
         });
         return;
