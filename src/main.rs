@@ -69,19 +69,45 @@ enum MarksFormat {
     Json,
 }
 
+/// Saving the library index, on its own thread so the list is shown without waiting for it.
+type Saving = Option<std::thread::JoinHandle<Result<(), persist::PersistError>>>;
+
+/// Waits for the library index to be saved; a failure is reported (the index is only a cache).
+fn finish_saving(saving: Saving) {
+    if let Some(Ok(Err(e))) = saving.map(|h| h.join()) {
+        eprintln!("sidenote: library index not saved: {e}");
+    }
+}
+
 /// Loads what the paths name, or the built-in samples; errors are printed here.
-fn load(paths: &[PathBuf]) -> Result<(Vec<store::Document>, bool, Option<String>), ExitCode> {
+fn load(
+    paths: &[PathBuf],
+) -> Result<(Vec<store::Document>, bool, Option<String>, Saving), ExitCode> {
     if paths.is_empty() {
         let docs = store::builtin();
         let many = docs.len() > 1;
-        return Ok((docs, many, None));
+        return Ok((docs, many, None, None));
     }
-    match store::load_paths(paths) {
+    // The library index lets a large folder be listed without reading its files.
+    let dir = persist::data_dir();
+    let mut index = dir
+        .as_deref()
+        .map(persist::load_library)
+        .unwrap_or_default();
+    match store::load_paths(paths, &index) {
         Ok(scan) => {
+            let saving = match dir {
+                Some(dir) if index.update(&scan.roots, scan.entries) => {
+                    Some(std::thread::spawn(move || {
+                        persist::save_library(&dir, &index)
+                    }))
+                }
+                _ => None,
+            };
             let many = scan.docs.len() > 1 || paths.iter().any(|p| p.is_dir());
             let note =
                 (scan.skipped > 0).then(|| format!("skipped {} binary file(s)", scan.skipped));
-            Ok((scan.docs, many, note))
+            Ok((scan.docs, many, note, saving))
         }
         Err(e) => {
             eprintln!("sidenote: {e}");
@@ -134,14 +160,16 @@ fn list_bookmarks(format: MarksFormat, doc: Option<&PathBuf>) -> ExitCode {
 }
 
 fn quotes(format: export::Format, paths: &[PathBuf]) -> ExitCode {
-    let docs = match load(paths) {
-        Ok((docs, _, _)) => docs,
+    let (docs, saving) = match load(paths) {
+        Ok((docs, _, _, saving)) => (docs, saving),
         Err(code) => return code,
     };
     let mut out = std::io::stdout().lock();
-    finish(docs.iter().enumerate().try_for_each(|(i, d)| {
+    let code = finish(docs.iter().enumerate().try_for_each(|(i, d)| {
         export::write_quotes(&mut out, d, &sidenote::quotes::extract(d), format, i == 0)
-    }))
+    }));
+    finish_saving(saving);
+    code
 }
 
 fn main() -> ExitCode {
@@ -157,7 +185,7 @@ fn main() -> ExitCode {
         None => {}
     }
     let args = cli.read;
-    let (docs, has_library, note) = match load(&args.paths) {
+    let (docs, has_library, note, saving) = match load(&args.paths) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -168,11 +196,13 @@ fn main() -> ExitCode {
             .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
             .unwrap_or(80)
             .max(2);
-        return finish(plain::write_docs(
+        let code = finish(plain::write_docs(
             &mut std::io::stdout().lock(),
             &docs,
             width,
         ));
+        finish_saving(saving);
+        return code;
     }
 
     let data_dir = persist::data_dir();
@@ -198,7 +228,9 @@ fn main() -> ExitCode {
         let fx = sidenote::update::search_at_start(&mut model, pattern);
         model.startup.extend(fx);
     }
-    match app::run(model, data_dir) {
+    let result = app::run(model, data_dir);
+    finish_saving(saving);
+    match result {
         Ok(0) => ExitCode::SUCCESS,
         Ok(code) => ExitCode::from(code.clamp(1, 255) as u8),
         Err(e) => {

@@ -440,3 +440,20 @@ mod history_tests {
         assert!(!dir.path().join(HISTORY_FILE).exists());
     }
 }
+
+const LIBRARY_FILE: &str = "library-index.json";
+
+/// Reads the library index. It is only a cache: when missing, unreadable or from another
+/// version it is empty, and the next scan rebuilds it.
+pub fn load_library(dir: &Path) -> crate::store::library::Index {
+    fs::read(dir.join(LIBRARY_FILE))
+        .ok()
+        .and_then(|b| crate::store::library::Index::from_json(&b))
+        .unwrap_or_default()
+}
+
+/// Writes the library index (atomically, so a crash leaves the old one).
+pub fn save_library(dir: &Path, index: &crate::store::library::Index) -> Result<(), PersistError> {
+    fs::create_dir_all(dir).map_err(io_err(dir))?;
+    write_atomic(&dir.join(LIBRARY_FILE), &index.to_json())
+}

@@ -5,6 +5,7 @@
 
 pub mod decode;
 pub mod fingerprint;
+pub mod library;
 pub mod metadata;
 pub mod para_index;
 pub mod paragraphs;
@@ -57,13 +58,15 @@ impl Origin {
 #[derive(Debug)]
 pub struct Document {
     pub origin: Origin,
-    /// The text as read (for UTF-8 files, exactly the file's bytes; large files are mapped).
-    pub bytes: text_bytes::Text,
+    /// The text as read (for UTF-8 files, exactly the file's bytes; large files are mapped;
+    /// a file known from the library index is read when first needed).
+    pub bytes: text_bytes::Bytes,
     pub encoding: Encoding,
     /// Where the body starts (after a BOM and metadata header).
     pub body_start: usize,
-    /// The paragraphs: listed for small documents, found on demand in large ones.
-    index: Index,
+    /// The paragraphs: listed for small documents, found on demand in large ones; made when
+    /// first needed.
+    index: std::sync::OnceLock<Index>,
     /// No paragraph at all (only white space after the header).
     empty: bool,
     pub header: Header,
@@ -73,6 +76,19 @@ pub struct Document {
     /// False when `words` is estimated from samples (very large documents).
     pub words_exact: bool,
     pub fingerprint: String,
+}
+
+/// What the library index keeps about a document (see `Document::meta`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Meta {
+    pub encoding: Encoding,
+    pub body_start: usize,
+    pub header: Header,
+    pub title: String,
+    pub words: usize,
+    pub words_exact: bool,
+    pub fingerprint: String,
+    pub empty: bool,
 }
 
 /// Why a file could not be loaded. Displayed as one line naming the file.
@@ -106,27 +122,17 @@ impl Document {
     pub fn from_text(origin: Origin, raw: text_bytes::Text) -> Option<Document> {
         let d = decode::decode(raw)?;
         let (header, body_start) = metadata::parse_header(&d.bytes, d.start);
-        // A large document's paragraphs are found where they are shown, so opening it never
-        // waits for a pass over the whole file.
-        let index = if d.bytes.len() <= para_index::FULL_MAX {
-            Index::Full(para_index::split(&d.bytes, body_start, PIECE))
-        } else {
-            Index::Local
-        };
-        let empty = match &index {
-            Index::Full(v) => v.is_empty(),
-            Index::Local => d.bytes[body_start..]
-                .iter()
-                .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')),
-        };
+        let empty = d.bytes[body_start..]
+            .iter()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
         let (words, words_exact) = metadata::word_count_fast(&d.bytes[body_start..]);
         let fingerprint = fingerprint::fingerprint(&d.bytes[d.start..]);
         let mut doc = Document {
             origin,
-            bytes: d.bytes,
+            bytes: text_bytes::Bytes::ready(d.bytes),
             encoding: d.encoding,
             body_start,
-            index,
+            index: std::sync::OnceLock::new(),
             empty,
             header,
             title: String::new(),
@@ -136,6 +142,49 @@ impl Document {
         };
         doc.title = doc.make_title();
         Some(doc)
+    }
+
+    /// What the library index keeps about a document, so it can be listed without reading it.
+    pub fn meta(&self) -> Meta {
+        Meta {
+            encoding: self.encoding,
+            body_start: self.body_start,
+            header: self.header.clone(),
+            title: self.title.clone(),
+            words: self.words,
+            words_exact: self.words_exact,
+            fingerprint: self.fingerprint.clone(),
+            empty: self.empty,
+        }
+    }
+
+    /// A document known from the library index: its file is read when first needed.
+    pub fn deferred(path: PathBuf, meta: Meta) -> Document {
+        Document {
+            bytes: text_bytes::Bytes::deferred(path.clone()),
+            origin: Origin::File(path),
+            encoding: meta.encoding,
+            body_start: meta.body_start,
+            index: std::sync::OnceLock::new(),
+            empty: meta.empty,
+            header: meta.header,
+            title: meta.title,
+            words: meta.words,
+            words_exact: meta.words_exact,
+            fingerprint: meta.fingerprint,
+        }
+    }
+
+    /// A large document's paragraphs are found where they are shown, so opening it never waits
+    /// for a pass over the whole file; a small one's are listed the first time they are needed.
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            if self.bytes.len() <= para_index::FULL_MAX {
+                Index::Full(para_index::split(&self.bytes, self.body_start, PIECE))
+            } else {
+                Index::Local
+            }
+        })
     }
 
     fn make_title(&self) -> String {
@@ -148,20 +197,24 @@ impl Document {
             return sanitize::clean_line(t);
         }
         // A `# Heading` before any prose names the document.
-        let first = self.first_paragraph();
+        // Found on demand, so loading a document never lists all its paragraphs; and only the
+        // start of a long paragraph is made into display text.
+        let span = self.span();
+        let first = span.first();
+        let start_of = |p: &Paragraph| {
+            let end = p.end.min(p.start + 4 * TITLE_CHARS * 4);
+            self.display(&Paragraph { end, ..*p }).text
+        };
         // A `# Heading` before any prose names the document.
         let heading = std::iter::successors(first, |p| {
-            (p.kind == Kind::Heading)
-                .then(|| self.paragraph_after(p))
-                .flatten()
+            (p.kind == Kind::Heading).then(|| span.after(p)).flatten()
         })
         .find(|p| p.kind == Kind::Heading);
         if let Some(p) = heading {
-            let d = self.display(&p);
-            return d.text.trim_start_matches('#').trim().to_string();
+            return start_of(&p).trim_start_matches('#').trim().to_string();
         }
         if let Some(p) = first {
-            return metadata::title_from_text(&self.display(&p).text, TITLE_CHARS);
+            return metadata::title_from_text(&start_of(&p), TITLE_CHARS);
         }
         match &self.origin {
             Origin::Builtin(n) => n.to_string(),
@@ -185,17 +238,18 @@ impl Document {
     }
 
     fn span(&self) -> Span<'_> {
+        let bytes: &[u8] = &self.bytes;
         Span {
-            bytes: &self.bytes,
-            lo: self.body_start,
-            hi: self.bytes.len(),
+            bytes,
+            lo: self.body_start.min(bytes.len()),
+            hi: bytes.len(),
             piece: PIECE,
         }
     }
 
     /// The paragraph holding source offset `pos`, else the first after it, else the last.
     pub fn paragraph_at(&self, pos: usize) -> Option<Paragraph> {
-        match &self.index {
+        match self.index() {
             Index::Full(v) => {
                 let i = v
                     .partition_point(|p| para_index::ends_before(&self.bytes, p, pos))
@@ -208,7 +262,7 @@ impl Document {
 
     /// The paragraph after `p`.
     pub fn paragraph_after(&self, p: &Paragraph) -> Option<Paragraph> {
-        match &self.index {
+        match self.index() {
             Index::Full(v) => v.get(v.partition_point(|q| q.start <= p.start)).copied(),
             Index::Local => self.span().after(p),
         }
@@ -216,7 +270,7 @@ impl Document {
 
     /// The paragraph before `p`.
     pub fn paragraph_before(&self, p: &Paragraph) -> Option<Paragraph> {
-        match &self.index {
+        match self.index() {
             Index::Full(v) => {
                 let i = v.partition_point(|q| q.start < p.start).checked_sub(1)?;
                 Some(v[i])
@@ -227,21 +281,21 @@ impl Document {
 
     /// True when no text follows `p` (so no blank row is shown after it).
     pub fn is_last(&self, p: &Paragraph) -> bool {
-        match &self.index {
+        match self.index() {
             Index::Full(v) => v.last().is_none_or(|l| l.start <= p.start),
             Index::Local => !p.joined && self.span().after(p).is_none(),
         }
     }
 
     pub fn first_paragraph(&self) -> Option<Paragraph> {
-        match &self.index {
+        match self.index() {
             Index::Full(v) => v.first().copied(),
             Index::Local => self.span().first(),
         }
     }
 
     pub fn last_paragraph(&self) -> Option<Paragraph> {
-        match &self.index {
+        match self.index() {
             Index::Full(v) => v.last().copied(),
             Index::Local => self.span().last(),
         }
@@ -311,20 +365,26 @@ const SKIPPED_EXTENSIONS: &[&str] = &[
     "svg", "sql",
 ];
 
-/// What a folder scan found: documents, and how many files were skipped as binary.
+/// What a folder scan found: documents, how many files were skipped as binary, and the library
+/// index entries for what it saw.
 #[derive(Debug, Default)]
 pub struct Scan {
     pub docs: Vec<Document>,
     pub skipped: usize,
+    pub entries: Vec<library::Entry>,
+    /// The folders scanned (absolute), whose index entries `entries` replaces.
+    pub roots: Vec<PathBuf>,
 }
 
 /// Loads every text file under `dir`, recursively, in path order; hidden entries are skipped.
-pub fn load_dir(dir: &Path) -> Result<Scan, StoreError> {
+/// Files whose entry in `index` is fresh are listed from it and read only when needed.
+pub fn load_dir(dir: &Path, index: &library::Index) -> Result<Scan, StoreError> {
     let mut files = Vec::new();
     collect(dir, &mut files)?;
-    files.sort();
     let mut scan = Scan::default();
-    for f in files {
+    let root = std::path::absolute(dir).ok();
+    scan.roots.extend(root.clone());
+    for (f, meta) in files {
         let ext = f
             .extension()
             .and_then(|e| e.to_str())
@@ -333,16 +393,43 @@ pub fn load_dir(dir: &Path) -> Result<Scan, StoreError> {
         if SKIPPED_EXTENSIONS.contains(&ext) {
             continue;
         }
+        // The index key: the absolute path, made from the folder's (one call, not one a file).
+        let stamp = root
+            .as_ref()
+            .and_then(|r| Some(r.join(f.strip_prefix(dir).ok()?)))
+            .and_then(|abs| library::stamp(&abs, &meta));
+        if let Some((key, size, modified)) = &stamp
+            && let Some(e) = index.fresh(key, *size, *modified)
+        {
+            match &e.meta {
+                Some(m) => scan.docs.push(Document::deferred(f, m.clone())),
+                None => scan.skipped += 1,
+            }
+            scan.entries.push(e.clone());
+            continue;
+        }
         let known = TEXT_EXTENSIONS.contains(&ext);
-        match load_file(&f) {
+        let doc = match load_file(&f) {
             Ok(doc)
                 if known
                     || std::str::from_utf8(&doc.bytes[..doc.bytes.len().min(4096)]).is_ok() =>
             {
-                scan.docs.push(doc)
+                Some(doc)
             }
-            Ok(_) | Err(StoreError::Binary { .. }) => scan.skipped += 1,
+            Ok(_) | Err(StoreError::Binary { .. }) => None,
             Err(e) => return Err(e),
+        };
+        if let Some((path, size, modified)) = stamp {
+            scan.entries.push(library::Entry {
+                path,
+                size,
+                modified,
+                meta: doc.as_ref().map(Document::meta),
+            });
+        }
+        match doc {
+            Some(d) => scan.docs.push(d),
+            None => scan.skipped += 1,
         }
     }
     if scan.docs.is_empty() {
@@ -351,29 +438,45 @@ pub fn load_dir(dir: &Path) -> Result<Scan, StoreError> {
     Ok(scan)
 }
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), StoreError> {
+fn collect(dir: &Path, out: &mut Vec<(PathBuf, std::fs::Metadata)>) -> Result<(), StoreError> {
     let io = |source| StoreError::Io {
         path: show(dir),
         source,
     };
+    let mut entries = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(io)? {
         let entry = entry.map_err(io)?;
-        if entry.file_name().as_encoded_bytes().starts_with(b".") {
-            continue;
+        if !entry.file_name().as_encoded_bytes().starts_with(b".") {
+            entries.push(entry);
         }
+    }
+    // Sorting each folder by name walks the tree in path order.
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
         let path = entry.path();
         let ty = entry.file_type().map_err(io)?;
         if ty.is_dir() {
             collect(&path, out)?;
-        } else if path.is_file() {
-            out.push(path);
+            continue;
+        }
+        // `DirEntry::metadata` stats relative to the open folder (cheaper than from the root);
+        // a symbolic link is followed to what it names.
+        let meta = if ty.is_symlink() {
+            std::fs::metadata(&path)
+        } else {
+            entry.metadata()
+        };
+        if let Ok(meta) = meta
+            && meta.is_file()
+        {
+            out.push((path, meta));
         }
     }
     Ok(())
 }
 
-/// Loads what the command line named: files and folders, in order.
-pub fn load_paths(paths: &[PathBuf]) -> Result<Scan, StoreError> {
+/// Loads what the command line named: files and folders (through the library `index`), in order.
+pub fn load_paths(paths: &[PathBuf], index: &library::Index) -> Result<Scan, StoreError> {
     let mut scan = Scan::default();
     for p in paths {
         if p.as_os_str() == "-" {
@@ -385,9 +488,11 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Scan, StoreError> {
             source,
         })?;
         if meta.is_dir() {
-            let s = load_dir(p)?;
+            let s = load_dir(p, index)?;
             scan.docs.extend(s.docs);
             scan.skipped += s.skipped;
+            scan.entries.extend(s.entries);
+            scan.roots.extend(s.roots);
         } else {
             scan.docs.push(load_file(p)?);
         }

@@ -191,6 +191,11 @@ pub fn open(m: &mut Model, doc: usize) -> Vec<Effect> {
         return Vec::new();
     };
     let d = &*d;
+    // A file listed from the library index is read now; it may have gone since.
+    if let Some(e) = d.bytes.error() {
+        m.status = Some(format!("{}: {e}", d.origin));
+        return Vec::new();
+    }
     let offset = m.saved(d).map_or(d.body_start, |p| resume_offset(d, p));
     m.reader = Some(Reader::new(doc, offset));
     m.screen = Screen::Reader;

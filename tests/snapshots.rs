@@ -43,11 +43,14 @@ fn help_80x24() {
 
 #[test]
 fn markdown_and_book_library_80x24() {
-    let scan = store::load_paths(&[
-        "tests/fixtures/notes.md".into(),
-        "tests/fixtures/pride-and-prejudice-ch1.txt".into(),
-        "tests/fixtures/README.md".into(),
-    ])
+    let scan = store::load_paths(
+        &[
+            "tests/fixtures/notes.md".into(),
+            "tests/fixtures/pride-and-prejudice-ch1.txt".into(),
+            "tests/fixtures/README.md".into(),
+        ],
+        &Default::default(),
+    )
     .unwrap();
     let mut m = Model::new(scan.docs, true, Vec::new());
     update(&mut m, Action::Resize(80, 24));
@@ -94,11 +97,14 @@ fn headings_are_styled() {
 
 #[test]
 fn library_selection_is_highlighted_and_follows_keys() {
-    let scan = store::load_paths(&[
-        "tests/fixtures/notes.md".into(),
-        "tests/fixtures/pride-and-prejudice-ch1.txt".into(),
-        "tests/fixtures/README.md".into(),
-    ])
+    let scan = store::load_paths(
+        &[
+            "tests/fixtures/notes.md".into(),
+            "tests/fixtures/pride-and-prejudice-ch1.txt".into(),
+            "tests/fixtures/README.md".into(),
+        ],
+        &Default::default(),
+    )
     .unwrap();
     let mut m = Model::new(scan.docs, true, Vec::new());
     update(&mut m, Action::Resize(80, 24));

@@ -159,7 +159,7 @@ fn folder_scan_is_recursive_sorted_and_skips_binaries_and_hidden() {
     std::fs::write(p.join("photo.jpg"), b"\xff\xd8\xff\x00\x00").unwrap();
     std::fs::write(p.join(".git/config"), "hidden").unwrap();
     std::fs::write(p.join("gold.jsonl"), "{\"data\": true}").unwrap();
-    let scan = store::load_dir(p).unwrap();
+    let scan = store::load_dir(p, &Default::default()).unwrap();
     let titles: Vec<&str> = scan.docs.iter().map(|d| d.title.as_str()).collect();
     assert_eq!(titles, ["B", "No extension, still text.", "A text."]);
     assert_eq!(scan.skipped, 1);
@@ -168,7 +168,7 @@ fn folder_scan_is_recursive_sorted_and_skips_binaries_and_hidden() {
 #[test]
 fn empty_folder_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    let err = store::load_dir(dir.path()).unwrap_err();
+    let err = store::load_dir(dir.path(), &Default::default()).unwrap_err();
     assert!(err.to_string().contains("no text documents"));
 }
 
@@ -228,4 +228,67 @@ fn large_documents_find_the_same_paragraphs_on_demand() {
     assert_eq!(d.first_paragraph(), listed.first().copied());
     let mid = d.paragraph_at(t.len() / 2).unwrap();
     assert!(mid.start <= t.len() / 2 + 40);
+}
+
+#[test]
+fn library_index_lists_unchanged_files_without_reading_them() {
+    use sidenote::store::library::Index;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("lib");
+    std::fs::create_dir(&root).unwrap();
+    std::fs::write(root.join("a.txt"), "date 2020-01-02 First article. More.\n").unwrap();
+    std::fs::write(root.join("b.txt"), "# Second\n\nBody text here.\n").unwrap();
+    std::fs::write(root.join("c.txt"), "third one\n").unwrap();
+    let first = store::load_dir(&root, &Index::default()).unwrap();
+    assert_eq!(first.entries.len(), 3);
+    let mut index = Index::default();
+    assert!(index.update(&first.roots, first.entries));
+    // Through JSON, as between runs.
+    let index = Index::from_json(&index.to_json()).unwrap();
+
+    // One file edited (a different size), one deleted.
+    std::fs::write(
+        root.join("b.txt"),
+        "# Second, renamed\n\nBody text here, longer.\n",
+    )
+    .unwrap();
+    std::fs::remove_file(root.join("c.txt")).unwrap();
+    let mut second = store::load_dir(&root, &index).unwrap();
+    let titles: Vec<&str> = second.docs.iter().map(|d| d.title.as_str()).collect();
+    assert_eq!(titles, ["First article.", "Second, renamed"]);
+    let a = &second.docs[0];
+    assert!(format!("{:?}", a.bytes).contains("not read yet"));
+    assert_eq!(a.date(), first.docs[0].date());
+    assert_eq!(a.fingerprint, first.docs[0].fingerprint);
+    // Read when needed, with the same text and paragraphs as a direct load.
+    assert_eq!(&a.bytes[..], &first.docs[0].bytes[..]);
+    assert_eq!(texts(a), texts(&first.docs[0]));
+    assert!(!format!("{:?}", second.docs[1].bytes).contains("not read yet"));
+
+    let mut index = index;
+    assert!(index.update(&second.roots, std::mem::take(&mut second.entries)));
+    assert_eq!(index.entries.len(), 2, "the deleted file left the index");
+    assert!(Index::from_json(b"{not json").is_none());
+}
+
+#[test]
+fn a_listed_file_that_has_gone_says_so_when_opened() {
+    use sidenote::store::library::Index;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "An article.\n").unwrap();
+    std::fs::write(dir.path().join("b.txt"), "Another.\n").unwrap();
+    let scan = store::load_dir(dir.path(), &Index::default()).unwrap();
+    let mut index = Index::default();
+    index.update(&scan.roots, scan.entries);
+    let scan = store::load_dir(dir.path(), &index).unwrap();
+    std::fs::remove_file(dir.path().join("a.txt")).unwrap();
+    let mut m = sidenote::model::Model::new(scan.docs, true, Vec::new());
+    sidenote::update::update(&mut m, sidenote::action::Action::Resize(80, 24));
+    sidenote::update::update(&mut m, sidenote::action::Action::Open);
+    let status = m.status.clone().unwrap_or_default();
+    assert!(
+        status.contains("a.txt") && status.contains("No such file"),
+        "{status}"
+    );
+    assert_eq!(m.screen, sidenote::model::Screen::Library);
 }

@@ -53,3 +53,70 @@ pub fn read(path: &std::path::Path) -> std::io::Result<Text> {
     std::io::Read::read_to_end(&mut &file, &mut v)?;
     Ok(Text::Owned(v))
 }
+
+/// A document's text, available at once or read from its file when first needed. A library
+/// of thousands of files opens from its cached index (`store::library`) without reading them;
+/// each is read when it is opened or searched.
+pub struct Bytes {
+    text: std::sync::OnceLock<Text>,
+    /// The file to read, for text not read yet.
+    deferred: Option<std::path::PathBuf>,
+    /// Why reading it failed (the text is then empty).
+    error: std::sync::OnceLock<String>,
+}
+
+impl Bytes {
+    pub fn ready(text: Text) -> Bytes {
+        Bytes {
+            text: text.into(),
+            deferred: None,
+            error: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn deferred(path: std::path::PathBuf) -> Bytes {
+        Bytes {
+            text: std::sync::OnceLock::new(),
+            deferred: Some(path),
+            error: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Why the file could not be read when it was needed, if it could not.
+    pub fn error(&self) -> Option<&str> {
+        let _ = self.text();
+        self.error.get().map(String::as_str)
+    }
+
+    fn text(&self) -> &Text {
+        self.text.get_or_init(|| {
+            let path = self.deferred.as_deref().unwrap_or(std::path::Path::new(""));
+            let decoded = read(path)
+                .map_err(|e| e.to_string())
+                .and_then(|raw| super::decode::decode(raw).ok_or("binary file, not text".into()));
+            match decoded {
+                Ok(d) => d.bytes,
+                Err(e) => {
+                    let _ = self.error.set(e);
+                    Text::Owned(Vec::new())
+                }
+            }
+        })
+    }
+}
+
+impl Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        self.text()
+    }
+}
+
+impl fmt::Debug for Bytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.text.get() {
+            Some(t) => t.fmt(f),
+            None => write!(f, "Bytes(not read yet: {:?})", self.deferred),
+        }
+    }
+}

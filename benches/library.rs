@@ -1,0 +1,94 @@
+//! Library scan on 10,000 generated articles (~50 MB, or `-- N` articles) in nested folders:
+//! listing them with no index (first run), with the index from the data directory (every
+//! later run, including reading and parsing the index), and after one file changed.
+//! Run: `cargo bench --bench library`. Not run by CI.
+
+#[path = "support/gen.rs"]
+mod generator;
+
+use sidenote::store::{self, library::Index};
+use std::time::Instant;
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+fn main() {
+    let n: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(10_000);
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("library");
+    let text = generator::generate(n * 5000 + 5000);
+    let mut total = 0;
+    for i in 0..n {
+        let sub = root.join(format!("{:02}", i / 500));
+        std::fs::create_dir_all(&sub).unwrap();
+        let start = (i * 5000..).find(|&s| text.is_char_boundary(s)).unwrap();
+        let body = &text[start..];
+        let end = (4000..5000).find(|&e| body.is_char_boundary(e)).unwrap();
+        let article = format!(
+            "date 20{:02}-{:02}-01 {}\n",
+            i % 25,
+            1 + i % 12,
+            &body[..end]
+        );
+        total += article.len();
+        std::fs::write(sub.join(format!("{i:05}.txt")), article).unwrap();
+    }
+    println!("library: {n} articles, {:.0} MB", total as f64 / 1e6);
+    let roots = [root.clone()];
+
+    let t = Instant::now();
+    let scan = store::load_paths(&roots, &Index::default()).unwrap();
+    let cold = ms(t);
+    let mut index = Index::default();
+    index.update(&scan.roots, scan.entries);
+    let json = index.to_json();
+    println!(
+        "  no index (first run)      {cold:>7.1} ms  ({} documents; index {:.1} MB)",
+        scan.docs.len(),
+        json.len() as f64 / 1e6
+    );
+
+    for _ in 0..2 {
+        let t = Instant::now();
+        let index = Index::from_json(&json).unwrap();
+        let parsed = ms(t);
+        let scan = store::load_paths(&roots, &index).unwrap();
+        println!(
+            "  with the index            {:>7.1} ms  (parse {parsed:.1} ms; {} documents)",
+            ms(t),
+            scan.docs.len()
+        );
+    }
+
+    // What the launch does after the scan: the model, and the first frame of the list.
+    let index = Index::from_json(&json).unwrap();
+    let scan = store::load_paths(&roots, &index).unwrap();
+    let t = Instant::now();
+    let mut m = sidenote::model::Model::new(scan.docs, true, Vec::new());
+    sidenote::update::update(&mut m, sidenote::action::Action::Resize(200, 60));
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 60)).unwrap();
+    term.draw(|f| sidenote::ui::view(&m, f)).unwrap();
+    let read = m
+        .docs
+        .iter()
+        .filter(|d| !format!("{:?}", d.bytes).contains("not read yet"))
+        .count();
+    println!(
+        "  model + first frame       {:>7.1} ms  ({read} files read to show it)",
+        ms(t)
+    );
+
+    std::fs::write(root.join("00/00000.txt"), "date 2030-01-01 Changed.\n").unwrap();
+    let index = Index::from_json(&json).unwrap();
+    let t = Instant::now();
+    let scan = store::load_paths(&roots, &index).unwrap();
+    println!(
+        "  one file changed          {:>7.1} ms  (its title now {:?})",
+        ms(t),
+        scan.docs[0].title
+    );
+}

@@ -1,0 +1,103 @@
+//! The library index: what a folder scan learned about each file (title, date, word count,
+//! fingerprint), kept between runs in the data directory so that a folder of thousands of
+//! articles is listed without reading them. An entry is used only while the file's size and
+//! modification time are unchanged; any other file is read and its entry renewed.
+
+use super::Meta;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+/// The index file's format version.
+pub const VERSION: u32 = 1;
+/// Entries kept at most; the oldest scans' entries go first.
+const MAX_ENTRIES: usize = 200_000;
+
+/// What one file was when it was last read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub path: String,
+    pub size: u64,
+    /// Modification time, nanoseconds since the epoch.
+    pub modified: u128,
+    /// `None`: the file is not a text document (binary), so scans skip it.
+    pub meta: Option<Meta>,
+}
+
+/// The whole index, keyed by path.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Index {
+    pub entries: HashMap<String, Entry>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct OnDisk {
+    version: u32,
+    entries: Vec<Entry>,
+}
+
+/// A file's identity for the index: its path as text (paths that are not UTF-8 are not kept),
+/// size and modification time.
+pub fn stamp(path: &Path, meta: &std::fs::Metadata) -> Option<(String, u64, u128)> {
+    let modified = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+    Some((path.to_str()?.to_string(), meta.len(), modified.as_nanos()))
+}
+
+impl Index {
+    /// The entry for this file if it has not changed since.
+    pub fn fresh(&self, path: &str, size: u64, modified: u128) -> Option<&Entry> {
+        self.entries
+            .get(path)
+            .filter(|e| e.size == size && e.modified == modified)
+    }
+
+    /// Reads an index from its JSON; `None` when it is not one this version understands
+    /// (the index is only a cache: it is then rebuilt).
+    pub fn from_json(bytes: &[u8]) -> Option<Index> {
+        let disk: OnDisk = serde_json::from_slice(bytes).ok()?;
+        (disk.version == VERSION).then(|| Index {
+            entries: disk
+                .entries
+                .into_iter()
+                .map(|e| (e.path.clone(), e))
+                .collect(),
+        })
+    }
+
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut entries: Vec<&Entry> = self.entries.values().collect();
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        entries.truncate(MAX_ENTRIES);
+        let disk = OnDisk {
+            version: VERSION,
+            entries: entries.into_iter().cloned().collect(),
+        };
+        serde_json::to_vec(&disk).unwrap_or_default()
+    }
+
+    /// Takes in what a scan of the folders `roots` (absolute) found: their old entries are
+    /// replaced by `found`, so deleted files leave; others are kept. True when anything changed.
+    pub fn update(&mut self, roots: &[PathBuf], found: Vec<Entry>) -> bool {
+        let roots: Vec<String> = roots
+            .iter()
+            .filter_map(|r| {
+                r.to_str()
+                    .map(|s| s.trim_end_matches('/').to_string() + "/")
+            })
+            .collect();
+        let mut old = HashMap::new();
+        self.entries.retain(|p, e| {
+            let under = roots.iter().any(|r| p.starts_with(r.as_str()));
+            if under {
+                old.insert(p.clone(), e.clone());
+            }
+            !under
+        });
+        let changed = old.len() != found.len() || found.iter().any(|e| old.get(&e.path) != Some(e));
+        for e in found {
+            self.entries.insert(e.path.clone(), e);
+        }
+        changed
+    }
+}
