@@ -194,6 +194,15 @@ pub fn reading_minutes(words: usize) -> usize {
     words.div_ceil(WORDS_PER_MINUTE).max(1)
 }
 
+/// Reading time for people: minutes up to two hours, then hours (a 1 GB file is days, not
+/// a million minutes).
+pub fn reading_time(words: usize) -> String {
+    match reading_minutes(words) {
+        m if m < 120 => format!("{m} min"),
+        m => format!("{} h", m.div_ceil(60)),
+    }
+}
+
 /// A title made from the first sentence of `text`, shortened at a word boundary.
 pub fn title_from_text(text: &str, max_chars: usize) -> String {
     let text = text.trim_start_matches('#').trim();
@@ -269,6 +278,13 @@ mod tests {
         assert_eq!(word_count(b"bad\xffbyte x"), 2);
         assert_eq!(reading_minutes(0), 1);
         assert_eq!(reading_minutes(477), 3);
+    }
+
+    #[test]
+    fn long_reading_times_are_in_hours() {
+        assert_eq!(reading_time(238 * 5), "5 min");
+        assert_eq!(reading_time(238 * 119), "119 min");
+        assert_eq!(reading_time(238 * 600), "10 h");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use super::reader::fit;
 use super::theme;
 use crate::model::Model;
-use crate::store::metadata::reading_minutes;
+use crate::store::metadata::reading_time;
 use crate::text::layout::width;
 use crate::text::sanitize::clean_line;
 use ratatui::Frame;
@@ -64,9 +64,9 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
             let right = if wide {
                 let about = if d.words_exact { " " } else { "~" };
                 format!(
-                    " {about}{:>6} words {:>3} min {progress} ",
+                    " {about}{:>6} words {:>7} {progress} ",
                     d.words,
-                    reading_minutes(d.words)
+                    reading_time(d.words)
                 )
             } else {
                 format!(" {progress} ")

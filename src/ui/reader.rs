@@ -4,7 +4,7 @@ use super::theme;
 use crate::model::{Model, SearchTarget};
 use crate::quotes::Quote;
 use crate::reader::geometry;
-use crate::store::metadata::reading_minutes;
+use crate::store::metadata::reading_time;
 use crate::store::paragraphs::Kind;
 use crate::text::layout::width;
 use crate::text::sanitize::Display;
@@ -77,7 +77,7 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
     if g.header.height > 0 {
         // The title matters most; the date, then the reading time, give way on narrow screens.
         let about = if d.words_exact { "" } else { "~" };
-        let minutes = format!("{about}{} min", reading_minutes(d.words));
+        let minutes = format!("{about}{}", reading_time(d.words));
         let width_all = usize::from(g.header.width);
         let date = match d.date().map(clean_line) {
             Some(date) if width_all >= 60 => format!("{date}  ·  {minutes}"),
