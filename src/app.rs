@@ -53,6 +53,10 @@ enum Done {
         generation: u64,
         found: Option<std::ops::Range<usize>>,
     },
+    /// A library file changed since it was indexed: its new reading.
+    Reloaded(usize, Box<Document>),
+    /// A message for the status line.
+    Status(String),
 }
 
 /// Work done off the input path, reported back to the loop.
@@ -149,6 +153,27 @@ impl Background {
         });
     }
 
+    /// Looks at the files a library was listed with from its index, on a worker thread:
+    /// changed ones are read again and sent back; the index is saved.
+    fn refresh_library(&self, r: crate::store::library::Refresh, dir: Option<PathBuf>) {
+        let tx = self.tx.clone();
+        let waker = self.waker.as_ref().and_then(|w| w.try_clone().ok());
+        self.spawn(move || {
+            let mut waker = waker;
+            let (index, changed) = r.run(|i, d| {
+                if tx.send(Done::Reloaded(i, Box::new(d))).is_ok()
+                    && let Some(w) = waker.as_mut()
+                {
+                    let _ = w.write_all(&[1]);
+                }
+            });
+            match dir.map(|d| changed.then(|| persist::save_library(&d, &index))) {
+                Some(Some(Err(e))) => Some(Done::Status(format!("library index not saved: {e}"))),
+                _ => None,
+            }
+        });
+    }
+
     /// Hands finished work to the model; returns whether something arrived and the effects
     /// it asks for.
     fn collect(&self, m: &mut Model) -> (bool, Vec<Effect>) {
@@ -165,6 +190,8 @@ impl Background {
                 Done::Found { generation, found } => {
                     fx.extend(update::found_ready(m, generation, found));
                 }
+                Done::Reloaded(i, d) => update::doc_reloaded(m, i, *d),
+                Done::Status(s) => m.status = Some(s),
             }
             any = true;
         }
@@ -211,6 +238,12 @@ fn run_effects(
             } => {
                 if let (Some(bg), Some(d)) = (bg, m.docs.get(doc)) {
                     bg.find(d.clone(), generation, query, from);
+                }
+            }
+            Effect::RefreshLibrary(r) => {
+                // Quitting before it started: the index is checked next time.
+                if let Some(bg) = bg {
+                    bg.refresh_library(*r, data_dir.cloned());
                 }
             }
             Effect::Bookmark(mut change) => {
@@ -281,8 +314,6 @@ fn action_for(ev: Event, editing: bool) -> Option<Action> {
 pub fn run(mut m: Model, data_dir: Option<PathBuf>) -> io::Result<i32> {
     let waiter = Waiter::new()?;
     let bg = Background::new(&waiter);
-    let startup = std::mem::take(&mut m.startup);
-    run_effects(&mut m, data_dir.as_ref(), Some(&bg), startup);
     let mut term = tty::init()?;
     let result = event_loop(&mut term, &mut m, data_dir.as_ref(), &waiter, &bg);
     // Whatever happened, save the place and give the terminal back.
@@ -320,6 +351,12 @@ fn event_loop(
                 ui::view(m, f)
             })?;
             dirty = false;
+            // Background work asked for at start (quotations, the library check, a search)
+            // begins once the first frame is out, so it never delays it.
+            let startup = std::mem::take(&mut m.startup);
+            if !run_effects(m, dir, Some(bg), startup) {
+                return Ok(());
+            }
         }
         match waiter.wait(TICK) {
             Wake::HungUp => {

@@ -3,7 +3,8 @@
 //! Exit codes: 0 ok, 1 runtime error, 2 usage error (clap).
 
 use clap::Parser;
-use sidenote::model::Model;
+use sidenote::model::{Effect, Model};
+use sidenote::store::library::Refresh;
 use sidenote::{app, export, persist, plain, store};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -69,50 +70,53 @@ enum MarksFormat {
     Json,
 }
 
-/// Saving the library index, on its own thread so the list is shown without waiting for it.
-type Saving = Option<std::thread::JoinHandle<Result<(), persist::PersistError>>>;
+/// What was loaded: the documents, whether they make a library, a note for the status line,
+/// and the library check still to do.
+type Loaded = (Vec<store::Document>, bool, Option<String>, Option<Refresh>);
 
-/// Waits for the library index to be saved; a failure is reported (the index is only a cache).
-fn finish_saving(saving: Saving) {
-    if let Some(Ok(Err(e))) = saving.map(|h| h.join()) {
-        eprintln!("sidenote: library index not saved: {e}");
-    }
-}
-
-/// Loads what the paths name, or the built-in samples; errors are printed here.
-fn load(
-    paths: &[PathBuf],
-) -> Result<(Vec<store::Document>, bool, Option<String>, Saving), ExitCode> {
+/// Loads what the paths name, or the built-in samples; errors are printed here. Folders are
+/// listed through the library index; what is left to check comes back as a `Refresh`.
+fn load(paths: &[PathBuf]) -> Result<Loaded, ExitCode> {
     if paths.is_empty() {
         let docs = store::builtin();
         let many = docs.len() > 1;
         return Ok((docs, many, None, None));
     }
-    // The library index lets a large folder be listed without reading its files.
-    let dir = persist::data_dir();
-    let mut index = dir
+    let index = persist::data_dir()
         .as_deref()
         .map(persist::load_library)
         .unwrap_or_default();
     match store::load_paths(paths, &index) {
         Ok(scan) => {
-            let saving = match dir {
-                Some(dir) if index.update(&scan.roots, scan.entries) => {
-                    Some(std::thread::spawn(move || {
-                        persist::save_library(&dir, &index)
-                    }))
-                }
-                _ => None,
-            };
+            let refresh = (!scan.roots.is_empty()).then_some(Refresh {
+                index,
+                roots: scan.roots,
+                known: scan.entries,
+                check: scan.check,
+            });
             let many = scan.docs.len() > 1 || paths.iter().any(|p| p.is_dir());
             let note =
                 (scan.skipped > 0).then(|| format!("skipped {} binary file(s)", scan.skipped));
-            Ok((scan.docs, many, note, saving))
+            Ok((scan.docs, many, note, refresh))
         }
         Err(e) => {
             eprintln!("sidenote: {e}");
             Err(ExitCode::from(1))
         }
+    }
+}
+
+/// Without a screen to update later, the library is checked before anything is printed.
+fn refresh_now(docs: &mut [store::Document], refresh: Option<Refresh>) {
+    let Some(r) = refresh else {
+        return;
+    };
+    let (index, changed) = r.run(|i, d| docs[i] = d);
+    if changed
+        && let Some(dir) = persist::data_dir()
+        && let Err(e) = persist::save_library(&dir, &index)
+    {
+        eprintln!("sidenote: library index not saved: {e}");
     }
 }
 
@@ -160,16 +164,18 @@ fn list_bookmarks(format: MarksFormat, doc: Option<&PathBuf>) -> ExitCode {
 }
 
 fn quotes(format: export::Format, paths: &[PathBuf]) -> ExitCode {
-    let (docs, saving) = match load(paths) {
-        Ok((docs, _, _, saving)) => (docs, saving),
+    let mut docs = match load(paths) {
+        Ok((mut docs, _, _, refresh)) => {
+            refresh_now(&mut docs, refresh);
+            docs
+        }
         Err(code) => return code,
     };
+    let docs = &mut docs;
     let mut out = std::io::stdout().lock();
-    let code = finish(docs.iter().enumerate().try_for_each(|(i, d)| {
+    finish(docs.iter().enumerate().try_for_each(|(i, d)| {
         export::write_quotes(&mut out, d, &sidenote::quotes::extract(d), format, i == 0)
-    }));
-    finish_saving(saving);
-    code
+    }))
 }
 
 fn main() -> ExitCode {
@@ -185,24 +191,23 @@ fn main() -> ExitCode {
         None => {}
     }
     let args = cli.read;
-    let (docs, has_library, note, saving) = match load(&args.paths) {
+    let (mut docs, has_library, note, refresh) = match load(&args.paths) {
         Ok(x) => x,
         Err(code) => return code,
     };
 
     if args.plain || !std::io::stdout().is_terminal() {
+        refresh_now(&mut docs, refresh);
         let width = args
             .width
             .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
             .unwrap_or(80)
             .max(2);
-        let code = finish(plain::write_docs(
+        return finish(plain::write_docs(
             &mut std::io::stdout().lock(),
             &docs,
             width,
         ));
-        finish_saving(saving);
-        return code;
     }
 
     let data_dir = persist::data_dir();
@@ -224,13 +229,15 @@ fn main() -> ExitCode {
         .or(history_warning)
         .or(bookmarks_warning)
         .or(note);
+    // The files listed from the library index are looked at once the list is on screen.
+    if let Some(r) = refresh {
+        model.startup.push(Effect::RefreshLibrary(Box::new(r)));
+    }
     if let Some(pattern) = &args.search {
         let fx = sidenote::update::search_at_start(&mut model, pattern);
         model.startup.extend(fx);
     }
-    let result = app::run(model, data_dir);
-    finish_saving(saving);
-    match result {
+    match app::run(model, data_dir) {
         Ok(0) => ExitCode::SUCCESS,
         Ok(code) => ExitCode::from(code.clamp(1, 255) as u8),
         Err(e) => {

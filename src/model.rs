@@ -201,6 +201,9 @@ pub enum Effect {
         query: crate::search::Query,
         from: usize,
     },
+    /// Look at the files a library was listed with (from its index), re-read the changed
+    /// ones (`update::doc_reloaded`) and save the index, off the input path.
+    RefreshLibrary(Box<crate::store::library::Refresh>),
     /// Add a query to the saved search history.
     SaveSearch(String),
     Quit,

@@ -374,17 +374,20 @@ pub struct Scan {
     pub entries: Vec<library::Entry>,
     /// The folders scanned (absolute), whose index entries `entries` replaces.
     pub roots: Vec<PathBuf>,
+    /// Files listed from the index, still to be looked at (`library::Refresh`).
+    pub check: Vec<library::Check>,
 }
 
 /// Loads every text file under `dir`, recursively, in path order; hidden entries are skipped.
-/// Files whose entry in `index` is fresh are listed from it and read only when needed.
+/// Files that have an entry in `index` are listed from it without being looked at (they are
+/// read when needed, and checked afterwards: `Scan::check`); the others are read now.
 pub fn load_dir(dir: &Path, index: &library::Index) -> Result<Scan, StoreError> {
     let mut files = Vec::new();
     collect(dir, &mut files)?;
     let mut scan = Scan::default();
     let root = std::path::absolute(dir).ok();
     scan.roots.extend(root.clone());
-    for (f, meta) in files {
+    for f in files {
         let ext = f
             .extension()
             .and_then(|e| e.to_str())
@@ -394,20 +397,35 @@ pub fn load_dir(dir: &Path, index: &library::Index) -> Result<Scan, StoreError> 
             continue;
         }
         // The index key: the absolute path, made from the folder's (one call, not one a file).
-        let stamp = root
+        let abs = root
             .as_ref()
-            .and_then(|r| Some(r.join(f.strip_prefix(dir).ok()?)))
-            .and_then(|abs| library::stamp(&abs, &meta));
-        if let Some((key, size, modified)) = &stamp
-            && let Some(e) = index.fresh(key, *size, *modified)
+            .and_then(|r| Some(r.join(f.strip_prefix(dir).ok()?)));
+        if let Some(e) = abs
+            .as_ref()
+            .and_then(|a| a.to_str())
+            .and_then(|key| index.entries.get(key))
         {
-            match &e.meta {
-                Some(m) => scan.docs.push(Document::deferred(f, m.clone())),
-                None => scan.skipped += 1,
-            }
-            scan.entries.push(e.clone());
+            let doc = match &e.meta {
+                Some(m) => {
+                    scan.docs.push(Document::deferred(f.clone(), m.clone()));
+                    Some(scan.docs.len() - 1)
+                }
+                None => {
+                    scan.skipped += 1;
+                    None
+                }
+            };
+            scan.check.push(library::Check {
+                doc,
+                path: f,
+                entry: e.clone(),
+            });
             continue;
         }
+        let Ok(meta) = std::fs::metadata(&f) else {
+            continue;
+        };
+        let stamp = abs.and_then(|abs| library::stamp(&abs, &meta));
         let known = TEXT_EXTENSIONS.contains(&ext);
         let doc = match load_file(&f) {
             Ok(doc)
@@ -438,7 +456,7 @@ pub fn load_dir(dir: &Path, index: &library::Index) -> Result<Scan, StoreError> 
     Ok(scan)
 }
 
-fn collect(dir: &Path, out: &mut Vec<(PathBuf, std::fs::Metadata)>) -> Result<(), StoreError> {
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), StoreError> {
     let io = |source| StoreError::Io {
         path: show(dir),
         source,
@@ -459,17 +477,10 @@ fn collect(dir: &Path, out: &mut Vec<(PathBuf, std::fs::Metadata)>) -> Result<()
             collect(&path, out)?;
             continue;
         }
-        // `DirEntry::metadata` stats relative to the open folder (cheaper than from the root);
-        // a symbolic link is followed to what it names.
-        let meta = if ty.is_symlink() {
-            std::fs::metadata(&path)
-        } else {
-            entry.metadata()
-        };
-        if let Ok(meta) = meta
-            && meta.is_file()
-        {
-            out.push((path, meta));
+        // Files are not looked at here (10,000 of them take a while): a symbolic link is kept
+        // if it leads to a file, and anything odd fails later, when read.
+        if ty.is_file() || (ty.is_symlink() && path.is_file()) {
+            out.push(path);
         }
     }
     Ok(())
@@ -488,7 +499,12 @@ pub fn load_paths(paths: &[PathBuf], index: &library::Index) -> Result<Scan, Sto
             source,
         })?;
         if meta.is_dir() {
-            let s = load_dir(p, index)?;
+            let mut s = load_dir(p, index)?;
+            let offset = scan.docs.len();
+            for c in &mut s.check {
+                c.doc = c.doc.map(|i| i + offset);
+            }
+            scan.check.extend(s.check);
             scan.docs.extend(s.docs);
             scan.skipped += s.skipped;
             scan.entries.extend(s.entries);

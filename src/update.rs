@@ -217,6 +217,20 @@ pub fn open(m: &mut Model, doc: usize) -> Vec<Effect> {
     }
 }
 
+/// A library file changed since it was indexed: its new reading replaces the listed one
+/// (unless it is open: its text was read when it was opened, only the listing is old).
+pub fn doc_reloaded(m: &mut Model, doc: usize, d: crate::store::Document) {
+    if m.reader.as_ref().is_some_and(|r| r.doc == doc) || doc >= m.docs.len() {
+        return;
+    }
+    m.docs[doc] = std::sync::Arc::new(d);
+    m.quotes[doc] = None;
+    sort_library(m);
+    if !m.library.query.is_empty() {
+        search_bar::filter_library(m);
+    }
+}
+
 /// Where to resume: the saved offset if the document is unchanged, else where its anchor text
 /// is found nearest the old offset, else the old offset clamped to the text.
 pub fn resume_offset(d: &Document, p: &Position) -> usize {

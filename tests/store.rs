@@ -231,31 +231,38 @@ fn large_documents_find_the_same_paragraphs_on_demand() {
 }
 
 #[test]
-fn library_index_lists_unchanged_files_without_reading_them() {
-    use sidenote::store::library::Index;
+fn library_index_lists_files_without_reading_them_then_catches_up() {
+    use sidenote::store::library::{Index, Refresh};
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("lib");
     std::fs::create_dir(&root).unwrap();
     std::fs::write(root.join("a.txt"), "date 2020-01-02 First article. More.\n").unwrap();
     std::fs::write(root.join("b.txt"), "# Second\n\nBody text here.\n").unwrap();
     std::fs::write(root.join("c.txt"), "third one\n").unwrap();
+    std::fs::write(root.join("d.bin"), b"\0\x01binary").unwrap();
     let first = store::load_dir(&root, &Index::default()).unwrap();
-    assert_eq!(first.entries.len(), 3);
+    assert_eq!((first.entries.len(), first.skipped), (4, 1));
     let mut index = Index::default();
     assert!(index.update(&first.roots, first.entries));
     // Through JSON, as between runs.
     let index = Index::from_json(&index.to_json()).unwrap();
 
-    // One file edited (a different size), one deleted.
+    // One file edited (a different size), one deleted, one added.
     std::fs::write(
         root.join("b.txt"),
         "# Second, renamed\n\nBody text here, longer.\n",
     )
     .unwrap();
     std::fs::remove_file(root.join("c.txt")).unwrap();
-    let mut second = store::load_dir(&root, &index).unwrap();
+    std::fs::write(root.join("e.txt"), "A new one.\n").unwrap();
+    let second = store::load_dir(&root, &index).unwrap();
+    // Listed at once from the index (b's old title), the new file read now.
     let titles: Vec<&str> = second.docs.iter().map(|d| d.title.as_str()).collect();
-    assert_eq!(titles, ["First article.", "Second, renamed"]);
+    assert_eq!(titles, ["First article.", "Second", "A new one."]);
+    assert_eq!(
+        second.skipped, 1,
+        "the binary file is still known to be binary"
+    );
     let a = &second.docs[0];
     assert!(format!("{:?}", a.bytes).contains("not read yet"));
     assert_eq!(a.date(), first.docs[0].date());
@@ -263,11 +270,29 @@ fn library_index_lists_unchanged_files_without_reading_them() {
     // Read when needed, with the same text and paragraphs as a direct load.
     assert_eq!(&a.bytes[..], &first.docs[0].bytes[..]);
     assert_eq!(texts(a), texts(&first.docs[0]));
-    assert!(!format!("{:?}", second.docs[1].bytes).contains("not read yet"));
 
-    let mut index = index;
-    assert!(index.update(&second.roots, std::mem::take(&mut second.entries)));
-    assert_eq!(index.entries.len(), 2, "the deleted file left the index");
+    // Then each listed file is looked at: only the changed one is read again.
+    let refresh = Refresh {
+        index,
+        roots: second.roots,
+        known: second.entries,
+        check: second.check,
+    };
+    let mut reloaded = Vec::new();
+    let (index, changed) = refresh.run(|i, d| reloaded.push((i, d.title)));
+    assert_eq!(reloaded, [(1, "Second, renamed".to_string())]);
+    assert!(changed);
+    let mut paths: Vec<&str> = index
+        .entries
+        .keys()
+        .map(|k| k.rsplit('/').next().unwrap())
+        .collect();
+    paths.sort();
+    assert_eq!(
+        paths,
+        ["a.txt", "b.txt", "d.bin", "e.txt"],
+        "c.txt left the index"
+    );
     assert!(Index::from_json(b"{not json").is_none());
 }
 
@@ -281,6 +306,7 @@ fn a_listed_file_that_has_gone_says_so_when_opened() {
     let mut index = Index::default();
     index.update(&scan.roots, scan.entries);
     let scan = store::load_dir(dir.path(), &index).unwrap();
+    assert!(format!("{:?}", scan.docs[0].bytes).contains("not read yet"));
     std::fs::remove_file(dir.path().join("a.txt")).unwrap();
     let mut m = sidenote::model::Model::new(scan.docs, true, Vec::new());
     sidenote::update::update(&mut m, sidenote::action::Action::Resize(80, 24));

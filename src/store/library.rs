@@ -45,13 +45,6 @@ pub fn stamp(path: &Path, meta: &std::fs::Metadata) -> Option<(String, u64, u128
 }
 
 impl Index {
-    /// The entry for this file if it has not changed since.
-    pub fn fresh(&self, path: &str, size: u64, modified: u128) -> Option<&Entry> {
-        self.entries
-            .get(path)
-            .filter(|e| e.size == size && e.modified == modified)
-    }
-
     /// Reads an index from its JSON; `None` when it is not one this version understands
     /// (the index is only a cache: it is then rebuilt).
     pub fn from_json(bytes: &[u8]) -> Option<Index> {
@@ -99,5 +92,59 @@ impl Index {
             self.entries.insert(e.path.clone(), e);
         }
         changed
+    }
+}
+
+/// A file listed from the index before it was looked at: `doc` is its place in the list
+/// (`None` for a file the index says is not text).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Check {
+    pub doc: Option<usize>,
+    pub path: PathBuf,
+    pub entry: Entry,
+}
+
+/// What is left to do after a library was listed from its index: look at the listed files
+/// (their size and modification time), read again the ones that changed, and save the index.
+/// It runs after the list is on screen, so a large folder opens without waiting for it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Refresh {
+    pub index: Index,
+    /// The folders scanned (absolute).
+    pub roots: Vec<PathBuf>,
+    /// Entries for the files read while listing (new or changed).
+    pub known: Vec<Entry>,
+    pub check: Vec<Check>,
+}
+
+impl Refresh {
+    /// Looks at every listed file; a changed one is read again and handed to `reloaded` with
+    /// its place in the list. Returns the index brought up to date, and whether it changed.
+    pub fn run(mut self, mut reloaded: impl FnMut(usize, super::Document)) -> (Index, bool) {
+        for c in self.check {
+            let Ok(meta) = std::fs::metadata(&c.path) else {
+                // Gone: it leaves the index (opening it says so).
+                continue;
+            };
+            let Some((key, size, modified)) = stamp(Path::new(&c.entry.path), &meta) else {
+                continue;
+            };
+            if size == c.entry.size && modified == c.entry.modified {
+                self.known.push(c.entry);
+                continue;
+            }
+            let doc = super::load_file(&c.path).ok();
+            self.known.push(Entry {
+                path: key,
+                size,
+                modified,
+                meta: doc.as_ref().map(super::Document::meta),
+            });
+            if let (Some(i), Some(d)) = (c.doc, doc) {
+                reloaded(i, d);
+            }
+        }
+        let changed = self.index.update(&self.roots, self.known);
+        (self.index, changed)
     }
 }
