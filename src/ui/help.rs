@@ -9,12 +9,16 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 /// Width of one column: keys, then what they do.
-const KEYS_W: usize = 18;
+const KEYS_W: usize = 20;
 const COLUMN_W: u16 = 68;
 
 fn entry(keys: &[&str], what: &str) -> Line<'static> {
     Line::from(vec![
-        Span::styled(format!("{:<KEYS_W$}", keys.join(" ")), theme::key()),
+        // `^f` as in less's own help, so the key column stays narrow.
+        Span::styled(
+            format!("{:<KEYS_W$}", keys.join(" ").replace("ctrl-", "^")),
+            theme::key(),
+        ),
         Span::raw(what.to_string()),
     ])
 }
