@@ -250,7 +250,7 @@ fn help_scrolls_when_it_does_not_fit_and_shows_two_columns_when_wide() {
     let mut wide = sample(160, 40);
     press(&mut wide, "?");
     let s = screen(&wide);
-    assert!(s.contains("line down") && s.contains("ctrl-c"), "{s}");
+    assert!(s.contains("line down") && s.contains("^c"), "{s}");
 }
 
 #[test]
