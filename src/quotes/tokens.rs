@@ -31,65 +31,74 @@ impl Tok<'_> {
     }
 }
 
-/// Text with every invalid UTF-8 byte replaced by `?`, so byte offsets stay file offsets.
-pub fn same_offsets(bytes: &[u8]) -> String {
+/// Text with every invalid UTF-8 byte replaced by `?`, so byte offsets stay file offsets
+/// (borrowed when the text is valid, as it nearly always is).
+pub fn same_offsets(bytes: &[u8]) -> Cow<'_, str> {
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Cow::Borrowed(s);
+    }
     let mut s = String::with_capacity(bytes.len());
     for chunk in bytes.utf8_chunks() {
         s.push_str(chunk.valid());
         s.extend(std::iter::repeat_n('?', chunk.invalid().len()));
     }
-    s
+    Cow::Owned(s)
 }
 
 fn word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// Lower case, borrowed when there is nothing to change (most words).
+fn lower(t: &str) -> Cow<'_, str> {
+    if t.is_ascii() {
+        if t.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(t.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(t)
+        }
+    } else if t.chars().any(char::is_uppercase) {
+        Cow::Owned(t.to_lowercase())
+    } else {
+        Cow::Borrowed(t)
+    }
+}
+
 /// Splits `text` (which starts at document offset `base`) into tokens. Words keep inner
 /// apostrophes, hyphens and dots (`don’t`, `Wingfield-Hayes`, `U.S.`); a dot after a short
 /// capitalised word or an initial stays with it (`Col.`, `J.`).
 pub fn tokenize(text: &str, base: usize) -> Vec<Tok<'_>> {
-    let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (start, c) = chars[i];
+    let mut out = Vec::with_capacity(text.len() / 5);
+    let starts_word = |at: usize| text[at..].chars().next().is_some_and(word_char);
+    let mut it = text.char_indices().peekable();
+    while let Some((start, c)) = it.next() {
         if c.is_whitespace() {
-            i += 1;
             continue;
         }
-        let mut j = i + 1;
+        let mut end = start + c.len_utf8();
         if word_char(c) {
-            while j < chars.len() {
-                let d = chars[j].1;
-                let joins = matches!(d, '\'' | '’' | '-' | '.' | '&')
-                    && chars.get(j + 1).is_some_and(|n| word_char(n.1));
-                if word_char(d) || joins {
-                    j += 1;
-                } else {
+            while let Some(&(p, d)) = it.peek() {
+                let after = p + d.len_utf8();
+                let joins = matches!(d, '\'' | '’' | '-' | '.' | '&') && starts_word(after);
+                if !(word_char(d) || joins) {
                     break;
                 }
+                it.next();
+                end = after;
             }
             // Abbreviations and initials keep their dot: "Col.", "Mr.", "J.", "U.S."
-            let word: String = chars[i..j].iter().map(|x| x.1).collect();
-            if chars.get(j).is_some_and(|x| x.1 == '.') && is_abbreviation(&word) {
-                j += 1;
+            if text[end..].starts_with('.') && is_abbreviation(&text[start..end]) {
+                it.next();
+                end += 1;
             }
         }
-        let end = chars.get(j).map_or(text.len(), |x| x.0);
         let t = &text[start..end];
-        let lower = if t.chars().any(char::is_uppercase) {
-            Cow::Owned(t.to_lowercase())
-        } else {
-            Cow::Borrowed(t)
-        };
         out.push(Tok {
             start: base + start,
             end: base + end,
             text: t,
-            lower,
+            lower: lower(t),
         });
-        i = j;
     }
     out
 }
@@ -100,7 +109,7 @@ pub fn is_abbreviation(word: &str) -> bool {
     single_initial
         || word.contains('.')
         || matches!(
-            word.to_lowercase().as_str(),
+            lower(word).as_ref(),
             "mr" | "mrs"
                 | "ms"
                 | "dr"
