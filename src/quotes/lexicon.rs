@@ -3,6 +3,31 @@
 //! lists are general English, not tuned to any document.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: the word lists are looked up for every token of a document, and std's SipHash
+/// (made to resist chosen keys, which these fixed lists need not) cost more than the lookup.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type WordSet = HashSet<&'static str, BuildHasherDefault<Fnv>>;
 use std::sync::OnceLock;
 
 /// Verbs (and verb forms) that introduce or tag speech.
@@ -123,30 +148,27 @@ pub const NOT_NAMES: &[&str] = &[
 ];
 
 /// A set over a word list, built once: lookups run for every token of a document.
-fn set(
-    cell: &'static OnceLock<HashSet<&'static str>>,
-    words: &'static [&'static str],
-) -> &'static HashSet<&'static str> {
+fn set(cell: &'static OnceLock<WordSet>, words: &'static [&'static str]) -> &'static WordSet {
     cell.get_or_init(|| words.iter().copied().collect())
 }
 
 pub fn is_speech_verb(w: &str) -> bool {
-    static S: OnceLock<HashSet<&str>> = OnceLock::new();
+    static S: OnceLock<WordSet> = OnceLock::new();
     set(&S, SPEECH_VERBS).contains(w)
 }
 
 pub fn is_role(w: &str) -> bool {
-    static S: OnceLock<HashSet<&str>> = OnceLock::new();
+    static S: OnceLock<WordSet> = OnceLock::new();
     set(&S, ROLES).contains(w.trim_end_matches('.'))
 }
 
 pub fn is_org_word(w: &str) -> bool {
-    static S: OnceLock<HashSet<&str>> = OnceLock::new();
+    static S: OnceLock<WordSet> = OnceLock::new();
     set(&S, ORG_WORDS).contains(w)
 }
 
 pub fn is_not_name(w: &str) -> bool {
-    static S: OnceLock<HashSet<&str>> = OnceLock::new();
+    static S: OnceLock<WordSet> = OnceLock::new();
     set(&S, NOT_NAMES).contains(w)
 }
 

@@ -29,8 +29,7 @@ pub struct People {
 
 /// Folds case, hyphens and possessives so `Kim Jong-Un` finds `Kim Jong Un`.
 fn key(s: &str) -> String {
-    s.trim_end_matches("'s")
-        .trim_end_matches("’s")
+    super::tokens::strip_possessive(s)
         .to_lowercase()
         .replace(['-', '.'], " ")
         .split_whitespace()
@@ -161,6 +160,7 @@ impl People {
         }
         if !self.list[id].org {
             self.mentions.push((pos, id, subject || speaker));
+            self.forget_old_mentions();
         }
         Some(id)
     }
@@ -169,6 +169,7 @@ impl People {
     pub fn mention(&mut self, id: usize, pos: usize) {
         if !self.list[id].org {
             self.mentions.push((pos, id, true));
+            self.forget_old_mentions();
         }
     }
 
@@ -195,6 +196,15 @@ impl People {
             .find(|m| m.2 && fits(m.1))
             .map(|m| m.1)
             .or_else(|| self.last_person(pos, gender))
+    }
+
+    /// Pronouns look back a few pages, not a whole book: keeping only recent mentions bounds
+    /// the memory and the time of a long document's search.
+    fn forget_old_mentions(&mut self) {
+        const KEEP: usize = 20_000;
+        if self.mentions.len() > 2 * KEEP {
+            self.mentions.drain(..KEEP);
+        }
     }
 
     /// The most recent person mentioned before `pos` who fits `gender`.

@@ -103,6 +103,18 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Tok<'_>> {
     out
 }
 
+/// The word without possessive endings (`NASA’s` → `NASA`). Plain suffix checks: this runs for
+/// every name word, and `trim_end_matches` with a string builds a searcher each time.
+pub fn strip_possessive(mut s: &str) -> &str {
+    while let Some(x) = s.strip_suffix("'s") {
+        s = x;
+    }
+    while let Some(x) = s.strip_suffix("’s") {
+        s = x;
+    }
+    s
+}
+
 /// Short words that end with a dot without ending a sentence.
 pub fn is_abbreviation(word: &str) -> bool {
     let single_initial = word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase());
@@ -268,7 +280,7 @@ fn make_run(toks: &[Tok], first: usize, last: usize) -> Option<NameRun> {
     }
     let any_org = words[k..]
         .iter()
-        .any(|w| lexicon::is_org_word(w.lower.trim_end_matches("'s").trim_end_matches("’s")))
+        .any(|w| lexicon::is_org_word(strip_possessive(&w.lower)))
         || words[k..]
             .iter()
             .any(|w| w.lower == "of" || w.lower == "for" || w.lower == "and");
@@ -296,12 +308,7 @@ fn make_run(toks: &[Tok], first: usize, last: usize) -> Option<NameRun> {
     }
     let name: Vec<String> = words[k..]
         .iter()
-        .map(|w| {
-            w.text
-                .trim_end_matches("'s")
-                .trim_end_matches("’s")
-                .to_string()
-        })
+        .map(|w| strip_possessive(w.text).to_string())
         .collect();
     if name.is_empty() || name.iter().all(|w| lexicon::is_not_name(&w.to_lowercase())) {
         return None;
