@@ -288,3 +288,35 @@ fn every_overlay_and_prompt_survives_tiny_terminals() {
         let _ = screen(&m);
     }
 }
+
+#[test]
+fn a_large_document_reads_the_same_from_either_end() {
+    // Past the size where paragraphs are found on demand; numbered so every screen is known.
+    let text: String = (0..80_000)
+        .map(|i| format!("Paragraph {i} of the long document, with some words to wrap.\n\n"))
+        .collect();
+    assert!(text.len() > sidenote::store::para_index::FULL_MAX);
+    let d = Document::from_bytes(Origin::Builtin("big"), text.into_bytes()).unwrap();
+    let mut m = Model::new(vec![d], false, Vec::new());
+    update(&mut m, Action::Resize(60, 20));
+    assert!(top_text(&m).starts_with("Paragraph 0 of"));
+    press(&mut m, "G");
+    let s = screen(&m);
+    assert!(s.contains("Paragraph 79999 of") && s.contains("100%"), "{s}");
+    // Paging back up from the end and down again lands on the same text.
+    press(&mut m, "b b b");
+    let up = top_text(&m);
+    assert!(up.starts_with("Paragraph 799"), "{up}");
+    press(&mut m, "space space space");
+    press(&mut m, "b b b");
+    assert_eq!(top_text(&m), up);
+    // Paragraph steps and a resize keep to the text.
+    press(&mut m, "}");
+    let next = top_text(&m);
+    update(&mut m, Action::Resize(30, 12));
+    assert!(top_text(&m).starts_with(next.split(" of").next().unwrap()));
+    press(&mut m, "{ {");
+    assert!(top_text(&m).starts_with("Paragraph 79"), "{}", top_text(&m));
+    press(&mut m, "g");
+    assert!(top_text(&m).starts_with("Paragraph 0 of"));
+}
