@@ -53,6 +53,10 @@ enum Done {
         generation: u64,
         found: Option<std::ops::Range<usize>>,
     },
+    LibraryHits {
+        generation: u64,
+        hits: Vec<usize>,
+    },
     /// A library file changed since it was indexed: its new reading.
     Reloaded(usize, Box<Document>),
     /// A message for the status line.
@@ -153,6 +157,24 @@ impl Background {
         });
     }
 
+    /// Counts a query's matches in every document of a library, on a worker thread (reading
+    /// files not read yet), cancelling the previous search.
+    fn count_library(
+        &self,
+        docs: Vec<Arc<Document>>,
+        generation: u64,
+        query: crate::search::Query,
+    ) {
+        let cancel = self.new_search();
+        self.spawn(move || {
+            let mut hits = Vec::with_capacity(docs.len());
+            for d in &docs {
+                hits.push(query.count(&d.bytes, 0, &cancel)?.0);
+            }
+            Some(Done::LibraryHits { generation, hits })
+        });
+    }
+
     /// Looks at the files a library was listed with from its index, on a worker thread:
     /// changed ones are read again and sent back; the index is saved.
     fn refresh_library(&self, r: crate::store::library::Refresh, dir: Option<PathBuf>) {
@@ -189,6 +211,9 @@ impl Background {
                 } => update::count_ready(m, generation, total, before),
                 Done::Found { generation, found } => {
                     fx.extend(update::found_ready(m, generation, found));
+                }
+                Done::LibraryHits { generation, hits } => {
+                    update::library_hits_ready(m, generation, hits);
                 }
                 Done::Reloaded(i, d) => update::doc_reloaded(m, i, *d),
                 Done::Status(s) => m.status = Some(s),
@@ -238,6 +263,11 @@ fn run_effects(
             } => {
                 if let (Some(bg), Some(d)) = (bg, m.docs.get(doc)) {
                     bg.find(d.clone(), generation, query, from);
+                }
+            }
+            Effect::CountLibrary { generation, query } => {
+                if let Some(bg) = bg {
+                    bg.count_library(m.docs.clone(), generation, query);
                 }
             }
             Effect::RefreshLibrary(r) => {

@@ -204,6 +204,12 @@ pub enum Effect {
     /// Look at the files a library was listed with (from its index), re-read the changed
     /// ones (`update::doc_reloaded`) and save the index, off the input path.
     RefreshLibrary(Box<crate::store::library::Refresh>),
+    /// Count a large library's matches per document off the input path (cancelling any
+    /// earlier search), then call `update::library_hits_ready` with the generation.
+    CountLibrary {
+        generation: u64,
+        query: crate::search::Query,
+    },
     /// Add a query to the saved search history.
     SaveSearch(String),
     Quit,

@@ -6,7 +6,9 @@ mod search_bar;
 mod sidebar;
 
 pub use marks::{current_passage, entries as bookmark_entries, refresh_located};
-pub use search_bar::{HISTORY_MAX, count_ready, found_ready, start_with as search_at_start};
+pub use search_bar::{
+    HISTORY_MAX, count_ready, found_ready, library_hits_ready, start_with as search_at_start,
+};
 pub use sidebar::{quotes_progress, quotes_ready};
 
 use crate::action::Action;
@@ -143,7 +145,7 @@ fn library(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::Search => search_bar::open_bar(m),
         Action::Cancel if !m.library.query.is_empty() => {
             m.library.query.clear();
-            search_bar::filter_library(m);
+            return search_bar::filter_library(m);
         }
         Action::CycleSort => {
             m.library.sort = match m.library.sort {
@@ -225,10 +227,8 @@ pub fn doc_reloaded(m: &mut Model, doc: usize, d: crate::store::Document) {
     }
     m.docs[doc] = std::sync::Arc::new(d);
     m.quotes[doc] = None;
-    sort_library(m);
-    if !m.library.query.is_empty() {
-        search_bar::filter_library(m);
-    }
+    // Its hit count (if filtering) is the old one until the next keystroke recounts.
+    search_bar::show_filtered(m);
 }
 
 /// Where to resume: the saved offset if the document is unchanged, else where its anchor text

@@ -302,7 +302,10 @@ fn a_large_document_reads_the_same_from_either_end() {
     assert!(top_text(&m).starts_with("Paragraph 0 of"));
     press(&mut m, "G");
     let s = screen(&m);
-    assert!(s.contains("Paragraph 79999 of") && s.contains("100%"), "{s}");
+    assert!(
+        s.contains("Paragraph 79999 of") && s.contains("100%"),
+        "{s}"
+    );
     // Paging back up from the end and down again lands on the same text.
     press(&mut m, "b b b");
     let up = top_text(&m);

@@ -314,3 +314,39 @@ fn a_far_match_in_a_large_document_is_found_in_the_background() {
     assert_eq!(current_text(&m), "xylophonist");
     assert!(screen(&m).contains("xylophonist"));
 }
+
+#[test]
+fn a_large_library_filters_titles_at_once_and_counts_texts_in_the_background() {
+    let docs: Vec<Document> = (0..600)
+        .map(|i| {
+            let body = if i % 100 == 7 {
+                "a xylophonist played"
+            } else {
+                "plain text"
+            };
+            let text = format!("Article {i}\n\nSome {body} here.\n");
+            Document::from_bytes(Origin::Builtin("lib"), text.into_bytes()).unwrap()
+        })
+        .collect();
+    let mut m = Model::new(docs, true, Vec::new());
+    update(&mut m, Action::Resize(100, 30));
+    press(&mut m, "/");
+    let fx = typ(&mut m, "xylophonist");
+    let Some(Effect::CountLibrary { generation, query }) = fx.last().cloned() else {
+        panic!("no background count: {fx:?}");
+    };
+    assert!(screen(&m).contains("searching texts"));
+    assert!(m.library.order.is_empty(), "no title matches");
+    // What the worker would find: a stale answer is ignored, the current one filters.
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let hits: Vec<usize> = m
+        .docs
+        .iter()
+        .map(|d| query.count(&d.bytes, 0, &never).unwrap().0)
+        .collect();
+    sidenote::update::library_hits_ready(&mut m, generation - 1, hits.clone());
+    assert!(m.library.order.is_empty());
+    sidenote::update::library_hits_ready(&mut m, generation, hits);
+    assert_eq!(m.library.order.len(), 6);
+    assert!(screen(&m).contains("6 documents"));
+}

@@ -17,6 +17,9 @@ pub fn summary(m: &Model) -> String {
     match (&s.target, &s.query) {
         (_, Some(Err(e))) => format!("invalid: {e}"),
         (SearchTarget::Quotes, _) => format!("{} quotations", m.visible_quotes().len()),
+        (SearchTarget::Library, _) if s.count == Count::Counting => {
+            format!("{} titles, searching texts…", m.library.order.len())
+        }
         (SearchTarget::Library, _) => format!("{} documents", m.library.order.len()),
         (SearchTarget::Reader, None) => String::new(),
         (SearchTarget::Reader, Some(Ok(_))) => match s.count {

@@ -82,10 +82,7 @@ fn changed(m: &mut Model) -> Vec<Effect> {
             m.sidebar.selected = m.visible_quotes().first().copied();
             Vec::new()
         }
-        SearchTarget::Library => {
-            filter_library(m);
-            Vec::new()
-        }
+        SearchTarget::Library => filter_library(m),
         SearchTarget::Reader => search_reader(m),
     }
 }
@@ -251,7 +248,7 @@ fn cancel(m: &mut Model) -> Vec<Effect> {
         SearchTarget::Quotes => m.sidebar.query.clear(),
         SearchTarget::Library => {
             m.library.query.clear();
-            filter_library(m);
+            return filter_library(m);
         }
     }
     Vec::new()
@@ -309,31 +306,67 @@ pub fn step(m: &mut Model, forward: bool) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Filters the library by title and full text, counting hits per document.
-pub fn filter_library(m: &mut Model) {
+/// Libraries up to this many documents have their text searched at once on each keystroke;
+/// larger ones in the background (their files may not even be read yet).
+const SYNC_LIBRARY: usize = 500;
+
+/// Filters the library by title and full text, counting hits per document. Titles filter at
+/// once; a large library's text is counted in the background (`Effect::CountLibrary`).
+pub fn filter_library(m: &mut Model) -> Vec<Effect> {
     let q = m.search.input.clone();
     m.library.query = q.clone();
     let query = (!q.is_empty())
         .then(|| search::compile(&q, m.search.opts).ok())
         .flatten();
-    let never = std::sync::atomic::AtomicBool::new(false);
-    m.library.hits = m
-        .docs
-        .iter()
-        .map(|d| {
-            query
-                .as_ref()
-                .and_then(|qq| qq.count(&d.bytes, 0, &never))
-                .map_or(0, |c| c.0)
-        })
-        .collect();
+    let mut fx = Vec::new();
+    m.library.hits = vec![0; m.docs.len()];
+    m.search.count = Count::Unknown;
+    match query {
+        Some(query) if m.docs.len() > SYNC_LIBRARY => {
+            m.search.count = Count::Counting;
+            fx.push(Effect::CountLibrary {
+                generation: m.search.generation,
+                query,
+            });
+        }
+        Some(query) => {
+            let never = std::sync::atomic::AtomicBool::new(false);
+            m.library.hits = m
+                .docs
+                .iter()
+                .map(|d| query.count(&d.bytes, 0, &never).map_or(0, |c| c.0))
+                .collect();
+        }
+        None => {}
+    }
+    show_filtered(m);
+    fx
+}
+
+/// Orders the library and keeps what the query matches: a title, or hits in the text.
+pub fn show_filtered(m: &mut Model) {
+    let q = m.library.query.clone();
     super::sort_library(m);
     if !q.is_empty() {
         let (docs, hits) = (&m.docs, &m.library.hits);
         m.library
             .order
-            .retain(|&i| hits[i] > 0 || smart_contains(&docs[i].title, &q));
+            .retain(|&i| hits.get(i).is_some_and(|&h| h > 0) || smart_contains(&docs[i].title, &q));
         m.library.selected = 0;
+    }
+}
+
+/// Called by the event loop with a large library's hit counts; stale generations are ignored.
+pub fn library_hits_ready(m: &mut Model, generation: u64, hits: Vec<usize>) {
+    if generation != m.search.generation || hits.len() != m.docs.len() {
+        return;
+    }
+    let selected = m.library.order.get(m.library.selected).copied();
+    m.library.hits = hits;
+    m.search.count = Count::Unknown;
+    show_filtered(m);
+    if let Some(pos) = selected.and_then(|s| m.library.order.iter().position(|&i| i == s)) {
+        m.library.selected = pos;
     }
 }
 
