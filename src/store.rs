@@ -332,12 +332,26 @@ pub fn builtin() -> Vec<Document> {
 
 /// Loads one file named by the user.
 pub fn load_file(path: &Path) -> Result<Document, StoreError> {
-    let raw = text_bytes::read(path).map_err(|source| StoreError::Io {
-        path: show(path),
-        source,
-    })?;
-    Document::from_text(Origin::File(path.to_path_buf()), raw)
-        .ok_or_else(|| StoreError::Binary { path: show(path) })
+    load_file_with_metadata(path).0
+}
+
+/// Loads a file as `load_file` does, with the metadata of the file read (if it could be opened).
+fn load_file_with_metadata(
+    path: &Path,
+) -> (Result<Document, StoreError>, Option<std::fs::Metadata>) {
+    let (raw, meta) = match text_bytes::read_with_metadata(path) {
+        Ok((raw, meta)) => (raw, meta),
+        Err(source) => {
+            let e = StoreError::Io {
+                path: show(path),
+                source,
+            };
+            return (Err(e), None);
+        }
+    };
+    let doc = Document::from_text(Origin::File(path.to_path_buf()), raw)
+        .ok_or_else(|| StoreError::Binary { path: show(path) });
+    (doc, Some(meta))
 }
 
 /// Reads standard input as a document (`sidenote -`, `cmd | sidenote -`).
@@ -422,12 +436,10 @@ pub fn load_dir(dir: &Path, index: &library::Index) -> Result<Scan, StoreError> 
             });
             continue;
         }
-        let Ok(meta) = std::fs::metadata(&f) else {
-            continue;
-        };
-        let stamp = abs.and_then(|abs| library::stamp(&abs, &meta));
         let known = TEXT_EXTENSIONS.contains(&ext);
-        let doc = match load_file(&f) {
+        let (loaded, meta) = load_file_with_metadata(&f);
+        let stamp = abs.zip(meta).and_then(|(abs, m)| library::stamp(&abs, &m));
+        let doc = match loaded {
             Ok(doc)
                 if known
                     || std::str::from_utf8(&doc.bytes[..doc.bytes.len().min(4096)]).is_ok() =>

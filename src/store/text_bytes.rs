@@ -41,17 +41,23 @@ impl fmt::Debug for Text {
 
 /// Reads `file`, mapping it when it is large.
 pub fn read(path: &std::path::Path) -> std::io::Result<Text> {
+    read_with_metadata(path).map(|(t, _)| t)
+}
+
+/// Reads `file` as `read` does, with its metadata (from the open file: no second look-up).
+pub fn read_with_metadata(path: &std::path::Path) -> std::io::Result<(Text, std::fs::Metadata)> {
     let file = std::fs::File::open(path)?;
-    let len = file.metadata()?.len();
+    let meta = file.metadata()?;
+    let len = meta.len();
     if len >= MAP_MIN {
         // SAFETY: the map is read-only. If another program truncates the file while it is open
         // the process can fault, as with any mapped reader; sidenote never writes documents.
         let map = unsafe { memmap2::Mmap::map(&file)? };
-        return Ok(Text::Mapped(map));
+        return Ok((Text::Mapped(map), meta));
     }
     let mut v = Vec::with_capacity(len as usize);
     std::io::Read::read_to_end(&mut &file, &mut v)?;
-    Ok(Text::Owned(v))
+    Ok((Text::Owned(v), meta))
 }
 
 /// A document's text, available at once or read from its file when first needed. A library
