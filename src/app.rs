@@ -63,6 +63,22 @@ enum Done {
     Status(String),
 }
 
+/// A worker's way back to the loop: sends a result and wakes the loop to read it.
+struct Report {
+    tx: Sender<Done>,
+    waker: Option<UnixStream>,
+}
+
+impl Report {
+    fn send(&mut self, done: Done) {
+        if self.tx.send(done).is_ok()
+            && let Some(w) = self.waker.as_mut()
+        {
+            let _ = w.write_all(&[1]);
+        }
+    }
+}
+
 /// Work done off the input path, reported back to the loop.
 pub struct Background {
     tx: Sender<Done>,
@@ -83,16 +99,19 @@ impl Background {
         }
     }
 
+    fn report(&self) -> Report {
+        Report {
+            tx: self.tx.clone(),
+            waker: self.waker.as_ref().and_then(|w| w.try_clone().ok()),
+        }
+    }
+
     /// Runs `work` on a worker thread; the loop wakes when it is done.
     fn spawn(&self, work: impl FnOnce() -> Option<Done> + Send + 'static) {
-        let tx = self.tx.clone();
-        let mut waker = self.waker.as_ref().and_then(|w| w.try_clone().ok());
+        let mut report = self.report();
         std::thread::spawn(move || {
-            if let Some(done) = work()
-                && tx.send(done).is_ok()
-                && let Some(w) = waker.as_mut()
-            {
-                let _ = w.write_all(&[1]);
+            if let Some(done) = work() {
+                report.send(done);
             }
         });
     }
@@ -100,18 +119,12 @@ impl Background {
     /// Finds a document's quotations on a worker thread, at low priority so that it never
     /// slows the screen or a search (one core's worth of CPU is all this machine may have).
     fn extract_quotes(&self, doc: usize, d: Arc<Document>) {
-        let tx = self.tx.clone();
-        let waker = self.waker.as_ref().and_then(|w| w.try_clone().ok());
+        let mut progress = self.report();
         self.spawn(move || {
             lower_priority();
-            let mut waker = waker;
             let found = quotes::extract_with_progress(&d, |done| {
                 let pct = (done * 100 / d.len().max(1)).min(99) as u8;
-                if tx.send(Done::QuotesProgress(doc, pct)).is_ok()
-                    && let Some(w) = waker.as_mut()
-                {
-                    let _ = w.write_all(&[1]);
-                }
+                progress.send(Done::QuotesProgress(doc, pct));
             });
             Some(Done::Quotes(doc, found))
         });
@@ -178,17 +191,9 @@ impl Background {
     /// Looks at the files a library was listed with from its index, on a worker thread:
     /// changed ones are read again and sent back; the index is saved.
     fn refresh_library(&self, r: crate::store::library::Refresh, dir: Option<PathBuf>) {
-        let tx = self.tx.clone();
-        let waker = self.waker.as_ref().and_then(|w| w.try_clone().ok());
+        let mut reloaded = self.report();
         self.spawn(move || {
-            let mut waker = waker;
-            let (index, changed) = r.run(|i, d| {
-                if tx.send(Done::Reloaded(i, Box::new(d))).is_ok()
-                    && let Some(w) = waker.as_mut()
-                {
-                    let _ = w.write_all(&[1]);
-                }
-            });
+            let (index, changed) = r.run(|i, d| reloaded.send(Done::Reloaded(i, Box::new(d))));
             match dir.map(|d| changed.then(|| persist::save_library(&d, &index))) {
                 Some(Some(Err(e))) => Some(Done::Status(format!("library index not saved: {e}"))),
                 _ => None,
