@@ -51,7 +51,9 @@ enum Done {
     },
     Found {
         generation: u64,
-        found: Option<std::ops::Range<usize>>,
+        /// The match, and whether the search went round the end to find it.
+        found: Option<(std::ops::Range<usize>, bool)>,
+        step: bool,
     },
     LibraryHits {
         generation: u64,
@@ -158,15 +160,27 @@ impl Background {
         cancel
     }
 
-    /// Finds the first match from `from` to the end, then from the top, on a worker thread.
-    fn find(&self, d: Arc<Document>, generation: u64, query: crate::search::Query, from: usize) {
+    /// Finds a match on a worker thread (see `Effect::FindMatch`).
+    fn find(&self, d: Arc<Document>, fx: Effect) {
+        let Effect::FindMatch {
+            generation,
+            query,
+            from,
+            forward,
+            step,
+            ..
+        } = fx
+        else {
+            return;
+        };
         let cancel = self.new_search();
         self.spawn(move || {
-            let found = match query.find_in(&d.bytes, from, d.len(), &cancel)? {
-                Some(m) => Some(m),
-                None => query.find_in(&d.bytes, d.body_start, from, &cancel)?,
-            };
-            Some(Done::Found { generation, found })
+            let found = query.find_round(&d.bytes[..], d.body_start, from, forward, &cancel)?;
+            Some(Done::Found {
+                generation,
+                found,
+                step,
+            })
         });
     }
 
@@ -214,9 +228,11 @@ impl Background {
                     total,
                     before,
                 } => update::count_ready(m, generation, total, before),
-                Done::Found { generation, found } => {
-                    fx.extend(update::found_ready(m, generation, found));
-                }
+                Done::Found {
+                    generation,
+                    found,
+                    step,
+                } => fx.extend(update::found_ready(m, generation, found, step)),
                 Done::LibraryHits { generation, hits } => {
                     update::library_hits_ready(m, generation, hits);
                 }
@@ -260,14 +276,9 @@ fn run_effects(
                     bg.count(d.clone(), generation, query, current);
                 }
             }
-            Effect::FindMatch {
-                doc,
-                generation,
-                query,
-                from,
-            } => {
+            Effect::FindMatch { doc, .. } => {
                 if let (Some(bg), Some(d)) = (bg, m.docs.get(doc)) {
-                    bg.find(d.clone(), generation, query, from);
+                    bg.find(d.clone(), fx);
                 }
             }
             Effect::CountLibrary { generation, query } => {

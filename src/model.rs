@@ -192,14 +192,18 @@ pub enum Effect {
         query: crate::search::Query,
         current: usize,
     },
-    /// Find the first match of a search in a large document off the input path: from `from` to
-    /// the end, then from the top up to `from` (cancelling any earlier search or count), then
-    /// call `update::found_ready` with the generation.
+    /// Find a match of a search in a large document off the input path (cancelling any earlier
+    /// search or count): forward, the first from `from` to the end, then from the top; backward,
+    /// the last before `from`, then from the end. Then call `update::found_ready` with the
+    /// generation and `step` (true for `n`/`N`: the view moves on from where it is, not from
+    /// where the search began).
     FindMatch {
         doc: usize,
         generation: u64,
         query: crate::search::Query,
         from: usize,
+        forward: bool,
+        step: bool,
     },
     /// Look at the files a library was listed with (from its index), re-read the changed
     /// ones (`update::doc_reloaded`) and save the index, off the input path.

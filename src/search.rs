@@ -134,6 +134,64 @@ impl Query {
         Some(None)
     }
 
+    /// The last match starting in `from..until`, searched a chunk at a time from the end;
+    /// `None` when cancelled, `Some(None)` when there is none.
+    pub fn find_last_in(
+        &self,
+        bytes: &[u8],
+        from: usize,
+        until: usize,
+        cancel: &AtomicBool,
+    ) -> Option<Option<Range<usize>>> {
+        let mut end = until.min(bytes.len());
+        while end > from {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
+            let start = end.saturating_sub(COUNT_CHUNK).max(from);
+            let hay = &bytes[..(end + COUNT_MARGIN).min(bytes.len())];
+            let last = self
+                .iter_from(hay, start)
+                .take_while(|m| m.start < end)
+                .last();
+            if last.is_some() {
+                return Some(last);
+            }
+            end = start;
+        }
+        Some(None)
+    }
+
+    /// The next match from `from` (`forward`) or the last before it, going round the end of
+    /// `bytes[top..]` if need be, as `n` and `N` do: the match and whether it went round. `None`
+    /// when cancelled.
+    pub fn find_round(
+        &self,
+        bytes: &[u8],
+        top: usize,
+        from: usize,
+        forward: bool,
+        cancel: &AtomicBool,
+    ) -> Option<Option<(Range<usize>, bool)>> {
+        let end = bytes.len();
+        let (ahead, round) = if forward {
+            ((from, end), (top, from))
+        } else {
+            ((top, from), (from, end))
+        };
+        let find = |(a, b): (usize, usize)| {
+            if forward {
+                self.find_in(bytes, a, b, cancel)
+            } else {
+                self.find_last_in(bytes, a, b, cancel)
+            }
+        };
+        Some(match find(ahead)? {
+            Some(m) => Some((m, false)),
+            None => find(round)?.map(|m| (m, true)),
+        })
+    }
+
     /// The last match starting before `before`.
     pub fn find_before(&self, bytes: &[u8], before: usize) -> Option<Range<usize>> {
         let before = before.min(bytes.len());
@@ -392,8 +450,27 @@ mod tests {
             q.find_in(b, first - 3, first + 1, &cancel),
             Some(Some(first..first + 6))
         );
+        assert_eq!(
+            q.find_last_in(b, 0, b.len(), &cancel),
+            Some(Some(first + 16..first + 22))
+        );
+        assert_eq!(
+            q.find_last_in(b, 0, first + 16, &cancel),
+            Some(Some(first..first + 6))
+        );
+        assert_eq!(q.find_last_in(b, 0, first, &cancel), Some(None));
+        // Round the end, both ways.
+        let round = |from, forward| q.find_round(b, 0, from, forward, &cancel).unwrap();
+        assert_eq!(
+            round(first + 1, true),
+            Some((first + 16..first + 22, false))
+        );
+        assert_eq!(round(first + 17, true), Some((first..first + 6, true)));
+        assert_eq!(round(first + 16, false), Some((first..first + 6, false)));
+        assert_eq!(round(first, false), Some((first + 16..first + 22, true)));
         cancel.store(true, Ordering::Relaxed);
         assert_eq!(q.find_in(b, 0, b.len(), &cancel), None);
+        assert_eq!(q.find_last_in(b, 0, b.len(), &cancel), None);
     }
 
     #[test]

@@ -307,9 +307,11 @@ fn a_far_match_in_a_large_document_is_found_in_the_background() {
     assert_eq!(m.search.count, Count::Counting);
     assert!(screen(&m).contains("searching"));
     let found = at + 1..at + 12;
-    assert!(sidenote::update::found_ready(&mut m, generation - 1, Some(found.clone())).is_empty());
+    let stale =
+        sidenote::update::found_ready(&mut m, generation - 1, Some((found.clone(), false)), false);
+    assert!(stale.is_empty());
     assert_eq!(m.search.current, None);
-    sidenote::update::found_ready(&mut m, generation, Some(found.clone()));
+    sidenote::update::found_ready(&mut m, generation, Some((found.clone(), false)), false);
     assert_eq!(m.search.current, Some(found));
     assert_eq!(current_text(&m), "xylophonist");
     assert!(screen(&m).contains("xylophonist"));
@@ -349,4 +351,58 @@ fn a_large_library_filters_titles_at_once_and_counts_texts_in_the_background() {
     sidenote::update::library_hits_ready(&mut m, generation, hits);
     assert_eq!(m.library.order.len(), 6);
     assert!(screen(&m).contains("6 documents"));
+}
+
+#[test]
+fn n_and_shift_n_in_a_large_document_hand_far_matches_to_the_background() {
+    let filler = "Plain words fill this paragraph of the document.\n\n";
+    let mut text = filler.repeat(20_000);
+    let first = text.len() + 5;
+    text.push_str("Some xylophonist here.\n\n");
+    text.push_str(&filler.repeat(380_000));
+    let second = text.len() + 5;
+    text.push_str("Some xylophonist there.\n\n");
+    text.push_str(&filler.repeat(1_000));
+    let d = Document::from_bytes(Origin::Builtin("big"), text.into_bytes()).unwrap();
+    let mut m = Model::new(vec![d], false, Vec::new());
+    update(&mut m, Action::Resize(100, 30));
+    press(&mut m, "/");
+    typ(&mut m, "xylophonist");
+    key(&mut m, Input::Enter);
+    assert_eq!(
+        m.search.current,
+        Some(first..first + 11),
+        "found near the start at once"
+    );
+
+    let fx = press(&mut m, "n");
+    let Some(Effect::FindMatch {
+        generation,
+        forward: true,
+        step: true,
+        from,
+        ..
+    }) = fx.last().cloned()
+    else {
+        panic!("n did not go to the background: {fx:?}");
+    };
+    assert!(from > first && from < second);
+    sidenote::update::found_ready(&mut m, generation, Some((second..second + 11, false)), true);
+    assert_eq!(current_text(&m), "xylophonist");
+    assert!(screen(&m).contains("xylophonist there"));
+
+    let fx = press(&mut m, "N");
+    let Some(Effect::FindMatch {
+        generation,
+        forward: false,
+        step: true,
+        from,
+        ..
+    }) = fx.last().cloned()
+    else {
+        panic!("N did not go to the background: {fx:?}");
+    };
+    assert!(from > first && from < second);
+    sidenote::update::found_ready(&mut m, generation, Some((first..first + 11, false)), true);
+    assert!(screen(&m).contains("xylophonist here"));
 }

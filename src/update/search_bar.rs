@@ -122,23 +122,29 @@ fn search_reader(m: &mut Model) -> Vec<Effect> {
                 generation: m.search.generation,
                 query: q,
                 from: from + SYNC_FIND,
+                forward: true,
+                step: false,
             }];
         }
-        return show_found(m, doc, q, near);
+        return show_found(m, doc, q, near, false);
     }
     let found = q.next(&d.bytes, from).map(|f| f.0);
-    show_found(m, doc, q, found)
+    show_found(m, doc, q, found, false)
 }
 
-/// Shows the first match of a search (or that there is none) and starts counting.
+/// Shows a match of a search (or that there is none) and starts counting. A new search shows
+/// it from where the search began; a step (`n`/`N`) from where the view is.
 fn show_found(
     m: &mut Model,
     doc: usize,
     q: search::Query,
     found: Option<std::ops::Range<usize>>,
+    step: bool,
 ) -> Vec<Effect> {
     // Back to where reading was first, so the view moves only as far as it must.
-    restore_origin(m);
+    if !step {
+        restore_origin(m);
+    }
     match found {
         Some(found) => {
             let start = found.start;
@@ -159,13 +165,17 @@ fn show_found(
 pub fn found_ready(
     m: &mut Model,
     generation: u64,
-    found: Option<std::ops::Range<usize>>,
+    found: Option<(std::ops::Range<usize>, bool)>,
+    step: bool,
 ) -> Vec<Effect> {
     let current_doc = m.reader.as_ref().map(|r| r.doc);
     match (&m.search.query, current_doc) {
         (Some(Ok(q)), Some(doc)) if generation == m.search.generation => {
             let q = q.clone();
-            show_found(m, doc, q, found)
+            if step && found.as_ref().is_some_and(|f| f.1) {
+                m.status = Some("search went round the end of the document".into());
+            }
+            show_found(m, doc, q, found.map(|f| f.0), step)
         }
         _ => Vec::new(),
     }
@@ -260,15 +270,46 @@ pub fn step(m: &mut Model, forward: bool) -> Vec<Effect> {
         m.status = Some("no search yet: press / to search".into());
         return Vec::new();
     };
-    let Some((_, d)) = m.open_doc() else {
+    let Some((r, d)) = m.open_doc() else {
         return Vec::new();
     };
-    let top = m.reader.as_ref().map_or(0, |r| r.top_offset);
-    let found = match (&m.search.current, forward) {
-        (Some(c), true) => q.next(&d.bytes, c.start + 1),
-        (Some(c), false) => q.prev(&d.bytes, c.start),
-        (None, true) => q.next(&d.bytes, top),
-        (None, false) => q.prev(&d.bytes, top),
+    let doc = r.doc;
+    let from = match (&m.search.current, forward) {
+        (Some(c), true) => c.start + 1,
+        (Some(c), false) => c.start,
+        (None, _) => r.top_offset,
+    };
+    let found = if d.len() > SYNC_FIND {
+        // A large document: search near here now, the rest on a worker.
+        let never = std::sync::atomic::AtomicBool::new(false);
+        let near = if forward {
+            q.find_in(&d.bytes, from, from + SYNC_FIND, &never)
+        } else {
+            q.find_last_in(&d.bytes, from.saturating_sub(SYNC_FIND), from, &never)
+        };
+        let Some(near) = near.flatten() else {
+            let far = if forward {
+                from + SYNC_FIND
+            } else {
+                from.saturating_sub(SYNC_FIND).max(d.body_start)
+            };
+            m.search.generation += 1;
+            m.search.current = None;
+            m.search.count = Count::Counting;
+            return vec![Effect::FindMatch {
+                doc,
+                generation: m.search.generation,
+                query: q,
+                from: far,
+                forward,
+                step: true,
+            }];
+        };
+        Some((near, false))
+    } else if forward {
+        q.next(&d.bytes, from)
+    } else {
+        q.prev(&d.bytes, from)
     };
     let Some((range, wrapped)) = found else {
         m.status = Some("no match".into());
