@@ -1,4 +1,4 @@
-//! Library scan on 10,000 generated articles (~50 MB, or `-- N` articles) in nested folders:
+//! Library scan on 10,000 generated articles (~40 MB, or `-- N` articles) in nested folders:
 //! listing them with no index (first run), with the index from the data directory (every
 //! later run, including reading and parsing the index), and after one file changed.
 //! Run: `cargo bench --bench library`. Not run by CI.
@@ -21,13 +21,14 @@ fn main() {
         .skip(1)
         .find_map(|a| a.parse().ok())
         .unwrap_or(10_000);
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("library");
+    // Generated once and kept under target/ (never committed); each run rewrites the article
+    // the last step changes.
+    let root = std::path::PathBuf::from(format!("target/bench-data/library-{n}"));
     let text = generator::generate(n * 5000 + 5000);
+    let fresh = !root.join(".generated").exists();
     let mut total = 0;
     for i in 0..n {
         let sub = root.join(format!("{:02}", i / 500));
-        std::fs::create_dir_all(&sub).unwrap();
         let start = (i * 5000..).find(|&s| text.is_char_boundary(s)).unwrap();
         let body = &text[start..];
         let end = (4000..5000).find(|&e| body.is_char_boundary(e)).unwrap();
@@ -38,8 +39,12 @@ fn main() {
             &body[..end]
         );
         total += article.len();
-        std::fs::write(sub.join(format!("{i:05}.txt")), article).unwrap();
+        if fresh || i == 0 {
+            std::fs::create_dir_all(&sub).unwrap();
+            std::fs::write(sub.join(format!("{i:05}.txt")), article).unwrap();
+        }
     }
+    std::fs::write(root.join(".generated"), "").unwrap();
     println!("library: {n} articles, {:.0} MB", total as f64 / 1e6);
     let roots = [root.clone()];
 
