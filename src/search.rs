@@ -122,11 +122,7 @@ impl Query {
                 return None;
             }
             let chunk_end = (pos + COUNT_CHUNK).min(until);
-            // The haystack runs a margin past the chunk so a match across its end is whole.
-            let hay = &bytes[..(chunk_end + COUNT_MARGIN).min(bytes.len())];
-            if let Some(m) = self.iter_from(hay, pos).next()
-                && m.start < chunk_end
-            {
+            if let Some(m) = self.starting_in(bytes, pos, chunk_end).next() {
                 return Some(Some(m));
             }
             pos = chunk_end;
@@ -149,11 +145,7 @@ impl Query {
                 return None;
             }
             let start = end.saturating_sub(COUNT_CHUNK).max(from);
-            let hay = &bytes[..(end + COUNT_MARGIN).min(bytes.len())];
-            let last = self
-                .iter_from(hay, start)
-                .take_while(|m| m.start < end)
-                .last();
+            let last = self.starting_in(bytes, start, end).last();
             if last.is_some() {
                 return Some(last);
             }
@@ -261,6 +253,20 @@ impl Query {
         })
     }
 
+    /// Matches starting in `start..end`, in order. The haystack runs a margin past `end`, so a
+    /// match across it is found whole (unless it is longer than the margin); chunked searches
+    /// go through here.
+    fn starting_in<'a>(
+        &'a self,
+        bytes: &'a [u8],
+        start: usize,
+        end: usize,
+    ) -> impl Iterator<Item = Range<usize>> + 'a {
+        let hay = &bytes[..(end + COUNT_MARGIN).min(bytes.len())];
+        self.iter_from(hay, start)
+            .take_while(move |m| m.start < end)
+    }
+
     /// Counts all matches and how many start before `current`; `None` when cancelled.
     /// Works through the text a chunk at a time, checking for cancellation between chunks; each
     /// step's haystack ends a margin past its chunk, so a match starting in the chunk is found
@@ -278,12 +284,8 @@ impl Query {
                 return None;
             }
             let chunk_end = (pos + COUNT_CHUNK).min(bytes.len());
-            let hay = &bytes[..(chunk_end + COUNT_MARGIN).min(bytes.len())];
             let mut next = chunk_end;
-            for m in self.iter_from(hay, pos) {
-                if m.start >= chunk_end {
-                    break;
-                }
+            for m in self.starting_in(bytes, pos, chunk_end) {
                 total += 1;
                 before += usize::from(m.start < current);
                 next = next.max(m.end);
