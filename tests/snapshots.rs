@@ -41,8 +41,8 @@ fn help_80x24() {
     insta::assert_snapshot!(screen(&m));
 }
 
-#[test]
-fn markdown_and_book_library_80x24() {
+/// A library of the Markdown, book and README fixtures at 80×24.
+fn fixture_library() -> Model {
     let scan = store::load_paths(
         &[
             "tests/fixtures/notes.md".into(),
@@ -54,6 +54,12 @@ fn markdown_and_book_library_80x24() {
     .unwrap();
     let mut m = Model::new(scan.docs, true, Vec::new());
     update(&mut m, Action::Resize(80, 24));
+    m
+}
+
+#[test]
+fn markdown_and_book_library_80x24() {
+    let m = fixture_library();
     insta::assert_snapshot!(screen(&m).replace(env!("CARGO_MANIFEST_DIR"), "<repo>"));
 }
 
@@ -97,17 +103,7 @@ fn headings_are_styled() {
 
 #[test]
 fn library_selection_is_highlighted_and_follows_keys() {
-    let scan = store::load_paths(
-        &[
-            "tests/fixtures/notes.md".into(),
-            "tests/fixtures/pride-and-prejudice-ch1.txt".into(),
-            "tests/fixtures/README.md".into(),
-        ],
-        &Default::default(),
-    )
-    .unwrap();
-    let mut m = Model::new(scan.docs, true, Vec::new());
-    update(&mut m, Action::Resize(80, 24));
+    let mut m = fixture_library();
     let reversed = |m: &Model, row: u16| draw(m)[(5, row)].modifier.contains(Modifier::REVERSED);
     assert!(reversed(&m, 1) && !reversed(&m, 2));
     press(&mut m, "j");
