@@ -169,12 +169,20 @@ fn large_documents_find_quotations_in_the_background() {
         "the first screen does not wait"
     );
     assert!(screen(&m).contains("finding quotations…"));
+    assert!(
+        screen(&m).contains("quotations 0%"),
+        "progress in the status line"
+    );
+    sidenote::update::quotes_progress(&mut m, 0, 40);
+    assert!(screen(&m).contains("finding quotations… 40%"));
+    assert!(screen(&m).contains("quotations 40%"));
     press(&mut m, "]");
     assert!(m.status.as_deref().unwrap_or("").contains("still finding"));
     // What the worker thread would deliver.
     let found = sidenote::quotes::extract(&m.docs[0]);
     sidenote::update::quotes_ready(&mut m, 0, found);
     assert!(screen(&m).contains("Jane Doe"));
+    assert!(!screen(&m).contains("quotations 40%"));
     press(&mut m, "]");
     assert!(selected_text(&m).starts_with("We are ready to help"));
 }

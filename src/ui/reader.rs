@@ -153,7 +153,12 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
         } else {
             String::new()
         };
-        let right = format!("{found} {pct:>3}%  ?:help  q:{back} ");
+        // A large document's quotations are found in the background: how far, while it runs.
+        let finding = match m.quotes.get(r.doc) {
+            Some(Some(crate::model::Quotes::Pending(p))) => format!(" quotations {p}% "),
+            _ => String::new(),
+        };
+        let right = format!("{found}{finding} {pct:>3}%  ?:help  q:{back} ");
         let left_w = usize::from(g.status.width).saturating_sub(width(&right));
         let left = match &m.status {
             Some(msg) => Span::styled(
