@@ -121,7 +121,12 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
             })
             .collect()
     };
-    frame.render_widget(Paragraph::new(lines), g.text);
+    // Lines already fit the column: written straight into the buffer (the `Paragraph` widget's
+    // wrapping and alignment passes would only cost time on every key press).
+    let buf = frame.buffer_mut();
+    for (y, line) in (g.text.y..g.text.bottom()).zip(&lines) {
+        buf.set_line(g.text.x, y, line, g.text.width);
+    }
     gutter(m, frame, &g, &rows, &tints);
 
     let body = d.len().saturating_sub(d.body_start);
