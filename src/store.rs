@@ -283,7 +283,14 @@ impl Document {
     pub fn is_last(&self, p: &Paragraph) -> bool {
         match self.index() {
             Index::Full(v) => v.last().is_none_or(|l| l.start <= p.start),
-            Index::Local => !p.joined && self.span().after(p).is_none(),
+            // Only white space after it (stops at the first other byte, so it costs nothing
+            // in the middle of a document).
+            Index::Local => {
+                !p.joined
+                    && self.bytes[p.end.min(self.bytes.len())..]
+                        .iter()
+                        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            }
         }
     }
 

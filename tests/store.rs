@@ -224,9 +224,12 @@ fn large_documents_find_the_same_paragraphs_on_demand() {
         on_demand == listed,
         "the two ways of finding paragraphs differ"
     );
-    assert_eq!(d.last_paragraph(), listed.last().copied());
-    assert_eq!(d.first_paragraph(), listed.first().copied());
     let mid = d.paragraph_at(t.len() / 2).unwrap();
+    assert_eq!(d.last_paragraph(), listed.last().copied());
+    assert!(d.is_last(&d.last_paragraph().unwrap()));
+    assert!(!d.is_last(&d.first_paragraph().unwrap()));
+    assert!(!d.is_last(&mid));
+    assert_eq!(d.first_paragraph(), listed.first().copied());
     assert!(mid.start <= t.len() / 2 + 40);
 }
 
