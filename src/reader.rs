@@ -52,6 +52,9 @@ pub struct Row {
 struct Cache {
     map: HashMap<(usize, u16), Rc<Wrapped>>,
     bytes: usize,
+    /// The previous generation: when `map` is full it becomes `old`, and what is still used is
+    /// moved back, so a full cache never makes the screen wrap everything again at once.
+    old: HashMap<(usize, u16), Rc<Wrapped>>,
 }
 
 /// Where each part of the reader screen goes.
@@ -117,12 +120,18 @@ impl Reader {
     /// The paragraph starting at `para` (a source offset) wrapped at `width`, from the cache.
     pub fn wrapped(&self, doc: &Document, para: usize, width: u16) -> Rc<Wrapped> {
         let mut cache = self.cache.borrow_mut();
-        if let Some(w) = cache.map.get(&(para, width)) {
+        let key = (para, width);
+        if let Some(w) = cache.map.get(&key) {
             return w.clone();
         }
         if cache.map.len() >= CACHE_LIMIT || cache.bytes >= CACHE_BYTES {
-            cache.map.clear();
+            cache.old = std::mem::take(&mut cache.map);
             cache.bytes = 0;
+        }
+        if let Some(w) = cache.old.remove(&key) {
+            cache.bytes += w.display.text.len();
+            cache.map.insert(key, w.clone());
+            return w;
         }
         let p = doc.paragraph_at(para).unwrap_or(Paragraph {
             start: para,
@@ -140,7 +149,7 @@ impl Reader {
             lines,
             gap,
         });
-        cache.map.insert((para, width), w.clone());
+        cache.map.insert(key, w.clone());
         w
     }
 
