@@ -164,14 +164,13 @@ fn list_bookmarks(format: MarksFormat, doc: Option<&PathBuf>) -> ExitCode {
 }
 
 fn quotes(format: export::Format, paths: &[PathBuf]) -> ExitCode {
-    let mut docs = match load(paths) {
+    let docs = match load(paths) {
         Ok((mut docs, _, _, refresh)) => {
             refresh_now(&mut docs, refresh);
             docs
         }
         Err(code) => return code,
     };
-    let docs = &mut docs;
     let mut out = std::io::stdout().lock();
     finish(docs.iter().enumerate().try_for_each(|(i, d)| {
         export::write_quotes(&mut out, d, &sidenote::quotes::extract(d), format, i == 0)

@@ -111,6 +111,8 @@ fn show(path: &Path) -> String {
 
 /// Longest title made from a first sentence.
 const TITLE_CHARS: usize = 72;
+/// Bytes of a first paragraph read to make a title: room for the sentence in any script.
+const TITLE_SOURCE: usize = 16 * TITLE_CHARS;
 
 impl Document {
     /// Builds a document from raw bytes; `None` when they are binary.
@@ -124,7 +126,7 @@ impl Document {
         let (header, body_start) = metadata::parse_header(&d.bytes, d.start);
         let empty = d.bytes[body_start..]
             .iter()
-            .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+            .all(|&b| para_index::is_space(b));
         let (words, words_exact) = metadata::word_count_fast(&d.bytes[body_start..]);
         let fingerprint = fingerprint::fingerprint(&d.bytes[d.start..]);
         let mut doc = Document {
@@ -202,7 +204,7 @@ impl Document {
         let span = self.span();
         let first = span.first();
         let start_of = |p: &Paragraph| {
-            let end = p.end.min(p.start + 4 * TITLE_CHARS * 4);
+            let end = p.end.min(p.start + TITLE_SOURCE);
             self.display(&Paragraph { end, ..*p }).text
         };
         // A `# Heading` before any prose names the document.
@@ -289,7 +291,7 @@ impl Document {
                 !p.joined
                     && self.bytes[p.end.min(self.bytes.len())..]
                         .iter()
-                        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+                        .all(|&b| para_index::is_space(b))
             }
         }
     }

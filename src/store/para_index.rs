@@ -31,6 +31,11 @@ pub struct Span<'a> {
     pub piece: usize,
 }
 
+/// White space between paragraphs: blanks and line breaks.
+pub fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
 fn is_break(b: u8) -> bool {
     b == b'\n' || b == b'\r'
 }
@@ -216,7 +221,7 @@ impl Span<'_> {
     fn last_text_before(&self, pos: usize) -> Option<usize> {
         self.bytes[self.lo..pos.min(self.hi)]
             .iter()
-            .rposition(|&b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            .rposition(|&b| !is_space(b))
             .map(|i| self.lo + i)
     }
 
