@@ -42,8 +42,8 @@ fn now() -> u64 {
 /// Results of work done off the input path.
 enum Done {
     Quotes(usize, Vec<Quote>),
-    /// How far a document's quotation search has got, in percent.
-    QuotesProgress(usize, u8),
+    /// How far a document's quotation search has got, in percent, and what it found since.
+    QuotesProgress(usize, u8, Vec<Quote>),
     Count {
         generation: u64,
         total: usize,
@@ -124,9 +124,9 @@ impl Background {
         let mut progress = self.report();
         self.spawn(move || {
             lower_priority();
-            let found = quotes::extract_with_progress(&d, |done| {
+            let found = quotes::extract_with_progress(&d, |done, more| {
                 let pct = (done * 100 / d.len().max(1)).min(99) as u8;
-                progress.send(Done::QuotesProgress(doc, pct));
+                progress.send(Done::QuotesProgress(doc, pct, more.to_vec()));
             });
             Some(Done::Quotes(doc, found))
         });
@@ -222,7 +222,7 @@ impl Background {
         while let Ok(done) = self.rx.try_recv() {
             match done {
                 Done::Quotes(doc, found) => update::quotes_ready(m, doc, found),
-                Done::QuotesProgress(doc, pct) => update::quotes_progress(m, doc, pct),
+                Done::QuotesProgress(doc, pct, more) => update::quotes_progress(m, doc, pct, more),
                 Done::Count {
                     generation,
                     total,

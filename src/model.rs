@@ -168,9 +168,27 @@ pub struct SearchState {
 /// A document's quotations: being found, or found.
 #[derive(Clone, Debug)]
 pub enum Quotes {
-    /// Being found in the background; the percentage done.
-    Pending(u8),
+    /// Being found in the background: the percentage done, and those found so far (final, in
+    /// document order), which are shown meanwhile.
+    Pending(u8, Arc<Vec<Quote>>),
     Ready(Arc<Vec<Quote>>),
+}
+
+impl Quotes {
+    /// The quotations found so far.
+    pub fn found(&self) -> &Arc<Vec<Quote>> {
+        match self {
+            Quotes::Pending(_, q) | Quotes::Ready(q) => q,
+        }
+    }
+
+    /// How far the search has got, while it runs.
+    pub fn pending(&self) -> Option<u8> {
+        match self {
+            Quotes::Pending(p, _) => Some(*p),
+            Quotes::Ready(_) => None,
+        }
+    }
 }
 
 /// Side effects `update` asks the event loop to carry out.
@@ -336,10 +354,10 @@ impl Model {
 
     /// The quotations of the open document, once found.
     pub fn open_quotes(&self) -> Option<&Arc<Vec<Quote>>> {
-        match self.quotes.get(self.reader.as_ref()?.doc)? {
-            Some(Quotes::Ready(q)) => Some(q),
-            _ => None,
-        }
+        self.quotes
+            .get(self.reader.as_ref()?.doc)?
+            .as_ref()
+            .map(Quotes::found)
     }
 
     /// Indices of the open document's quotations that pass the speaker filter.

@@ -30,19 +30,23 @@ pub struct Quote {
 }
 
 /// Finds and attributes the quotations in `bytes`, given its paragraph ranges. Scare quotes,
-/// titles and terms are left out.
+/// titles and terms are left out. After each stretch of text `progress` is told how many bytes
+/// are done and the quotations so far: those are final (attribution only looks back).
 pub fn extract_ranges(
     bytes: &[u8],
     paragraphs: &[Range<usize>],
     title: Option<&str>,
-    progress: &mut dyn FnMut(usize),
+    progress: &mut dyn FnMut(usize, &[Quote]),
 ) -> Vec<Quote> {
     let spans = scan::find(bytes, paragraphs);
     let mut att = attribute::Attributor::new();
     if let Some(t) = title {
         att.read_title(t, bytes);
     }
-    let mut attributions = Vec::with_capacity(spans.len());
+    let mut attributions = Vec::new();
+    let mut out = Vec::new();
+    // Quotation numbers by group, in order of first appearance.
+    let mut numbers = std::collections::HashMap::new();
     let mut next = 0; // first span not yet attributed
     let mut p = 0;
     while p < paragraphs.len() {
@@ -57,26 +61,25 @@ pub fn extract_ranges(
         let text = tokens::same_offsets(&bytes[range.clone()]);
         let toks = tokens::tokenize(&text, range.start);
         att.paragraph(p, &toks, &spans[next..k], &mut attributions);
-        progress(range.end);
+        // One attribution per span, in order.
+        for (s, a) in spans[next..k].iter().zip(attributions.drain(..)) {
+            if !a.speech {
+                continue;
+            }
+            let n = numbers.len() + 1;
+            let quote = *numbers.entry(a.group).or_insert(n);
+            out.push(Quote {
+                start: s.range.start,
+                end: s.range.end,
+                speaker: a.speaker,
+                quote,
+                confidence: a.confidence,
+                paragraphs: (s.first_para, s.last_para),
+            });
+        }
+        progress(range.end, &out);
         next = k;
         p = last + 1;
-    }
-    let mut out = Vec::new();
-    let mut numbers = std::collections::HashMap::new();
-    for (s, a) in spans.iter().zip(attributions) {
-        if !a.speech {
-            continue;
-        }
-        let n = numbers.len() + 1;
-        let quote = *numbers.entry(a.group).or_insert(n);
-        out.push(Quote {
-            start: s.range.start,
-            end: s.range.end,
-            speaker: a.speaker,
-            quote,
-            confidence: a.confidence,
-            paragraphs: (s.first_para, s.last_para),
-        });
     }
     out
 }
@@ -88,24 +91,29 @@ pub fn extract(doc: &Document) -> Vec<Quote> {
         &doc.bytes,
         &ranges,
         doc.header.title.as_deref(),
-        &mut |_| {},
+        &mut |_, _| {},
     )
 }
 
-/// The quotations of a document, calling `progress` with how many bytes are done, now and
-/// then (for a large document read in the background).
-pub fn extract_with_progress(doc: &Document, mut progress: impl FnMut(usize)) -> Vec<Quote> {
+/// The quotations of a document, calling `progress` now and then (every 1 %) with how many
+/// bytes are done and the quotations found since the last call, so that a large document's
+/// quotations can be shown while the rest is still being read.
+pub fn extract_with_progress(
+    doc: &Document,
+    mut progress: impl FnMut(usize, &[Quote]),
+) -> Vec<Quote> {
     let ranges: Vec<Range<usize>> = doc.paragraphs().map(|p| p.start..p.end).collect();
-    let mut last = 0;
+    let (mut last, mut sent) = (0, 0);
     let step = (doc.len() / 100).max(1);
     extract_ranges(
         &doc.bytes,
         &ranges,
         doc.header.title.as_deref(),
-        &mut |done| {
+        &mut |done, found| {
             if done >= last + step {
                 last = done;
-                progress(done);
+                progress(done, &found[sent..]);
+                sent = found.len();
             }
         },
     )

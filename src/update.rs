@@ -214,7 +214,7 @@ pub fn open(m: &mut Model, doc: usize) -> Vec<Effect> {
         m.quotes[doc] = Some(Quotes::Ready(std::sync::Arc::new(found)));
         Vec::new()
     } else {
-        m.quotes[doc] = Some(Quotes::Pending(0));
+        m.quotes[doc] = Some(Quotes::Pending(0, Default::default()));
         vec![Effect::ExtractQuotes(doc)]
     }
 }

@@ -173,16 +173,46 @@ fn large_documents_find_quotations_in_the_background() {
         screen(&m).contains("quotations 0%"),
         "progress in the status line"
     );
-    sidenote::update::quotes_progress(&mut m, 0, 40);
-    assert!(screen(&m).contains("finding quotations… 40%"));
-    assert!(screen(&m).contains("quotations 40%"));
     press(&mut m, "]");
     assert!(m.status.as_deref().unwrap_or("").contains("still finding"));
-    // What the worker thread would deliver.
+    // What the worker thread would deliver: first the quotations of the first stretch, shown
+    // and usable at once, then all of them.
     let found = sidenote::quotes::extract(&m.docs[0]);
-    sidenote::update::quotes_ready(&mut m, 0, found);
-    assert!(screen(&m).contains("Jane Doe"));
-    assert!(!screen(&m).contains("quotations 40%"));
+    sidenote::update::quotes_progress(&mut m, 0, 40, found[..2].to_vec());
+    let s = screen(&m);
+    assert!(s.contains("2 so far, 40%") && s.contains("Jane Doe"), "{s}");
+    assert!(s.contains("quotations 40%"));
     press(&mut m, "]");
     assert!(selected_text(&m).starts_with("We are ready to help"));
+    press(&mut m, "] ]");
+    let status = m.status.clone().unwrap_or_default();
+    assert!(status.contains("still finding quotations… 40%"), "{status}");
+    sidenote::update::quotes_ready(&mut m, 0, found);
+    assert!(!screen(&m).contains("quotations 40%"));
+    press(&mut m, "]");
+    let status = m.status.clone().unwrap_or_default();
+    assert!(status.starts_with("quotation 3/"), "{status}");
+}
+
+#[test]
+fn quotations_delivered_as_they_are_found_are_the_final_ones() {
+    use sidenote::store::{Document, Origin};
+    let mut text = String::new();
+    for i in 0..4000 {
+        text.push_str(&format!(
+            "“Part {i} is ready,” Jane Doe said. Then she left.\n\n“And then?” he asked.\n\n\
+             Mr. John Smith arrived. “We will see,” he said, “what comes.”\n\n"
+        ));
+    }
+    let d = Document::from_bytes(Origin::Builtin("t"), text.into_bytes()).unwrap();
+    let (mut streamed, mut calls, mut last_done) = (Vec::new(), 0, 0);
+    let all = sidenote::quotes::extract_with_progress(&d, |done, more| {
+        assert!(done > last_done);
+        last_done = done;
+        calls += 1;
+        streamed.extend_from_slice(more);
+    });
+    assert!(calls >= 50, "progress now and then: {calls}");
+    assert_eq!(all, sidenote::quotes::extract(&d));
+    assert!(all.starts_with(&streamed) && all.len() - streamed.len() < all.len() / 50);
 }

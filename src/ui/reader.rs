@@ -159,9 +159,9 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
             String::new()
         };
         // A large document's quotations are found in the background: how far, while it runs.
-        let finding = match m.quotes.get(r.doc) {
-            Some(Some(crate::model::Quotes::Pending(p))) => format!(" quotations {p}% "),
-            _ => String::new(),
+        let finding = match m.quotes.get(r.doc).and_then(|q| q.as_ref()?.pending()) {
+            Some(p) => format!(" quotations {p}% "),
+            None => String::new(),
         };
         let right = format!("{found}{finding} {pct:>3}%  ?:help  q:{back} ");
         let left_w = usize::from(g.status.width).saturating_sub(width(&right));

@@ -3,7 +3,7 @@
 
 use super::reader::fit;
 use super::theme;
-use crate::model::{Model, Quotes};
+use crate::model::Model;
 use crate::text::sanitize::clean_line;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -22,38 +22,32 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
         theme::dim()
     };
     let count = m.open_quotes().map_or(0, |q| q.len());
+    let pending = m
+        .open_doc()
+        .and_then(|(r, _)| m.quotes[r.doc].as_ref()?.pending());
+    let title = match pending {
+        Some(p) => format!(" Quotations ({count} so far, {p}%) "),
+        None => format!(" Quotations ({count}) "),
+    };
     let block = Block::default()
         .borders(Borders::LEFT)
         .border_style(border)
-        .title(Span::styled(
-            format!(" Quotations ({count}) "),
-            theme::title(),
-        ));
+        .title(Span::styled(title, theme::title()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = usize::from(inner.width.saturating_sub(1));
     let mut lines: Vec<Line> = Vec::new();
 
-    let Some(quotes) = m.open_quotes() else {
-        let msg = match m.open_doc().map(|(r, _)| &m.quotes[r.doc]) {
-            Some(Some(Quotes::Pending(0))) => "finding quotations…".to_string(),
-            Some(Some(Quotes::Pending(p))) => format!("finding quotations… {p}%"),
-            _ => "no quotations".to_string(),
-        };
-        frame.render_widget(
-            Paragraph::new(Line::styled(format!(" {msg}"), theme::dim())),
-            inner,
-        );
-        return;
-    };
-    let Some((_, doc)) = m.open_doc() else {
+    let (Some(quotes), Some((_, doc))) = (m.open_quotes(), m.open_doc()) else {
         return;
     };
     if quotes.is_empty() {
-        frame.render_widget(
-            Paragraph::new(Line::styled(" no quotations found", theme::dim())),
-            inner,
-        );
+        let msg = match pending {
+            Some(0) => " finding quotations…".to_string(),
+            Some(p) => format!(" finding quotations… {p}%"),
+            None => " no quotations found".to_string(),
+        };
+        frame.render_widget(Paragraph::new(Line::styled(msg, theme::dim())), inner);
         return;
     }
 

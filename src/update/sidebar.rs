@@ -22,10 +22,12 @@ pub fn quotes_ready(m: &mut Model, doc: usize, quotes: Vec<Quote>) {
     }
 }
 
-/// Called by the event loop as a background search for quotations gets on.
-pub fn quotes_progress(m: &mut Model, doc: usize, percent: u8) {
-    if let Some(Some(Quotes::Pending(p))) = m.quotes.get_mut(doc) {
+/// Called by the event loop as a background search for quotations gets on, with those found
+/// since the last call: they are listed and highlighted at once.
+pub fn quotes_progress(m: &mut Model, doc: usize, percent: u8, more: Vec<Quote>) {
+    if let Some(Some(Quotes::Pending(p, found))) = m.quotes.get_mut(doc) {
         *p = percent;
+        Arc::make_mut(found).extend(more);
     }
 }
 
@@ -33,11 +35,12 @@ pub fn quotes_progress(m: &mut Model, doc: usize, percent: u8) {
 /// page when none is selected (or the selection is out of view).
 pub fn jump(m: &mut Model, forward: bool) {
     let visible = m.visible_quotes();
+    let pending = m
+        .quotes
+        .get(m.reader.as_ref().map_or(0, |r| r.doc))
+        .and_then(|q| q.as_ref()?.pending());
     let Some(qs) = m.open_quotes().cloned() else {
-        m.status = Some(match m.quotes.get(m.reader.as_ref().map_or(0, |r| r.doc)) {
-            Some(Some(Quotes::Pending(p))) => format!("still finding quotations… {p}%"),
-            _ => "no quotations".to_string(),
-        });
+        m.status = Some("no quotations".to_string());
         return;
     };
     let top = m.reader.as_ref().map_or(0, |r| r.top_offset);
@@ -67,6 +70,10 @@ pub fn jump(m: &mut Model, forward: bool) {
             reveal(m, i);
             let pos = visible.iter().position(|&v| v == i).map_or(0, |p| p + 1);
             m.status = Some(format!("quotation {pos}/{}", visible.len()));
+        }
+        None if pending.is_some() => {
+            let p = pending.unwrap_or(0);
+            m.status = Some(format!("still finding quotations… {p}%"));
         }
         None => {
             m.status = Some(
