@@ -191,6 +191,22 @@ impl Quotes {
     }
 }
 
+/// Speaker counts and the (document, list, length) they were counted for.
+type SpeakerCache = ((usize, usize, usize), Vec<(Option<String>, usize)>);
+
+/// Quotations per speaker, most first; equal counts keep the order of first appearance.
+fn count_speakers(qs: &[Quote]) -> Vec<(Option<String>, usize)> {
+    let mut counts: std::collections::HashMap<Option<&str>, (usize, usize)> = Default::default();
+    for (i, q) in qs.iter().enumerate() {
+        counts.entry(q.speaker.as_deref()).or_insert((0, i)).0 += 1;
+    }
+    let mut out: Vec<_> = counts.into_iter().collect();
+    out.sort_by_key(|(s, (n, first))| (s.is_none(), std::cmp::Reverse(*n), *first));
+    out.into_iter()
+        .map(|(s, (n, _))| (s.map(str::to_string), n))
+        .collect()
+}
+
 /// Side effects `update` asks the event loop to carry out.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
@@ -243,6 +259,8 @@ pub struct Model {
     /// Quotations per document, found when it is first opened.
     pub quotes: Vec<Option<Quotes>>,
     pub sidebar: Sidebar,
+    /// Speaker counts of the open document's quotations, by (list, length): see `speakers`.
+    speaker_cache: std::cell::RefCell<SpeakerCache>,
     pub search: SearchState,
     /// Every saved bookmark.
     pub bookmarks: Vec<Bookmark>,
@@ -295,6 +313,7 @@ impl Model {
                 hits: Vec::new(),
             },
             quotes: vec![None; docs.len()],
+            speaker_cache: Default::default(),
             docs: docs.into_iter().map(Arc::new).collect(),
             sidebar: Sidebar::default(),
             search: SearchState::default(),
@@ -395,16 +414,14 @@ impl Model {
         let Some(qs) = self.open_quotes() else {
             return Vec::new();
         };
-        let mut counts: Vec<(Option<String>, usize)> = Vec::new();
-        for q in qs.iter() {
-            match counts.iter_mut().find(|(s, _)| s == &q.speaker) {
-                Some(c) => c.1 += 1,
-                None => counts.push((q.speaker.clone(), 1)),
-            }
+        // Drawn every frame: counted once per list (a large document has 100,000s of quotations).
+        let doc = self.reader.as_ref().map_or(0, |r| r.doc);
+        let key = (doc, Arc::as_ptr(qs) as usize, qs.len());
+        let mut cache = self.speaker_cache.borrow_mut();
+        if cache.0 != key {
+            *cache = (key, count_speakers(qs));
         }
-        // Stable: equal counts keep the order of first appearance.
-        counts.sort_by_key(|(s, n)| (s.is_none(), std::cmp::Reverse(*n)));
-        counts
+        cache.1.clone()
     }
 
     /// Whether the quote sidebar is on screen.
@@ -472,4 +489,42 @@ pub fn edit_line(text: &mut String, cursor: &mut usize, key: crate::action::Inpu
         _ => return false,
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn speakers_most_quoted_first_ties_in_order_of_appearance_unattributed_last() {
+        let q = |s: Option<&str>| Quote {
+            start: 0,
+            end: 0,
+            speaker: s.map(str::to_string),
+            quote: 1,
+            confidence: 1.0,
+            paragraphs: (0, 0),
+        };
+        let list = [
+            q(None),
+            q(Some("Bo")),
+            q(Some("Al")),
+            q(None),
+            q(None),
+            q(Some("Al")),
+            q(Some("Cy")),
+            q(Some("Bo")),
+            q(Some("Di")),
+        ];
+        let got = count_speakers(&list);
+        let want = [
+            (Some("Bo"), 2),
+            (Some("Al"), 2),
+            (Some("Cy"), 1),
+            (Some("Di"), 1),
+            (None, 3),
+        ]
+        .map(|(s, n)| (s.map(str::to_string), n));
+        assert_eq!(got, want);
+    }
 }
