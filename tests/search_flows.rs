@@ -306,6 +306,9 @@ fn a_far_match_in_a_large_document_is_found_in_the_background() {
     assert!(from > 0);
     assert_eq!(m.search.count, Count::Counting);
     assert!(screen(&m).contains("searching"));
+    // Enter before it is found: the status line keeps saying so.
+    key(&mut m, Input::Enter);
+    assert!(screen(&m).lines().last().unwrap().contains("searching"));
     let found = at + 1..at + 12;
     let stale =
         sidenote::update::found_ready(&mut m, generation - 1, Some((found.clone(), false)), false);
@@ -405,4 +408,27 @@ fn n_and_shift_n_in_a_large_document_hand_far_matches_to_the_background() {
     assert!(from > first && from < second);
     sidenote::update::found_ready(&mut m, generation, Some((first..first + 11, false)), true);
     assert!(screen(&m).contains("xylophonist here"));
+}
+
+#[test]
+fn esc_forgets_a_search_still_running_in_the_background() {
+    let mut text = "Plain words fill this paragraph of the document.\n\n".repeat(400_000);
+    let at = text.len() - 100;
+    text.insert_str(at, " xylophonist ");
+    let d = Document::from_bytes(Origin::Builtin("big"), text.into_bytes()).unwrap();
+    let mut m = Model::new(vec![d], false, Vec::new());
+    update(&mut m, Action::Resize(100, 30));
+    let start = top(&m);
+    press(&mut m, "/");
+    let fx = typ(&mut m, "xylophonist");
+    let Some(Effect::FindMatch { generation, .. }) = fx.last().cloned() else {
+        panic!("no background search: {fx:?}");
+    };
+    key(&mut m, Input::Enter);
+    press(&mut m, "esc");
+    assert!(!screen(&m).contains("searching"));
+    // The answer comes after all: it is not shown.
+    sidenote::update::found_ready(&mut m, generation, Some((at + 1..at + 12, false)), false);
+    assert_eq!(m.search.current, None);
+    assert_eq!(top(&m), start);
 }

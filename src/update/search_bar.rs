@@ -241,7 +241,12 @@ fn commit(m: &mut Model) -> Vec<Effect> {
         m.search.history.drain(..excess);
         fx.push(Effect::SaveSearch(input));
     }
-    if m.search.target == SearchTarget::Reader && m.search.current.is_none() {
+    // No match: nothing to show, unless it is still being looked for in the background (the
+    // status line then says `searching…`, and the match shows when found).
+    if m.search.target == SearchTarget::Reader
+        && m.search.current.is_none()
+        && m.search.count != Count::Counting
+    {
         m.search.shown = false;
     }
     fx
@@ -446,9 +451,12 @@ pub fn reader_keys(m: &mut Model, action: Action) -> Option<Vec<Effect>> {
         Action::NextMatch => Some(step(m, true)),
         Action::PrevMatch => Some(step(m, false)),
         Action::Cancel if m.search.shown => {
-            // Esc ends the search trip: highlights off, back to where the search began.
+            // Esc ends the search trip: highlights off, back to where the search began; a
+            // search still running in the background is forgotten.
             m.search.shown = false;
             m.search.current = None;
+            m.search.generation += 1;
+            m.search.count = Count::Unknown;
             restore_origin(m);
             m.status = Some("search cleared; back where it began".into());
             Some(Vec::new())
