@@ -1,6 +1,7 @@
 //! Key press → new frame (update + draw) at 200×60, and load → first frame, on generated
-//! documents of 1 MB and 100 MB (or any files named after `--`: `cargo bench --bench frame --
-//! target/bench-data/gen-1000.txt` for the 1 GB file that `benches/bench-tty.sh 1000` makes).
+//! documents of 1 MB and 100 MB, or of the sizes given (`cargo bench --bench frame -- 1000` for
+//! 1 GB), or on files (`-- target/bench-data/gen-1000.txt`, the 1 GB file that
+//! `benches/bench-tty.sh 1000` makes, opened as a user would: mapped).
 //! Reports the median and the slowest of many presses. Run: `cargo bench --bench frame`.
 
 #[path = "support/gen.rs"]
@@ -93,12 +94,19 @@ fn bench(label: &str, doc: Document) {
 }
 
 fn main() {
-    let files: Vec<String> = std::env::args()
+    let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with('-'))
         .collect();
-    if files.is_empty() {
-        for mb in [1, 100] {
+    // Numbers are sizes to generate (MB), anything else a file to open.
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let files: Vec<&String> = args
+        .iter()
+        .filter(|a| a.parse::<usize>().is_err())
+        .collect();
+    let sizes = if args.is_empty() { vec![1, 100] } else { sizes };
+    {
+        for mb in sizes {
             let text = generator::generate(mb << 20);
             let t = Instant::now();
             let doc = Document::from_bytes(Origin::Builtin("bench"), text.into_bytes()).unwrap();
