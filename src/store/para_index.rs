@@ -107,9 +107,10 @@ impl Span<'_> {
         memchr::memrchr2(b'\n', b'\r', &b[floor..pos]).map_or(floor, |i| floor + i + 1)
     }
 
-    /// End of the content of the line starting at `s` (where its break is, or `hi`).
-    fn line_end(&self, s: usize) -> usize {
-        memchr::memchr2(b'\n', b'\r', &self.bytes[s..self.hi]).map_or(self.hi, |i| s + i)
+    /// End of the content of the line starting at `s` (where its break is), looking no further
+    /// than `limit` (a cut): a 1 GB line is never scanned to its end.
+    fn line_end(&self, s: usize, limit: usize) -> usize {
+        memchr::memchr2(b'\n', b'\r', &self.bytes[s..limit]).map_or(limit, |i| s + i)
     }
 
     /// Start of the line after a line whose content ends at `e`.
@@ -136,12 +137,14 @@ impl Span<'_> {
             if s >= self.hi {
                 return None;
             }
-            let e = self.line_end(s).min(self.ceil(s));
+            let cut = self.ceil(s);
+            let e = self.line_end(s, cut);
             if !is_blank(&self.bytes[s..e]) {
                 break;
             }
-            s = if e == self.ceil(s) && e < self.hi && !is_break(self.bytes[e]) {
-                e
+            // No break before the cut: the cut is inside this (blank) line.
+            s = if e == cut && cut < self.hi {
+                cut
             } else {
                 self.after_break(e)
             };
@@ -164,12 +167,17 @@ impl Span<'_> {
         let cut = self.ceil(r);
         let (mut lines, mut t, mut joined) = (Vec::new(), r, false);
         while t < self.hi {
-            let e = self.line_end(t);
-            if t >= cut || e > cut {
-                if e > cut && t < cut {
-                    lines.push(t..cut);
-                }
-                joined = !is_blank(&self.bytes[t.max(cut)..e.max(cut)]) || t < cut;
+            if t >= cut {
+                // The block goes on past the cut when the line there has text.
+                let e = self.line_end(t, self.ceil(t));
+                joined = !is_blank(&self.bytes[t..e]);
+                break;
+            }
+            let e = self.line_end(t, cut);
+            if e == cut && cut < self.hi {
+                // No break before the cut: it falls inside this line.
+                lines.push(t..cut);
+                joined = true;
                 break;
             }
             if is_blank(&self.bytes[t..e]) {
