@@ -59,17 +59,23 @@ fn header_line(h: &mut Header, line: &str) -> bool {
     true
 }
 
-/// Iterates lines of `bytes[from..]` as (line text, offset after its line end).
+/// A header (front matter included) ends within this many bytes, so a file that starts like one
+/// but never closes it (or a 1 GB first line) is not read to its end.
+const HEADER_LIMIT: usize = 64 << 10;
+
+/// Iterates lines of `bytes[from..]` as (line text, offset after its line end), within
+/// `HEADER_LIMIT`; a line that runs past it ends the lines (no header line is that long).
 fn lines_from(bytes: &[u8], from: usize) -> impl Iterator<Item = (String, usize)> + '_ {
     let mut i = from;
+    let limit = from.saturating_add(HEADER_LIMIT).min(bytes.len());
     std::iter::from_fn(move || {
-        if i >= bytes.len() {
+        if i >= limit {
             return None;
         }
-        let end = bytes[i..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |p| i + p);
+        let end = memchr::memchr(b'\n', &bytes[i..limit]).map_or(limit, |p| i + p);
+        if end == limit && limit < bytes.len() {
+            return None;
+        }
         let line = String::from_utf8_lossy(&bytes[i..end])
             .trim_end_matches('\r')
             .to_string();
@@ -278,6 +284,19 @@ mod tests {
         assert_eq!(word_count(b"bad\xffbyte x"), 2);
         assert_eq!(reading_minutes(0), 1);
         assert_eq!(reading_minutes(477), 3);
+    }
+
+    #[test]
+    fn a_header_is_looked_for_only_near_the_start() {
+        // Front matter that never closes, and a first line far longer than any header line.
+        let mut open = String::from("---\ntitle: x\n");
+        open.push_str(&"words and more words\n".repeat(10_000));
+        assert_eq!(parse_header(open.as_bytes(), 0), (Header::default(), 0));
+        let long = "title: ".to_string() + &"a".repeat(200_000);
+        assert_eq!(parse_header(long.as_bytes(), 0), (Header::default(), 0));
+        // A normal header still reads.
+        let (h, body) = parse_header(b"title: T\n\nBody", 0);
+        assert_eq!((h.title.as_deref(), body), (Some("T"), 10));
     }
 
     #[test]
