@@ -127,13 +127,19 @@ fn push_lines(bytes: &[u8], lines: &[Range<usize>], out: &mut Vec<Paragraph>) {
         return;
     };
     let line = |r: &Range<usize>| &bytes[r.clone()];
+    // Log and data lines (`2026-11-28 12:00 INFO …`) start with digits; prose seldom does.
+    let numeric = lines
+        .iter()
+        .filter(|r| trim_start(line(r)).first().is_some_and(u8::is_ascii_digit))
+        .count();
     let kind = if lines.len() == 1 {
         if is_indented_code(line(first)) || is_structural(line(first)) {
             Kind::Lines
         } else {
             Kind::Prose
         }
-    } else if lines.iter().any(|r| is_structural(line(r)))
+    } else if numeric * 2 >= lines.len()
+        || lines.iter().any(|r| is_structural(line(r)))
         || lines.iter().all(|r| is_indented_code(line(r)))
         || !is_hard_wrapped(bytes, lines)
     {
@@ -199,6 +205,14 @@ mod tests {
         assert_eq!(k[1], (Kind::Prose, "Body text."));
         assert_eq!(k[2], (Kind::Lines, "```\ncode\n\nmore\n```"));
         assert_eq!(k[3], (Kind::Prose, "after"));
+    }
+
+    #[test]
+    fn log_lines_keep_their_breaks() {
+        let log = "2026-11-28 12:00:01 INFO request 1 served in 266 ms after a long wait\n\
+                   2026-11-28 12:00:02 INFO request 2 served in 130 ms after a long wait\n\
+                   2026-11-28 12:00:03 INFO request 3 served in 772 ms after a long wait";
+        assert_eq!(kinds(log)[0].0, Kind::Lines);
     }
 
     #[test]
