@@ -131,24 +131,11 @@ impl Span<'_> {
             return None;
         }
         let pos = pos.clamp(self.lo, self.hi);
-        // The first non-blank line at or after `pos`.
-        let mut s = self.line_start(pos, self.floor(pos));
-        loop {
-            if s >= self.hi {
-                return None;
-            }
-            let cut = self.ceil(s);
-            let e = self.line_end(s, cut);
-            if !is_blank(&self.bytes[s..e]) {
-                break;
-            }
-            // No break before the cut: the cut is inside this (blank) line.
-            s = if e == cut && cut < self.hi {
-                cut
-            } else {
-                self.after_break(e)
-            };
-        }
+        // The first non-blank line at or after `pos`: where the first byte of text after the
+        // start of `pos`'s line is (one pass, however much blank space comes first).
+        let s0 = self.line_start(pos, self.floor(pos));
+        let x = s0 + self.bytes[s0..self.hi].iter().position(|&b| !is_space(b))?;
+        let s = self.line_start(x, self.floor(x));
         // Back to the start of its block, but not past a cut.
         let floor = self.floor(s);
         let mut r = s;
