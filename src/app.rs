@@ -281,6 +281,13 @@ fn run_effects(
                     bg.find(d.clone(), fx);
                 }
             }
+            Effect::Read { doc, then } => {
+                if let Some(d) = m.docs.get(doc) {
+                    d.bytes.read();
+                }
+                let fx = update(m, then);
+                go_on &= run_effects(m, data_dir, bg, fx);
+            }
             Effect::CountLibrary { generation, query } => {
                 if let Some(bg) = bg {
                     bg.count_library(m.docs.clone(), generation, query);

@@ -248,6 +248,12 @@ pub enum Effect {
         generation: u64,
         query: crate::search::Query,
     },
+    /// Read a document listed from the library index (its file), then apply `then` (the
+    /// action that needed it, again).
+    Read {
+        doc: usize,
+        then: crate::action::Action,
+    },
     /// Add a query to the saved search history.
     SaveSearch(String),
     Quit,

@@ -137,6 +137,12 @@ fn library(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::Bottom => *sel = n.saturating_sub(1),
         Action::Open => {
             if let Some(&doc) = m.library.order.get(m.library.selected) {
+                if !m.docs[doc].bytes.is_read() {
+                    return vec![Effect::Read {
+                        doc,
+                        then: Action::Open,
+                    }];
+                }
                 let mut fx = open(m, doc);
                 fx.extend(search_bar::open_at_first_hit(m));
                 return fx;
@@ -193,7 +199,7 @@ pub fn open(m: &mut Model, doc: usize) -> Vec<Effect> {
         return Vec::new();
     };
     let d = &*d;
-    // A file listed from the library index is read now; it may have gone since.
+    // A file listed from the library index has been read (`Effect::Read`); it may have gone.
     if let Some(e) = d.bytes.error() {
         m.status = Some(format!("{}: {e}", d.origin));
         return Vec::new();

@@ -313,6 +313,16 @@ fn a_listed_file_that_has_gone_says_so_when_opened() {
     std::fs::remove_file(dir.path().join("a.txt")).unwrap();
     let mut m = sidenote::model::Model::new(scan.docs, true, Vec::new());
     sidenote::update::update(&mut m, sidenote::action::Action::Resize(80, 24));
+    // `update` asks for the file to be read instead of reading it; the event loop reads it and
+    // applies the action again.
+    let fx = sidenote::update::update(&mut m, sidenote::action::Action::Open);
+    let read = sidenote::model::Effect::Read {
+        doc: 0,
+        then: sidenote::action::Action::Open,
+    };
+    assert_eq!(fx, [read]);
+    assert!(format!("{:?}", m.docs[0].bytes).contains("not read yet"));
+    m.docs[0].bytes.read();
     sidenote::update::update(&mut m, sidenote::action::Action::Open);
     let status = m.status.clone().unwrap_or_default();
     assert!(
@@ -320,4 +330,15 @@ fn a_listed_file_that_has_gone_says_so_when_opened() {
         "{status}"
     );
     assert_eq!(m.screen, sidenote::model::Screen::Library);
+    // The other one opens the same way, with its text.
+    sidenote::update::update(&mut m, sidenote::action::Action::LineDown);
+    let fx = sidenote::update::update(&mut m, sidenote::action::Action::Open);
+    assert!(matches!(
+        fx[..],
+        [sidenote::model::Effect::Read { doc: 1, .. }]
+    ));
+    m.docs[1].bytes.read();
+    sidenote::update::update(&mut m, sidenote::action::Action::Open);
+    assert_eq!(m.screen, sidenote::model::Screen::Reader);
+    assert_eq!(&m.docs[1].bytes[..], b"Another.\n");
 }

@@ -88,9 +88,19 @@ impl Bytes {
         }
     }
 
-    /// Why the file could not be read when it was needed, if it could not.
-    pub fn error(&self) -> Option<&str> {
+    /// Whether the text is there (read, or never deferred).
+    pub fn is_read(&self) -> bool {
+        self.text.get().is_some()
+    }
+
+    /// Reads a deferred file now. The event loop does this (`Effect::Read`) before a document
+    /// is opened, so `update` itself never waits on the disk.
+    pub fn read(&self) {
         let _ = self.text();
+    }
+
+    /// Why the file could not be read, if it was read and could not be.
+    pub fn error(&self) -> Option<&str> {
         self.error.get().map(String::as_str)
     }
 

@@ -268,6 +268,12 @@ fn jump(m: &mut Model, i: usize) -> Vec<Effect> {
             m.status = Some(format!("“{}” is not in this library ({})", b.title, b.path));
             return fx;
         };
+        if !m.docs[doc].bytes.is_read() {
+            return vec![Effect::Read {
+                doc,
+                then: Action::Open,
+            }];
+        }
         fx.extend(close_reader(m));
         fx.extend(open(m, doc));
     }

@@ -368,7 +368,8 @@ pub fn filter_library(m: &mut Model) -> Vec<Effect> {
     m.library.hits = vec![0; m.docs.len()];
     m.search.count = Count::Unknown;
     match query {
-        Some(query) if m.docs.len() > SYNC_LIBRARY => {
+        // Files not read yet are read by the worker, never here.
+        Some(query) if m.docs.len() > SYNC_LIBRARY || m.docs.iter().any(|d| !d.bytes.is_read()) => {
             m.search.count = Count::Counting;
             fx.push(Effect::CountLibrary {
                 generation: m.search.generation,
