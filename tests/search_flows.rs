@@ -285,24 +285,41 @@ fn keys_typed_in_the_bar_are_text_not_commands() {
     assert_eq!(text_size(&m), before);
 }
 
-#[test]
-fn a_far_match_in_a_large_document_is_found_in_the_background() {
-    // 20 MB of text with the word near the end: the keystroke searches only near the reading
-    // position and hands the rest to a worker; its answer shows the match, a stale one is ignored.
+/// 20 MB of text (past the size searched at once) with " xylophonist " near the end, at 100×30;
+/// and where the word's leading space is.
+fn large_with_word_near_end() -> (Model, usize) {
     let mut text = "Plain words fill this paragraph of the document.\n\n".repeat(400_000);
     let at = text.len() - 100;
     text.insert_str(at, " xylophonist ");
     let d = Document::from_bytes(Origin::Builtin("big"), text.into_bytes()).unwrap();
     let mut m = Model::new(vec![d], false, Vec::new());
     update(&mut m, Action::Resize(100, 30));
+    (m, at)
+}
+
+/// The background search `fx` asks for (its generation and where it starts), which must go in
+/// the given direction and be (or not be) an `n`/`N` step.
+fn background_find(fx: &[Effect], forward: bool, step: bool) -> (u64, usize) {
+    match fx.last() {
+        Some(Effect::FindMatch {
+            generation,
+            from,
+            forward: f,
+            step: s,
+            ..
+        }) if *f == forward && *s == step => (*generation, *from),
+        _ => panic!("no background search (forward {forward}, step {step}): {fx:?}"),
+    }
+}
+
+#[test]
+fn a_far_match_in_a_large_document_is_found_in_the_background() {
+    // 20 MB of text with the word near the end: the keystroke searches only near the reading
+    // position and hands the rest to a worker; its answer shows the match, a stale one is ignored.
+    let (mut m, at) = large_with_word_near_end();
     press(&mut m, "/");
     let fx = typ(&mut m, "xylophonist");
-    let Some(Effect::FindMatch {
-        generation, from, ..
-    }) = fx.last().cloned()
-    else {
-        panic!("no background search: {fx:?}");
-    };
+    let (generation, from) = background_find(&fx, true, false);
     assert!(from > 0);
     assert_eq!(m.search.count, Count::Counting);
     assert!(screen(&m).contains("searching"));
@@ -378,33 +395,13 @@ fn n_and_shift_n_in_a_large_document_hand_far_matches_to_the_background() {
         "found near the start at once"
     );
 
-    let fx = press(&mut m, "n");
-    let Some(Effect::FindMatch {
-        generation,
-        forward: true,
-        step: true,
-        from,
-        ..
-    }) = fx.last().cloned()
-    else {
-        panic!("n did not go to the background: {fx:?}");
-    };
+    let (generation, from) = background_find(&press(&mut m, "n"), true, true);
     assert!(from > first && from < second);
     sidenote::update::found_ready(&mut m, generation, Some((second..second + 11, false)), true);
     assert_eq!(current_text(&m), "xylophonist");
     assert!(screen(&m).contains("xylophonist there"));
 
-    let fx = press(&mut m, "N");
-    let Some(Effect::FindMatch {
-        generation,
-        forward: false,
-        step: true,
-        from,
-        ..
-    }) = fx.last().cloned()
-    else {
-        panic!("N did not go to the background: {fx:?}");
-    };
+    let (generation, from) = background_find(&press(&mut m, "N"), false, true);
     assert!(from > first && from < second);
     sidenote::update::found_ready(&mut m, generation, Some((first..first + 11, false)), true);
     assert!(screen(&m).contains("xylophonist here"));
@@ -412,18 +409,11 @@ fn n_and_shift_n_in_a_large_document_hand_far_matches_to_the_background() {
 
 #[test]
 fn esc_forgets_a_search_still_running_in_the_background() {
-    let mut text = "Plain words fill this paragraph of the document.\n\n".repeat(400_000);
-    let at = text.len() - 100;
-    text.insert_str(at, " xylophonist ");
-    let d = Document::from_bytes(Origin::Builtin("big"), text.into_bytes()).unwrap();
-    let mut m = Model::new(vec![d], false, Vec::new());
-    update(&mut m, Action::Resize(100, 30));
+    let (mut m, at) = large_with_word_near_end();
     let start = top(&m);
     press(&mut m, "/");
     let fx = typ(&mut m, "xylophonist");
-    let Some(Effect::FindMatch { generation, .. }) = fx.last().cloned() else {
-        panic!("no background search: {fx:?}");
-    };
+    let (generation, _) = background_find(&fx, true, false);
     key(&mut m, Input::Enter);
     press(&mut m, "esc");
     assert!(!screen(&m).contains("searching"));
