@@ -86,13 +86,7 @@ pub fn extract_ranges(
 
 /// The quotations of a document.
 pub fn extract(doc: &Document) -> Vec<Quote> {
-    let ranges: Vec<Range<usize>> = doc.paragraphs().map(|p| p.start..p.end).collect();
-    extract_ranges(
-        &doc.bytes,
-        &ranges,
-        doc.header.title.as_deref(),
-        &mut |_, _| {},
-    )
+    extract_with_progress(doc, |_, _| {})
 }
 
 /// The quotations of a document, calling `progress` now and then (every 1 %) with how many
