@@ -48,6 +48,9 @@ pub fn extract_ranges(
     // Quotation numbers by group, in order of first appearance.
     let mut numbers = std::collections::HashMap::new();
     let mut next = 0; // first span not yet attributed
+    // The stretch's text with ASCII letters lowered, reused: one copy instead of a `String`
+    // per capitalised word.
+    let mut lowered = String::new();
     let mut p = 0;
     while p < paragraphs.len() {
         // A stretch: this paragraph plus any that a quotation starting in it runs into.
@@ -59,7 +62,10 @@ pub fn extract_ranges(
         }
         let range = paragraphs[p].start..paragraphs[last].end;
         let text = tokens::same_offsets(&bytes[range.clone()]);
-        let toks = tokens::tokenize(&text, range.start);
+        lowered.clear();
+        lowered.push_str(&text);
+        lowered.make_ascii_lowercase();
+        let toks = tokens::tokenize_with(&text, Some(&lowered), range.start);
         att.paragraph(p, &toks, &spans[next..k], &mut attributions);
         // One attribution per span, in order.
         for (s, a) in spans[next..k].iter().zip(attributions.drain(..)) {

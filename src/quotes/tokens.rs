@@ -10,20 +10,22 @@ pub struct Tok<'a> {
     pub start: usize,
     pub end: usize,
     pub text: &'a str,
-    /// Lower-case form, for the word lists (borrowed when the word is lower case already).
+    /// Lower-case form, for the word lists (borrowed when the word is lower case already, or
+    /// from the paragraph's lower-case copy).
     pub lower: Cow<'a, str>,
+    /// Whether it starts with a letter or digit, and with a capital: asked of every token many
+    /// times, so worked out once.
+    word: bool,
+    capital: bool,
 }
 
 impl Tok<'_> {
     pub fn is_word(&self) -> bool {
-        self.text
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_alphanumeric())
+        self.word
     }
 
     pub fn is_capitalised(&self) -> bool {
-        self.text.chars().next().is_some_and(|c| c.is_uppercase())
+        self.capital
     }
 
     pub fn is(&self, s: &str) -> bool {
@@ -64,40 +66,72 @@ fn lower(t: &str) -> Cow<'_, str> {
     }
 }
 
+/// The character at byte `i` of `text` (a char boundary) and its length; ASCII without decoding.
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some((b as char, 1));
+    }
+    let c = text[i..].chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
 /// Splits `text` (which starts at document offset `base`) into tokens. Words keep inner
 /// apostrophes, hyphens and dots (`don’t`, `Wingfield-Hayes`, `U.S.`); a dot after a short
 /// capitalised word or an initial stays with it (`Col.`, `J.`).
 pub fn tokenize(text: &str, base: usize) -> Vec<Tok<'_>> {
+    tokenize_with(text, None, base)
+}
+
+/// `tokenize`, taking lower-case forms from `lowered` (the text with ASCII letters lowered,
+/// so the same length) instead of allocating one per capitalised word.
+pub fn tokenize_with<'a>(text: &'a str, lowered: Option<&'a str>, base: usize) -> Vec<Tok<'a>> {
+    debug_assert!(lowered.is_none_or(|l| l.len() == text.len()));
     let mut out = Vec::with_capacity(text.len() / 5);
-    let starts_word = |at: usize| text[at..].chars().next().is_some_and(word_char);
-    let mut it = text.char_indices().peekable();
-    while let Some((start, c)) = it.next() {
+    let starts_word = |at: usize| char_at(text, at).is_some_and(|(c, _)| word_char(c));
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some((c, n)) = char_at(text, i) {
+        let start = i;
+        i += n;
         if c.is_whitespace() {
             continue;
         }
-        let mut end = start + c.len_utf8();
-        if word_char(c) {
-            while let Some(&(p, d)) = it.peek() {
-                let after = p + d.len_utf8();
-                let joins = matches!(d, '\'' | '’' | '-' | '.' | '&') && starts_word(after);
+        let word = word_char(c);
+        if word {
+            // Byte by byte through ASCII letters; other characters are decoded.
+            while i < bytes.len() {
+                let b = bytes[i];
+                if b.is_ascii_alphanumeric() {
+                    i += 1;
+                    continue;
+                }
+                let Some((d, m)) = char_at(text, i) else {
+                    break;
+                };
+                let joins = matches!(d, '\'' | '’' | '-' | '.' | '&') && starts_word(i + m);
                 if !(word_char(d) || joins) {
                     break;
                 }
-                it.next();
-                end = after;
+                i += m;
             }
             // Abbreviations and initials keep their dot: "Col.", "Mr.", "J.", "U.S."
-            if text[end..].starts_with('.') && is_abbreviation(&text[start..end]) {
-                it.next();
-                end += 1;
+            if bytes.get(i) == Some(&b'.') && is_abbreviation(&text[start..i]) {
+                i += 1;
             }
         }
-        let t = &text[start..end];
+        let t = &text[start..i];
+        let lower = match lowered {
+            Some(l) if t.is_ascii() => Cow::Borrowed(&l[start..i]),
+            _ => lower(t),
+        };
         out.push(Tok {
             start: base + start,
-            end: base + end,
+            end: base + i,
             text: t,
-            lower: lower(t),
+            lower,
+            word,
+            capital: c.is_uppercase(),
         });
     }
     out
@@ -118,10 +152,19 @@ pub fn strip_possessive(mut s: &str) -> &str {
 /// Short words that end with a dot without ending a sentence.
 pub fn is_abbreviation(word: &str) -> bool {
     let single_initial = word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase());
+    // Lower case without allocating for the short ASCII words the list holds.
+    let mut buf = [0u8; 8];
+    let low = if word.is_ascii() && word.len() <= buf.len() {
+        buf[..word.len()].copy_from_slice(word.as_bytes());
+        buf[..word.len()].make_ascii_lowercase();
+        Cow::Borrowed(std::str::from_utf8(&buf[..word.len()]).unwrap_or_default())
+    } else {
+        lower(word)
+    };
     single_initial
         || word.contains('.')
         || matches!(
-            lower(word).as_ref(),
+            low.as_ref(),
             "mr" | "mrs"
                 | "ms"
                 | "dr"
