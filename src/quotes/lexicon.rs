@@ -28,6 +28,20 @@ impl Hasher for Fnv {
 }
 
 type WordSet = HashSet<&'static str, BuildHasherDefault<Fnv>>;
+
+/// Calls `f` with `word` in lower case, without allocating for short ASCII words (these checks
+/// run for every word of every name).
+pub fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 32];
+    if word.is_ascii() && word.len() <= buf.len() {
+        let b = &mut buf[..word.len()];
+        b.copy_from_slice(word.as_bytes());
+        b.make_ascii_lowercase();
+        // ASCII stays ASCII, so this is always valid UTF-8.
+        return f(std::str::from_utf8(b).unwrap_or_default());
+    }
+    f(&word.to_lowercase())
+}
 use std::sync::OnceLock;
 
 /// Verbs (and verb forms) that introduce or tag speech.
@@ -87,12 +101,13 @@ pub const ROLES: &[&str] = &[
 
 /// Honorifics: before a surname they mark a person, and some give a gender.
 pub fn honorific_gender(word: &str) -> Option<Option<Gender>> {
-    let w = word.trim_end_matches('.').to_lowercase();
-    Some(match w.as_str() {
-        "mr" | "sir" | "lord" | "king" | "prince" | "father" => Some(Gender::Male),
-        "mrs" | "ms" | "miss" | "dame" | "lady" | "queen" | "princess" => Some(Gender::Female),
-        "dr" | "prof" | "professor" | "mx" => None,
-        _ => return None,
+    with_lower(word.trim_end_matches('.'), |w| {
+        Some(match w {
+            "mr" | "sir" | "lord" | "king" | "prince" | "father" => Some(Gender::Male),
+            "mrs" | "ms" | "miss" | "dame" | "lady" | "queen" | "princess" => Some(Gender::Female),
+            "dr" | "prof" | "professor" | "mx" => None,
+            _ => return None,
+        })
     })
 }
 
@@ -175,7 +190,10 @@ pub fn is_not_name(w: &str) -> bool {
 /// Adjectives of nationality or place (`Russian`, `Philippine`, `Japanese`), which stand before
 /// titles, not as part of a name.
 pub fn is_demonym(w: &str) -> bool {
-    let l = w.to_lowercase();
+    with_lower(w, demonym)
+}
+
+fn demonym(l: &str) -> bool {
     l.len() > 4
         && (l.ends_with("ian")
             || l.ends_with("ese")
@@ -183,7 +201,7 @@ pub fn is_demonym(w: &str) -> bool {
             || l.ends_with("can")
             || l.ends_with("ean"))
         || matches!(
-            l.as_str(),
+            l,
             "philippine"
                 | "philippines"
                 | "thai"

@@ -2,9 +2,13 @@
 //! aliases (surname, first name, a misspelt surname), the roles they were introduced with, and
 //! where they were mentioned, for resolving `he`, `Khovaev` and `the ambassador`.
 
-use super::lexicon::Gender;
+use super::lexicon::{Fnv, Gender};
 use super::tokens::{NameRun, RunKind};
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+/// Names are looked up for every capitalised run, so with the cheap hash of the word lists.
+type Map = HashMap<String, usize, BuildHasherDefault<Fnv>>;
 
 #[derive(Clone, Debug)]
 pub struct Entity {
@@ -16,13 +20,13 @@ pub struct Entity {
 #[derive(Debug, Default)]
 pub struct People {
     pub list: Vec<Entity>,
-    by_full: HashMap<String, usize>,
-    alias: HashMap<String, usize>,
+    by_full: Map,
+    alias: Map,
     /// First names, used only for people confirmed as people (a title, a pronoun, speech), so
     /// `Microsoft` does not find `Microsoft Internet Explorer`.
-    first_names: HashMap<String, usize>,
+    first_names: Map,
     confirmed: Vec<bool>,
-    roles: HashMap<String, usize>,
+    roles: Map,
     /// (document offset, entity, as a clause subject) of every mention of a person, in order.
     mentions: Vec<(usize, usize, bool)>,
 }
@@ -52,6 +56,10 @@ fn key(s: &str) -> String {
 
 /// Edit distance, bounded: returns `None` when it is more than `max`.
 fn distance(a: &str, b: &str, max: usize) -> Option<usize> {
+    // Most names differ in length by more than `max`: no need to decode them.
+    if a.is_ascii() && b.is_ascii() && a.len().abs_diff(b.len()) > max {
+        return None;
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     if a.len().abs_diff(b.len()) > max {

@@ -87,7 +87,7 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Tok<'_>> {
 /// so the same length) instead of allocating one per capitalised word.
 pub fn tokenize_with<'a>(text: &'a str, lowered: Option<&'a str>, base: usize) -> Vec<Tok<'a>> {
     debug_assert!(lowered.is_none_or(|l| l.len() == text.len()));
-    let mut out = Vec::with_capacity(text.len() / 5);
+    let mut out = Vec::with_capacity(text.len() / 3 + 4);
     let starts_word = |at: usize| char_at(text, at).is_some_and(|(c, _)| word_char(c));
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -353,10 +353,14 @@ fn make_run(toks: &[Tok], first: usize, last: usize) -> Option<NameRun> {
         .iter()
         .map(|w| strip_possessive(w.text).to_string())
         .collect();
-    if name.is_empty() || name.iter().all(|w| lexicon::is_not_name(&w.to_lowercase())) {
+    if name.is_empty()
+        || name
+            .iter()
+            .all(|w| lexicon::with_lower(w, lexicon::is_not_name))
+    {
         return None;
     }
-    let place = lexicon::PLACE_PREFIXES.contains(&name[0].to_lowercase().as_str());
+    let place = lexicon::with_lower(&name[0], |w| lexicon::PLACE_PREFIXES.contains(&w));
     // An acronym (NASA, BBC, CM4) marks an organisation or a product, never part of a person's
     // name; initials like "J." are not acronyms.
     let all_caps = name.iter().any(|w| {
