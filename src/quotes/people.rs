@@ -4,6 +4,7 @@
 
 use super::lexicon::{Fnv, Gender};
 use super::tokens::{NameRun, RunKind};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
@@ -29,6 +30,9 @@ pub struct People {
     roles: Map,
     /// (document offset, entity, as a clause subject) of every mention of a person, in order.
     mentions: Vec<(usize, usize, bool)>,
+    /// Answers of the misspelling search since the last surname was added. A book asks about
+    /// the same capitalised words thousands of times, and each question compares every surname.
+    misspelt: RefCell<HashMap<String, Option<usize>, BuildHasherDefault<Fnv>>>,
 }
 
 /// Folds case, hyphens and possessives so `Kim Jong-Un` finds `Kim Jong Un`.
@@ -56,9 +60,14 @@ fn key(s: &str) -> String {
 
 /// Edit distance, bounded: returns `None` when it is more than `max`.
 fn distance(a: &str, b: &str, max: usize) -> Option<usize> {
-    // Most names differ in length by more than `max`: no need to decode them.
-    if a.is_ascii() && b.is_ascii() && a.len().abs_diff(b.len()) > max {
-        return None;
+    if a.is_ascii() && b.is_ascii() {
+        // Most names differ in length by more than `max`: no need to look further.
+        if a.len().abs_diff(b.len()) > max {
+            return None;
+        }
+        if a.len() < SHORT && b.len() < SHORT {
+            return short_distance(a.as_bytes(), b.as_bytes(), max);
+        }
     }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
@@ -73,6 +82,32 @@ fn distance(a: &str, b: &str, max: usize) -> Option<usize> {
             cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
         }
         prev = cur;
+    }
+    Some(prev[b.len()]).filter(|&d| d <= max)
+}
+
+const SHORT: usize = 48;
+
+/// `distance` for ASCII words shorter than `SHORT`: rows on the stack, and it stops as soon as a
+/// whole row is over `max` (the rows' minimum never goes down).
+fn short_distance(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
+    let mut prev = [0usize; SHORT];
+    let mut cur = [0usize; SHORT];
+    for (j, p) in prev.iter_mut().enumerate().take(b.len() + 1) {
+        *p = j;
+    }
+    for i in 1..=a.len() {
+        cur[0] = i;
+        let mut least = i;
+        for j in 1..=b.len() {
+            let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
+            least = least.min(cur[j]);
+        }
+        if least > max {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
     }
     Some(prev[b.len()]).filter(|&d| d <= max)
 }
@@ -94,6 +129,7 @@ impl People {
         let id = self.list.len();
         self.by_full.insert(key(&name), id);
         if !org && words.len() >= 2 {
+            self.misspelt.borrow_mut().clear();
             // The newest person with a surname is the one it means.
             self.alias.insert(key(words[words.len() - 1]), id);
             self.first_names.insert(key(words[0]), id);
@@ -130,15 +166,25 @@ impl People {
         if k.contains(' ') || k.chars().count() < 6 {
             return None;
         }
+        if let Some(&known) = self.misspelt.borrow().get(&k) {
+            return known;
+        }
+        // The nearest surname; of two as near, the newer person (whatever the map's order).
         let mut best: Option<(usize, usize)> = None;
         for (a, &id) in &self.alias {
             if let Some(d) = distance(&k, a, 2)
-                && best.is_none_or(|(bd, _)| d < bd)
+                && best.is_none_or(|(bd, bid)| d < bd || d == bd && id > bid)
             {
                 best = Some((d, id));
             }
         }
-        best.map(|(_, id)| id)
+        let found = best.map(|(_, id)| id);
+        let mut memo = self.misspelt.borrow_mut();
+        if memo.len() > 100_000 {
+            memo.clear();
+        }
+        memo.insert(k, found);
+        found
     }
 
     /// Registers what a capitalised run names and records the mention at `pos`. Unknown single
@@ -287,6 +333,56 @@ mod tests {
         assert_eq!(p.find("Smith"), None);
         let kim = p.add("Kim Jong Un".into(), None, false);
         assert_eq!(p.find("Kim Jong-Un"), Some(kim));
+    }
+
+    #[test]
+    fn the_short_distance_agrees_with_the_general_one() {
+        let general = |a: &str, b: &str, max: usize| {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let mut prev: Vec<usize> = (0..=b.len()).collect();
+            for i in 1..=a.len() {
+                let mut cur = vec![i; b.len() + 1];
+                for j in 1..=b.len() {
+                    let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+                    cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
+                }
+                prev = cur;
+            }
+            Some(prev[b.len()]).filter(|&d| d <= max)
+        };
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "buchtmann",
+            "bauchtman",
+            "buchtman",
+            "bachmann",
+            "khovaev",
+            "kovaev",
+            "khovayev",
+            "elefante",
+            "elephant",
+            "smith",
+            "smyth",
+        ];
+        for a in words {
+            for b in words {
+                for max in 0..4 {
+                    assert_eq!(distance(a, b, max), general(a, b, max), "{a} {b} {max}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_misspelling_asked_before_the_person_is_known_is_found_after() {
+        let mut p = People::default();
+        assert_eq!(p.find("Bauchtman"), None);
+        let id = p.add("Lydia Buchtmann".into(), None, false);
+        assert_eq!(p.find("Bauchtman"), Some(id));
     }
 
     #[test]
