@@ -1,7 +1,7 @@
 //! Reading clauses around a quotation: speech verbs, pronouns, sentence bounds, and where a
 //! name stands as a subject. Free functions over tokens, shared by the attribution rules.
 
-use super::lexicon::{self, Gender};
+use super::lexicon::Gender;
 use super::tokens::{self, NameRun, Tok};
 
 pub const ADVERBS: &[&str] = &[
@@ -88,7 +88,7 @@ pub fn pronoun(t: &Tok) -> Option<Option<Gender>> {
 
 pub fn is_verb_at(toks: &[Tok], i: usize) -> bool {
     let t = &toks[i];
-    if !lexicon::is_speech_verb(&t.lower) {
+    if !t.is_speech_verb() {
         return false;
     }
     // "call"/"called" speak only as "call for"; "went"/"pointed" only as "went on"/"pointed out".

@@ -17,6 +17,8 @@ pub struct Tok<'a> {
     /// times, so worked out once.
     word: bool,
     capital: bool,
+    /// A speech verb (`said`, `told`): looked up once here, asked of most tokens several times.
+    speech_verb: bool,
 }
 
 impl Tok<'_> {
@@ -30,6 +32,10 @@ impl Tok<'_> {
 
     pub fn is(&self, s: &str) -> bool {
         self.text == s
+    }
+
+    pub fn is_speech_verb(&self) -> bool {
+        self.speech_verb
     }
 }
 
@@ -129,6 +135,7 @@ pub fn tokenize_with<'a>(text: &'a str, lowered: Option<&'a str>, base: usize) -
             start: base + start,
             end: base + i,
             text: t,
+            speech_verb: word && lexicon::is_speech_verb(&lower),
             lower,
             word,
             capital: c.is_uppercase(),
@@ -309,7 +316,14 @@ pub fn name_runs(toks: &[Tok], from: usize, to: usize) -> Vec<NameRun> {
 }
 
 fn make_run(toks: &[Tok], first: usize, last: usize) -> Option<NameRun> {
-    let words: Vec<&Tok> = toks[first..=last].iter().collect();
+    let words = &toks[first..=last];
+    // Most runs are one capitalised word opening a sentence ("The", "But"): not a name.
+    if words.len() == 1
+        && lexicon::is_not_name(&words[0].lower)
+        && lexicon::honorific_gender(&words[0].lower).is_none()
+    {
+        return None;
+    }
     let mut k = 0;
     let mut roles = Vec::new();
     let mut gender = None;
