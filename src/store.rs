@@ -312,7 +312,13 @@ impl Document {
 
     /// Every paragraph in order (for a large document this reads all of it).
     pub fn paragraphs(&self) -> impl Iterator<Item = Paragraph> + '_ {
-        std::iter::successors(self.first_paragraph(), |p| self.paragraph_after(p))
+        let (full, local) = match self.index() {
+            Index::Full(v) => (Some(v.iter().copied()), None),
+            Index::Local => (None, Some(self.span().paragraphs())),
+        };
+        full.into_iter()
+            .flatten()
+            .chain(local.into_iter().flatten())
     }
 
     /// Length of the text in bytes, for progress by position.

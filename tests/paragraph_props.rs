@@ -64,6 +64,8 @@ proptest! {
         let s = Span { bytes, lo, hi: bytes.len(), piece };
         let fwd = walk_forward(&s);
         prop_assert_eq!(&fwd, &walk_backward(&s));
+        // The block-at-a-time walk finds the same as stepping one paragraph at a time.
+        prop_assert_eq!(&fwd, &s.paragraphs().collect::<Vec<_>>());
         // In order, not overlapping, and every visible byte is in exactly one paragraph.
         for w in fwd.windows(2) {
             prop_assert!(w[0].end <= w[1].start, "{:?}", w);

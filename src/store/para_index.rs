@@ -44,7 +44,7 @@ fn is_blank(line: &[u8]) -> bool {
     line.iter().all(|&b| b == b' ' || b == b'\t')
 }
 
-impl Span<'_> {
+impl<'a> Span<'a> {
     /// Cut `k` (k ≥ 1): the first line start at or after `k·piece`. Inside a line longer than
     /// half a piece it falls after a space, else at a character boundary; `hi` when past it.
     fn cut(&self, k: usize) -> usize {
@@ -127,6 +127,17 @@ impl Span<'_> {
 
     /// The paragraph holding `pos`, or the first one after it.
     pub fn at(&self, pos: usize) -> Option<Paragraph> {
+        let block = self.block(pos)?;
+        match block.iter().find(|p| !ends_before(self.bytes, p, pos)) {
+            Some(p) => Some(*p),
+            // `pos` was in the line break after the block: the next paragraph.
+            None => self.after(block.last()?),
+        }
+    }
+
+    /// The paragraphs of the block (lines between blank lines, within a piece) that holds
+    /// `pos`, or of the first block after it.
+    fn block(&self, pos: usize) -> Option<Vec<Paragraph>> {
         if self.lo >= self.hi {
             return None;
         }
@@ -178,25 +189,23 @@ impl Span<'_> {
         if let Some(last) = out.last_mut() {
             last.joined = joined;
         }
-        match out.iter().find(|p| !ends_before(self.bytes, p, pos)) {
-            Some(p) => Some(*p),
-            // `pos` was in the line break after the block: the next paragraph.
-            None => self.after(out.last()?),
-        }
+        Some(out)
     }
 
-    /// The paragraph after `p`.
-    pub fn after(&self, p: &Paragraph) -> Option<Paragraph> {
+    /// Where to look for the paragraph after `p`, or `None` at the end.
+    fn next_from(&self, p: &Paragraph) -> Option<usize> {
         // A piece cut inside a line ends without a line break; the next piece starts right there.
         let next = if p.end < self.hi && !is_break(self.bytes[p.end]) {
             p.end
         } else {
             self.after_break(p.end)
         };
-        if next >= self.hi {
-            return None;
-        }
-        self.at(next)
+        (next < self.hi).then_some(next)
+    }
+
+    /// The paragraph after `p`.
+    pub fn after(&self, p: &Paragraph) -> Option<Paragraph> {
+        self.at(self.next_from(p)?)
     }
 
     /// The paragraph before `p`.
@@ -222,11 +231,30 @@ impl Span<'_> {
 
     /// Every paragraph in order.
     pub fn walk(&self, out: &mut Vec<Paragraph>) {
-        let mut p = self.first();
-        while let Some(q) = p {
-            out.push(q);
-            p = self.after(&q);
-        }
+        out.extend(self.paragraphs());
+    }
+
+    /// Every paragraph in order, as `first` then `after` again and again would find them, but a
+    /// block at a time: a block of many paragraphs (a run of headings) is read once, not once
+    /// for each of its paragraphs.
+    pub fn paragraphs(self) -> impl Iterator<Item = Paragraph> + 'a {
+        let mut from = Some(self.lo);
+        let mut ready = std::collections::VecDeque::new();
+        std::iter::from_fn(move || {
+            loop {
+                if let Some(p) = ready.pop_front() {
+                    return Some(p);
+                }
+                let pos = from.take()?;
+                let block = self.block(pos)?;
+                from = block.last().and_then(|p| self.next_from(p));
+                ready.extend(
+                    block
+                        .into_iter()
+                        .filter(|p| !ends_before(self.bytes, p, pos)),
+                );
+            }
+        })
     }
 }
 
