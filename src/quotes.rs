@@ -29,65 +29,132 @@ pub struct Quote {
     pub paragraphs: (usize, usize),
 }
 
-/// Finds and attributes the quotations in `bytes`, given its paragraph ranges. Scare quotes,
-/// titles and terms are left out. After each stretch of text `progress` is told how many bytes
-/// are done and the quotations so far: those are final (attribution only looks back).
+/// Paragraphs read at a time: the extractor keeps only these, not a list of the whole
+/// document's (a file of millions of one-line paragraphs would need hundreds of MB for it).
+const BLOCK: usize = 4096;
+
+/// Finds and attributes the quotations in `bytes`, given its paragraph ranges in order. Scare
+/// quotes, titles and terms are left out. After each stretch of text `progress` is told how many
+/// bytes are done and the quotations so far: those are final (attribution only looks back).
 pub fn extract_ranges(
     bytes: &[u8],
-    paragraphs: &[Range<usize>],
+    paragraphs: impl IntoIterator<Item = Range<usize>>,
     title: Option<&str>,
     progress: &mut dyn FnMut(usize, &[Quote]),
 ) -> Vec<Quote> {
-    let spans = scan::find(bytes, paragraphs);
+    extract_blocks(bytes, paragraphs, title, BLOCK, progress)
+}
+
+/// `extract_ranges`, reading `block` paragraphs at a time (a parameter so tests can make the
+/// blocks tiny and the cuts frequent).
+fn extract_blocks(
+    bytes: &[u8],
+    paragraphs: impl IntoIterator<Item = Range<usize>>,
+    title: Option<&str>,
+    block_len: usize,
+    progress: &mut dyn FnMut(usize, &[Quote]),
+) -> Vec<Quote> {
     let mut att = attribute::Attributor::new();
     if let Some(t) = title {
         att.read_title(t, bytes);
     }
-    let mut attributions = Vec::new();
-    let mut out = Vec::new();
-    // Quotation numbers by group, in order of first appearance.
-    let mut numbers = std::collections::HashMap::new();
-    let mut next = 0; // first span not yet attributed
-    // The stretch's text with ASCII letters lowered, reused: one copy instead of a `String`
-    // per capitalised word.
-    let mut lowered = String::new();
-    let mut p = 0;
-    while p < paragraphs.len() {
-        // A stretch: this paragraph plus any that a quotation starting in it runs into.
-        let mut last = p;
-        let mut k = next;
-        while k < spans.len() && spans[k].first_para <= last {
-            last = last.max(spans[k].last_para);
-            k += 1;
+    let mut x = Extractor {
+        bytes,
+        att,
+        attributions: Vec::new(),
+        numbers: std::collections::HashMap::new(),
+        lowered: String::new(),
+        out: Vec::new(),
+    };
+    let mut paragraphs = paragraphs.into_iter();
+    // The paragraphs read but not yet attributed, and the index of the first of them.
+    let mut block: Vec<Range<usize>> = Vec::new();
+    let mut first = 0;
+    loop {
+        let want = block_len.max(block.len() * 2);
+        block.extend(paragraphs.by_ref().take(want - block.len()));
+        let last = block.len() < want;
+        let (spans, settled) = scan::find_block(bytes, &block, last);
+        x.attribute(&block[..settled], first, &spans, progress);
+        if last {
+            return x.out;
         }
-        let range = paragraphs[p].start..paragraphs[last].end;
-        let text = tokens::same_offsets(&bytes[range.clone()]);
-        lowered.clear();
-        lowered.push_str(&text);
-        lowered.make_ascii_lowercase();
-        let toks = tokens::tokenize_with(&text, Some(&lowered), range.start);
-        att.paragraph(p, &toks, &spans[next..k], &mut attributions);
-        // One attribution per span, in order.
-        for (s, a) in spans[next..k].iter().zip(attributions.drain(..)) {
-            if !a.speech {
-                continue;
-            }
-            let n = numbers.len() + 1;
-            let quote = *numbers.entry(a.group).or_insert(n);
-            out.push(Quote {
-                start: s.range.start,
-                end: s.range.end,
-                speaker: a.speaker,
-                quote,
-                confidence: a.confidence,
-                paragraphs: (s.first_para, s.last_para),
-            });
-        }
-        progress(range.end, &out);
-        next = k;
-        p = last + 1;
+        // A quotation open over the whole block (settled 0) makes the next block larger.
+        block.drain(..settled);
+        first += settled;
     }
-    out
+}
+
+/// The state of one extraction, carried from block to block.
+struct Extractor<'a> {
+    bytes: &'a [u8],
+    att: attribute::Attributor,
+    attributions: Vec<attribute::Attribution>,
+    /// Quotation numbers by group, in order of first appearance.
+    numbers: std::collections::HashMap<usize, usize>,
+    /// A stretch's text with ASCII letters lowered, reused: one copy instead of a `String`
+    /// per capitalised word.
+    lowered: String,
+    out: Vec<Quote>,
+}
+
+impl Extractor<'_> {
+    /// Attributes the quotations `spans` of `paragraphs`, whose first is paragraph `first` of
+    /// the document (the spans' paragraph numbers count from the block's start).
+    fn attribute(
+        &mut self,
+        paragraphs: &[Range<usize>],
+        first: usize,
+        spans: &[scan::Span],
+        progress: &mut dyn FnMut(usize, &[Quote]),
+    ) {
+        let mut next = 0; // first span not yet attributed
+        let mut p = 0;
+        while p < paragraphs.len() {
+            // A stretch: this paragraph plus any that a quotation starting in it runs into.
+            let mut last = p;
+            let mut k = next;
+            while k < spans.len() && spans[k].first_para <= last {
+                last = last.max(spans[k].last_para);
+                k += 1;
+            }
+            let range = paragraphs[p].start..paragraphs[last].end;
+            let text = tokens::same_offsets(&self.bytes[range.clone()]);
+            self.lowered.clear();
+            self.lowered.push_str(&text);
+            self.lowered.make_ascii_lowercase();
+            let toks = tokens::tokenize_with(&text, Some(&self.lowered), range.start);
+            let found: Vec<scan::Span> = spans[next..k]
+                .iter()
+                .map(|s| scan::Span {
+                    first_para: s.first_para + first,
+                    last_para: s.last_para + first,
+                    ..s.clone()
+                })
+                .collect();
+            self.att
+                .paragraph(p + first, &toks, &found, &mut self.attributions);
+            // One attribution per span, in order.
+            for (s, a) in found.iter().zip(self.attributions.drain(..)) {
+                if !a.speech {
+                    continue;
+                }
+                let n = self.numbers.len() + 1;
+                let quote = *self.numbers.entry(a.group).or_insert(n);
+                self.out.push(Quote {
+                    start: s.range.start,
+                    end: s.range.end,
+                    speaker: a.speaker,
+                    quote,
+                    confidence: a.confidence,
+                    paragraphs: (s.first_para, s.last_para),
+                });
+            }
+            progress(range.end, &self.out);
+            next = k;
+            p = last + 1;
+        }
+    }
 }
 
 /// The quotations of a document.
@@ -102,12 +169,11 @@ pub fn extract_with_progress(
     doc: &Document,
     mut progress: impl FnMut(usize, &[Quote]),
 ) -> Vec<Quote> {
-    let ranges: Vec<Range<usize>> = doc.paragraphs().map(|p| p.start..p.end).collect();
     let (mut last, mut sent) = (0, 0);
     let step = (doc.len() / 100).max(1);
     extract_ranges(
         &doc.bytes,
-        &ranges,
+        doc.paragraphs().map(|p| p.start..p.end),
         doc.header.title.as_deref(),
         &mut |done, found| {
             if done >= last + step {
@@ -138,6 +204,35 @@ mod tests {
 
     fn s(name: &str) -> Option<String> {
         Some(name.to_string())
+    }
+
+    #[test]
+    fn reading_in_blocks_finds_what_one_pass_finds() {
+        // Quotations over several paragraphs, one reopened after a paragraph with no marks,
+        // dialogue, pronouns and a stray mark: every block size cuts somewhere different.
+        let text = [
+            "Jane Doe arrived in town. “We will win,” she said.",
+            "“First part of a long statement.",
+            "“Second part of it, still going.",
+            "A paragraph with no marks at all in it.",
+            "“And the end of the statement,” said John Smith.",
+            "“Where are you going today?” asked Mary Smith.",
+            "“To the market in town,” replied John Brown.",
+            "“May I come along with you?”",
+            "“Of course you may come too.”",
+            "A stray “ mark here and nothing else.",
+            "“It is over now,” he said, “and we all go home.”",
+        ]
+        .join("\n\n")
+        .repeat(3);
+        let d = Document::from_bytes(Origin::Builtin("t"), text.as_bytes().to_vec()).unwrap();
+        let ranges = || d.paragraphs().map(|p| p.start..p.end);
+        let whole = extract_blocks(&d.bytes, ranges(), None, usize::MAX / 4, &mut |_, _| {});
+        assert!(whole.len() > 20, "{}", whole.len());
+        for block in 1..12 {
+            let parts = extract_blocks(&d.bytes, ranges(), None, block, &mut |_, _| {});
+            assert_eq!(parts, whole, "blocks of {block}");
+        }
     }
 
     #[test]

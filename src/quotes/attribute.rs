@@ -9,7 +9,7 @@
 //! speaker rather than a guess.
 
 use super::clauses::{
-    ADVERBS, LEADING_ADVERBIALS, is_subject_position, is_verb_at, pronoun, sentence_end,
+    is_adverb, is_leading_adverbial, is_subject_position, is_verb_at, pronoun, sentence_end,
     sentence_start,
 };
 use super::lexicon::{self, Gender};
@@ -97,7 +97,7 @@ impl Attributor {
     /// A subject in `toks[from..to]` that ends right before a verb.
     fn subject_before(&mut self, toks: &[Tok], from: usize, to: usize) -> Option<Subject> {
         let mut end = to;
-        while end > from && ADVERBS.contains(&&*toks[end - 1].lower) {
+        while end > from && is_adverb(&toks[end - 1].lower) {
             end -= 1;
         }
         if end == from {
@@ -352,7 +352,7 @@ impl Attributor {
         // "After the match, Tunisia's coach X said", which begins another sentence.
         let subject = &toks[from..v];
         if subject.iter().any(|t| t.is(".") || t.is("“") || t.is("\""))
-            || LEADING_ADVERBIALS.contains(&&*subject[0].lower)
+            || is_leading_adverbial(&subject[0].lower)
         {
             return None;
         }
@@ -416,15 +416,13 @@ impl Attributor {
     /// The person a sentence starts with (after an opening adverbial phrase), if any.
     fn sentence_subject(&mut self, toks: &[Tok], s: usize, e: usize) -> Option<usize> {
         let mut k = s;
-        if LEADING_ADVERBIALS.contains(&&*toks.get(k)?.lower) {
+        if is_leading_adverbial(&toks.get(k)?.lower) {
             k = (k..e.min(k + 12)).find(|&i| toks[i].is(","))? + 1;
         }
         let window = e.min(k + 10);
         for run in tokens::name_runs(toks, k, window) {
             // Nothing but titles, roles and an apposition may stand before the subject.
-            if (k..run.first)
-                .any(|i| is_verb_at(toks, i) || LEADING_ADVERBIALS.contains(&&*toks[i].lower))
-            {
+            if (k..run.first).any(|i| is_verb_at(toks, i) || is_leading_adverbial(&toks[i].lower)) {
                 return None;
             }
             let id = match run.kind {

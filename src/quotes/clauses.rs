@@ -1,8 +1,9 @@
 //! Reading clauses around a quotation: speech verbs, pronouns, sentence bounds, and where a
 //! name stands as a subject. Free functions over tokens, shared by the attribution rules.
 
-use super::lexicon::Gender;
+use super::lexicon::{Gender, WordSet, set};
 use super::tokens::{self, NameRun, Tok};
+use std::sync::OnceLock;
 
 pub const ADVERBS: &[&str] = &[
     "also",
@@ -76,6 +77,17 @@ pub const LEADING_ADVERBIALS: &[&str] = &[
     "yet",
     "so",
 ];
+
+/// Looked up as a set: these are asked of most tokens of every sentence.
+pub fn is_adverb(w: &str) -> bool {
+    static S: OnceLock<WordSet> = OnceLock::new();
+    set(&S, ADVERBS).contains(w)
+}
+
+pub fn is_leading_adverbial(w: &str) -> bool {
+    static S: OnceLock<WordSet> = OnceLock::new();
+    set(&S, LEADING_ADVERBIALS).contains(w)
+}
 
 pub fn pronoun(t: &Tok) -> Option<Option<Gender>> {
     match &*t.lower {

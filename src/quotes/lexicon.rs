@@ -27,7 +27,7 @@ impl Hasher for Fnv {
     }
 }
 
-type WordSet = HashSet<&'static str, BuildHasherDefault<Fnv>>;
+pub(super) type WordSet = HashSet<&'static str, BuildHasherDefault<Fnv>>;
 
 /// Calls `f` with `word` in lower case, without allocating for short ASCII words (these checks
 /// run for every word of every name).
@@ -163,7 +163,10 @@ pub const NOT_NAMES: &[&str] = &[
 ];
 
 /// A set over a word list, built once: lookups run for every token of a document.
-fn set(cell: &'static OnceLock<WordSet>, words: &'static [&'static str]) -> &'static WordSet {
+pub(super) fn set(
+    cell: &'static OnceLock<WordSet>,
+    words: &'static [&'static str],
+) -> &'static WordSet {
     cell.get_or_init(|| words.iter().copied().collect())
 }
 

@@ -325,7 +325,18 @@ fn continues(marks: &[Mark], para_start: usize, bytes: &[u8], family: Family) ->
 
 /// Finds every quotation in the paragraphs (byte ranges of `bytes`), in document order.
 pub fn find(bytes: &[u8], paragraphs: &[Range<usize>]) -> Vec<Span> {
-    let mut spans = Vec::new();
+    find_block(bytes, paragraphs, true).0
+}
+
+/// Finds the quotations of a block of paragraphs that may be followed by more (unless `last`).
+/// Returns those of the first `settled` paragraphs and `settled`: the paragraphs whose
+/// quotations cannot change whatever follows the block. A paragraph is settled when the two
+/// after it are in the block (what decides whether a quotation goes on) and no quotation is
+/// open at its end; the next block starts with the first unsettled paragraph, with nothing
+/// carried over, so the quotations come out exactly as from one call over the whole document.
+pub fn find_block(bytes: &[u8], paragraphs: &[Range<usize>], last: bool) -> (Vec<Span>, usize) {
+    let (mut spans, mut settled) = (Vec::new(), 0);
+    let lookahead_ok = |i: usize| last || i + 2 < paragraphs.len();
     let mut carry: Option<Open> = None;
     let mut next_marks = paragraphs
         .first()
@@ -350,6 +361,9 @@ pub fn find(bytes: &[u8], paragraphs: &[Range<usize>]) -> Vec<Span> {
         }
         spans.extend(found);
         let Some(o) = open else {
+            if lookahead_ok(i) {
+                settled = i + 1;
+            }
             continue;
         };
         let continued = o.family != Family::Single
@@ -399,12 +413,16 @@ pub fn find(bytes: &[u8], paragraphs: &[Range<usize>]) -> Vec<Span> {
                 closed,
             });
         }
+        if lookahead_ok(i) {
+            settled = i + 1;
+        }
     }
+    spans.retain(|s| s.first_para < settled);
     for s in &mut spans {
         s.range = trim(bytes, s.range.clone());
     }
     spans.retain(|s| !s.range.is_empty());
-    spans
+    (spans, settled)
 }
 
 /// Trims white space (including no-break spaces, as in « French ») from both ends.
