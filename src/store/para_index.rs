@@ -13,7 +13,7 @@
 //! the same way from any direction. A paragraph that ends at a cut is `joined` to the next one
 //! (no blank row between them).
 
-use super::paragraphs::{Paragraph, classify_block};
+use super::paragraphs::{Paragraph, classify_block, is_heading};
 use std::ops::Range;
 
 /// Bytes between piece cuts. A normal paragraph is far shorter; a longer block (a log, a book
@@ -147,38 +147,52 @@ impl<'a> Span<'a> {
         let s0 = self.line_start(pos, self.floor(pos));
         let x = s0 + self.bytes[s0..self.hi].iter().position(|&b| !is_space(b))?;
         let s = self.line_start(x, self.floor(x));
-        // Back to the start of its block, but not past a cut.
+        // A heading is a paragraph of its own, so the lines around it need not be read.
+        let heading = |t: usize, e: usize| is_heading(&self.bytes[t..e]);
+        let own_heading = heading(s, self.line_end(s, self.ceil(s)));
+        // Back to the start of its block (or to the line after a heading), but not past a cut.
         let floor = self.floor(s);
         let mut r = s;
-        while r > floor {
+        while r > floor && !own_heading {
             let mut end = r - 1;
             if self.bytes[end] == b'\n' && end > floor && self.bytes[end - 1] == b'\r' {
                 end -= 1;
             }
             let ps = self.line_start(end, floor);
-            if is_blank(&self.bytes[ps..end]) {
+            if is_blank(&self.bytes[ps..end]) || heading(ps, end) {
                 break;
             }
             r = ps;
         }
-        // Forward to a blank line, a cut or the end.
+        // Forward to a blank line, a heading, a cut or the end.
         let cut = self.ceil(r);
         let (mut lines, mut t, mut joined) = (Vec::new(), r, false);
+        // Whether the block goes on past the cut: the line there has text.
+        let joined_at = |t: usize| !is_blank(&self.bytes[t..self.line_end(t, self.ceil(t))]);
         while t < self.hi {
             if t >= cut {
-                // The block goes on past the cut when the line there has text.
-                let e = self.line_end(t, self.ceil(t));
-                joined = !is_blank(&self.bytes[t..e]);
+                joined = joined_at(t);
                 break;
             }
             let e = self.line_end(t, cut);
-            if e == cut && cut < self.hi {
-                // No break before the cut: it falls inside this line.
-                lines.push(t..cut);
-                joined = true;
-                break;
+            if lines.is_empty() || !heading(t, e) {
+                if e == cut && cut < self.hi {
+                    // No break before the cut: it falls inside this line.
+                    lines.push(t..cut);
+                    joined = true;
+                    break;
+                }
+                if is_blank(&self.bytes[t..e]) {
+                    break;
+                }
             }
-            if is_blank(&self.bytes[t..e]) {
+            if heading(t, e) {
+                if lines.is_empty() {
+                    // The heading alone; joined when the cut comes right after it.
+                    lines.push(t..e);
+                    let n = self.after_break(e);
+                    joined = n >= cut && n < self.hi && joined_at(n);
+                }
                 break;
             }
             lines.push(t..e);

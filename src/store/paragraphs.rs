@@ -46,7 +46,7 @@ fn trim_start(line: &[u8]) -> &[u8] {
     &line[n..]
 }
 
-fn is_heading(line: &[u8]) -> bool {
+pub(super) fn is_heading(line: &[u8]) -> bool {
     let hashes = line.iter().take_while(|&&b| b == b'#').count();
     (1..=6).contains(&hashes) && matches!(line.get(hashes), None | Some(b' ') | Some(b'\t'))
 }
