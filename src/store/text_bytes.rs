@@ -157,3 +157,31 @@ impl fmt::Debug for Bytes {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_small_file_is_read_whole() {
+        let dir = std::env::temp_dir().join(format!("sidenote-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("a.txt");
+        let text: Vec<u8> = (0..10_000u32).flat_map(|i| i.to_le_bytes()).collect();
+        std::fs::write(&path, &text).unwrap();
+        let (t, meta) = read_with_metadata(&path).unwrap();
+        assert_eq!(meta.len(), text.len() as u64);
+        assert!(matches!(t, Text::Owned(ref v) if *v == text));
+        std::fs::write(&path, b"").unwrap();
+        assert_eq!(read(&path).unwrap().len(), 0);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_file_that_says_it_is_empty_is_still_read() {
+        // /proc files report a size of 0 and have text.
+        let t = read(std::path::Path::new("/proc/self/status")).unwrap();
+        assert!(!t.is_empty());
+    }
+}
