@@ -132,8 +132,12 @@ impl Extractor<'_> {
                     ..s.clone()
                 })
                 .collect();
+            // Whether a quotation starts in the next paragraph; past the block, not known yet.
+            let quote_next = spans
+                .get(k)
+                .map_or(last + 1 >= paragraphs.len(), |s| s.first_para == last + 1);
             self.att
-                .paragraph(p + first, &toks, &found, &mut self.attributions);
+                .paragraph(p + first, &toks, &found, quote_next, &mut self.attributions);
             // One attribution per span, in order.
             for (s, a) in found.iter().zip(self.attributions.drain(..)) {
                 if !a.speech {

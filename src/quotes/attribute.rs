@@ -190,13 +190,17 @@ impl Attributor {
 
     /// Attributes the quotations of one stretch of text: a paragraph, or the paragraphs a
     /// quotation runs over. `toks` are its tokens; `quotes` the spans in it, in order.
+    /// `quote_next`: whether a quotation may start in the paragraph after it (the topic of its
+    /// sentences is only ever asked for by a quotation here or there).
     pub fn paragraph(
         &mut self,
         para: usize,
         toks: &[Tok],
         quotes: &[Span],
+        quote_next: bool,
         out: &mut Vec<Attribution>,
     ) {
+        let topics = quote_next || !quotes.is_empty();
         let inside = |t: &Tok| {
             quotes
                 .iter()
@@ -221,7 +225,7 @@ impl Attributor {
                     self.learn_roles(toks, &run, id);
                 }
             }
-            self.read_sentences(para, toks, i, j);
+            self.read_sentences(para, toks, i, j, topics);
             i = j;
         }
 
@@ -386,7 +390,10 @@ impl Attributor {
 
     /// Reads the sentences outside quotations: who each is about (the topic, for pronouns), and
     /// the subject of indirect speech (`Bennett pointed out that …`) for a quotation that follows.
-    fn read_sentences(&mut self, para: usize, toks: &[Tok], from: usize, to: usize) {
+    /// Without `topics` only what later paragraphs depend on is read (people met as subjects of
+    /// speech and the genders pronouns show): the topic and an introduction are only asked for
+    /// by a quotation in this paragraph or the next, so they are skipped when there is none.
+    fn read_sentences(&mut self, para: usize, toks: &[Tok], from: usize, to: usize, topics: bool) {
         let mut s = from;
         while s < to {
             let e = sentence_end(toks, s, to);
@@ -395,6 +402,10 @@ impl Attributor {
                 && let Some(id) = self.resolve(&subject)
             {
                 self.last_reported = Some((para, id));
+            }
+            if !topics {
+                s = e.max(s + 1);
+                continue;
             }
             if let Some(id) = self.sentence_subject(toks, s, e) {
                 self.last_subject = Some((para, id));
