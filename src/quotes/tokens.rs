@@ -128,6 +128,8 @@ pub fn tokenize_with<'a>(text: &'a str, lowered: Option<&'a str>, base: usize) -
         }
         let t = &text[start..i];
         let lower = match lowered {
+            // Marks and punctuation have no case.
+            _ if !word => Cow::Borrowed(t),
             Some(l) if t.is_ascii() => Cow::Borrowed(&l[start..i]),
             _ => lower(t),
         };
