@@ -261,3 +261,28 @@ fn demonym(l: &str) -> bool {
                 | "royal"
         )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_speech_verb_filter_lets_every_verb_through_and_not_other_words() {
+        for v in SPEECH_VERBS {
+            assert!(is_speech_verb(v), "{v}");
+        }
+        for w in [
+            "the",
+            "and",
+            "of",
+            "",
+            "s",
+            "sad",
+            "tolled",
+            "Said",
+            "government",
+        ] {
+            assert!(!is_speech_verb(w), "{w}");
+        }
+    }
+}
