@@ -12,7 +12,9 @@ pub mod theme;
 
 use crate::model::{Model, Overlay, Screen};
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
@@ -55,4 +57,31 @@ fn too_small(frame: &mut Frame, area: Rect) {
     let msg =
         Paragraph::new(Line::styled("window too small", theme::dim())).wrap(Wrap { trim: true });
     frame.render_widget(msg, area);
+}
+
+/// `Buffer::set_line`, with printable ASCII written a byte to a cell: most text is, and splitting
+/// it into graphemes and measuring each was a fifth of the time of a key press. Anything else
+/// (wide characters, combining marks) goes through `set_stringn`.
+pub(super) fn put_line(buf: &mut Buffer, x: u16, y: u16, line: &Line, width: u16) {
+    let end = x.saturating_add(width).min(buf.area.right());
+    if line.style != Style::default() {
+        // As `set_line`: the line's own style covers the whole row.
+        buf.set_style(Rect::new(x, y, end.saturating_sub(x), 1), line.style);
+    }
+    let mut at = x;
+    for span in &line.spans {
+        if at >= end {
+            break;
+        }
+        let style = line.style.patch(span.style);
+        let text = span.content.as_ref();
+        if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+            for b in text.bytes().take(usize::from(end - at)) {
+                buf[(at, y)].set_char(char::from(b)).set_style(style);
+                at += 1;
+            }
+        } else {
+            at = buf.set_stringn(at, y, text, usize::from(end - at), style).0;
+        }
+    }
 }

@@ -216,3 +216,26 @@ fn quotations_delivered_as_they_are_found_are_the_final_ones() {
     assert_eq!(all, sidenote::quotes::extract(&d));
     assert!(all.starts_with(&streamed) && all.len() - streamed.len() < all.len() / 50);
 }
+
+#[test]
+fn a_long_quotation_in_wide_characters_is_cut_to_the_sidebar_with_an_ellipsis() {
+    use sidenote::store::{Document, Origin};
+    // 3,000 wide characters: the sidebar shows its start, cut to fit, and nothing spills.
+    let long = "漢字と".repeat(1000);
+    let text = format!("Jane Doe spoke first.\n\n“{long} plain end,” Jane Doe said.\n");
+    let d = Document::from_bytes(Origin::Builtin("t"), text.into_bytes()).unwrap();
+    let mut m = Model::new(vec![d], false, Vec::new());
+    update(&mut m, Action::Resize(130, 30));
+    assert!(m.sidebar_shown());
+    let s = screen(&m);
+    let row = s
+        .lines()
+        .rfind(|l| l.contains("“漢字と"))
+        .unwrap_or_else(|| panic!("{s}"));
+    assert!(row.trim_end().ends_with('…'), "{s}");
+    assert!(!row.contains("plain end"), "{row}");
+    // No row is wider than the terminal: a wide character is never split or spilled.
+    for line in s.lines() {
+        assert!(unicode_width::UnicodeWidthStr::width(line) <= 130, "{line}");
+    }
+}

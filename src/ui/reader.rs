@@ -125,7 +125,7 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
     // wrapping and alignment passes would only cost time on every key press).
     let buf = frame.buffer_mut();
     for (y, line) in (g.text.y..g.text.bottom()).zip(&lines) {
-        buf.set_line(g.text.x, y, line, g.text.width);
+        super::put_line(buf, g.text.x, y, line, g.text.width);
     }
     gutter(m, frame, &g, &rows, &tints);
 

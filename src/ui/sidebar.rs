@@ -120,7 +120,15 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
             .position(|(s, _)| s == &q.speaker)
             .map_or(theme::dim(), theme::speaker);
         let selected = m.sidebar.selected == Some(i);
-        let text = clean_line(&String::from_utf8_lossy(&doc.bytes[q.start..q.end]));
+        // Only the start is shown: a long quotation is not cleaned whole on every frame.
+        let mut end = q.end.min(q.start + 4 * width + 64);
+        while end < q.end && end > q.start && doc.bytes[end] & 0xC0 == 0x80 {
+            end -= 1;
+        }
+        let mut text = clean_line(&String::from_utf8_lossy(&doc.bytes[q.start..end]));
+        if end < q.end {
+            text.push('…');
+        }
         let mark = if selected { "▌" } else { " " };
         let base = if selected {
             theme::selected_quote()
@@ -143,5 +151,8 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
         );
         lines.push(Line::raw(""));
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    let buf = frame.buffer_mut();
+    for (y, line) in (inner.y..inner.bottom()).zip(&lines) {
+        super::put_line(buf, inner.x, y, line, inner.width);
+    }
 }
