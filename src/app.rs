@@ -204,9 +204,15 @@ impl Background {
 
     /// Looks at the files a library was listed with from its index, on a worker thread:
     /// changed ones are read again and sent back; the index is saved.
-    fn refresh_library(&self, r: crate::store::library::Refresh, dir: Option<PathBuf>) {
+    fn refresh_library(
+        &self,
+        mut r: crate::store::library::Refresh,
+        dir: Option<PathBuf>,
+        docs: Vec<Arc<Document>>,
+    ) {
         let mut reloaded = self.report();
         self.spawn(move || {
+            r.describe(|i| docs.get(i).map(|d| d.meta()));
             let (index, changed) = r.run(|i, d| reloaded.send(Done::Reloaded(i, Box::new(d))));
             match dir.map(|d| changed.then(|| persist::save_library(&d, &index))) {
                 Some(Some(Err(e))) => Some(Done::Status(format!("library index not saved: {e}"))),
@@ -296,7 +302,7 @@ fn run_effects(
             Effect::RefreshLibrary(r) => {
                 // Quitting before it started: the index is checked next time.
                 if let Some(bg) = bg {
-                    bg.refresh_library(*r, data_dir.cloned());
+                    bg.refresh_library(*r, data_dir.cloned(), m.docs.clone());
                 }
             }
             Effect::Bookmark(mut change) => {

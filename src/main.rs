@@ -93,6 +93,7 @@ fn load(paths: &[PathBuf]) -> Result<Loaded, ExitCode> {
                 roots: scan.roots,
                 known: scan.entries,
                 check: scan.check,
+                fresh: scan.fresh,
             });
             let many = scan.docs.len() > 1 || paths.iter().any(|p| p.is_dir());
             let note =
@@ -108,9 +109,10 @@ fn load(paths: &[PathBuf]) -> Result<Loaded, ExitCode> {
 
 /// Without a screen to update later, the library is checked before anything is printed.
 fn refresh_now(docs: &mut [store::Document], refresh: Option<Refresh>) {
-    let Some(r) = refresh else {
+    let Some(mut r) = refresh else {
         return;
     };
+    r.describe(|i| docs.get(i).map(store::Document::meta));
     let (index, changed) = r.run(|i, d| docs[i] = d);
     if changed
         && let Some(dir) = persist::data_dir()

@@ -303,7 +303,7 @@ pub fn origin_key(doc: &Document) -> String {
             .into_owned(),
         Origin::Builtin(name) => format!("builtin:{name}"),
         // Piped text has no path; its fingerprint still finds its place and bookmarks.
-        Origin::Stdin => format!("stdin:{}", doc.fingerprint),
+        Origin::Stdin => format!("stdin:{}", doc.fingerprint()),
     }
 }
 
@@ -351,7 +351,7 @@ impl Model {
     pub fn saved(&self, doc: &Document) -> Option<&Position> {
         self.positions
             .iter()
-            .find(|p| p.fingerprint == doc.fingerprint)
+            .find(|p| p.fingerprint == doc.fingerprint())
             .or_else(|| {
                 let key = origin_key(doc);
                 self.positions
@@ -368,7 +368,7 @@ impl Model {
 
     /// Whether bookmark `b` belongs to document `d` (same content, or same file).
     pub fn bookmark_is_of(b: &Bookmark, d: &Document) -> bool {
-        b.fingerprint == d.fingerprint || b.path == origin_key(d)
+        b.fingerprint == d.fingerprint() || b.path == origin_key(d)
     }
 
     /// The document open in the reader.

@@ -75,7 +75,11 @@ pub struct Document {
     pub words: usize,
     /// False when `words` is estimated from samples (very large documents).
     pub words_exact: bool,
-    pub fingerprint: String,
+    /// Content fingerprint (`fingerprint()`), worked out when first asked for: listing a
+    /// folder of 10,000 new files does not wait for 10,000 hashes.
+    fingerprint: std::sync::OnceLock<String>,
+    /// Where the text starts after a byte-order mark: what the fingerprint hashes.
+    text_start: usize,
 }
 
 /// What the library index keeps about a document (see `Document::meta`).
@@ -128,7 +132,6 @@ impl Document {
             .iter()
             .all(|&b| para_index::is_space(b));
         let (words, words_exact) = metadata::word_count_fast(&d.bytes[body_start..]);
-        let fingerprint = fingerprint::fingerprint(&d.bytes[d.start..]);
         let mut doc = Document {
             origin,
             bytes: text_bytes::Bytes::ready(d.bytes),
@@ -140,7 +143,8 @@ impl Document {
             title: String::new(),
             words,
             words_exact,
-            fingerprint,
+            fingerprint: std::sync::OnceLock::new(),
+            text_start: d.start,
         };
         doc.title = doc.make_title();
         Some(doc)
@@ -155,7 +159,7 @@ impl Document {
             title: self.title.clone(),
             words: self.words,
             words_exact: self.words_exact,
-            fingerprint: self.fingerprint.clone(),
+            fingerprint: self.fingerprint().to_string(),
             empty: self.empty,
         }
     }
@@ -173,8 +177,16 @@ impl Document {
             title: meta.title,
             words: meta.words,
             words_exact: meta.words_exact,
-            fingerprint: meta.fingerprint,
+            fingerprint: meta.fingerprint.into(),
+            text_start: 0,
         }
+    }
+
+    /// The content fingerprint, which finds a document's bookmarks and place after it was
+    /// moved or renamed (`store::fingerprint`).
+    pub fn fingerprint(&self) -> &str {
+        self.fingerprint
+            .get_or_init(|| fingerprint::fingerprint(&self.bytes[self.text_start..]))
     }
 
     /// A large document's paragraphs are found where they are shown, so opening it never waits
@@ -405,6 +417,21 @@ pub struct Scan {
     pub roots: Vec<PathBuf>,
     /// Files listed from the index, still to be looked at (`library::Refresh`).
     pub check: Vec<library::Check>,
+    /// Documents read now (by index in `docs`) and their index entries, whose descriptions
+    /// (`Meta`, with a hash of the text) are made after the list is shown.
+    pub fresh: Vec<(usize, library::Entry)>,
+}
+
+impl Scan {
+    /// Every index entry of the scan, with the fresh ones described now.
+    pub fn described_entries(&self) -> Vec<library::Entry> {
+        let mut all = self.entries.clone();
+        all.extend(self.fresh.iter().map(|(i, e)| library::Entry {
+            meta: Some(self.docs[*i].meta()),
+            ..e.clone()
+        }));
+        all
+    }
 }
 
 /// Loads every text file under `dir`, recursively, in path order; hidden entries are skipped.
@@ -464,17 +491,22 @@ pub fn load_dir(dir: &Path, index: &library::Index) -> Result<Scan, StoreError> 
             Ok(_) | Err(StoreError::Binary { .. }) => None,
             Err(e) => return Err(e),
         };
-        if let Some((path, size, modified)) = stamp {
-            scan.entries.push(library::Entry {
-                path,
-                size,
-                modified,
-                meta: doc.as_ref().map(Document::meta),
-            });
-        }
+        let entry = stamp.map(|(path, size, modified)| library::Entry {
+            path,
+            size,
+            modified,
+            meta: None,
+        });
         match doc {
-            Some(d) => scan.docs.push(d),
-            None => scan.skipped += 1,
+            Some(d) => {
+                scan.docs.push(d);
+                // Its entry is described later (`Refresh::describe`), off the way to the list.
+                scan.fresh.extend(entry.map(|e| (scan.docs.len() - 1, e)));
+            }
+            None => {
+                scan.entries.extend(entry);
+                scan.skipped += 1;
+            }
         }
     }
     if scan.docs.is_empty() {
@@ -532,6 +564,8 @@ pub fn load_paths(paths: &[PathBuf], index: &library::Index) -> Result<Scan, Sto
                 c.doc = c.doc.map(|i| i + offset);
             }
             scan.check.extend(s.check);
+            scan.fresh
+                .extend(s.fresh.into_iter().map(|(i, e)| (i + offset, e)));
             scan.docs.extend(s.docs);
             scan.skipped += s.skipped;
             scan.entries.extend(s.entries);

@@ -241,7 +241,7 @@ pub fn doc_reloaded(m: &mut Model, doc: usize, d: crate::store::Document) {
 /// is found nearest the old offset, else the old offset clamped to the text.
 pub fn resume_offset(d: &Document, p: &Position) -> usize {
     let body = d.body_start..d.len().max(d.body_start);
-    if p.fingerprint == d.fingerprint {
+    if p.fingerprint == d.fingerprint() {
         return p.offset.clamp(body.start, body.end);
     }
     let anchor = p.anchor.as_bytes();
@@ -270,7 +270,7 @@ fn position_record(m: &Model) -> Option<Position> {
         end -= 1;
     }
     Some(Position {
-        fingerprint: d.fingerprint.clone(),
+        fingerprint: d.fingerprint().to_string(),
         path: origin_key(d),
         offset: r.top_offset,
         anchor: String::from_utf8_lossy(&d.bytes[start..end]).into_owned(),

@@ -244,7 +244,7 @@ fn moved_document_keeps_its_bookmarks() {
     let d = sidenote::store::load_file(&a).unwrap();
     let b = bookmark_at(&d.bytes, 18..37);
     let b = Bookmark {
-        fingerprint: d.fingerprint.clone(),
+        fingerprint: d.fingerprint().to_string(),
         path: a.display().to_string(),
         ..b
     };

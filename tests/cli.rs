@@ -200,7 +200,7 @@ fn bookmarks_list_formats_and_doc_filter() {
         .unwrap();
     let b = Bookmark {
         id: "1".into(),
-        fingerprint: doc.fingerprint.clone(),
+        fingerprint: doc.fingerprint().to_string(),
         path: "builtin:x".into(),
         title: doc.title.clone(),
         date: Some("2019-09-05".into()),

@@ -147,7 +147,7 @@ fn resume_after_an_edit_finds_the_anchor_text() {
     };
     let edited = format!("A new first paragraph was added.\n\n{text}");
     let d2 = Document::from_bytes(Origin::Builtin("a"), edited.into_bytes()).unwrap();
-    assert_ne!(d2.fingerprint, p.fingerprint);
+    assert_ne!(d2.fingerprint(), p.fingerprint);
     let m2 = Model::new(vec![d2], false, vec![p]);
     assert!(top_text(&m2).starts_with("Target paragraph"));
 }

@@ -177,7 +177,7 @@ fn moved_file_keeps_its_fingerprint() {
     let dir = tempfile::tempdir().unwrap();
     let a = load_bytes(dir.path(), "a.txt", b"Same words here.").unwrap();
     let b = load_bytes(dir.path(), "renamed.md", b"Same words here.").unwrap();
-    assert_eq!(a.fingerprint, b.fingerprint);
+    assert_eq!(a.fingerprint(), b.fingerprint());
 }
 
 #[test]
@@ -244,9 +244,13 @@ fn library_index_lists_files_without_reading_them_then_catches_up() {
     std::fs::write(root.join("c.txt"), "third one\n").unwrap();
     std::fs::write(root.join("d.bin"), b"\0\x01binary").unwrap();
     let first = store::load_dir(&root, &Index::default()).unwrap();
-    assert_eq!((first.entries.len(), first.skipped), (4, 1));
+    // Read now, described later: three text files waiting for their hash, one binary file.
+    assert_eq!(
+        (first.fresh.len(), first.entries.len(), first.skipped),
+        (3, 1, 1)
+    );
     let mut index = Index::default();
-    assert!(index.update(&first.roots, first.entries));
+    assert!(index.update(&first.roots, first.described_entries()));
     // Through JSON, as between runs.
     let index = Index::from_json(&index.to_json()).unwrap();
 
@@ -269,7 +273,7 @@ fn library_index_lists_files_without_reading_them_then_catches_up() {
     let a = &second.docs[0];
     assert!(format!("{:?}", a.bytes).contains("not read yet"));
     assert_eq!(a.date(), first.docs[0].date());
-    assert_eq!(a.fingerprint, first.docs[0].fingerprint);
+    assert_eq!(a.fingerprint(), first.docs[0].fingerprint());
     // Read when needed, with the same text and paragraphs as a direct load.
     assert_eq!(&a.bytes[..], &first.docs[0].bytes[..]);
     assert_eq!(texts(a), texts(&first.docs[0]));
@@ -280,7 +284,11 @@ fn library_index_lists_files_without_reading_them_then_catches_up() {
         roots: second.roots,
         known: second.entries,
         check: second.check,
+        fresh: second.fresh.clone(),
     };
+    let mut undescribed = refresh.clone();
+    let mut refresh = refresh;
+    refresh.describe(|i| second.docs.get(i).map(|d| d.meta()));
     let mut reloaded = Vec::new();
     let (index, changed) = refresh.run(|i, d| reloaded.push((i, d.title)));
     assert_eq!(reloaded, [(1, "Second, renamed".to_string())]);
@@ -296,6 +304,17 @@ fn library_index_lists_files_without_reading_them_then_catches_up() {
         ["a.txt", "b.txt", "d.bin", "e.txt"],
         "c.txt left the index"
     );
+    assert!(
+        index
+            .entries
+            .values()
+            .all(|e| e.path.ends_with(".bin") == e.meta.is_none())
+    );
+    // A file read while listing but never described stays out of the index (it is read again
+    // next time), rather than being taken for a binary file.
+    undescribed.fresh.retain(|(_, e)| e.path.ends_with("e.txt"));
+    let (index, _) = undescribed.run(|_, _| {});
+    assert!(!index.entries.keys().any(|k| k.ends_with("e.txt")));
     assert!(Index::from_json(b"{not json").is_none());
 }
 
@@ -307,7 +326,7 @@ fn a_listed_file_that_has_gone_says_so_when_opened() {
     std::fs::write(dir.path().join("b.txt"), "Another.\n").unwrap();
     let scan = store::load_dir(dir.path(), &Index::default()).unwrap();
     let mut index = Index::default();
-    index.update(&scan.roots, scan.entries);
+    index.update(&scan.roots, scan.described_entries());
     let scan = store::load_dir(dir.path(), &index).unwrap();
     assert!(format!("{:?}", scan.docs[0].bytes).contains("not read yet"));
     std::fs::remove_file(dir.path().join("a.txt")).unwrap();

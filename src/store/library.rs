@@ -115,9 +115,23 @@ pub struct Refresh {
     /// Entries for the files read while listing (new or changed).
     pub known: Vec<Entry>,
     pub check: Vec<Check>,
+    /// Documents read while listing (by index in the list) and their entries, still to be
+    /// described (`describe`). Any left undescribed stay out of the index and are read again
+    /// next time, never taken for binary files.
+    pub fresh: Vec<(usize, Entry)>,
 }
 
 impl Refresh {
+    /// Describes the documents read while listing, with `meta` of each (its hash of the text is
+    /// the slow part, so this runs after the list is shown).
+    pub fn describe(&mut self, meta: impl Fn(usize) -> Option<Meta>) {
+        for (i, e) in self.fresh.drain(..) {
+            if let Some(m) = meta(i) {
+                self.known.push(Entry { meta: Some(m), ..e });
+            }
+        }
+    }
+
     /// Looks at every listed file; a changed one is read again and handed to `reloaded` with
     /// its place in the list. Returns the index brought up to date, and whether it changed.
     pub fn run(mut self, mut reloaded: impl FnMut(usize, super::Document)) -> (Index, bool) {

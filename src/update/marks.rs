@@ -52,7 +52,7 @@ pub fn mark(m: &mut Model) {
         return;
     };
     let b = Bookmark {
-        fingerprint: d.fingerprint.clone(),
+        fingerprint: d.fingerprint().to_string(),
         path: origin_key(d),
         title: d.title.clone(),
         date: d.date().map(str::to_string),
