@@ -223,7 +223,7 @@ impl People {
             self.confirm(id);
         }
         for r in &run.roles {
-            self.roles.insert(r.clone(), id);
+            self.roles.insert(r.to_string(), id);
         }
         if !self.list[id].org {
             self.mentions.push((pos, id, subject || speaker));

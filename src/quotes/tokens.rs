@@ -54,6 +54,11 @@ pub fn same_offsets(bytes: &[u8]) -> Cow<'_, str> {
 }
 
 fn word_char(c: char) -> bool {
+    // Quote marks, dashes and ellipses (General Punctuation, U+2010–U+205E) are looked up
+    // constantly and are never letters or digits: no need for the Unicode tables.
+    if ('\u{2010}'..='\u{205E}').contains(&c) {
+        return false;
+    }
     c.is_alphanumeric()
 }
 
@@ -100,10 +105,10 @@ pub fn tokenize_with<'a>(text: &'a str, lowered: Option<&'a str>, base: usize) -
     while let Some((c, n)) = char_at(text, i) {
         let start = i;
         i += n;
-        if c.is_whitespace() {
+        let word = word_char(c);
+        if !word && c.is_whitespace() {
             continue;
         }
-        let word = word_char(c);
         if word {
             // Byte by byte through ASCII letters; other characters are decoded.
             while i < bytes.len() {
@@ -140,7 +145,7 @@ pub fn tokenize_with<'a>(text: &'a str, lowered: Option<&'a str>, base: usize) -
             speech_verb: word && lexicon::is_speech_verb(&lower),
             lower,
             word,
-            capital: c.is_uppercase(),
+            capital: word && c.is_uppercase(),
         });
     }
     out
@@ -227,18 +232,19 @@ pub fn ends_sentence(toks: &[Tok], i: usize) -> bool {
     false
 }
 
-/// A run of capitalised words that may name someone, with what stood before it.
+/// A run of capitalised words that may name someone, with what stood before it. Its words are
+/// borrowed from the tokens (a run is made for every capitalised word, many times over).
 #[derive(Clone, Debug)]
-pub struct NameRun {
+pub struct NameRun<'t> {
     /// Token index where the capitalised run began, titles included.
     pub start: usize,
     /// Token indices of the name proper.
     pub first: usize,
     pub last: usize,
     /// The words of the name proper (titles, roles and demonyms stripped from the front).
-    pub name: Vec<String>,
+    pub name: Vec<&'t str>,
     /// Role words stripped from the front, lower case (`ambassador`).
-    pub roles: Vec<String>,
+    pub roles: Vec<&'t str>,
     /// A gender given by an honorific (`Mr`, `Ms`).
     pub gender: Option<lexicon::Gender>,
     pub kind: RunKind,
@@ -255,7 +261,7 @@ pub enum RunKind {
 }
 
 /// Finds capitalised runs among `toks[from..to]`.
-pub fn name_runs(toks: &[Tok], from: usize, to: usize) -> Vec<NameRun> {
+pub fn name_runs<'t>(toks: &'t [Tok], from: usize, to: usize) -> Vec<NameRun<'t>> {
     let mut runs = Vec::new();
     let mut i = from;
     while i < to {
@@ -317,7 +323,7 @@ pub fn name_runs(toks: &[Tok], from: usize, to: usize) -> Vec<NameRun> {
     runs
 }
 
-fn make_run(toks: &[Tok], first: usize, last: usize) -> Option<NameRun> {
+fn make_run<'t>(toks: &'t [Tok], first: usize, last: usize) -> Option<NameRun<'t>> {
     let words = &toks[first..=last];
     // Most runs are one capitalised word opening a sentence ("The", "But"): not a name.
     if words.len() == 1
@@ -356,7 +362,7 @@ fn make_run(toks: &[Tok], first: usize, last: usize) -> Option<NameRun> {
                 titled = true;
             }
             if lexicon::is_role(&w.lower) {
-                roles.push(w.lower.trim_end_matches('.').to_string());
+                roles.push(w.lower.trim_end_matches('.'));
                 titled = true;
             }
         }
@@ -365,9 +371,9 @@ fn make_run(toks: &[Tok], first: usize, last: usize) -> Option<NameRun> {
     while k < words.len() && lexicon::is_demonym(words[k].text) && k + 1 < words.len() {
         k += 1;
     }
-    let name: Vec<String> = words[k..]
+    let name: Vec<&str> = words[k..]
         .iter()
-        .map(|w| strip_possessive(w.text).to_string())
+        .map(|w| strip_possessive(w.text))
         .collect();
     if name.is_empty()
         || name
@@ -376,7 +382,7 @@ fn make_run(toks: &[Tok], first: usize, last: usize) -> Option<NameRun> {
     {
         return None;
     }
-    let place = lexicon::with_lower(&name[0], |w| lexicon::PLACE_PREFIXES.contains(&w));
+    let place = lexicon::with_lower(name[0], |w| lexicon::PLACE_PREFIXES.contains(&w));
     // An acronym (NASA, BBC, CM4) marks an organisation or a product, never part of a person's
     // name; initials like "J." are not acronyms.
     let all_caps = name.iter().any(|w| {
@@ -413,8 +419,18 @@ mod tests {
         let t = tokenize(text, 0);
         name_runs(&t, 0, t.len())
             .into_iter()
-            .map(|r| (r.name.join(" "), r.kind, r.roles))
+            .map(|r| {
+                let roles = r.roles.iter().map(|s| s.to_string()).collect();
+                (r.name.join(" "), r.kind, roles)
+            })
             .collect()
+    }
+
+    #[test]
+    fn general_punctuation_is_never_part_of_a_word() {
+        for c in '\u{2010}'..='\u{205E}' {
+            assert!(!c.is_alphanumeric(), "{c:?}");
+        }
     }
 
     #[test]
