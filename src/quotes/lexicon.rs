@@ -171,32 +171,32 @@ pub(super) fn set(
 }
 
 /// Asked of every word of a document, and nearly always no: a 4,096-bit filter on the word's
-/// length and outer letters answers most of them before the set is hashed.
+/// length and outer letters, built at compile time, answers most of them before the set is
+/// hashed.
 pub fn is_speech_verb(w: &str) -> bool {
     static S: OnceLock<WordSet> = OnceLock::new();
-    static F: OnceLock<[u64; 64]> = OnceLock::new();
-    let filter = F.get_or_init(|| {
+    const FILTER: [u64; 64] = {
         let mut f = [0; 64];
-        for v in SPEECH_VERBS {
-            let b = filter_bit(v);
+        let mut i = 0;
+        while i < SPEECH_VERBS.len() {
+            let b = filter_bit(SPEECH_VERBS[i].as_bytes());
             f[b / 64] |= 1 << (b % 64);
+            i += 1;
         }
         f
-    });
-    let b = filter_bit(w);
-    filter[b / 64] & (1 << (b % 64)) != 0 && set(&S, SPEECH_VERBS).contains(w)
+    };
+    let b = filter_bit(w.as_bytes());
+    FILTER[b / 64] & (1 << (b % 64)) != 0 && set(&S, SPEECH_VERBS).contains(w)
 }
 
 /// A bit of the speech-verb filter, from the length and the first two and last bytes.
-fn filter_bit(w: &str) -> usize {
-    let b = w.as_bytes();
+const fn filter_bit(b: &[u8]) -> usize {
     let (first, second, last) = match b {
         [] => (0, 0, 0),
         [x] => (*x, 0, *x),
         [x, y, ..] => (*x, *y, b[b.len() - 1]),
     };
-    let key =
-        (b.len() as u32) << 24 | u32::from(first) << 16 | u32::from(second) << 8 | u32::from(last);
+    let key = (b.len() as u32) << 24 | (first as u32) << 16 | (second as u32) << 8 | last as u32;
     (key.wrapping_mul(0x9E37_79B1) >> 20) as usize
 }
 

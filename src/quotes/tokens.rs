@@ -165,6 +165,11 @@ pub fn strip_possessive(mut s: &str) -> &str {
 
 /// Short words that end with a dot without ending a sentence.
 pub fn is_abbreviation(word: &str) -> bool {
+    // Asked at the end of every sentence; no entry of the list is longer than four bytes, and a
+    // single initial is one character.
+    if word.len() > 4 {
+        return word.contains('.');
+    }
     let single_initial = word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase());
     // Lower case without allocating for the short ASCII words the list holds.
     let mut buf = [0u8; 8];
