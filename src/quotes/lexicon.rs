@@ -99,15 +99,14 @@ pub const ROLES: &[&str] = &[
     "husband", "son", "daughter",
 ];
 
-/// Honorifics: before a surname they mark a person, and some give a gender.
+/// Honorifics: before a surname they mark a person, and some give a gender. `word` is in lower
+/// case (a token's `lower`), with or without its dot.
 pub fn honorific_gender(word: &str) -> Option<Option<Gender>> {
-    with_lower(word.trim_end_matches('.'), |w| {
-        Some(match w {
-            "mr" | "sir" | "lord" | "king" | "prince" | "father" => Some(Gender::Male),
-            "mrs" | "ms" | "miss" | "dame" | "lady" | "queen" | "princess" => Some(Gender::Female),
-            "dr" | "prof" | "professor" | "mx" => None,
-            _ => return None,
-        })
+    Some(match word.trim_end_matches('.') {
+        "mr" | "sir" | "lord" | "king" | "prince" | "father" => Some(Gender::Male),
+        "mrs" | "ms" | "miss" | "dame" | "lady" | "queen" | "princess" => Some(Gender::Female),
+        "dr" | "prof" | "professor" | "mx" => None,
+        _ => return None,
     })
 }
 
@@ -216,12 +215,8 @@ pub fn is_not_name(w: &str) -> bool {
 }
 
 /// Adjectives of nationality or place (`Russian`, `Philippine`, `Japanese`), which stand before
-/// titles, not as part of a name.
-pub fn is_demonym(w: &str) -> bool {
-    with_lower(w, demonym)
-}
-
-fn demonym(l: &str) -> bool {
+/// titles, not as part of a name. `l` is in lower case.
+pub fn is_demonym(l: &str) -> bool {
     l.len() > 4
         && (l.ends_with("ian")
             || l.ends_with("ese")

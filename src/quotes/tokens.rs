@@ -373,7 +373,7 @@ fn make_run<'t>(toks: &'t [Tok], first: usize, last: usize) -> Option<NameRun<'t
         }
         k = r + 1;
     }
-    while k < words.len() && lexicon::is_demonym(words[k].text) && k + 1 < words.len() {
+    while k < words.len() && lexicon::is_demonym(&words[k].lower) && k + 1 < words.len() {
         k += 1;
     }
     let name: Vec<&str> = words[k..]
