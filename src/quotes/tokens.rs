@@ -95,36 +95,65 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Tok<'_>> {
 }
 
 /// `tokenize`, taking lower-case forms from `lowered` (the text with ASCII letters lowered,
-/// so the same length) instead of allocating one per capitalised word.
+/// so the same length) instead of allocating one per capitalised word. This runs over every
+/// byte of a document, so ASCII is read byte by byte and only other characters are decoded.
 pub fn tokenize_with<'a>(text: &'a str, lowered: Option<&'a str>, base: usize) -> Vec<Tok<'a>> {
     debug_assert!(lowered.is_none_or(|l| l.len() == text.len()));
-    let mut out = Vec::with_capacity(text.len() / 3 + 4);
-    let starts_word = |at: usize| char_at(text, at).is_some_and(|(c, _)| word_char(c));
     let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut out = Vec::with_capacity(n / 3 + 4);
+    let starts_word = |at: usize| match bytes.get(at) {
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        Some(_) => char_at(text, at).is_some_and(|(c, _)| word_char(c)),
+        None => false,
+    };
     let mut i = 0;
-    while let Some((c, n)) = char_at(text, i) {
+    while i < n {
         let start = i;
-        i += n;
-        let word = word_char(c);
-        if !word && c.is_whitespace() {
+        let first = bytes[i];
+        let (c, len) = if first.is_ascii() {
+            (char::from(first), 1)
+        } else {
+            char_at(text, i).unwrap_or(('\u{FFFD}', 1))
+        };
+        i += len;
+        let word = if first.is_ascii() {
+            first.is_ascii_alphanumeric()
+        } else {
+            word_char(c)
+        };
+        // char::is_whitespace in ASCII, which counts the vertical tab.
+        let space = if first.is_ascii() {
+            matches!(first, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ')
+        } else {
+            !word && c.is_whitespace()
+        };
+        if space {
             continue;
         }
+        let mut ascii = first.is_ascii();
         if word {
-            // Byte by byte through ASCII letters; other characters are decoded.
-            while i < bytes.len() {
+            while i < n {
                 let b = bytes[i];
                 if b.is_ascii_alphanumeric() {
                     i += 1;
-                    continue;
+                } else if b.is_ascii() {
+                    // Apostrophes, hyphens, dots and ampersands join two word characters.
+                    if matches!(b, b'\'' | b'-' | b'.' | b'&') && starts_word(i + 1) {
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                } else {
+                    let Some((d, m)) = char_at(text, i) else {
+                        break;
+                    };
+                    if !(word_char(d) || d == '’' && starts_word(i + m)) {
+                        break;
+                    }
+                    ascii = false;
+                    i += m;
                 }
-                let Some((d, m)) = char_at(text, i) else {
-                    break;
-                };
-                let joins = matches!(d, '\'' | '’' | '-' | '.' | '&') && starts_word(i + m);
-                if !(word_char(d) || joins) {
-                    break;
-                }
-                i += m;
             }
             // Abbreviations and initials keep their dot: "Col.", "Mr.", "J.", "U.S."
             if bytes.get(i) == Some(&b'.') && is_abbreviation(&text[start..i]) {
@@ -135,7 +164,7 @@ pub fn tokenize_with<'a>(text: &'a str, lowered: Option<&'a str>, base: usize) -
         let lower = match lowered {
             // Marks and punctuation have no case.
             _ if !word => Cow::Borrowed(t),
-            Some(l) if t.is_ascii() => Cow::Borrowed(&l[start..i]),
+            Some(l) if ascii => Cow::Borrowed(&l[start..i]),
             _ => lower(t),
         };
         out.push(Tok {
@@ -145,7 +174,12 @@ pub fn tokenize_with<'a>(text: &'a str, lowered: Option<&'a str>, base: usize) -
             speech_verb: word && lexicon::is_speech_verb(&lower),
             lower,
             word,
-            capital: word && c.is_uppercase(),
+            capital: word
+                && if first.is_ascii() {
+                    first.is_ascii_uppercase()
+                } else {
+                    c.is_uppercase()
+                },
         });
     }
     out
@@ -429,6 +463,59 @@ mod tests {
                 (r.name.join(" "), r.kind, roles)
             })
             .collect()
+    }
+
+    /// The tokenizer as first written, character by character: the fast one must agree.
+    fn reference(text: &str) -> Vec<(usize, usize, String, bool, bool)> {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let at = |k: usize| chars.get(k).map(|&(_, c)| c);
+        let pos = |k: usize| chars.get(k).map_or(text.len(), |&(p, _)| p);
+        let mut out = Vec::new();
+        let mut k = 0;
+        while let Some(c) = at(k) {
+            let start = pos(k);
+            k += 1;
+            if c.is_whitespace() {
+                continue;
+            }
+            if c.is_alphanumeric() {
+                while let Some(d) = at(k) {
+                    let joins = matches!(d, '\'' | '’' | '-' | '.' | '&')
+                        && at(k + 1).is_some_and(char::is_alphanumeric);
+                    if !(d.is_alphanumeric() || joins) {
+                        break;
+                    }
+                    k += 1;
+                }
+                if at(k) == Some('.') && is_abbreviation(&text[start..pos(k)]) {
+                    k += 1;
+                }
+            }
+            let t = &text[start..pos(k)];
+            let word = c.is_alphanumeric();
+            out.push((start, pos(k), t.to_lowercase(), word, c.is_uppercase()));
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_tokenizer_agrees_with_the_reference(
+            t in "([a-zA-Z0-9]{1,6}|[ .,'&\\-\t\n\x0B\x0C]|[’“”‘—…éÉßİ日本\u{00A0}\u{2003}\u{0301}])*"
+        ) {
+            let lowered = t.to_ascii_lowercase();
+            for toks in [tokenize(&t, 0), tokenize_with(&t, Some(&lowered), 0)] {
+                let got: Vec<_> = toks
+                    .iter()
+                    .map(|x| (x.start, x.end, x.lower.to_string(), x.is_word(), x.is_capitalised()))
+                    .collect();
+                proptest::prop_assert_eq!(&got, &reference(&t));
+                for x in &toks {
+                    proptest::prop_assert_eq!(x.text, &t[x.start..x.end]);
+                    proptest::prop_assert_eq!(x.is_speech_verb(), x.is_word() && lexicon::is_speech_verb(&x.text.to_lowercase()));
+                }
+            }
+        }
     }
 
     #[test]
