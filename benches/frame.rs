@@ -58,7 +58,8 @@ fn bench(label: &str, doc: Document) {
     if m.docs[0].len() <= 200 << 20 && m.open_quotes().is_none_or(|q| q.is_empty()) {
         let found = sidenote::quotes::extract(&m.docs[0]);
         println!("  ({} quotations)", found.len());
-        sidenote::update::quotes_ready(&mut m, 0, found);
+        sidenote::update::quotes_progress(&mut m, 0, 99, found);
+        sidenote::update::quotes_ready(&mut m, 0);
     }
     let line: Vec<f64> = (0..300)
         .map(|_| frame(&mut m, &mut term, key('j')))

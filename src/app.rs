@@ -41,7 +41,8 @@ fn now() -> u64 {
 
 /// Results of work done off the input path.
 enum Done {
-    Quotes(usize, Vec<Quote>),
+    /// Every quotation of a document has been delivered.
+    AllQuotes(usize),
     /// How far a document's quotation search has got, in percent, and what it found since.
     QuotesProgress(usize, u8, Vec<Quote>),
     Count {
@@ -124,11 +125,11 @@ impl Background {
         let mut progress = self.report();
         self.spawn(move || {
             lower_priority();
-            let found = quotes::extract_with_progress(&d, |done, more| {
+            quotes::extract_with_progress(&d, |done, more| {
                 let pct = (done * 100 / d.len().max(1)).min(99) as u8;
-                progress.send(Done::QuotesProgress(doc, pct, more.to_vec()));
+                progress.send(Done::QuotesProgress(doc, pct, more));
             });
-            Some(Done::Quotes(doc, found))
+            Some(Done::AllQuotes(doc))
         });
     }
 
@@ -227,7 +228,7 @@ impl Background {
         let (mut any, mut fx) = (false, Vec::new());
         while let Ok(done) = self.rx.try_recv() {
             match done {
-                Done::Quotes(doc, found) => update::quotes_ready(m, doc, found),
+                Done::AllQuotes(doc) => update::quotes_ready(m, doc),
                 Done::QuotesProgress(doc, pct, more) => update::quotes_progress(m, doc, pct, more),
                 Done::Count {
                     generation,

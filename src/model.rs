@@ -401,7 +401,7 @@ impl Model {
                 self.sidebar
                     .filter
                     .as_ref()
-                    .is_none_or(|f| &qs[i].speaker == f)
+                    .is_none_or(|f| qs[i].speaker.as_deref() == f.as_deref())
             })
             .filter(|&i| {
                 self.sidebar.query.is_empty()
@@ -506,10 +506,9 @@ mod tests {
         let q = |s: Option<&str>| Quote {
             start: 0,
             end: 0,
-            speaker: s.map(str::to_string),
+            speaker: s.map(Into::into),
             quote: 1,
             confidence: 1.0,
-            paragraphs: (0, 0),
         };
         let list = [
             q(None),

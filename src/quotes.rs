@@ -11,6 +11,7 @@ pub mod tokens;
 use crate::store::Document;
 use serde::Serialize;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// One quotation (or one part of a quotation interrupted by its tag).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -18,15 +19,13 @@ pub struct Quote {
     /// Byte span of the words, without the quote marks, in the text as read.
     pub start: usize,
     pub end: usize,
-    /// The speaker's canonical name, or `None` when nobody fits.
-    pub speaker: Option<String>,
+    /// The speaker's canonical name, or `None` when nobody fits. Shared with every other
+    /// quotation of the same speaker: a long book has 100,000s of quotations and few speakers.
+    pub speaker: Option<Arc<str>>,
     /// Quotation number from 1; the parts of an interrupted quotation share it.
     pub quote: usize,
     /// How sure the attribution is, 0–1.
     pub confidence: f32,
-    /// Paragraphs (indices into `Document::paragraphs`) it starts and ends in.
-    #[serde(skip)]
-    pub paragraphs: (usize, usize),
 }
 
 /// Paragraphs read at a time: the extractor keeps only these, not a list of the whole
@@ -34,15 +33,16 @@ pub struct Quote {
 const BLOCK: usize = 4096;
 
 /// Finds and attributes the quotations in `bytes`, given its paragraph ranges in order. Scare
-/// quotes, titles and terms are left out. After each stretch of text `progress` is told how many
-/// bytes are done and the quotations so far: those are final (attribution only looks back).
+/// quotes, titles and terms are left out. After each stretch of text `sink` is told how many
+/// bytes are done and given the quotations found and not yet taken: it may take them (they are
+/// final, attribution only looks back) or leave them to be returned at the end.
 pub fn extract_ranges(
     bytes: &[u8],
     paragraphs: impl IntoIterator<Item = Range<usize>>,
     title: Option<&str>,
-    progress: &mut dyn FnMut(usize, &[Quote]),
+    sink: &mut dyn FnMut(usize, &mut Vec<Quote>),
 ) -> Vec<Quote> {
-    extract_blocks(bytes, paragraphs, title, BLOCK, progress)
+    extract_blocks(bytes, paragraphs, title, BLOCK, sink)
 }
 
 /// `extract_ranges`, reading `block` paragraphs at a time (a parameter so tests can make the
@@ -52,7 +52,7 @@ fn extract_blocks(
     paragraphs: impl IntoIterator<Item = Range<usize>>,
     title: Option<&str>,
     block_len: usize,
-    progress: &mut dyn FnMut(usize, &[Quote]),
+    sink: &mut dyn FnMut(usize, &mut Vec<Quote>),
 ) -> Vec<Quote> {
     let mut att = attribute::Attributor::new();
     if let Some(t) = title {
@@ -75,7 +75,7 @@ fn extract_blocks(
         block.extend(paragraphs.by_ref().take(want - block.len()));
         let last = block.len() < want;
         let (spans, settled) = scan::find_block(bytes, &block, last);
-        x.attribute(&block[..settled], first, &spans, progress);
+        x.attribute(&block[..settled], first, &spans, sink);
         if last {
             return x.out;
         }
@@ -106,7 +106,7 @@ impl Extractor<'_> {
         paragraphs: &[Range<usize>],
         first: usize,
         spans: &[scan::Span],
-        progress: &mut dyn FnMut(usize, &[Quote]),
+        sink: &mut dyn FnMut(usize, &mut Vec<Quote>),
     ) {
         let mut next = 0; // first span not yet attributed
         let mut p = 0;
@@ -151,10 +151,9 @@ impl Extractor<'_> {
                     speaker: a.speaker,
                     quote,
                     confidence: a.confidence,
-                    paragraphs: (s.first_para, s.last_para),
                 });
             }
-            progress(range.end, &self.out);
+            sink(range.end, &mut self.out);
             next = k;
             p = last + 1;
         }
@@ -163,30 +162,33 @@ impl Extractor<'_> {
 
 /// The quotations of a document.
 pub fn extract(doc: &Document) -> Vec<Quote> {
-    extract_with_progress(doc, |_, _| {})
+    let ranges = doc.paragraphs().map(|p| p.start..p.end);
+    extract_ranges(
+        &doc.bytes,
+        ranges,
+        doc.header.title.as_deref(),
+        &mut |_, _| {},
+    )
 }
 
-/// The quotations of a document, calling `progress` now and then (every 1 %) with how many
-/// bytes are done and the quotations found since the last call, so that a large document's
-/// quotations can be shown while the rest is still being read.
-pub fn extract_with_progress(
-    doc: &Document,
-    mut progress: impl FnMut(usize, &[Quote]),
-) -> Vec<Quote> {
-    let (mut last, mut sent) = (0, 0);
+/// The quotations of a document, handed to `progress` as they are found: every 1 % of the
+/// text (with how many bytes are done) and at the end, each quotation once. Nothing is kept
+/// here, so a large document's quotations are held once, by whoever shows them.
+pub fn extract_with_progress(doc: &Document, mut progress: impl FnMut(usize, Vec<Quote>)) {
+    let mut last = 0;
     let step = (doc.len() / 100).max(1);
-    extract_ranges(
+    let rest = extract_ranges(
         &doc.bytes,
         doc.paragraphs().map(|p| p.start..p.end),
         doc.header.title.as_deref(),
         &mut |done, found| {
             if done >= last + step {
                 last = done;
-                progress(done, &found[sent..]);
-                sent = found.len();
+                progress(done, std::mem::take(found));
             }
         },
-    )
+    );
+    progress(doc.len(), rest);
 }
 
 #[cfg(test)]
@@ -198,7 +200,10 @@ mod tests {
         let d = Document::from_bytes(Origin::Builtin("t"), text.as_bytes().to_vec()).unwrap();
         extract(&d)
             .into_iter()
-            .map(|q| (text[q.start..q.end].to_string(), q.speaker, q.quote))
+            .map(|q| {
+                let who = q.speaker.as_deref().map(str::to_string);
+                (text[q.start..q.end].to_string(), who, q.quote)
+            })
             .collect()
     }
 

@@ -65,7 +65,7 @@ fn score_file(name: &str, text_path: &Path, gold_path: &Path, report: &mut Strin
             Some((i, p)) => {
                 used[i] = true;
                 s.matched += 1;
-                if p.speaker == g.speaker {
+                if p.speaker.as_deref() == g.speaker.as_deref() {
                     s.same_speaker += 1;
                 } else {
                     report.push_str(&format!(

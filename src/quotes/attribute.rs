@@ -40,7 +40,7 @@ pub enum Source {
 /// The attribution of one quotation.
 #[derive(Clone, Debug)]
 pub struct Attribution {
-    pub speaker: Option<String>,
+    pub speaker: Option<std::sync::Arc<str>>,
     pub confidence: f32,
     pub source: Source,
     /// False for scare quotes, titles and terms: not speech.

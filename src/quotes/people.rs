@@ -13,7 +13,8 @@ type Map = HashMap<String, usize, BuildHasherDefault<Fnv>>;
 
 #[derive(Clone, Debug)]
 pub struct Entity {
-    pub name: String,
+    /// Shared by the quotations attributed to them.
+    pub name: std::sync::Arc<str>,
     pub gender: Option<Gender>,
     pub org: bool,
 }
@@ -134,7 +135,11 @@ impl People {
             self.alias.insert(key(words[words.len() - 1]), id);
             self.first_names.insert(key(words[0]), id);
         }
-        self.list.push(Entity { name, gender, org });
+        self.list.push(Entity {
+            name: name.into(),
+            gender,
+            org,
+        });
         self.confirmed.push(gender.is_some());
         id
     }

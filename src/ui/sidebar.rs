@@ -117,7 +117,7 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
             .map_or("unattributed".to_string(), clean_line);
         let colour = speakers
             .iter()
-            .position(|(s, _)| s == &q.speaker)
+            .position(|(s, _)| s.as_deref() == q.speaker.as_deref())
             .map_or(theme::dim(), theme::speaker);
         let selected = m.sidebar.selected == Some(i);
         // Only the start is shown: a long quotation is not cleaned whole on every frame.

@@ -15,10 +15,13 @@ pub fn reveal(m: &mut Model, i: usize) {
     m.sidebar.selected = Some(i);
 }
 
-/// Called by the event loop when the quotations of document `doc` have been found.
-pub fn quotes_ready(m: &mut Model, doc: usize, quotes: Vec<Quote>) {
-    if let Some(slot) = m.quotes.get_mut(doc) {
-        *slot = Some(Quotes::Ready(Arc::new(quotes)));
+/// Called by the event loop when all the quotations of document `doc` have been delivered
+/// (`quotes_progress`): those found so far are the whole list.
+pub fn quotes_ready(m: &mut Model, doc: usize) {
+    if let Some(slot) = m.quotes.get_mut(doc)
+        && let Some(Quotes::Pending(_, found)) = slot.take()
+    {
+        *slot = Some(Quotes::Ready(found));
     }
 }
 
