@@ -128,6 +128,7 @@ impl Background {
             quotes::extract_with_progress(&d, |done, more| {
                 let pct = (done * 100 / d.len().max(1)).min(99) as u8;
                 progress.send(Done::QuotesProgress(doc, pct, more));
+                true
             });
             Some(Done::AllQuotes(doc))
         });

@@ -31,7 +31,8 @@ fn text(doc: &Document, q: &Quote) -> String {
     String::from_utf8_lossy(&doc.bytes[q.start..q.end]).into_owned()
 }
 
-/// Writes the quotations of `doc` in `format`. `header` says whether to start a CSV header.
+/// Writes the quotations of `doc` in `format`. `first` says whether this is the first document
+/// (a CSV header before it, no blank line before its Markdown heading).
 pub fn write_quotes(
     out: &mut impl Write,
     doc: &Document,
@@ -39,82 +40,146 @@ pub fn write_quotes(
     format: Format,
     first: bool,
 ) -> io::Result<()> {
-    let file = doc.origin.to_string();
-    match format {
-        Format::Json => {
-            for q in quotes {
-                let line = JsonQuote {
-                    start: q.start,
-                    end: q.end,
-                    text: text(doc, q),
-                    speaker: q.speaker.as_deref(),
-                    quote: q.quote,
-                    confidence: (f64::from(q.confidence) * 100.0).round() / 100.0,
-                    file: &file,
-                };
-                writeln!(
-                    out,
-                    "{}",
-                    serde_json::to_string(&line).expect("quote serialises")
-                )?;
+    let mut w = QuoteWriter::start(out, doc, format, first)?;
+    w.write(quotes)?;
+    w.finish()
+}
+
+/// Finds the quotations of `doc` and writes each as soon as it is found, so a large document's
+/// first ones appear at once and memory stays flat; stops finding them at the first write error
+/// (`| head` closing the pipe).
+pub fn stream_quotes(
+    out: &mut impl Write,
+    doc: &Document,
+    format: Format,
+    first: bool,
+) -> io::Result<()> {
+    let mut w = QuoteWriter::start(out, doc, format, first)?;
+    let mut result = Ok(());
+    crate::quotes::extract_with_progress(doc, |_, found| match w.write(&found) {
+        Ok(()) => true,
+        Err(e) => {
+            result = Err(e);
+            false
+        }
+    });
+    result?;
+    w.finish()
+}
+
+/// One document's quotations being written: its heading first, then the quotations in as
+/// many parts as they come, then (in Markdown) a line if there were none.
+struct QuoteWriter<'a, W: Write> {
+    out: &'a mut W,
+    doc: &'a Document,
+    format: Format,
+    file: String,
+    /// ` (2020-01-01)` after a Markdown citation, or nothing.
+    date: String,
+    written: usize,
+}
+
+impl<'a, W: Write> QuoteWriter<'a, W> {
+    fn start(out: &'a mut W, doc: &'a Document, format: Format, first: bool) -> io::Result<Self> {
+        let date = doc
+            .date()
+            .map(|d| format!(" ({})", clean_line(d)))
+            .unwrap_or_default();
+        match format {
+            Format::Json => {}
+            Format::Csv if first => writeln!(out, "file,start,end,quote,speaker,confidence,text")?,
+            Format::Csv => {}
+            Format::Md => {
+                if !first {
+                    writeln!(out)?;
+                }
+                writeln!(out, "## {}{date}\n", clean_line(&doc.title))?;
             }
         }
-        Format::Csv => {
-            if first {
-                writeln!(out, "file,start,end,quote,speaker,confidence,text")?;
-            }
-            for q in quotes {
-                writeln!(
-                    out,
-                    "{},{},{},{},{},{:.2},{}",
-                    csv(&file),
-                    q.start,
-                    q.end,
-                    q.quote,
-                    csv(q.speaker.as_deref().unwrap_or("")),
-                    q.confidence,
-                    csv(&text(doc, q))
-                )?;
-            }
-        }
-        Format::Md => {
-            if !first {
-                writeln!(out)?;
-            }
-            let date = doc
-                .date()
-                .map(|d| format!(" ({})", clean_line(d)))
-                .unwrap_or_default();
-            writeln!(out, "## {}{date}\n", clean_line(&doc.title))?;
-            if quotes.is_empty() {
-                writeln!(out, "No quotations.")?;
-            }
-            let mut i = 0;
-            while i < quotes.len() {
-                // The parts of one interrupted quotation are cited together.
-                let n = quotes[i..]
-                    .iter()
-                    .take_while(|q| q.quote == quotes[i].quote)
-                    .count();
-                let parts: Vec<String> = quotes[i..i + n]
-                    .iter()
-                    .map(|q| clean_line(&text(doc, q)))
-                    .collect();
-                let who = quotes[i]
-                    .speaker
-                    .as_deref()
-                    .map_or("unattributed".to_string(), clean_line);
-                writeln!(
-                    out,
-                    "> “{}”\n>\n> — {who}, *{}*{date}\n",
-                    parts.join(" … "),
-                    clean_line(&doc.title)
-                )?;
-                i += n;
-            }
-        }
+        Ok(QuoteWriter {
+            out,
+            doc,
+            format,
+            file: doc.origin.to_string(),
+            date,
+            written: 0,
+        })
     }
-    Ok(())
+
+    /// Writes `quotes` (the parts of an interrupted quotation always come together).
+    fn write(&mut self, quotes: &[Quote]) -> io::Result<()> {
+        let (out, doc, file) = (&mut *self.out, self.doc, &self.file);
+        self.written += quotes.len();
+        match self.format {
+            Format::Json => {
+                for q in quotes {
+                    let line = JsonQuote {
+                        start: q.start,
+                        end: q.end,
+                        text: text(doc, q),
+                        speaker: q.speaker.as_deref(),
+                        quote: q.quote,
+                        confidence: (f64::from(q.confidence) * 100.0).round() / 100.0,
+                        file,
+                    };
+                    writeln!(
+                        out,
+                        "{}",
+                        serde_json::to_string(&line).expect("quote serialises")
+                    )?;
+                }
+            }
+            Format::Csv => {
+                for q in quotes {
+                    writeln!(
+                        out,
+                        "{},{},{},{},{},{:.2},{}",
+                        csv(file),
+                        q.start,
+                        q.end,
+                        q.quote,
+                        csv(q.speaker.as_deref().unwrap_or("")),
+                        q.confidence,
+                        csv(&text(doc, q))
+                    )?;
+                }
+            }
+            Format::Md => {
+                let mut i = 0;
+                while i < quotes.len() {
+                    // The parts of one interrupted quotation are cited together.
+                    let n = quotes[i..]
+                        .iter()
+                        .take_while(|q| q.quote == quotes[i].quote)
+                        .count();
+                    let parts: Vec<String> = quotes[i..i + n]
+                        .iter()
+                        .map(|q| clean_line(&text(doc, q)))
+                        .collect();
+                    let who = quotes[i]
+                        .speaker
+                        .as_deref()
+                        .map_or("unattributed".to_string(), clean_line);
+                    writeln!(
+                        out,
+                        "> “{}”\n>\n> — {who}, *{}*{}\n",
+                        parts.join(" … "),
+                        clean_line(&doc.title),
+                        self.date
+                    )?;
+                    i += n;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> io::Result<()> {
+        if self.format == Format::Md && self.written == 0 {
+            writeln!(self.out, "No quotations.")?;
+        }
+        Ok(())
+    }
 }
 
 /// Writes one bookmark: a JSON line, a Markdown citation, or a readable entry.
@@ -234,6 +299,47 @@ mod tests {
         let s = String::from_utf8(out).unwrap();
         assert!(s.contains("> “We offer help, … and we mean it.”"), "{s}");
         assert!(s.contains("— Jane Doe, *T* (2020-01-01)"), "{s}");
+    }
+
+    #[test]
+    fn streamed_output_is_the_same_as_written_at_once() {
+        // Large enough that the quotations come in many parts (every 1 % of the text).
+        let para = "“We offer help,” Jane Doe said, “and we mean it.” She left.\n\n";
+        let d = Document::from_bytes(Origin::Builtin("t"), para.repeat(2000).into_bytes()).unwrap();
+        let all = quotes::extract(&d);
+        for (format, first) in [
+            (Format::Md, false),
+            (Format::Csv, true),
+            (Format::Json, true),
+        ] {
+            let (mut once, mut streamed) = (Vec::new(), Vec::new());
+            write_quotes(&mut once, &d, &all, format, first).unwrap();
+            stream_quotes(&mut streamed, &d, format, first).unwrap();
+            assert_eq!(
+                String::from_utf8(streamed).unwrap(),
+                String::from_utf8(once).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn streaming_stops_at_the_first_write_error() {
+        struct Closed(usize);
+        impl Write for Closed {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                self.0 += 1;
+                Err(io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let para = "“We offer help,” Jane Doe said. She left.\n\n";
+        let d = Document::from_bytes(Origin::Builtin("t"), para.repeat(2000).into_bytes()).unwrap();
+        let mut out = Closed(0);
+        let e = stream_quotes(&mut out, &d, Format::Json, true).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::BrokenPipe);
+        assert_eq!(out.0, 1, "nothing more is written after the error");
     }
 
     #[test]

@@ -174,9 +174,11 @@ fn quotes(format: export::Format, paths: &[PathBuf]) -> ExitCode {
         Err(code) => return code,
     };
     let mut out = std::io::stdout().lock();
-    finish(docs.iter().enumerate().try_for_each(|(i, d)| {
-        export::write_quotes(&mut out, d, &sidenote::quotes::extract(d), format, i == 0)
-    }))
+    finish(
+        docs.iter()
+            .enumerate()
+            .try_for_each(|(i, d)| export::stream_quotes(&mut out, d, format, i == 0)),
+    )
 }
 
 fn main() -> ExitCode {

@@ -35,12 +35,13 @@ const BLOCK: usize = 4096;
 /// Finds and attributes the quotations in `bytes`, given its paragraph ranges in order. Scare
 /// quotes, titles and terms are left out. After each stretch of text `sink` is told how many
 /// bytes are done and given the quotations found and not yet taken: it may take them (they are
-/// final, attribution only looks back) or leave them to be returned at the end.
+/// final, attribution only looks back) or leave them to be returned at the end. It returns
+/// whether to go on.
 pub fn extract_ranges(
     bytes: &[u8],
     paragraphs: impl IntoIterator<Item = Range<usize>>,
     title: Option<&str>,
-    sink: &mut dyn FnMut(usize, &mut Vec<Quote>),
+    sink: &mut dyn FnMut(usize, &mut Vec<Quote>) -> bool,
 ) -> Vec<Quote> {
     extract_blocks(bytes, paragraphs, title, BLOCK, sink)
 }
@@ -52,7 +53,7 @@ fn extract_blocks(
     paragraphs: impl IntoIterator<Item = Range<usize>>,
     title: Option<&str>,
     block_len: usize,
-    sink: &mut dyn FnMut(usize, &mut Vec<Quote>),
+    sink: &mut dyn FnMut(usize, &mut Vec<Quote>) -> bool,
 ) -> Vec<Quote> {
     let mut att = attribute::Attributor::new();
     if let Some(t) = title {
@@ -75,8 +76,8 @@ fn extract_blocks(
         block.extend(paragraphs.by_ref().take(want - block.len()));
         let last = block.len() < want;
         let (spans, settled) = scan::find_block(bytes, &block, last);
-        x.attribute(&block[..settled], first, &spans, sink);
-        if last {
+        let go_on = x.attribute(&block[..settled], first, &spans, sink);
+        if last || !go_on {
             return x.out;
         }
         // A quotation open over the whole block (settled 0) makes the next block larger.
@@ -106,8 +107,8 @@ impl Extractor<'_> {
         paragraphs: &[Range<usize>],
         first: usize,
         spans: &[scan::Span],
-        sink: &mut dyn FnMut(usize, &mut Vec<Quote>),
-    ) {
+        sink: &mut dyn FnMut(usize, &mut Vec<Quote>) -> bool,
+    ) -> bool {
         let mut next = 0; // first span not yet attributed
         let mut p = 0;
         while p < paragraphs.len() {
@@ -153,10 +154,13 @@ impl Extractor<'_> {
                     confidence: a.confidence,
                 });
             }
-            sink(range.end, &mut self.out);
+            if !sink(range.end, &mut self.out) {
+                return false;
+            }
             next = k;
             p = last + 1;
         }
+        true
     }
 }
 
@@ -167,15 +171,16 @@ pub fn extract(doc: &Document) -> Vec<Quote> {
         &doc.bytes,
         ranges,
         doc.header.title.as_deref(),
-        &mut |_, _| {},
+        &mut |_, _| true,
     )
 }
 
 /// The quotations of a document, handed to `progress` as they are found: every 1 % of the
-/// text (with how many bytes are done) and at the end, each quotation once. Nothing is kept
-/// here, so a large document's quotations are held once, by whoever shows them.
-pub fn extract_with_progress(doc: &Document, mut progress: impl FnMut(usize, Vec<Quote>)) {
-    let mut last = 0;
+/// text (with how many bytes are done) and at the end, each quotation once, until `progress`
+/// returns false. Nothing is kept here, so a large document's quotations are held once, by
+/// whoever shows them.
+pub fn extract_with_progress(doc: &Document, mut progress: impl FnMut(usize, Vec<Quote>) -> bool) {
+    let (mut last, mut go_on) = (0, true);
     let step = (doc.len() / 100).max(1);
     let rest = extract_ranges(
         &doc.bytes,
@@ -184,11 +189,14 @@ pub fn extract_with_progress(doc: &Document, mut progress: impl FnMut(usize, Vec
         &mut |done, found| {
             if done >= last + step {
                 last = done;
-                progress(done, std::mem::take(found));
+                go_on = progress(done, std::mem::take(found));
             }
+            go_on
         },
     );
-    progress(doc.len(), rest);
+    if go_on {
+        progress(doc.len(), rest);
+    }
 }
 
 #[cfg(test)]
@@ -236,10 +244,10 @@ mod tests {
         .repeat(3);
         let d = Document::from_bytes(Origin::Builtin("t"), text.as_bytes().to_vec()).unwrap();
         let ranges = || d.paragraphs().map(|p| p.start..p.end);
-        let whole = extract_blocks(&d.bytes, ranges(), None, usize::MAX / 4, &mut |_, _| {});
+        let whole = extract_blocks(&d.bytes, ranges(), None, usize::MAX / 4, &mut |_, _| true);
         assert!(whole.len() > 20, "{}", whole.len());
         for block in 1..12 {
-            let parts = extract_blocks(&d.bytes, ranges(), None, block, &mut |_, _| {});
+            let parts = extract_blocks(&d.bytes, ranges(), None, block, &mut |_, _| true);
             assert_eq!(parts, whole, "blocks of {block}");
         }
     }

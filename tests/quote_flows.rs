@@ -217,6 +217,7 @@ fn quotations_delivered_as_they_are_found_are_the_final_ones() {
         last_done = done;
         calls += 1;
         streamed.extend(more);
+        true
     });
     assert!(calls >= 50, "progress now and then: {calls}");
     assert_eq!(last_done, d.len(), "the last call is at the end");
