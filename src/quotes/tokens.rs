@@ -199,65 +199,49 @@ pub fn strip_possessive(mut s: &str) -> &str {
 
 /// Short words that end with a dot without ending a sentence.
 pub fn is_abbreviation(word: &str) -> bool {
-    // Asked at the end of every sentence; no entry of the list is longer than four bytes, and a
-    // single initial is one character.
-    if word.len() > 4 {
-        return word.contains('.');
+    if word.contains('.') {
+        return true;
     }
-    let single_initial = word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase());
-    // Lower case without allocating for the short ASCII words the list holds.
-    let mut buf = [0u8; 8];
-    let low = if word.is_ascii() && word.len() <= buf.len() {
-        buf[..word.len()].copy_from_slice(word.as_bytes());
-        buf[..word.len()].make_ascii_lowercase();
-        Cow::Borrowed(std::str::from_utf8(&buf[..word.len()]).unwrap_or_default())
-    } else {
-        lower(word)
-    };
-    single_initial
-        || word.contains('.')
-        || matches!(
-            low.as_ref(),
-            "mr" | "mrs"
-                | "ms"
-                | "dr"
-                | "prof"
-                | "col"
-                | "gen"
-                | "lt"
-                | "capt"
-                | "sgt"
-                | "maj"
-                | "sen"
-                | "rep"
-                | "gov"
-                | "st"
-                | "jr"
-                | "sr"
-                | "rev"
-                | "adm"
-                | "cmdr"
-                | "no"
-                | "vs"
-                | "etc"
-                | "inc"
-                | "corp"
-                | "ltd"
-                | "co"
-                | "jan"
-                | "feb"
-                | "mar"
-                | "apr"
-                | "aug"
-                | "sept"
-                | "sep"
-                | "oct"
-                | "nov"
-                | "dec"
-                | "mt"
-                | "ft"
-        )
+    // A single initial.
+    let mut chars = word.chars();
+    if let (Some(c), None) = (chars.next(), chars.next())
+        && c.is_uppercase()
+    {
+        return true;
+    }
+    // Asked at the end of every sentence: the list is of ASCII words of up to four bytes,
+    // compared as numbers.
+    word.len() <= 4 && word.is_ascii() && ABBREVIATIONS.contains(&pack(word.as_bytes()))
 }
+
+/// Up to four ASCII bytes as one number, in lower case (a word holds no NUL, so two words
+/// never give the same number).
+const fn pack(b: &[u8]) -> u32 {
+    let (mut k, mut i) = (0u32, 0);
+    while i < b.len() {
+        k = k << 8 | b[i].to_ascii_lowercase() as u32;
+        i += 1;
+    }
+    k
+}
+
+/// Short words that end with a dot without ending a sentence.
+const ABBREVIATION_WORDS: [&str; 39] = [
+    "mr", "mrs", "ms", "dr", "prof", "col", "gen", "lt", "capt", "sgt", "maj", "sen", "rep", "gov",
+    "st", "jr", "sr", "rev", "adm", "cmdr", "no", "vs", "etc", "inc", "corp", "ltd", "co", "jan",
+    "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "mt", "ft",
+];
+
+/// `ABBREVIATION_WORDS`, `pack`ed.
+const ABBREVIATIONS: [u32; ABBREVIATION_WORDS.len()] = {
+    let mut out = [0; ABBREVIATION_WORDS.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = pack(ABBREVIATION_WORDS[i].as_bytes());
+        i += 1;
+    }
+    out
+};
 
 /// True when token `i` ends a sentence.
 pub fn ends_sentence(toks: &[Tok], i: usize) -> bool {
@@ -516,6 +500,28 @@ mod tests {
                 }
             }
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn abbreviations_are_the_listed_words_initials_and_dotted_words(
+            w in "[a-zA-Z.ÉéK\u{212A}]{0,6}"
+        ) {
+            let one_capital = w.chars().count() == 1 && w.chars().all(char::is_uppercase);
+            let listed = ABBREVIATION_WORDS.contains(&w.to_lowercase().as_str());
+            proptest::prop_assert_eq!(is_abbreviation(&w), one_capital || w.contains('.') || listed);
+        }
+    }
+
+    #[test]
+    fn every_listed_abbreviation_is_one_in_any_case() {
+        for w in ABBREVIATION_WORDS {
+            assert!(
+                is_abbreviation(w) && is_abbreviation(&w.to_uppercase()),
+                "{w}"
+            );
+        }
+        assert!(!is_abbreviation("the") && !is_abbreviation("Smith") && !is_abbreviation(""));
     }
 
     #[test]
