@@ -20,7 +20,7 @@ use std::io::Write as _;
 use std::os::unix::net::UnixStream;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Duration;
 
@@ -89,6 +89,26 @@ pub struct Background {
     waker: Option<UnixStream>,
     /// Cancels the running search or match count when a new one starts.
     search_cancel: RefCell<Option<Arc<AtomicBool>>>,
+    /// How many searches are running: the quotation worker waits while any is, since on a
+    /// machine with one core's worth of CPU its low priority alone does not keep it out of
+    /// their way.
+    searching: Arc<AtomicUsize>,
+}
+
+/// Counts a running search in `Background::searching` for as long as it lives.
+struct Searching(Arc<AtomicUsize>);
+
+impl Searching {
+    fn new(count: &Arc<AtomicUsize>) -> Searching {
+        count.fetch_add(1, Ordering::SeqCst);
+        Searching(count.clone())
+    }
+}
+
+impl Drop for Searching {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl Background {
@@ -99,6 +119,7 @@ impl Background {
             rx,
             waker: waiter.waker().ok(),
             search_cancel: RefCell::new(None),
+            searching: Arc::new(AtomicUsize::new(0)),
         }
     }
 
@@ -123,9 +144,15 @@ impl Background {
     /// slows the screen or a search (one core's worth of CPU is all this machine may have).
     fn extract_quotes(&self, doc: usize, d: Arc<Document>) {
         let mut progress = self.report();
+        let searching = self.searching.clone();
         self.spawn(move || {
             lower_priority();
-            quotes::extract_with_progress(&d, |done, more| {
+            let wait = || {
+                while searching.load(Ordering::SeqCst) > 0 {
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+            };
+            quotes::extract_politely(&d, &wait, |done, more| {
                 let pct = (done * 100 / d.len().max(1)).min(99) as u8;
                 progress.send(Done::QuotesProgress(doc, pct, more));
                 true
@@ -143,7 +170,9 @@ impl Background {
         current: usize,
     ) {
         let cancel = self.new_search();
+        let searching = Searching::new(&self.searching);
         self.spawn(move || {
+            let _searching = searching;
             let (total, before) = query.count(&d.bytes, current, &cancel)?;
             Some(Done::Count {
                 generation,
@@ -176,7 +205,9 @@ impl Background {
             return;
         };
         let cancel = self.new_search();
+        let searching = Searching::new(&self.searching);
         self.spawn(move || {
+            let _searching = searching;
             let found = query.find_round(&d.bytes[..], d.body_start, from, forward, &cancel)?;
             Some(Done::Found {
                 generation,
@@ -195,7 +226,9 @@ impl Background {
         query: crate::search::Query,
     ) {
         let cancel = self.new_search();
+        let searching = Searching::new(&self.searching);
         self.spawn(move || {
+            let _searching = searching;
             let mut hits = Vec::with_capacity(docs.len());
             for d in &docs {
                 hits.push(query.count(&d.bytes, 0, &cancel)?.0);
@@ -449,5 +482,21 @@ fn event_loop(
                 return Ok(());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_search_counts_as_running_until_it_is_dropped() {
+        let count = Arc::new(AtomicUsize::new(0));
+        let a = Searching::new(&count);
+        let b = Searching::new(&count);
+        assert_eq!(count.load(Ordering::SeqCst), 2);
+        drop(a);
+        std::thread::spawn(move || drop(b)).join().unwrap();
+        assert_eq!(count.load(Ordering::SeqCst), 0);
     }
 }

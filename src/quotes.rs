@@ -179,7 +179,17 @@ pub fn extract(doc: &Document) -> Vec<Quote> {
 /// text (with how many bytes are done) and at the end, each quotation once, until `progress`
 /// returns false. Nothing is kept here, so a large document's quotations are held once, by
 /// whoever shows them.
-pub fn extract_with_progress(doc: &Document, mut progress: impl FnMut(usize, Vec<Quote>) -> bool) {
+pub fn extract_with_progress(doc: &Document, progress: impl FnMut(usize, Vec<Quote>) -> bool) {
+    extract_politely(doc, &|| {}, progress);
+}
+
+/// `extract_with_progress`, calling `wait` between stretches of text (a few KB each): a
+/// worker uses it to stand aside while a search runs.
+pub fn extract_politely(
+    doc: &Document,
+    wait: &dyn Fn(),
+    mut progress: impl FnMut(usize, Vec<Quote>) -> bool,
+) {
     let (mut last, mut go_on) = (0, true);
     let step = (doc.len() / 100).max(1);
     let rest = extract_ranges(
@@ -191,6 +201,7 @@ pub fn extract_with_progress(doc: &Document, mut progress: impl FnMut(usize, Vec
                 last = done;
                 go_on = progress(done, std::mem::take(found));
             }
+            wait();
             go_on
         },
     );
@@ -250,6 +261,19 @@ mod tests {
             let parts = extract_blocks(&d.bytes, ranges(), None, block, &mut |_, _| true);
             assert_eq!(parts, whole, "blocks of {block}");
         }
+    }
+
+    #[test]
+    fn a_polite_extraction_waits_between_stretches_and_finds_the_same() {
+        let d = &crate::store::builtin()[0];
+        let waits = std::cell::Cell::new(0);
+        let mut found = Vec::new();
+        extract_politely(d, &|| waits.set(waits.get() + 1), |_, more| {
+            found.extend(more);
+            true
+        });
+        assert!(waits.get() >= 10, "{}", waits.get());
+        assert_eq!(found, extract(d));
     }
 
     #[test]
