@@ -1,0 +1,187 @@
+//! Loading a folder (a library): its text files in path order, listed from the library index
+//! where it knows them and read otherwise.
+
+use super::{Document, StoreError, library, load_file, load_file_with_metadata, load_stdin, show};
+use std::path::{Path, PathBuf};
+
+/// File endings that are always taken as text in a folder scan.
+const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "text", "rst", "org", "adoc"];
+
+/// Text files that are data or code, not reading: skipped in folder scans (a file named on the
+/// command line is always opened).
+const SKIPPED_EXTENSIONS: &[&str] = &[
+    "json", "jsonl", "ndjson", "csv", "tsv", "yaml", "yml", "toml", "xml", "html", "htm", "css",
+    "js", "ts", "rs", "py", "c", "h", "go", "java", "sh", "lock", "log", "ini", "cfg", "conf",
+    "svg", "sql",
+];
+
+/// What a folder scan found: documents, how many files were skipped as binary, and the library
+/// index entries for what it saw.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub docs: Vec<Document>,
+    pub skipped: usize,
+    pub entries: Vec<library::Entry>,
+    /// The folders scanned (absolute), whose index entries `entries` replaces.
+    pub roots: Vec<PathBuf>,
+    /// Files listed from the index, still to be looked at (`library::Refresh`).
+    pub check: Vec<library::Check>,
+    /// Documents read now (by index in `docs`) and their index entries, whose descriptions
+    /// (`Meta`, with a hash of the text) are made after the list is shown.
+    pub fresh: Vec<(usize, library::Entry)>,
+}
+
+impl Scan {
+    /// Every index entry of the scan, with the fresh ones described now.
+    pub fn described_entries(&self) -> Vec<library::Entry> {
+        let mut all = self.entries.clone();
+        all.extend(self.fresh.iter().map(|(i, e)| library::Entry {
+            meta: Some(self.docs[*i].meta()),
+            ..e.clone()
+        }));
+        all
+    }
+}
+
+/// Loads every text file under `dir`, recursively, in path order; hidden entries are skipped.
+/// Files that have an entry in `index` are listed from it without being looked at (they are
+/// read when needed, and checked afterwards: `Scan::check`); the others are read now.
+pub fn load_dir(dir: &Path, index: &library::Index) -> Result<Scan, StoreError> {
+    let mut files = Vec::new();
+    collect(dir, &mut files)?;
+    let mut scan = Scan::default();
+    let root = std::path::absolute(dir).ok();
+    scan.roots.extend(root.clone());
+    for f in files {
+        let ext = f
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        let ext = ext.as_deref().unwrap_or("");
+        if SKIPPED_EXTENSIONS.contains(&ext) {
+            continue;
+        }
+        // The index key: the absolute path, made from the folder's (one call, not one a file).
+        let abs = root
+            .as_ref()
+            .and_then(|r| Some(r.join(f.strip_prefix(dir).ok()?)));
+        if let Some(e) = abs
+            .as_ref()
+            .and_then(|a| a.to_str())
+            .and_then(|key| index.entries.get(key))
+        {
+            let doc = match &e.meta {
+                Some(m) => {
+                    scan.docs.push(Document::deferred(f.clone(), m.clone()));
+                    Some(scan.docs.len() - 1)
+                }
+                None => {
+                    scan.skipped += 1;
+                    None
+                }
+            };
+            scan.check.push(library::Check {
+                doc,
+                path: f,
+                entry: e.clone(),
+            });
+            continue;
+        }
+        let known = TEXT_EXTENSIONS.contains(&ext);
+        let (loaded, meta) = load_file_with_metadata(&f);
+        let stamp = abs.zip(meta).and_then(|(abs, m)| library::stamp(&abs, &m));
+        let doc = match loaded {
+            Ok(doc)
+                if known
+                    || std::str::from_utf8(&doc.bytes[..doc.bytes.len().min(4096)]).is_ok() =>
+            {
+                Some(doc)
+            }
+            Ok(_) | Err(StoreError::Binary { .. }) => None,
+            Err(e) => return Err(e),
+        };
+        let entry = stamp.map(|(path, size, modified)| library::Entry {
+            path,
+            size,
+            modified,
+            meta: None,
+        });
+        match doc {
+            Some(d) => {
+                scan.docs.push(d);
+                // Its entry is described later (`Refresh::describe`), off the way to the list.
+                scan.fresh.extend(entry.map(|e| (scan.docs.len() - 1, e)));
+            }
+            None => {
+                scan.entries.extend(entry);
+                scan.skipped += 1;
+            }
+        }
+    }
+    if scan.docs.is_empty() {
+        return Err(StoreError::EmptyFolder { path: show(dir) });
+    }
+    Ok(scan)
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), StoreError> {
+    let io = |source| StoreError::Io {
+        path: show(dir),
+        source,
+    };
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        if !entry.file_name().as_encoded_bytes().starts_with(b".") {
+            entries.push(entry);
+        }
+    }
+    // Sorting each folder by name walks the tree in path order.
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let ty = entry.file_type().map_err(io)?;
+        if ty.is_dir() {
+            collect(&path, out)?;
+            continue;
+        }
+        // Files are not looked at here (10,000 of them take a while): a symbolic link is kept
+        // if it leads to a file, and anything odd fails later, when read.
+        if ty.is_file() || (ty.is_symlink() && path.is_file()) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Loads what the command line named: files and folders (through the library `index`), in order.
+pub fn load_paths(paths: &[PathBuf], index: &library::Index) -> Result<Scan, StoreError> {
+    let mut scan = Scan::default();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            scan.docs.push(load_stdin()?);
+            continue;
+        }
+        let meta = std::fs::metadata(p).map_err(|source| StoreError::Io {
+            path: show(p),
+            source,
+        })?;
+        if meta.is_dir() {
+            let mut s = load_dir(p, index)?;
+            let offset = scan.docs.len();
+            for c in &mut s.check {
+                c.doc = c.doc.map(|i| i + offset);
+            }
+            scan.check.extend(s.check);
+            scan.fresh
+                .extend(s.fresh.into_iter().map(|(i, e)| (i + offset, e)));
+            scan.docs.extend(s.docs);
+            scan.skipped += s.skipped;
+            scan.entries.extend(s.entries);
+            scan.roots.extend(s.roots);
+        } else {
+            scan.docs.push(load_file(p)?);
+        }
+    }
+    Ok(scan)
+}
