@@ -6,10 +6,7 @@
 #[path = "support/gen.rs"]
 mod generator;
 
-use sidenote::store::{
-    self,
-    library::{Index, Refresh},
-};
+use sidenote::store::{self, library::Index};
 use std::time::Instant;
 
 fn ms(t: Instant) -> f64 {
@@ -62,13 +59,8 @@ fn main() {
     // After the list is shown, a worker describes the files just read (hashing each) and saves
     // the index.
     let t = Instant::now();
-    let mut refresh = Refresh {
-        index: Index::default(),
-        roots: scan.roots.clone(),
-        known: scan.entries.clone(),
-        check: Vec::new(),
-        fresh: scan.fresh.clone(),
-    };
+    let mut scan = scan;
+    let mut refresh = scan.refresh(Index::default());
     refresh.describe(|i| scan.docs.get(i).map(|d| d.meta()));
     let (index, _) = refresh.run(|_, _| {});
     let json = index.to_json();
@@ -85,17 +77,11 @@ fn main() {
         let t = Instant::now();
         let index = Index::from_json(&json).unwrap();
         let parsed = ms(t);
-        let scan = store::load_paths(&roots, &index).unwrap();
+        let mut scan = store::load_paths(&roots, &index).unwrap();
         let listed = ms(t);
         // After the list is shown: every file looked at, on a worker thread in the reader.
         let t = Instant::now();
-        let refresh = Refresh {
-            index,
-            roots: scan.roots,
-            known: scan.entries,
-            check: scan.check,
-            fresh: scan.fresh,
-        };
+        let refresh = scan.refresh(index);
         let (_, changed) = refresh.run(|_, _| {});
         println!(
             "  with the index            {listed:>7.1} ms  (parse {parsed:.1} ms; {} documents; then checking them {:.1} ms, changed: {changed})",
@@ -125,15 +111,9 @@ fn main() {
     std::fs::write(root.join("00/00000.txt"), "date 2030-01-01 Changed.\n").unwrap();
     let index = Index::from_json(&json).unwrap();
     let t = Instant::now();
-    let scan = store::load_paths(&roots, &index).unwrap();
+    let mut scan = store::load_paths(&roots, &index).unwrap();
     let listed = ms(t);
-    let refresh = Refresh {
-        index,
-        roots: scan.roots,
-        known: scan.entries,
-        check: scan.check,
-        fresh: scan.fresh,
-    };
+    let refresh = scan.refresh(index);
     let mut title = String::new();
     let (_, changed) = refresh.run(|_, d| title = d.title);
     println!(

@@ -87,14 +87,8 @@ fn load(paths: &[PathBuf]) -> Result<Loaded, ExitCode> {
         .map(persist::load_library)
         .unwrap_or_default();
     match store::load_paths(paths, &index) {
-        Ok(scan) => {
-            let refresh = (!scan.roots.is_empty()).then_some(Refresh {
-                index,
-                roots: scan.roots,
-                known: scan.entries,
-                check: scan.check,
-                fresh: scan.fresh,
-            });
+        Ok(mut scan) => {
+            let refresh = (!scan.roots.is_empty()).then(|| scan.refresh(index));
             let many = scan.docs.len() > 1 || paths.iter().any(|p| p.is_dir());
             let note =
                 (scan.skipped > 0).then(|| format!("skipped {} binary file(s)", scan.skipped));

@@ -235,7 +235,7 @@ fn large_documents_find_the_same_paragraphs_on_demand() {
 
 #[test]
 fn library_index_lists_files_without_reading_them_then_catches_up() {
-    use sidenote::store::library::{Index, Refresh};
+    use sidenote::store::library::Index;
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("lib");
     std::fs::create_dir(&root).unwrap();
@@ -279,13 +279,8 @@ fn library_index_lists_files_without_reading_them_then_catches_up() {
     assert_eq!(texts(a), texts(&first.docs[0]));
 
     // Then each listed file is looked at: only the changed one is read again.
-    let refresh = Refresh {
-        index,
-        roots: second.roots,
-        known: second.entries,
-        check: second.check,
-        fresh: second.fresh.clone(),
-    };
+    let mut second = second;
+    let refresh = second.refresh(index);
     let mut undescribed = refresh.clone();
     let mut refresh = refresh;
     refresh.describe(|i| second.docs.get(i).map(|d| d.meta()));

@@ -32,6 +32,18 @@ pub struct Scan {
 }
 
 impl Scan {
+    /// What is left to do once the list is shown (`library::Refresh`), taken from the scan;
+    /// `index` is the one it was listed from. The documents stay.
+    pub fn refresh(&mut self, index: library::Index) -> library::Refresh {
+        library::Refresh {
+            index,
+            roots: std::mem::take(&mut self.roots),
+            known: std::mem::take(&mut self.entries),
+            check: std::mem::take(&mut self.check),
+            fresh: std::mem::take(&mut self.fresh),
+        }
+    }
+
     /// Every index entry of the scan, with the fresh ones described now.
     pub fn described_entries(&self) -> Vec<library::Entry> {
         let mut all = self.entries.clone();
