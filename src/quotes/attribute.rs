@@ -112,7 +112,7 @@ impl Attributor {
             .find(|r| r.kind == RunKind::Person)
             .or_else(|| {
                 runs.iter().find(|r| {
-                    r.kind == RunKind::Single && self.people.find(&r.name.join(" ")).is_some()
+                    r.kind == RunKind::Single && self.people.find_words(&r.name).is_some()
                 })
             })
             .or_else(|| runs.iter().find(|r| r.kind == RunKind::Org))
@@ -416,7 +416,7 @@ impl Attributor {
                 && let Some(run) = tokens::name_runs(toks, s, e)
                     .into_iter()
                     .find(|r| r.kind == RunKind::Person)
-                && let Some(id) = self.people.find(&run.name.join(" "))
+                && let Some(id) = self.people.find_words(&run.name)
             {
                 self.intro = Some((para, id));
             }
@@ -437,10 +437,10 @@ impl Attributor {
                 return None;
             }
             let id = match run.kind {
-                RunKind::Person => self.people.find(&run.name.join(" ")),
+                RunKind::Person => self.people.find_words(&run.name),
                 RunKind::Single => self
                     .people
-                    .find(&run.name.join(" "))
+                    .find_words(&run.name)
                     .filter(|&id| !self.people.list[id].org),
                 RunKind::Org => None,
             };

@@ -59,6 +59,32 @@ fn key(s: &str) -> String {
         .join(" ")
 }
 
+/// `key` of `words` joined by spaces, without joining them first (a name run's words are looked
+/// up for every capitalised run of a document).
+fn key_words(words: &[&str]) -> String {
+    if !words.iter().all(|w| w.is_ascii()) {
+        return key(&words.join(" "));
+    }
+    let mut out = String::with_capacity(words.iter().map(|w| w.len() + 1).sum());
+    for (i, w) in words.iter().enumerate() {
+        // `key` strips a possessive from the end of the whole name: from the last word.
+        let w = if i + 1 == words.len() {
+            super::tokens::strip_possessive(w)
+        } else {
+            w
+        };
+        for part in w.split(|c: char| c == '-' || c == '.' || c.is_ascii_whitespace()) {
+            if !part.is_empty() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.extend(part.chars().map(|c| c.to_ascii_lowercase()));
+            }
+        }
+    }
+    out
+}
+
 /// Edit distance, bounded: returns `None` when it is more than `max`.
 fn distance(a: &str, b: &str, max: usize) -> Option<usize> {
     if a.is_ascii() && b.is_ascii() {
@@ -158,7 +184,15 @@ impl People {
 
     /// Finds an entity by a full name or an alias, allowing a small misspelling of a surname.
     pub fn find(&self, name: &str) -> Option<usize> {
-        let k = key(name);
+        self.find_key(key(name))
+    }
+
+    /// `find` for the words of a name run.
+    pub fn find_words(&self, words: &[&str]) -> Option<usize> {
+        self.find_key(key_words(words))
+    }
+
+    fn find_key(&self, k: String) -> Option<usize> {
         if let Some(&id) = self.by_full.get(&k).or_else(|| self.alias.get(&k)) {
             return Some(id);
         }
@@ -206,23 +240,27 @@ impl People {
         speaker: bool,
         subject: bool,
     ) -> Option<usize> {
-        let full = run.name.join(" ");
         let id = match run.kind {
             RunKind::Org => {
-                let name = full.trim_start_matches("The ").to_string();
-                match self.find(&name) {
+                // Without a leading "The" (`The Straits Times`), as the joined name would be
+                // after trimming "The ".
+                let mut words = &run.name[..];
+                while words.len() > 1 && words[0] == "The" {
+                    words = &words[1..];
+                }
+                match self.find_words(words) {
                     Some(id) => id,
-                    None if speaker || name.split(' ').count() >= 2 => self.add(name, None, true),
+                    None if speaker || words.len() >= 2 => self.add(words.join(" "), None, true),
                     None => return None,
                 }
             }
-            RunKind::Person => match self.find(&full) {
+            RunKind::Person => match self.find_words(&run.name) {
                 Some(id) => id,
-                None => self.add(full, run.gender, false),
+                None => self.add(run.name.join(" "), run.gender, false),
             },
-            RunKind::Single => match self.find(&full) {
+            RunKind::Single => match self.find_words(&run.name) {
                 Some(id) => id,
-                None if speaker => self.add(full, None, false),
+                None if speaker => self.add(run.name.join(" "), None, false),
                 None => return None,
             },
         };
@@ -324,6 +362,16 @@ mod tests {
             "Élysée-Palais",
         ] {
             assert_eq!(key(s), slow(s), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_name_s_words_have_the_key_of_the_name(
+            words in proptest::collection::vec("[A-Za-zé][a-z.'’-]{0,6}(s|'s|’s)?", 1..4)
+        ) {
+            let words: Vec<&str> = words.iter().map(|w| super::super::tokens::strip_possessive(w)).collect();
+            proptest::prop_assert_eq!(key_words(&words), key(&words.join(" ")));
         }
     }
 
