@@ -93,6 +93,17 @@ pub struct Background {
     /// machine with one core's worth of CPU its low priority alone does not keep it out of
     /// their way.
     searching: Arc<AtomicUsize>,
+    /// The document open in the reader (`NOT_READING` in the library): the quotation worker of
+    /// another document waits, so the one being read gets its quotations first.
+    reading: Arc<AtomicUsize>,
+}
+
+const NOT_READING: usize = usize::MAX;
+
+/// Whether the quotation worker of `doc` should wait: a search is running, or another document
+/// is being read.
+fn stand_aside(searching: usize, reading: usize, doc: usize) -> bool {
+    searching > 0 || reading != NOT_READING && reading != doc
 }
 
 /// Counts a running search in `Background::searching` for as long as it lives.
@@ -120,7 +131,17 @@ impl Background {
             waker: waiter.waker().ok(),
             search_cancel: RefCell::new(None),
             searching: Arc::new(AtomicUsize::new(0)),
+            reading: Arc::new(AtomicUsize::new(NOT_READING)),
         }
+    }
+
+    /// Tells the quotation workers which document is being read.
+    fn reading(&self, m: &Model) {
+        let doc = match (&m.screen, &m.reader) {
+            (crate::model::Screen::Reader, Some(r)) => r.doc,
+            _ => NOT_READING,
+        };
+        self.reading.store(doc, Ordering::SeqCst);
     }
 
     fn report(&self) -> Report {
@@ -144,11 +165,15 @@ impl Background {
     /// slows the screen or a search (one core's worth of CPU is all this machine may have).
     fn extract_quotes(&self, doc: usize, d: Arc<Document>) {
         let mut progress = self.report();
-        let searching = self.searching.clone();
+        let (searching, reading) = (self.searching.clone(), self.reading.clone());
         self.spawn(move || {
             lower_priority();
             let wait = || {
-                while searching.load(Ordering::SeqCst) > 0 {
+                while stand_aside(
+                    searching.load(Ordering::SeqCst),
+                    reading.load(Ordering::SeqCst),
+                    doc,
+                ) {
                     std::thread::sleep(Duration::from_millis(2));
                 }
             };
@@ -445,6 +470,7 @@ fn event_loop(
                 ui::view(m, f)
             })?;
             dirty = false;
+            bg.reading(m);
             // Background work asked for at start (quotations, the library check, a search)
             // begins once the first frame is out, so it never delays it.
             let startup = std::mem::take(&mut m.startup);
@@ -488,6 +514,14 @@ fn event_loop(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quotation_worker_waits_for_searches_and_for_another_document_being_read() {
+        assert!(!stand_aside(0, NOT_READING, 3), "in the library");
+        assert!(!stand_aside(0, 3, 3), "its own document");
+        assert!(stand_aside(0, 4, 3), "another document");
+        assert!(stand_aside(1, 3, 3), "a search");
+    }
 
     #[test]
     fn a_search_counts_as_running_until_it_is_dropped() {
