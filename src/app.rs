@@ -169,12 +169,16 @@ impl Background {
         self.spawn(move || {
             lower_priority();
             let wait = || {
+                // Checked often at first (a search is soon over), then every 50 ms at most,
+                // so that a worker left waiting for long hardly ever wakes.
+                let mut nap = Duration::from_millis(2);
                 while stand_aside(
                     searching.load(Ordering::SeqCst),
                     reading.load(Ordering::SeqCst),
                     doc,
                 ) {
-                    std::thread::sleep(Duration::from_millis(2));
+                    std::thread::sleep(nap);
+                    nap = (nap * 2).min(Duration::from_millis(50));
                 }
             };
             quotes::extract_politely(&d, &wait, |done, more| {
