@@ -38,36 +38,25 @@ pub struct People {
 
 /// Folds case, hyphens and possessives so `Kim Jong-Un` finds `Kim Jong Un`.
 fn key(s: &str) -> String {
-    let s = super::tokens::strip_possessive(s);
-    if s.is_ascii() {
-        // One pass and one allocation for the usual case (this runs for every name seen).
-        let mut out = String::with_capacity(s.len());
-        for word in s.split(|c: char| c == '-' || c == '.' || c.is_ascii_whitespace()) {
-            if !word.is_empty() {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
-            }
-        }
-        return out;
-    }
-    s.to_lowercase()
-        .replace(['-', '.'], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    key_words(&[s])
 }
 
 /// `key` of `words` joined by spaces, without joining them first (a name run's words are looked
 /// up for every capitalised run of a document).
 fn key_words(words: &[&str]) -> String {
     if !words.iter().all(|w| w.is_ascii()) {
-        return key(&words.join(" "));
+        let joined = words.join(" ");
+        return super::tokens::strip_possessive(&joined)
+            .to_lowercase()
+            .replace(['-', '.'], " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
     }
+    // One pass and one allocation for the usual case (this runs for every name seen).
     let mut out = String::with_capacity(words.iter().map(|w| w.len() + 1).sum());
     for (i, w) in words.iter().enumerate() {
-        // `key` strips a possessive from the end of the whole name: from the last word.
+        // The possessive is stripped from the end of the whole name: from the last word.
         let w = if i + 1 == words.len() {
             super::tokens::strip_possessive(w)
         } else {
