@@ -63,8 +63,9 @@ fn extract_blocks(
         bytes,
         att,
         attributions: Vec::new(),
-        numbers: std::collections::HashMap::new(),
+        numbered: (0, 0),
         lowered: String::new(),
+        toks: Vec::new(),
         out: Vec::new(),
     };
     let mut paragraphs = paragraphs.into_iter();
@@ -91,11 +92,16 @@ struct Extractor<'a> {
     bytes: &'a [u8],
     att: attribute::Attributor,
     attributions: Vec<attribute::Attribution>,
-    /// Quotation numbers by group, in order of first appearance.
-    numbers: std::collections::HashMap<usize, usize>,
+    /// The last quotation's group and number. Numbers go by group in order of first
+    /// appearance, and a group's parts come one after another (a part continues the quotation
+    /// just before it), so the last group is all there is to remember, not a map of every
+    /// quotation in a book.
+    numbered: (usize, usize),
     /// A stretch's text with ASCII letters lowered, reused: one copy instead of a `String`
     /// per capitalised word.
     lowered: String,
+    /// The token list's memory, kept from stretch to stretch (`tokens::recycle`).
+    toks: Vec<tokens::Tok<'static>>,
     out: Vec<Quote>,
 }
 
@@ -124,7 +130,8 @@ impl Extractor<'_> {
             self.lowered.clear();
             self.lowered.push_str(&text);
             self.lowered.make_ascii_lowercase();
-            let toks = tokens::tokenize_with(&text, Some(&self.lowered), range.start);
+            let mut toks = tokens::recycle(std::mem::take(&mut self.toks));
+            tokens::tokenize_into(&text, Some(&self.lowered), range.start, &mut toks);
             let found: Vec<scan::Span> = spans[next..k]
                 .iter()
                 .map(|s| scan::Span {
@@ -144,8 +151,13 @@ impl Extractor<'_> {
                 if !a.speech {
                     continue;
                 }
-                let n = self.numbers.len() + 1;
-                let quote = *self.numbers.entry(a.group).or_insert(n);
+                let (group, number) = self.numbered;
+                let quote = if a.group == group && number > 0 {
+                    number
+                } else {
+                    number + 1
+                };
+                self.numbered = (a.group, quote);
                 self.out.push(Quote {
                     start: s.range.start,
                     end: s.range.end,
@@ -154,6 +166,7 @@ impl Extractor<'_> {
                     confidence: a.confidence,
                 });
             }
+            self.toks = tokens::recycle(toks);
             if !sink(range.end, &mut self.out) {
                 return false;
             }
@@ -357,6 +370,19 @@ mod tests {
         assert_eq!(q2[0].1, s("Jane Doe"));
         assert_eq!(q2[1].1, s("Jane Doe"));
         assert_eq!(q.len(), 2);
+    }
+
+    #[test]
+    fn quotations_are_numbered_in_order_and_parts_share_a_number() {
+        let text = [
+            "Jane Doe arrived. “We offer equipment,” she said, “and we are ready.”",
+            "The so-called “plan” was new.",
+            "“It is over now and we all go home,” said John Smith.",
+            "“We will be back here next year,” she said, “with more of it.”",
+        ]
+        .join("\n\n");
+        let numbers: Vec<usize> = quotes(&text).iter().map(|q| q.2).collect();
+        assert_eq!(numbers, [1, 1, 2, 3, 3]);
     }
 
     #[test]

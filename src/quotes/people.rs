@@ -67,7 +67,9 @@ fn key_words(words: &[&str]) -> String {
                 if !out.is_empty() {
                     out.push(' ');
                 }
-                out.extend(part.chars().map(|c| c.to_ascii_lowercase()));
+                let at = out.len();
+                out.push_str(part);
+                out[at..].make_ascii_lowercase();
             }
         }
     }

@@ -98,10 +98,30 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Tok<'_>> {
 /// so the same length) instead of allocating one per capitalised word. This runs over every
 /// byte of a document, so ASCII is read byte by byte and only other characters are decoded.
 pub fn tokenize_with<'a>(text: &'a str, lowered: Option<&'a str>, base: usize) -> Vec<Tok<'a>> {
+    let mut out = Vec::new();
+    tokenize_into(text, lowered, base, &mut out);
+    out
+}
+
+/// An empty token list with `v`'s memory, for text of another lifetime: a document's
+/// paragraphs are tokenized one after another, and one allocation serves them all.
+pub fn recycle<'b>(mut v: Vec<Tok<'_>>) -> Vec<Tok<'b>> {
+    v.clear();
+    // Collecting an emptied vector's iterator into one of the same layout keeps its memory.
+    v.into_iter().map(|_| unreachable!()).collect()
+}
+
+/// `tokenize_with`, appending to `out`.
+pub fn tokenize_into<'a>(
+    text: &'a str,
+    lowered: Option<&'a str>,
+    base: usize,
+    out: &mut Vec<Tok<'a>>,
+) {
     debug_assert!(lowered.is_none_or(|l| l.len() == text.len()));
     let bytes = text.as_bytes();
     let n = bytes.len();
-    let mut out = Vec::with_capacity(n / 3 + 4);
+    out.reserve(n / 3 + 4);
     let starts_word = |at: usize| match bytes.get(at) {
         Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
         Some(_) => char_at(text, at).is_some_and(|(c, _)| word_char(c)),
@@ -182,7 +202,6 @@ pub fn tokenize_with<'a>(text: &'a str, lowered: Option<&'a str>, base: usize) -
                 },
         });
     }
-    out
 }
 
 /// The word without possessive endings (`NASA’s` → `NASA`). Plain suffix checks: this runs for
@@ -398,14 +417,20 @@ fn make_run<'t>(toks: &'t [Tok], first: usize, last: usize) -> Option<NameRun<'t
         .iter()
         .map(|w| strip_possessive(w.text))
         .collect();
-    if name.is_empty()
-        || name
-            .iter()
-            .all(|w| lexicon::with_lower(w, lexicon::is_not_name))
-    {
+    // A name word in lower case: the start of its token's lower-case form when that is the
+    // same length (ASCII), so most words need no copy.
+    let lower_of = |i: usize, f: &dyn Fn(&str) -> bool| {
+        let (w, n) = (&words[k + i], name[i]);
+        if w.lower.len() == w.text.len() && w.text.is_ascii() {
+            f(&w.lower[..n.len()])
+        } else {
+            lexicon::with_lower(n, f)
+        }
+    };
+    if name.is_empty() || (0..name.len()).all(|i| lower_of(i, &lexicon::is_not_name)) {
         return None;
     }
-    let place = lexicon::with_lower(name[0], |w| lexicon::PLACE_PREFIXES.contains(&w));
+    let place = lower_of(0, &|w| lexicon::PLACE_PREFIXES.contains(&w));
     // An acronym (NASA, BBC, CM4) marks an organisation or a product, never part of a person's
     // name; initials like "J." are not acronyms.
     let all_caps = name.iter().any(|w| {
@@ -529,6 +554,20 @@ mod tests {
         for c in '\u{2010}'..='\u{205E}' {
             assert!(!c.is_alphanumeric(), "{c:?}");
         }
+    }
+
+    #[test]
+    fn a_recycled_token_list_is_empty_and_keeps_its_memory() {
+        let text = String::from("Mr. Smith said so.");
+        let toks = tokenize(&text, 0);
+        let capacity = toks.capacity();
+        assert!(capacity > 0);
+        let other = String::from("Yes.");
+        let mut again = recycle(toks);
+        assert!(again.is_empty());
+        assert_eq!(again.capacity(), capacity);
+        tokenize_into(&other, None, 7, &mut again);
+        assert_eq!(again, tokenize(&other, 7));
     }
 
     #[test]
