@@ -24,6 +24,10 @@ pub struct People {
     pub list: Vec<Entity>,
     by_full: Map,
     alias: Map,
+    /// The keys of `alias` by length in characters, with their `letters`: a misspelling is at
+    /// most two edits away, so only surnames within two characters of its length and with
+    /// nearly the same letters are compared with it.
+    surnames_by_len: Vec<Vec<(u64, String)>>,
     /// First names, used only for people confirmed as people (a title, a pronoun, speech), so
     /// `Microsoft` does not find `Microsoft Internet Explorer`.
     first_names: Map,
@@ -76,6 +80,12 @@ fn key_words(words: &[&str]) -> String {
     out
 }
 
+/// Which characters a word has, as bits (a character's bit is its code modulo 64): one edit
+/// adds or removes at most one character, so it changes at most two bits.
+fn letters(word: &str) -> u64 {
+    word.chars().fold(0, |m, c| m | 1 << (c as u32 % 64))
+}
+
 /// Edit distance, bounded: returns `None` when it is more than `max`.
 fn distance(a: &str, b: &str, max: usize) -> Option<usize> {
     if a.is_ascii() && b.is_ascii() {
@@ -114,25 +124,26 @@ const SHORT: usize = 48;
 /// `distance` for ASCII words shorter than `SHORT`: rows on the stack, and it stops as soon as a
 /// whole row is over `max` (the rows' minimum never goes down).
 fn short_distance(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
-    let mut prev = [0usize; SHORT];
-    let mut cur = [0usize; SHORT];
+    // Bytes: no distance here reaches 2·SHORT, and the rows are a fraction of the size.
+    let mut prev = [0u8; SHORT];
+    let mut cur = [0u8; SHORT];
     for (j, p) in prev.iter_mut().enumerate().take(b.len() + 1) {
-        *p = j;
+        *p = j as u8;
     }
     for i in 1..=a.len() {
-        cur[0] = i;
-        let mut least = i;
+        cur[0] = i as u8;
+        let mut least = i as u8;
         for j in 1..=b.len() {
-            let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            let sub = prev[j - 1] + u8::from(a[i - 1] != b[j - 1]);
             cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
             least = least.min(cur[j]);
         }
-        if least > max {
+        if usize::from(least) > max {
             return None;
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    Some(prev[b.len()]).filter(|&d| d <= max)
+    Some(usize::from(prev[b.len()])).filter(|&d| d <= max)
 }
 
 impl People {
@@ -154,7 +165,15 @@ impl People {
         if !org && words.len() >= 2 {
             self.misspelt.borrow_mut().clear();
             // The newest person with a surname is the one it means.
-            self.alias.insert(key(words[words.len() - 1]), id);
+            let surname = key(words[words.len() - 1]);
+            if !self.alias.contains_key(&surname) {
+                let len = surname.chars().count();
+                if self.surnames_by_len.len() <= len {
+                    self.surnames_by_len.resize(len + 1, Vec::new());
+                }
+                self.surnames_by_len[len].push((letters(&surname), surname.clone()));
+            }
+            self.alias.insert(surname, id);
             self.first_names.insert(key(words[0]), id);
         }
         self.list.push(Entity {
@@ -198,16 +217,25 @@ impl People {
         {
             return Some(id);
         }
-        if k.contains(' ') || k.chars().count() < 6 {
+        let len = k.chars().count();
+        if k.contains(' ') || len < 6 {
             return None;
         }
         if let Some(&known) = self.misspelt.borrow().get(&k) {
             return known;
         }
-        // The nearest surname; of two as near, the newer person (whatever the map's order).
+        // The nearest surname; of two as near, the newer person (whatever the order).
         let mut best: Option<(usize, usize)> = None;
-        for (a, &id) in &self.alias {
+        let near = self.surnames_by_len.get(len - 2..).unwrap_or_default();
+        let mine = letters(&k);
+        for (theirs, a) in near.iter().take(5).flatten() {
+            // An edit changes at most two of the letters present: more than four differ, more
+            // than two edits.
+            if (mine ^ theirs).count_ones() > 4 {
+                continue;
+            }
             if let Some(d) = distance(&k, a, 2)
+                && let Some(&id) = self.alias.get(a)
                 && best.is_none_or(|(bd, bid)| d < bd || d == bd && id > bid)
             {
                 best = Some((d, id));
@@ -363,6 +391,46 @@ mod tests {
         ) {
             let words: Vec<&str> = words.iter().map(|w| super::super::tokens::strip_possessive(w)).collect();
             proptest::prop_assert_eq!(key_words(&words), key(&words.join(" ")));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_two_edits_apart_differ_in_at_most_four_letters(
+            a in "[abcdé]{0,9}", b in "[abcdé]{0,9}"
+        ) {
+            if distance(&a, &b, 2).is_some() {
+                proptest::prop_assert!((letters(&a) ^ letters(&b)).count_ones() <= 4);
+            }
+        }
+
+        #[test]
+        fn a_misspelling_finds_the_nearest_newest_surname_of_them_all(
+            surnames in proptest::collection::vec("[abcé]{4,9}", 1..12),
+            asked in proptest::collection::vec("[abcé]{6,9}", 1..12),
+        ) {
+            let mut p = People::default();
+            for s in &surnames {
+                p.add(format!("Ann {s}"), None, false);
+            }
+            for w in &asked {
+                if p.by_full.contains_key(w.as_str())
+                    || p.alias.contains_key(w.as_str())
+                    || p.first_names.contains_key(w.as_str())
+                {
+                    continue;
+                }
+                // Every surname compared, as the search did before it kept them by length.
+                let mut best: Option<(usize, usize)> = None;
+                for (a, &id) in &p.alias {
+                    if let Some(d) = distance(w, a, 2)
+                        && best.is_none_or(|(bd, bid)| d < bd || d == bd && id > bid)
+                    {
+                        best = Some((d, id));
+                    }
+                }
+                proptest::prop_assert_eq!(p.find(w), best.map(|b| b.1), "{}", w);
+            }
         }
     }
 
