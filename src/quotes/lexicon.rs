@@ -102,12 +102,62 @@ pub const ROLES: &[&str] = &[
 /// Honorifics: before a surname they mark a person, and some give a gender. `word` is in lower
 /// case (a token's `lower`), with or without its dot.
 pub fn honorific_gender(word: &str) -> Option<Option<Gender>> {
-    Some(match word.trim_end_matches('.') {
-        "mr" | "sir" | "lord" | "king" | "prince" | "father" => Some(Gender::Male),
-        "mrs" | "ms" | "miss" | "dame" | "lady" | "queen" | "princess" => Some(Gender::Female),
-        "dr" | "prof" | "professor" | "mx" => None,
-        _ => return None,
-    })
+    honorific(classes(word.trim_end_matches('.')))
+}
+
+/// Honorifics that give a gender, and those that give none.
+const MALE_HONORIFICS: &[&str] = &["mr", "sir", "lord", "king", "prince", "father"];
+const FEMALE_HONORIFICS: &[&str] = &["mrs", "ms", "miss", "dame", "lady", "queen", "princess"];
+const OTHER_HONORIFICS: &[&str] = &["dr", "prof", "professor", "mx"];
+
+/// `honorific_gender` from a word's `classes`.
+pub fn honorific(classes: u8) -> Option<Option<Gender>> {
+    if classes & class::HONORIFIC == 0 {
+        None
+    } else if classes & class::MALE != 0 {
+        Some(Some(Gender::Male))
+    } else if classes & class::FEMALE != 0 {
+        Some(Some(Gender::Female))
+    } else {
+        Some(None)
+    }
+}
+
+/// Bits of `classes`: the lists a lower-case word is in.
+pub mod class {
+    pub const NOT_NAME: u8 = 1;
+    pub const ROLE: u8 = 2;
+    pub const ORG: u8 = 4;
+    pub const PLACE: u8 = 8;
+    pub const HONORIFIC: u8 = 16;
+    pub const MALE: u8 = 32;
+    pub const FEMALE: u8 = 64;
+}
+
+/// Every list a lower-case word is in, from one look-up: a name run asks each of its words
+/// whether it is no name, a role, an honorific, an organisation word or a place's first word.
+pub fn classes(w: &str) -> u8 {
+    static M: OnceLock<std::collections::HashMap<&str, u8, BuildHasherDefault<Fnv>>> =
+        OnceLock::new();
+    let m = M.get_or_init(|| {
+        let mut m = std::collections::HashMap::default();
+        let lists = [
+            (NOT_NAMES, class::NOT_NAME),
+            (ROLES, class::ROLE),
+            (ORG_WORDS, class::ORG),
+            (PLACE_PREFIXES, class::PLACE),
+            (MALE_HONORIFICS, class::HONORIFIC | class::MALE),
+            (FEMALE_HONORIFICS, class::HONORIFIC | class::FEMALE),
+            (OTHER_HONORIFICS, class::HONORIFIC),
+        ];
+        for (list, bits) in lists {
+            for &w in list {
+                *m.entry(w).or_insert(0) |= bits;
+            }
+        }
+        m
+    });
+    m.get(w).copied().unwrap_or(0)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -200,18 +250,11 @@ const fn filter_bit(b: &[u8]) -> usize {
 }
 
 pub fn is_role(w: &str) -> bool {
-    static S: OnceLock<WordSet> = OnceLock::new();
-    set(&S, ROLES).contains(w.trim_end_matches('.'))
-}
-
-pub fn is_org_word(w: &str) -> bool {
-    static S: OnceLock<WordSet> = OnceLock::new();
-    set(&S, ORG_WORDS).contains(w)
+    classes(w.trim_end_matches('.')) & class::ROLE != 0
 }
 
 pub fn is_not_name(w: &str) -> bool {
-    static S: OnceLock<WordSet> = OnceLock::new();
-    set(&S, NOT_NAMES).contains(w)
+    classes(w) & class::NOT_NAME != 0
 }
 
 /// Adjectives of nationality or place (`Russian`, `Philippine`, `Japanese`), which stand before
@@ -260,6 +303,37 @@ pub fn is_demonym(l: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_s_classes_are_the_lists_it_is_in() {
+        let lists = [
+            (NOT_NAMES, class::NOT_NAME),
+            (ROLES, class::ROLE),
+            (ORG_WORDS, class::ORG),
+            (PLACE_PREFIXES, class::PLACE),
+        ];
+        let all = lists.iter().flat_map(|l| l.0.iter());
+        let honorifics = [MALE_HONORIFICS, FEMALE_HONORIFICS, OTHER_HONORIFICS];
+        for w in all
+            .chain(honorifics.iter().flat_map(|l| l.iter()))
+            .chain(&["smith", "", "the.", "mr."])
+        {
+            for (list, bit) in lists {
+                assert_eq!(classes(w) & bit != 0, list.contains(w), "{w}");
+            }
+            let gender = if MALE_HONORIFICS.contains(w) {
+                Some(Some(Gender::Male))
+            } else if FEMALE_HONORIFICS.contains(w) {
+                Some(Some(Gender::Female))
+            } else {
+                OTHER_HONORIFICS.contains(w).then_some(None)
+            };
+            assert_eq!(honorific(classes(w)), gender, "{w}");
+        }
+        assert_eq!(honorific_gender("mrs."), Some(Some(Gender::Female)));
+        assert_eq!(honorific_gender("dr"), Some(None));
+        assert_eq!(honorific_gender("smith"), None);
+    }
 
     #[test]
     fn the_speech_verb_filter_lets_every_verb_through_and_not_other_words() {

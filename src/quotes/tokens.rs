@@ -19,6 +19,9 @@ pub struct Tok<'a> {
     capital: bool,
     /// A speech verb (`said`, `told`): looked up once here, asked of most tokens several times.
     speech_verb: bool,
+    /// `lexicon::classes` of `lower` for a capitalised word (0 for others): name runs ask
+    /// about each of their words several times.
+    class: u8,
 }
 
 impl Tok<'_> {
@@ -36,6 +39,25 @@ impl Tok<'_> {
 
     pub fn is_speech_verb(&self) -> bool {
         self.speech_verb
+    }
+
+    /// `lexicon::classes` of the lower-case form.
+    pub fn classes(&self) -> u8 {
+        if self.capital {
+            self.class
+        } else {
+            lexicon::classes(&self.lower)
+        }
+    }
+
+    /// `classes` of the lower-case form without its final dots (`Gen.`, `Mr.`): the form roles
+    /// and honorifics are looked up in.
+    fn classes_undotted(&self) -> u8 {
+        if self.lower.ends_with('.') {
+            lexicon::classes(self.lower.trim_end_matches('.'))
+        } else {
+            self.classes()
+        }
     }
 }
 
@@ -187,19 +209,21 @@ pub fn tokenize_into<'a>(
             Some(l) if ascii => Cow::Borrowed(&l[start..i]),
             _ => lower(t),
         };
+        let capital = word
+            && if first.is_ascii() {
+                first.is_ascii_uppercase()
+            } else {
+                c.is_uppercase()
+            };
         out.push(Tok {
             start: base + start,
             end: base + i,
             text: t,
             speech_verb: word && lexicon::is_speech_verb(&lower),
+            class: if capital { lexicon::classes(&lower) } else { 0 },
             lower,
             word,
-            capital: word
-                && if first.is_ascii() {
-                    first.is_ascii_uppercase()
-                } else {
-                    c.is_uppercase()
-                },
+            capital,
         });
     }
 }
@@ -366,12 +390,12 @@ pub fn name_runs<'t>(toks: &'t [Tok], from: usize, to: usize) -> Vec<NameRun<'t>
 }
 
 fn make_run<'t>(toks: &'t [Tok], first: usize, last: usize) -> Option<NameRun<'t>> {
+    use lexicon::{class, honorific};
     let words = &toks[first..=last];
+    let not_name = |w: &Tok| w.classes() & class::NOT_NAME != 0;
+    let no_honorific = |w: &Tok| honorific(w.classes_undotted()).is_none();
     // Most runs are one capitalised word opening a sentence ("The", "But"): not a name.
-    if words.len() == 1
-        && lexicon::is_not_name(&words[0].lower)
-        && lexicon::honorific_gender(&words[0].lower).is_none()
-    {
+    if words.len() == 1 && not_name(&words[0]) && no_honorific(&words[0]) {
         return None;
     }
     let mut k = 0;
@@ -379,31 +403,33 @@ fn make_run<'t>(toks: &'t [Tok], first: usize, last: usize) -> Option<NameRun<'t
     let mut gender = None;
     let mut titled = false;
     // Sentence openers and pronouns are not part of a name.
-    while k < words.len()
-        && lexicon::is_not_name(&words[k].lower)
-        && lexicon::honorific_gender(&words[k].lower).is_none()
-    {
+    while k < words.len() && not_name(&words[k]) && no_honorific(&words[k]) {
         k += 1;
     }
-    let any_org = words[k..]
+    let any_org = words[k..].iter().any(|w| {
+        let bare = strip_possessive(&w.lower);
+        let c = if bare.len() == w.lower.len() {
+            w.classes()
+        } else {
+            lexicon::classes(bare)
+        };
+        c & class::ORG != 0
+    }) || words[k..]
         .iter()
-        .any(|w| lexicon::is_org_word(strip_possessive(&w.lower)))
-        || words[k..]
-            .iter()
-            .any(|w| w.lower == "of" || w.lower == "for" || w.lower == "and");
+        .any(|w| w.lower == "of" || w.lower == "for" || w.lower == "and");
     // Strip titles, roles and demonyms up to the last of them: "Philippines Defense
     // Undersecretary Raymundo Elefante" → roles [defense, undersecretary], name "Raymundo Elefante".
     let last_role = (k..words.len()).rev().find(|&m| {
-        let w = words[m].lower.trim_end_matches('.');
-        (lexicon::is_role(w) || lexicon::honorific_gender(w).is_some()) && m + 1 < words.len()
+        words[m].classes_undotted() & (class::ROLE | class::HONORIFIC) != 0 && m + 1 < words.len()
     });
     if let Some(r) = last_role.filter(|_| !any_org) {
         for w in &words[k..=r] {
-            if let Some(g) = lexicon::honorific_gender(&w.lower) {
+            let c = w.classes_undotted();
+            if let Some(g) = honorific(c) {
                 gender = gender.or(g);
                 titled = true;
             }
-            if lexicon::is_role(&w.lower) {
+            if c & class::ROLE != 0 {
                 roles.push(w.lower.trim_end_matches('.'));
                 titled = true;
             }
@@ -417,20 +443,22 @@ fn make_run<'t>(toks: &'t [Tok], first: usize, last: usize) -> Option<NameRun<'t
         .iter()
         .map(|w| strip_possessive(w.text))
         .collect();
-    // A name word in lower case: the start of its token's lower-case form when that is the
-    // same length (ASCII), so most words need no copy.
-    let lower_of = |i: usize, f: &dyn Fn(&str) -> bool| {
+    // A name word's classes. In ASCII its lower case is the start of its token's (all of it,
+    // unless a possessive was stripped), so most need no look-up of their own.
+    let name_classes = |i: usize| {
         let (w, n) = (&words[k + i], name[i]);
-        if w.lower.len() == w.text.len() && w.text.is_ascii() {
-            f(&w.lower[..n.len()])
+        if !w.text.is_ascii() || w.lower.len() != w.text.len() {
+            lexicon::with_lower(n, lexicon::classes)
+        } else if n.len() == w.text.len() {
+            w.classes()
         } else {
-            lexicon::with_lower(n, f)
+            lexicon::classes(&w.lower[..n.len()])
         }
     };
-    if name.is_empty() || (0..name.len()).all(|i| lower_of(i, &lexicon::is_not_name)) {
+    if name.is_empty() || (0..name.len()).all(|i| name_classes(i) & class::NOT_NAME != 0) {
         return None;
     }
-    let place = lower_of(0, &|w| lexicon::PLACE_PREFIXES.contains(&w));
+    let place = name_classes(0) & class::PLACE != 0;
     // An acronym (NASA, BBC, CM4) marks an organisation or a product, never part of a person's
     // name; initials like "J." are not acronyms.
     let all_caps = name.iter().any(|w| {
