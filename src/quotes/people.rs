@@ -386,6 +386,20 @@ mod tests {
 
     proptest::proptest! {
         #[test]
+        fn keys_fold_case_hyphens_dots_spaces_and_possessives_of_any_words(
+            words in proptest::collection::vec("[A-Za-z .'’\t-]{0,8}(s|'s|’s)?", 0..4)
+        ) {
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            let slow = super::super::tokens::strip_possessive(&words.join(" "))
+                .to_lowercase()
+                .replace(['-', '.'], " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            proptest::prop_assert_eq!(key_words(&words), slow);
+        }
+
+        #[test]
         fn a_name_s_words_have_the_key_of_the_name(
             words in proptest::collection::vec("[A-Za-zé][a-z.'’-]{0,6}(s|'s|’s)?", 1..4)
         ) {
