@@ -137,6 +137,19 @@ pub mod class {
 /// Every list a lower-case word is in, from one look-up: a name run asks each of its words
 /// whether it is no name, a role, an honorific, an organisation word or a place's first word.
 pub fn classes(w: &str) -> u8 {
+    // Most capitalised words are names, in none of the lists: the filter answers them.
+    const FILTER: [u64; 64] = filter(&[
+        NOT_NAMES,
+        ROLES,
+        ORG_WORDS,
+        PLACE_PREFIXES,
+        MALE_HONORIFICS,
+        FEMALE_HONORIFICS,
+        OTHER_HONORIFICS,
+    ]);
+    if !passes(&FILTER, w) {
+        return 0;
+    }
     static M: OnceLock<std::collections::HashMap<&str, u8, BuildHasherDefault<Fnv>>> =
         OnceLock::new();
     let m = M.get_or_init(|| {
@@ -224,18 +237,30 @@ pub(super) fn set(
 /// hashed.
 pub fn is_speech_verb(w: &str) -> bool {
     static S: OnceLock<WordSet> = OnceLock::new();
-    const FILTER: [u64; 64] = {
-        let mut f = [0; 64];
+    const FILTER: [u64; 64] = filter(&[SPEECH_VERBS]);
+    passes(&FILTER, w) && set(&S, SPEECH_VERBS).contains(w)
+}
+
+/// The filter bits of every word of `lists`.
+const fn filter(lists: &[&[&str]]) -> [u64; 64] {
+    let mut f = [0; 64];
+    let mut l = 0;
+    while l < lists.len() {
         let mut i = 0;
-        while i < SPEECH_VERBS.len() {
-            let b = filter_bit(SPEECH_VERBS[i].as_bytes());
+        while i < lists[l].len() {
+            let b = filter_bit(lists[l][i].as_bytes());
             f[b / 64] |= 1 << (b % 64);
             i += 1;
         }
-        f
-    };
+        l += 1;
+    }
+    f
+}
+
+/// False when `w` is certainly none of the words `filter` was made of.
+fn passes(filter: &[u64; 64], w: &str) -> bool {
     let b = filter_bit(w.as_bytes());
-    FILTER[b / 64] & (1 << (b % 64)) != 0 && set(&S, SPEECH_VERBS).contains(w)
+    filter[b / 64] & (1 << (b % 64)) != 0
 }
 
 /// A bit of the speech-verb filter, from the length and the first two and last bytes.
