@@ -109,6 +109,30 @@ fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
     Some((c, c.len_utf8()))
 }
 
+/// Byte classes for reading ASCII a byte at a time (`HIGH`: a byte of a longer character).
+const ALNUM: u8 = 1;
+const UPPER: u8 = 2;
+const SPACE: u8 = 4;
+const JOIN: u8 = 8;
+const HIGH: u8 = 16;
+const CLASS: [u8; 256] = {
+    let mut t = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = match c {
+            0x80.. => HIGH,
+            b'A'..=b'Z' => ALNUM | UPPER,
+            b'a'..=b'z' | b'0'..=b'9' => ALNUM,
+            b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ' => SPACE,
+            b'\'' | b'-' | b'.' | b'&' => JOIN,
+            _ => 0,
+        };
+        b += 1;
+    }
+    t
+};
+
 /// Splits `text` (which starts at document offset `base`) into tokens. Words keep inner
 /// apostrophes, hyphens and dots (`don’t`, `Wingfield-Hayes`, `U.S.`); a dot after a short
 /// capitalised word or an initial stays with it (`Col.`, `J.`).
@@ -145,48 +169,47 @@ pub fn tokenize_into<'a>(
     let n = bytes.len();
     out.reserve(n / 3 + 4);
     let starts_word = |at: usize| match bytes.get(at) {
-        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        Some(&b) if b.is_ascii() => CLASS[usize::from(b)] & ALNUM != 0,
         Some(_) => char_at(text, at).is_some_and(|(c, _)| word_char(c)),
         None => false,
     };
     let mut i = 0;
     while i < n {
         let start = i;
-        let first = bytes[i];
-        let (c, len) = if first.is_ascii() {
-            (char::from(first), 1)
-        } else {
-            char_at(text, i).unwrap_or(('\u{FFFD}', 1))
-        };
-        i += len;
-        let word = if first.is_ascii() {
-            first.is_ascii_alphanumeric()
-        } else {
-            word_char(c)
-        };
+        let first = CLASS[usize::from(bytes[i])];
         // char::is_whitespace in ASCII, which counts the vertical tab.
-        let space = if first.is_ascii() {
-            matches!(first, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ')
-        } else {
-            !word && c.is_whitespace()
-        };
-        if space {
+        if first & SPACE != 0 {
+            i += 1;
             continue;
         }
-        let mut ascii = first.is_ascii();
+        let (word, capital, mut ascii);
+        if first & HIGH == 0 {
+            i += 1;
+            (word, capital, ascii) = (first & ALNUM != 0, first & UPPER != 0, true);
+        } else {
+            let (c, len) = char_at(text, i).unwrap_or(('\u{FFFD}', 1));
+            i += len;
+            word = word_char(c);
+            if !word && c.is_whitespace() {
+                continue;
+            }
+            (capital, ascii) = (word && c.is_uppercase(), false);
+        }
         if word {
-            while i < n {
-                let b = bytes[i];
-                if b.is_ascii_alphanumeric() {
+            loop {
+                // ASCII letters and digits: nearly every byte of a word.
+                while i < n && CLASS[usize::from(bytes[i])] & ALNUM != 0 {
                     i += 1;
-                } else if b.is_ascii() {
+                }
+                let Some(&b) = bytes.get(i) else { break };
+                let class = CLASS[usize::from(b)];
+                if class & JOIN != 0 {
                     // Apostrophes, hyphens, dots and ampersands join two word characters.
-                    if matches!(b, b'\'' | b'-' | b'.' | b'&') && starts_word(i + 1) {
-                        i += 1;
-                    } else {
+                    if !starts_word(i + 1) {
                         break;
                     }
-                } else {
+                    i += 1;
+                } else if class & HIGH != 0 {
                     let Some((d, m)) = char_at(text, i) else {
                         break;
                     };
@@ -195,6 +218,8 @@ pub fn tokenize_into<'a>(
                     }
                     ascii = false;
                     i += m;
+                } else {
+                    break;
                 }
             }
             // Abbreviations and initials keep their dot: "Col.", "Mr.", "J.", "U.S."
@@ -209,12 +234,6 @@ pub fn tokenize_into<'a>(
             Some(l) if ascii => Cow::Borrowed(&l[start..i]),
             _ => lower(t),
         };
-        let capital = word
-            && if first.is_ascii() {
-                first.is_ascii_uppercase()
-            } else {
-                c.is_uppercase()
-            };
         out.push(Tok {
             start: base + start,
             end: base + i,
@@ -550,6 +569,7 @@ mod tests {
                 for x in &toks {
                     proptest::prop_assert_eq!(x.text, &t[x.start..x.end]);
                     proptest::prop_assert_eq!(x.is_speech_verb(), x.is_word() && lexicon::is_speech_verb(&x.text.to_lowercase()));
+                    proptest::prop_assert_eq!(x.classes(), lexicon::classes(&x.lower));
                 }
             }
         }
