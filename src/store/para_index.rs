@@ -3,9 +3,9 @@
 //! Paragraph boundaries are *local*: whether a paragraph starts here depends only on the lines
 //! around it (blank lines, headings, line shapes). So the paragraph at any position, the one
 //! after and the one before can be worked out from a few kilobytes of text, and the first screen
-//! of a 1 GB file or its last (`G`) touches only what they show. Small documents also get a full
-//! list up front (`Index::Full`), which adds the one non-local rule: a fenced code block keeps
-//! its blank lines.
+//! of a 1 GB file or its last (`G`) touches only what they show. A small document that may
+//! hold a fenced code block gets a full list instead (`Index::Full`), which adds the one
+//! non-local rule: a fenced code block keeps its blank lines.
 //!
 //! So that a single line or block of any length stays cheap to show, long blocks are cut into
 //! *pieces* at fixed places: the first line start at or after each multiple of `PIECE` bytes.
@@ -278,6 +278,13 @@ pub fn ends_before(bytes: &[u8], p: &Paragraph, pos: usize) -> bool {
     p.end < pos || (p.end == pos && pos < bytes.len() && !is_break(bytes[pos]))
 }
 
+/// Whether `bytes[from..]` may hold a fenced code block, the one rule that is not local: a
+/// document with none needs no list, its paragraphs are the same found on demand.
+pub fn may_fence(bytes: &[u8], from: usize) -> bool {
+    let rest = bytes.get(from..).unwrap_or_default();
+    memchr::memmem::find(rest, b"```").is_some() || memchr::memmem::find(rest, b"~~~").is_some()
+}
+
 /// The whole list for a small document: fenced code blocks whole, the rest found as above.
 pub fn split(bytes: &[u8], from: usize, piece: usize) -> Vec<Paragraph> {
     let mut out = Vec::new();
@@ -287,9 +294,7 @@ pub fn split(bytes: &[u8], from: usize, piece: usize) -> Vec<Paragraph> {
         hi,
         piece,
     };
-    let may_fence = memchr::memmem::find(&bytes[from..], b"```").is_some()
-        || memchr::memmem::find(&bytes[from..], b"~~~").is_some();
-    if !may_fence {
+    if !may_fence(bytes, from) {
         span(from, bytes.len()).walk(&mut out);
         return out;
     }
