@@ -138,6 +138,21 @@ impl<'a> Span<'a> {
     /// The paragraphs of the block (lines between blank lines, within a piece) that holds
     /// `pos`, or of the first block after it.
     fn block(&self, pos: usize) -> Option<Vec<Paragraph>> {
+        let mut out = Vec::new();
+        self.block_into(pos, &mut Vec::new(), &mut out)?;
+        Some(out)
+    }
+
+    /// `block`, into `out` (cleared first), with `lines` for the block's lines: a walk over a
+    /// book of short paragraphs reuses the two instead of allocating them for each paragraph.
+    fn block_into(
+        &self,
+        pos: usize,
+        lines: &mut Vec<Range<usize>>,
+        out: &mut Vec<Paragraph>,
+    ) -> Option<()> {
+        out.clear();
+        lines.clear();
         if self.lo >= self.hi {
             return None;
         }
@@ -166,7 +181,7 @@ impl<'a> Span<'a> {
         }
         // Forward to a blank line, a heading, a cut or the end.
         let cut = self.ceil(r);
-        let (mut lines, mut t, mut joined) = (Vec::new(), r, false);
+        let (mut t, mut joined) = (r, false);
         // Whether the block goes on past the cut: the line there has text.
         let joined_at = |t: usize| !is_blank(&self.bytes[t..self.line_end(t, self.ceil(t))]);
         while t < self.hi {
@@ -198,12 +213,11 @@ impl<'a> Span<'a> {
             lines.push(t..e);
             t = self.after_break(e);
         }
-        let mut out = Vec::new();
-        classify_block(self.bytes, &lines, &mut out);
+        classify_block(self.bytes, lines, out);
         if let Some(last) = out.last_mut() {
             last.joined = joined;
         }
-        Some(out)
+        Some(())
     }
 
     /// Where to look for the paragraph after `p`, or `None` at the end.
@@ -253,20 +267,18 @@ impl<'a> Span<'a> {
     /// for each of its paragraphs.
     pub fn paragraphs(self) -> impl Iterator<Item = Paragraph> + 'a {
         let mut from = Some(self.lo);
-        let mut ready = std::collections::VecDeque::new();
+        let (mut lines, mut block, mut next) = (Vec::new(), Vec::new(), 0);
         std::iter::from_fn(move || {
             loop {
-                if let Some(p) = ready.pop_front() {
-                    return Some(p);
+                if let Some(p) = block.get(next) {
+                    next += 1;
+                    return Some(*p);
                 }
                 let pos = from.take()?;
-                let block = self.block(pos)?;
+                self.block_into(pos, &mut lines, &mut block)?;
                 from = block.last().and_then(|p| self.next_from(p));
-                ready.extend(
-                    block
-                        .into_iter()
-                        .filter(|p| !ends_before(self.bytes, p, pos)),
-                );
+                block.retain(|p| !ends_before(self.bytes, p, pos));
+                next = 0;
             }
         })
     }

@@ -92,16 +92,16 @@ fn first_word_len(line: &[u8]) -> usize {
 
 /// True when a block of lines looks like prose hard-wrapped at a fixed width.
 fn is_hard_wrapped(bytes: &[u8], lines: &[Range<usize>]) -> bool {
-    let lens: Vec<usize> = lines.iter().map(|r| char_len(&bytes[r.clone()])).collect();
-    let width = lens.iter().copied().max().unwrap_or(0);
+    // Lengths are counted twice rather than kept: this runs for every paragraph of a book.
+    let len = |r: &Range<usize>| char_len(&bytes[r.clone()]);
+    let width = lines.iter().map(len).max().unwrap_or(0);
     if width < MIN_WRAP_WIDTH {
         return false;
     }
     // A wrapper breaks a line only when the next word would not fit; verse breaks earlier.
     let filled = lines
         .windows(2)
-        .zip(&lens)
-        .filter(|(pair, len)| *len + 1 + first_word_len(&bytes[pair[1].clone()]) > width)
+        .filter(|pair| len(&pair[0]) + 1 + first_word_len(&bytes[pair[1].clone()]) > width)
         .count();
     filled * 4 >= (lines.len() - 1) * 3
 }
