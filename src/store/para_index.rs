@@ -78,24 +78,25 @@ impl<'a> Span<'a> {
             .unwrap_or(self.hi)
     }
 
-    /// The last cut at or before `pos` (or `lo`).
-    fn floor(&self, pos: usize) -> usize {
+    /// The last cut at or before `pos` (or `lo`), with cut `k` from `cut` (`Span::cut`,
+    /// perhaps remembered).
+    fn floor(&self, pos: usize, cut: &dyn Fn(usize) -> usize) -> usize {
         let k = pos / self.piece;
         if k >= 1 {
-            let c = self.cut(k);
+            let c = cut(k);
             if c <= pos {
                 return c.max(self.lo);
             }
             if k >= 2 {
-                return self.cut(k - 1).max(self.lo);
+                return cut(k - 1).max(self.lo);
             }
         }
         self.lo
     }
 
-    /// The first cut after `pos` (or `hi`).
-    fn ceil(&self, pos: usize) -> usize {
-        self.cut(pos / self.piece + 1).min(self.hi)
+    /// The first cut after `pos` (or `hi`), with cut `k` from `cut`.
+    fn ceil(&self, pos: usize, cut: &dyn Fn(usize) -> usize) -> usize {
+        cut(pos / self.piece + 1).min(self.hi)
     }
 
     /// Start of the line holding `pos`, not before `floor`. A line's break belongs to it.
@@ -159,14 +160,30 @@ impl<'a> Span<'a> {
         let pos = pos.clamp(self.lo, self.hi);
         // The first non-blank line at or after `pos`: where the first byte of text after the
         // start of `pos`'s line is (one pass, however much blank space comes first).
-        let s0 = self.line_start(pos, self.floor(pos));
+        // A block asks for the same one or two cuts several times: each is found once.
+        let known = std::cell::Cell::new([(usize::MAX, 0); 2]);
+        let cut = |k: usize| {
+            let [a, b] = known.get();
+            if a.0 == k {
+                return a.1;
+            }
+            if b.0 == k {
+                return b.1;
+            }
+            let c = self.cut(k);
+            known.set([(k, c), a]);
+            c
+        };
+        let floor = |p: usize| self.floor(p, &cut);
+        let ceil = |p: usize| self.ceil(p, &cut);
+        let s0 = self.line_start(pos, floor(pos));
         let x = s0 + self.bytes[s0..self.hi].iter().position(|&b| !is_space(b))?;
-        let s = self.line_start(x, self.floor(x));
+        let s = self.line_start(x, floor(x));
         // A heading is a paragraph of its own, so the lines around it need not be read.
         let heading = |t: usize, e: usize| is_heading(&self.bytes[t..e]);
-        let own_heading = heading(s, self.line_end(s, self.ceil(s)));
+        let own_heading = heading(s, self.line_end(s, ceil(s)));
         // Back to the start of its block (or to the line after a heading), but not past a cut.
-        let floor = self.floor(s);
+        let floor = floor(s);
         let mut r = s;
         while r > floor && !own_heading {
             let mut end = r - 1;
@@ -180,10 +197,10 @@ impl<'a> Span<'a> {
             r = ps;
         }
         // Forward to a blank line, a heading, a cut or the end.
-        let cut = self.ceil(r);
+        let cut = ceil(r);
         let (mut t, mut joined) = (r, false);
         // Whether the block goes on past the cut: the line there has text.
-        let joined_at = |t: usize| !is_blank(&self.bytes[t..self.line_end(t, self.ceil(t))]);
+        let joined_at = |t: usize| !is_blank(&self.bytes[t..self.line_end(t, ceil(t))]);
         while t < self.hi {
             if t >= cut {
                 joined = joined_at(t);
