@@ -160,14 +160,15 @@ pub fn word_count(bytes: &[u8]) -> usize {
         return 0;
     };
     let mut count = usize::from(!space(first) && !cjk_lead(first)) + usize::from(cjk_lead(first));
-    // Chunks keep the per-chunk sums in u32 lanes, which vectorise better than usize.
-    for (prev, cur) in bytes.chunks(1 << 16).zip(bytes[1..].chunks(1 << 16)) {
-        let n: u32 = prev
+    // Chunks of 255 keep the per-chunk sums in byte lanes (sixteen to a vector register, where
+    // u32 lanes hold four), and a byte cannot overflow over 255 pairs.
+    for (prev, cur) in bytes.chunks(255).zip(bytes[1..].chunks(255)) {
+        let n = prev
             .iter()
             .zip(cur)
-            .map(|(&p, &c)| u32::from((!space(c) & !cjk_lead(c) & space(p)) | cjk_lead(c)))
-            .sum();
-        count += n as usize;
+            .map(|(&p, &c)| u8::from((!space(c) & !cjk_lead(c) & space(p)) | cjk_lead(c)))
+            .fold(0u8, u8::wrapping_add);
+        count += usize::from(n);
     }
     count
 }
@@ -284,6 +285,27 @@ mod tests {
         assert_eq!(word_count(b"bad\xffbyte x"), 2);
         assert_eq!(reading_minutes(0), 1);
         assert_eq!(reading_minutes(477), 3);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_word_count_counts_words_and_cjk_characters_over_any_length(
+            text in "([a-z]{1,9}|[ \t\n\r\x0B\x0C]{1,3}|日本|\u{00e9}|\u{FF01})*"
+        ) {
+            // Longer than a chunk, so sums cross chunk boundaries.
+            let text = text.repeat(1 + 700 / (text.len() + 1));
+            let ws = |c: char| c == ' ' || ('\t'..='\r').contains(&c);
+            let cjk = |c: char| ('\u{3000}'..='\u{D7FF}').contains(&c);
+            let mut want = 0;
+            let mut prev_space = true;
+            for c in text.chars() {
+                if cjk(c) || !ws(c) && prev_space {
+                    want += 1;
+                }
+                prev_space = ws(c);
+            }
+            proptest::prop_assert_eq!(word_count(text.as_bytes()), want);
+        }
     }
 
     #[test]
