@@ -20,7 +20,7 @@ pub enum Format {
 struct JsonQuote<'a> {
     start: usize,
     end: usize,
-    text: String,
+    text: std::borrow::Cow<'a, str>,
     speaker: Option<&'a str>,
     quote: usize,
     confidence: f64,
@@ -116,17 +116,14 @@ impl<'a, W: Write> QuoteWriter<'a, W> {
                     let line = JsonQuote {
                         start: q.start,
                         end: q.end,
-                        text: text(doc, q),
+                        text: String::from_utf8_lossy(&doc.bytes[q.start..q.end]),
                         speaker: q.speaker.as_deref(),
                         quote: q.quote,
                         confidence: (f64::from(q.confidence) * 100.0).round() / 100.0,
                         file,
                     };
-                    writeln!(
-                        out,
-                        "{}",
-                        serde_json::to_string(&line).expect("quote serialises")
-                    )?;
+                    serde_json::to_writer(&mut *out, &line).map_err(io::Error::from)?;
+                    out.write_all(b"\n")?;
                 }
             }
             Format::Csv => {
@@ -171,14 +168,15 @@ impl<'a, W: Write> QuoteWriter<'a, W> {
                 }
             }
         }
-        Ok(())
+        // What was found so far goes out now, however `out` is buffered.
+        out.flush()
     }
 
     fn finish(self) -> io::Result<()> {
         if self.format == Format::Md && self.written == 0 {
             writeln!(self.out, "No quotations.")?;
         }
-        Ok(())
+        self.out.flush()
     }
 }
 

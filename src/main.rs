@@ -167,7 +167,8 @@ fn quotes(format: export::Format, paths: &[PathBuf]) -> ExitCode {
         }
         Err(code) => return code,
     };
-    let mut out = std::io::stdout().lock();
+    // Buffered, not a write per line: each batch of quotations is flushed as it is found.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     finish(
         docs.iter()
             .enumerate()
