@@ -19,9 +19,9 @@ use std::io;
 use std::io::Write as _;
 use std::os::unix::net::UnixStream;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 /// How often the loop wakes without input, to notice signals.
@@ -89,13 +89,8 @@ pub struct Background {
     waker: Option<UnixStream>,
     /// Cancels the running search or match count when a new one starts.
     search_cancel: RefCell<Option<Arc<AtomicBool>>>,
-    /// How many searches are running: the quotation worker waits while any is, since on a
-    /// machine with one core's worth of CPU its low priority alone does not keep it out of
-    /// their way.
-    searching: Arc<AtomicUsize>,
-    /// The document open in the reader (`NOT_READING` in the library): the quotation worker of
-    /// another document waits, so the one being read gets its quotations first.
-    reading: Arc<AtomicUsize>,
+    /// What the quotation workers wait on.
+    gate: Arc<Gate>,
 }
 
 const NOT_READING: usize = usize::MAX;
@@ -106,19 +101,61 @@ fn stand_aside(searching: usize, reading: usize, doc: usize) -> bool {
     searching > 0 || reading != NOT_READING && reading != doc
 }
 
-/// Counts a running search in `Background::searching` for as long as it lives.
-struct Searching(Arc<AtomicUsize>);
+/// When the quotation workers may run. A worker waits while a search runs (on a machine with
+/// one core's worth of CPU its low priority alone does not keep it out of the way) and while
+/// another document is read (so the one on screen gets its quotations first). It sleeps until
+/// one of these changes: a worker left behind for the whole session never wakes.
+struct Gate {
+    /// (searches running, the document in the reader or `NOT_READING`).
+    state: Mutex<(usize, usize)>,
+    changed: Condvar,
+}
+
+impl Gate {
+    fn new() -> Gate {
+        Gate {
+            state: Mutex::new((0, NOT_READING)),
+            changed: Condvar::new(),
+        }
+    }
+
+    fn state(&self) -> MutexGuard<'_, (usize, usize)> {
+        // The state is two numbers, never left half-changed: a panic elsewhere cannot spoil it.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn change(&self, f: impl FnOnce(&mut (usize, usize))) {
+        let mut s = self.state();
+        let before = *s;
+        f(&mut s);
+        if *s != before {
+            self.changed.notify_all();
+        }
+    }
+
+    /// Returns when the worker of `doc` may go on.
+    fn wait(&self, doc: usize) {
+        let s = self.state();
+        let _s = self
+            .changed
+            .wait_while(s, |s| stand_aside(s.0, s.1, doc))
+            .unwrap_or_else(PoisonError::into_inner);
+    }
+}
+
+/// Counts a running search in the `Gate` for as long as it lives.
+struct Searching(Arc<Gate>);
 
 impl Searching {
-    fn new(count: &Arc<AtomicUsize>) -> Searching {
-        count.fetch_add(1, Ordering::SeqCst);
-        Searching(count.clone())
+    fn new(gate: &Arc<Gate>) -> Searching {
+        gate.change(|s| s.0 += 1);
+        Searching(gate.clone())
     }
 }
 
 impl Drop for Searching {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
+        self.0.change(|s| s.0 -= 1);
     }
 }
 
@@ -130,8 +167,7 @@ impl Background {
             rx,
             waker: waiter.waker().ok(),
             search_cancel: RefCell::new(None),
-            searching: Arc::new(AtomicUsize::new(0)),
-            reading: Arc::new(AtomicUsize::new(NOT_READING)),
+            gate: Arc::new(Gate::new()),
         }
     }
 
@@ -141,7 +177,7 @@ impl Background {
             (crate::model::Screen::Reader, Some(r)) => r.doc,
             _ => NOT_READING,
         };
-        self.reading.store(doc, Ordering::SeqCst);
+        self.gate.change(|s| s.1 = doc);
     }
 
     fn report(&self) -> Report {
@@ -165,23 +201,10 @@ impl Background {
     /// slows the screen or a search (one core's worth of CPU is all this machine may have).
     fn extract_quotes(&self, doc: usize, d: Arc<Document>) {
         let mut progress = self.report();
-        let (searching, reading) = (self.searching.clone(), self.reading.clone());
+        let gate = self.gate.clone();
         self.spawn(move || {
             lower_priority();
-            let wait = || {
-                // Checked often at first (a search is soon over), then every 50 ms at most,
-                // so that a worker left waiting for long hardly ever wakes.
-                let mut nap = Duration::from_millis(2);
-                while stand_aside(
-                    searching.load(Ordering::SeqCst),
-                    reading.load(Ordering::SeqCst),
-                    doc,
-                ) {
-                    std::thread::sleep(nap);
-                    nap = (nap * 2).min(Duration::from_millis(50));
-                }
-            };
-            quotes::extract_politely(&d, &wait, |done, more| {
+            quotes::extract_politely(&d, &|| gate.wait(doc), |done, more| {
                 let pct = (done * 100 / d.len().max(1)).min(99) as u8;
                 progress.send(Done::QuotesProgress(doc, pct, more));
                 true
@@ -199,7 +222,7 @@ impl Background {
         current: usize,
     ) {
         let cancel = self.new_search();
-        let searching = Searching::new(&self.searching);
+        let searching = Searching::new(&self.gate);
         self.spawn(move || {
             let _searching = searching;
             let (total, before) = query.count(&d.bytes, current, &cancel)?;
@@ -234,7 +257,7 @@ impl Background {
             return;
         };
         let cancel = self.new_search();
-        let searching = Searching::new(&self.searching);
+        let searching = Searching::new(&self.gate);
         self.spawn(move || {
             let _searching = searching;
             let found = query.find_round(&d.bytes[..], d.body_start, from, forward, &cancel)?;
@@ -255,7 +278,7 @@ impl Background {
         query: crate::search::Query,
     ) {
         let cancel = self.new_search();
-        let searching = Searching::new(&self.searching);
+        let searching = Searching::new(&self.gate);
         self.spawn(move || {
             let _searching = searching;
             let mut hits = Vec::with_capacity(docs.len());
@@ -529,12 +552,32 @@ mod tests {
 
     #[test]
     fn a_search_counts_as_running_until_it_is_dropped() {
-        let count = Arc::new(AtomicUsize::new(0));
-        let a = Searching::new(&count);
-        let b = Searching::new(&count);
-        assert_eq!(count.load(Ordering::SeqCst), 2);
+        let gate = Arc::new(Gate::new());
+        let a = Searching::new(&gate);
+        let b = Searching::new(&gate);
+        assert_eq!(gate.state().0, 2);
         drop(a);
         std::thread::spawn(move || drop(b)).join().unwrap();
-        assert_eq!(count.load(Ordering::SeqCst), 0);
+        assert_eq!(gate.state().0, 0);
+    }
+
+    #[test]
+    fn a_waiting_worker_goes_on_when_its_document_is_read_and_no_search_runs() {
+        let gate = Arc::new(Gate::new());
+        gate.change(|s| s.1 = 4);
+        let search = Searching::new(&gate);
+        let (tx, rx) = channel();
+        let g = gate.clone();
+        std::thread::spawn(move || {
+            g.wait(3);
+            tx.send(()).unwrap();
+        });
+        let waiting = |rx: &Receiver<()>| rx.recv_timeout(Duration::from_millis(100)).is_err();
+        assert!(waiting(&rx), "another document is read and a search runs");
+        gate.change(|s| s.1 = 3);
+        assert!(waiting(&rx), "a search still runs");
+        drop(search);
+        // Woken by the change, not by a timer: nothing else would wake it.
+        assert!(rx.recv_timeout(Duration::from_secs(10)).is_ok());
     }
 }
