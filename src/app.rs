@@ -43,8 +43,10 @@ fn now() -> u64 {
 enum Done {
     /// Every quotation of a document has been delivered.
     AllQuotes(usize),
-    /// How far a document's quotation search has got, in percent, and what it found since.
-    QuotesProgress(usize, u8, Vec<Quote>),
+    /// How far a document's quotation search has got, in bytes, and what it found since.
+    QuotesProgress(usize, usize, Vec<Quote>),
+    /// The quotations found around a range of a document (`update::ask_preview`).
+    QuotePreview(usize, std::ops::Range<usize>, Vec<Quote>),
     Count {
         generation: u64,
         total: usize,
@@ -205,11 +207,19 @@ impl Background {
         self.spawn(move || {
             lower_priority();
             quotes::extract_politely(&d, &|| gate.wait(doc), |done, more| {
-                let pct = (done * 100 / d.len().max(1)).min(99) as u8;
-                progress.send(Done::QuotesProgress(doc, pct, more));
+                progress.send(Done::QuotesProgress(doc, done, more));
                 true
             });
             Some(Done::AllQuotes(doc))
+        });
+    }
+
+    /// Finds the quotations around offset `at` on a worker thread: a fraction of a second's
+    /// work, at normal priority, since it is for the text on screen.
+    fn preview_quotes(&self, doc: usize, at: usize, d: Arc<Document>) {
+        self.spawn(move || {
+            let (range, found) = quotes::preview(&d, at);
+            Some(Done::QuotePreview(doc, range, found))
         });
     }
 
@@ -315,7 +325,12 @@ impl Background {
         while let Ok(done) = self.rx.try_recv() {
             match done {
                 Done::AllQuotes(doc) => update::quotes_ready(m, doc),
-                Done::QuotesProgress(doc, pct, more) => update::quotes_progress(m, doc, pct, more),
+                Done::QuotesProgress(doc, done, more) => {
+                    update::quotes_progress(m, doc, done, more)
+                }
+                Done::QuotePreview(doc, range, found) => {
+                    update::preview_ready(m, doc, range, found)
+                }
                 Done::Count {
                     generation,
                     total,
@@ -422,6 +437,11 @@ fn run_effects(
                     bg.extract_quotes(doc, d.clone());
                 }
             }
+            Effect::PreviewQuotes { doc, at } => {
+                if let (Some(bg), Some(d)) = (bg, m.docs.get(doc)) {
+                    bg.preview_quotes(doc, at, d.clone());
+                }
+            }
             Effect::SavePosition(mut p) => {
                 p.updated = now();
                 if let Some(dir) = data_dir
@@ -498,10 +518,12 @@ fn event_loop(
             })?;
             dirty = false;
             bg.reading(m);
-            // Background work asked for at start (quotations, the library check, a search)
-            // begins once the first frame is out, so it never delays it.
-            let startup = std::mem::take(&mut m.startup);
-            if !run_effects(m, dir, Some(bg), startup) {
+            // Background work asked for at start (quotations, the library check, a search),
+            // and the quotations around the reading position when the search for them is far
+            // behind, begin once the frame is out, so they never delay it.
+            let mut later = std::mem::take(&mut m.startup);
+            later.extend(update::ask_preview(m));
+            if !run_effects(m, dir, Some(bg), later) {
                 return Ok(());
             }
         }

@@ -168,26 +168,76 @@ pub struct SearchState {
 /// A document's quotations: being found, or found.
 #[derive(Clone, Debug)]
 pub enum Quotes {
-    /// Being found in the background: the percentage done, and those found so far (final, in
-    /// document order), which are shown meanwhile.
-    Pending(u8, Arc<Vec<Quote>>),
+    Pending(Pending),
     Ready(Arc<Vec<Quote>>),
+}
+
+/// Quotations being found in the background.
+#[derive(Clone, Debug, Default)]
+pub struct Pending {
+    pub percent: u8,
+    /// Bytes read so far: the quotations found are final up to here.
+    pub done: usize,
+    /// Those found so far, in document order; listed and highlighted meanwhile.
+    pub found: Arc<Vec<Quote>>,
+    /// Quotations around the reading position when it is ahead of the search.
+    pub preview: Preview,
+}
+
+/// The quotations found around the reading position ahead of the search through the whole
+/// document (`quotes::preview`): only highlighted, until the search gets there.
+#[derive(Clone, Debug, Default)]
+pub enum Preview {
+    #[default]
+    None,
+    /// Asked for at this position, not arrived yet.
+    Asked(usize),
+    /// The range it covers and the quotations starting in it.
+    Found(std::ops::Range<usize>, Arc<Vec<Quote>>),
 }
 
 impl Quotes {
     /// The quotations found so far.
     pub fn found(&self) -> &Arc<Vec<Quote>> {
         match self {
-            Quotes::Pending(_, q) | Quotes::Ready(q) => q,
+            Quotes::Pending(p) => &p.found,
+            Quotes::Ready(q) => q,
         }
     }
 
     /// How far the search has got, while it runs.
     pub fn pending(&self) -> Option<u8> {
         match self {
-            Quotes::Pending(p, _) => Some(*p),
+            Quotes::Pending(p) => Some(p.percent),
             Quotes::Ready(_) => None,
         }
+    }
+
+    /// The quotations to highlight in `range`, in order: those found, and past where the
+    /// search has got, those of a preview.
+    pub fn shown_in(&self, range: std::ops::Range<usize>) -> Vec<Quote> {
+        let found = self.found();
+        let first = found.partition_point(|q| q.end <= range.start);
+        let mut out: Vec<Quote> = found[first..]
+            .iter()
+            .take_while(|q| q.start < range.end)
+            .cloned()
+            .collect();
+        if let Quotes::Pending(Pending {
+            done,
+            preview: Preview::Found(_, ahead),
+            ..
+        }) = self
+        {
+            let from = *done.max(&out.last().map_or(0, |q| q.end));
+            out.extend(
+                ahead
+                    .iter()
+                    .filter(|q| q.start >= from && q.start < range.end && q.end > range.start)
+                    .cloned(),
+            );
+        }
+        out
     }
 }
 
@@ -218,6 +268,12 @@ pub enum Effect {
     /// Find the quotations of a large document off the input path, then call
     /// `update::quotes_ready`.
     ExtractQuotes(usize),
+    /// Find the quotations around source offset `at` of document `doc` now, ahead of the
+    /// search through all of it (`update::ask_preview`).
+    PreviewQuotes {
+        doc: usize,
+        at: usize,
+    },
     /// Count a large document's matches off the input path (cancelling any earlier count),
     /// then call `update::count_ready` with the generation.
     CountMatches {
@@ -531,5 +587,39 @@ mod tests {
         ]
         .map(|(s, n)| (s.map(str::to_string), n));
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn shown_quotations_are_those_found_then_a_preview_past_where_the_search_is() {
+        let q = |start, end, quote| Quote {
+            start,
+            end,
+            speaker: None,
+            quote,
+            confidence: 1.0,
+        };
+        let found = Arc::new(vec![q(10, 20, 1), q(30, 40, 2), q(95, 99, 3)]);
+        // The preview was made before the search passed 100; from there on it is shown.
+        let ahead = Arc::new(vec![
+            q(50, 60, 0),
+            q(96, 98, 0),
+            q(120, 130, 0),
+            q(300, 310, 0),
+        ]);
+        let pending = Quotes::Pending(Pending {
+            percent: 10,
+            done: 100,
+            found: found.clone(),
+            preview: Preview::Found(50..400, ahead),
+        });
+        let spans = |qs: Vec<Quote>| qs.iter().map(|q| (q.start, q.quote)).collect::<Vec<_>>();
+        assert_eq!(
+            spans(pending.shown_in(15..200)),
+            [(10, 1), (30, 2), (95, 3), (120, 0)]
+        );
+        assert_eq!(spans(pending.shown_in(0..12)), [(10, 1)]);
+        assert_eq!(spans(pending.shown_in(305..400)), [(300, 0)]);
+        let ready = Quotes::Ready(found);
+        assert_eq!(spans(ready.shown_in(0..1000)), [(10, 1), (30, 2), (95, 3)]);
     }
 }

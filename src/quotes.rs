@@ -188,6 +188,45 @@ pub fn extract(doc: &Document) -> Vec<Quote> {
     )
 }
 
+/// Text read before a preview's window, for the names and speakers it introduces.
+const PREVIEW_CONTEXT: usize = 128 << 10;
+/// How far after its position a preview's window reaches.
+pub const PREVIEW_AHEAD: usize = 128 << 10;
+
+/// The quotations around `pos` of a large document, found ahead of the pass over all of it so
+/// that the text on screen is highlighted at once: the paragraphs from `pos` to about
+/// `PREVIEW_AHEAD` after it, read with about `PREVIEW_CONTEXT` of text before for who is who.
+/// Returns the range covered and the quotations starting in it, numbered 0 (a preview's own
+/// numbers would not be the document's). Speakers named only further back are missed.
+pub fn preview(doc: &Document, pos: usize) -> (Range<usize>, Vec<Quote>) {
+    let Some(first) = doc.paragraph_at(pos) else {
+        return (pos..pos, Vec::new());
+    };
+    let from = doc
+        .paragraph_at(first.start.saturating_sub(PREVIEW_CONTEXT))
+        .map_or(first.start, |p| p.start.min(first.start));
+    let limit = first.start.saturating_add(PREVIEW_AHEAD);
+    let paragraphs = std::iter::successors(doc.paragraph_at(from), |p| {
+        doc.paragraph_after(p).filter(|n| n.start < limit)
+    });
+    let mut end = first.end;
+    let ranges = paragraphs.map(|p| {
+        end = end.max(p.end);
+        p.start..p.end
+    });
+    let mut found = extract_ranges(
+        &doc.bytes,
+        ranges,
+        doc.header.title.as_deref(),
+        &mut |_, _| true,
+    );
+    found.retain(|q| q.start >= first.start);
+    for q in &mut found {
+        q.quote = 0;
+    }
+    (first.start..end, found)
+}
+
 /// The quotations of a document, handed to `progress` as they are found: every 1 % of the
 /// text (with how many bytes are done) and at the end, each quotation once, until `progress`
 /// returns false. Nothing is kept here, so a large document's quotations are held once, by

@@ -9,7 +9,7 @@ pub use marks::{current_passage, entries as bookmark_entries, refresh_located};
 pub use search_bar::{
     HISTORY_MAX, count_ready, found_ready, library_hits_ready, start_with as search_at_start,
 };
-pub use sidebar::{quotes_progress, quotes_ready};
+pub use sidebar::{ask_preview, preview_ready, quotes_progress, quotes_ready};
 
 use crate::action::Action;
 use crate::model::{Effect, Model, Overlay, Quotes, Screen, Sort, origin_key};
@@ -220,7 +220,7 @@ pub fn open(m: &mut Model, doc: usize) -> Vec<Effect> {
         m.quotes[doc] = Some(Quotes::Ready(std::sync::Arc::new(found)));
         Vec::new()
     } else {
-        m.quotes[doc] = Some(Quotes::Pending(0, Default::default()));
+        m.quotes[doc] = Some(Quotes::Pending(Default::default()));
         vec![Effect::ExtractQuotes(doc)]
     }
 }

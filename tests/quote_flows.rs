@@ -178,7 +178,10 @@ fn large_documents_find_quotations_in_the_background() {
     // What the worker thread would deliver: first the quotations of the first stretch, shown
     // and usable at once, then all of them.
     let found = sidenote::quotes::extract(&m.docs[0]);
-    sidenote::update::quotes_progress(&mut m, 0, 40, found[..2].to_vec());
+    // Progress comes in bytes read.
+    let len = m.docs[0].len();
+    let at = |percent: usize| (len * percent).div_ceil(100);
+    sidenote::update::quotes_progress(&mut m, 0, at(40), found[..2].to_vec());
     let s = screen(&m);
     assert!(s.contains("2 so far, 40%") && s.contains("Jane Doe"), "{s}");
     assert!(s.contains("quotations 40%"));
@@ -187,7 +190,8 @@ fn large_documents_find_quotations_in_the_background() {
     press(&mut m, "] ]");
     let status = m.status.clone().unwrap_or_default();
     assert!(status.contains("still finding quotations… 40%"), "{status}");
-    sidenote::update::quotes_progress(&mut m, 0, 99, found[2..].to_vec());
+    let end = at(99);
+    sidenote::update::quotes_progress(&mut m, 0, end, found[2..].to_vec());
     sidenote::update::quotes_ready(&mut m, 0);
     let s = screen(&m);
     assert!(
@@ -198,6 +202,76 @@ fn large_documents_find_quotations_in_the_background() {
     press(&mut m, "]");
     let status = m.status.clone().unwrap_or_default();
     assert!(status.starts_with("quotation 3/"), "{status}");
+}
+
+#[test]
+fn far_ahead_of_the_search_the_quotations_on_screen_are_highlighted_from_a_preview() {
+    use sidenote::model::Effect;
+    use sidenote::store::{Document, Origin};
+    use sidenote::update::{ask_preview, preview_ready, quotes_progress};
+    let para = "“We are ready to help,” Jane Doe said. Then she went home and slept.\n\n";
+    let text = para.repeat((6 << 20) / para.len());
+    let d = Document::from_bytes(Origin::Builtin("big"), text.into_bytes()).unwrap();
+    let mut m = Model::new(vec![d], false, Vec::new());
+    update(&mut m, Action::Resize(100, 30));
+    // Near the start the search through the document is soon there: no preview.
+    assert_eq!(ask_preview(&mut m), vec![]);
+    press(&mut m, "G");
+    let top = m.reader.as_ref().unwrap().top_offset;
+    assert_eq!(
+        ask_preview(&mut m),
+        vec![Effect::PreviewQuotes { doc: 0, at: top }]
+    );
+    assert_eq!(ask_preview(&mut m), vec![], "one at a time");
+    let quote_cells = |m: &Model| {
+        let (buf, s) = (draw(m), screen(m));
+        let mut n = 0;
+        for (y, line) in s.lines().enumerate() {
+            if let Some(b) = line.find("We are ready") {
+                let x = line[..b].chars().count() as u16;
+                n += usize::from(buf[(x, y as u16)].style().fg == sidenote::ui::theme::quote().fg);
+            }
+        }
+        n
+    };
+    assert_eq!(quote_cells(&m), 0, "nothing found there yet");
+    // What the worker would deliver.
+    let (range, found) = sidenote::quotes::preview(&m.docs[0], top);
+    assert!(range.start <= top && range.end > top, "{range:?} {top}");
+    assert!(found.len() > 10);
+    assert!(
+        found
+            .iter()
+            .all(|q| q.quote == 0 && q.start >= range.start && q.end <= range.end)
+    );
+    let whole = sidenote::quotes::extract(&m.docs[0]);
+    let spans =
+        |qs: &[sidenote::quotes::Quote]| qs.iter().map(|q| q.start..q.end).collect::<Vec<_>>();
+    let same: Vec<_> = whole
+        .iter()
+        .filter(|q| range.contains(&q.start))
+        .cloned()
+        .collect();
+    assert_eq!(
+        spans(&found),
+        spans(&same),
+        "the spans the whole search finds there"
+    );
+    preview_ready(&mut m, 0, range.clone(), found);
+    assert!(
+        quote_cells(&m) >= 5,
+        "the quotations on screen are highlighted"
+    );
+    assert_eq!(
+        m.open_quotes().unwrap().len(),
+        0,
+        "but not listed: they are provisional"
+    );
+    assert_eq!(ask_preview(&mut m), vec![], "the preview covers the screen");
+    // Once the search has passed it, the preview goes; what the search found is shown.
+    quotes_progress(&mut m, 0, range.end, same);
+    assert!(quote_cells(&m) >= 5);
+    assert_eq!(ask_preview(&mut m), vec![]);
 }
 
 #[test]

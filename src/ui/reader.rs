@@ -1,7 +1,7 @@
 //! The reader pane: header, the visible lines of text, scrollbar and status line.
 
 use super::theme;
-use crate::model::{Model, SearchTarget};
+use crate::model::{Model, Quotes, SearchTarget};
 use crate::quotes::Quote;
 use crate::reader::geometry;
 use crate::store::metadata::reading_time;
@@ -50,18 +50,26 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
     let quotes: &[Quote] = m.open_quotes().map_or(&[], |q| q.as_slice());
     // Search matches in the paragraphs on screen (searched only there, every frame).
     let rows = r.visible(d, g.text.width, g.text.height);
+    let on_screen = match (rows.first(), rows.last()) {
+        (Some(a), Some(b)) => a.para..r.wrapped(d, b.para, g.text.width).para.end,
+        _ => 0..0,
+    };
+    // While they are being found, a preview may highlight those past where the search is.
+    let previewed = match m.quotes.get(r.doc) {
+        Some(Some(q @ Quotes::Pending(_))) => Some(q.shown_in(on_screen.clone())),
+        _ => None,
+    };
     let matches: Vec<Range<usize>> = match (&m.search.query, rows.first(), rows.last()) {
-        (Some(Ok(q)), Some(a), Some(b))
+        (Some(Ok(q)), Some(_), Some(_))
             if m.search.shown && m.search.target == SearchTarget::Reader =>
         {
-            let end = r.wrapped(d, b.para, g.text.width).para.end;
-            q.matches_in(&d.bytes, a.para..end)
+            q.matches_in(&d.bytes, on_screen.clone())
         }
         _ => Vec::new(),
     };
     let tints: Vec<Range<usize>> = m.located.iter().filter_map(|(_, f)| f.range()).collect();
     let paint = Paint {
-        quotes,
+        quotes: previewed.as_deref().unwrap_or(quotes),
         selected_group: m
             .sidebar
             .selected

@@ -2,7 +2,7 @@
 
 use super::reveal_offset;
 use crate::action::Action;
-use crate::model::{Effect, Model, Quotes};
+use crate::model::{Effect, Model, Preview, Quotes, Screen};
 use crate::quotes::Quote;
 use std::sync::Arc;
 
@@ -19,18 +19,70 @@ pub fn reveal(m: &mut Model, i: usize) {
 /// (`quotes_progress`): those found so far are the whole list.
 pub fn quotes_ready(m: &mut Model, doc: usize) {
     if let Some(slot) = m.quotes.get_mut(doc)
-        && let Some(Quotes::Pending(_, found)) = slot.take()
+        && let Some(Quotes::Pending(p)) = slot.take()
     {
-        *slot = Some(Quotes::Ready(found));
+        *slot = Some(Quotes::Ready(p.found));
     }
 }
 
-/// Called by the event loop as a background search for quotations gets on, with those found
-/// since the last call: they are listed and highlighted at once.
-pub fn quotes_progress(m: &mut Model, doc: usize, percent: u8, more: Vec<Quote>) {
-    if let Some(Some(Quotes::Pending(p, found))) = m.quotes.get_mut(doc) {
-        *p = percent;
-        Arc::make_mut(found).extend(more);
+/// Called by the event loop as a background search for quotations gets on: `done` bytes read,
+/// with the quotations found since the last call. They are listed and highlighted at once; a
+/// preview the search has passed is dropped.
+pub fn quotes_progress(m: &mut Model, doc: usize, done: usize, more: Vec<Quote>) {
+    let Some(Some(Quotes::Pending(p))) = m.quotes.get_mut(doc) else {
+        return;
+    };
+    let len = m.docs.get(doc).map_or(1, |d| d.len().max(1));
+    p.percent = (done.saturating_mul(100) / len).min(99) as u8;
+    p.done = done;
+    Arc::make_mut(&mut p.found).extend(more);
+    if matches!(&p.preview, Preview::Found(r, _) if r.end <= done) {
+        p.preview = Preview::None;
+    }
+}
+
+/// The reader is this far past where the background search has got before a preview of the
+/// quotations there is asked for (the search reads that much in a fraction of a second).
+const PREVIEW_BEHIND: usize = 4 << 20;
+/// A preview is asked for again when fewer than this many bytes of it are left below the top.
+const PREVIEW_LEFT: usize = 32 << 10;
+
+/// Asks for the quotations around the reading position (`Effect::PreviewQuotes`) when the
+/// background search is far from it, so the text on screen is highlighted without waiting for
+/// the search to reach it. One is asked for at a time.
+pub fn ask_preview(m: &mut Model) -> Vec<Effect> {
+    let Some(r) = m.reader.as_ref().filter(|_| m.screen == Screen::Reader) else {
+        return Vec::new();
+    };
+    let (doc, top) = (r.doc, r.top_offset);
+    let docs = &m.docs;
+    let Some(Some(Quotes::Pending(p))) = m.quotes.get_mut(doc) else {
+        return Vec::new();
+    };
+    // Where the text ends: a preview up to there covers the last screen, however short.
+    let text_end = || {
+        docs.get(doc)
+            .and_then(|d| d.last_paragraph())
+            .map_or(0, |p| p.end)
+    };
+    let covered = match &p.preview {
+        Preview::Asked(_) => true,
+        Preview::Found(range, _) => {
+            range.start <= top && (top + PREVIEW_LEFT <= range.end || range.end >= text_end())
+        }
+        Preview::None => false,
+    };
+    if covered || top < p.done + PREVIEW_BEHIND {
+        return Vec::new();
+    }
+    p.preview = Preview::Asked(top);
+    vec![Effect::PreviewQuotes { doc, at: top }]
+}
+
+/// Called by the event loop with the quotations found around `range` of `doc` (`ask_preview`).
+pub fn preview_ready(m: &mut Model, doc: usize, range: std::ops::Range<usize>, found: Vec<Quote>) {
+    if let Some(Some(Quotes::Pending(p))) = m.quotes.get_mut(doc) {
+        p.preview = Preview::Found(range, Arc::new(found));
     }
 }
 
