@@ -190,22 +190,25 @@ pub fn extract(doc: &Document) -> Vec<Quote> {
 
 /// Text read before a preview's window, for the names and speakers it introduces.
 const PREVIEW_CONTEXT: usize = 128 << 10;
-/// How far after its position a preview's window reaches.
-pub const PREVIEW_AHEAD: usize = 128 << 10;
+/// How far before and after its position a preview's window reaches (scrolling back a few
+/// pages stays inside it too).
+const PREVIEW_BACK: usize = 64 << 10;
+const PREVIEW_AHEAD: usize = 128 << 10;
 
 /// The quotations around `pos` of a large document, found ahead of the pass over all of it so
-/// that the text on screen is highlighted at once: the paragraphs from `pos` to about
-/// `PREVIEW_AHEAD` after it, read with about `PREVIEW_CONTEXT` of text before for who is who.
-/// Returns the range covered and the quotations starting in it, numbered 0 (a preview's own
-/// numbers would not be the document's). Speakers named only further back are missed.
+/// that the text on screen is highlighted at once: the paragraphs from about `PREVIEW_BACK`
+/// before `pos` to about `PREVIEW_AHEAD` after it, read with about `PREVIEW_CONTEXT` of text
+/// before for who is who. Returns the range covered and the quotations starting in it,
+/// numbered 0 (a preview's own numbers would not be the document's). Speakers named only
+/// further back are missed.
 pub fn preview(doc: &Document, pos: usize) -> (Range<usize>, Vec<Quote>) {
-    let Some(first) = doc.paragraph_at(pos) else {
+    let Some(first) = doc.paragraph_at(pos.saturating_sub(PREVIEW_BACK)) else {
         return (pos..pos, Vec::new());
     };
     let from = doc
         .paragraph_at(first.start.saturating_sub(PREVIEW_CONTEXT))
         .map_or(first.start, |p| p.start.min(first.start));
-    let limit = first.start.saturating_add(PREVIEW_AHEAD);
+    let limit = pos.saturating_add(PREVIEW_AHEAD);
     let paragraphs = std::iter::successors(doc.paragraph_at(from), |p| {
         doc.paragraph_after(p).filter(|n| n.start < limit)
     });
