@@ -4,6 +4,8 @@
 //! `benches/bench-tty.sh 1000` makes, opened as a user would: mapped).
 //! Reports the median and the slowest of many presses. Run: `cargo bench --bench frame`.
 
+#[path = "support/args.rs"]
+mod args;
 #[path = "support/gen.rs"]
 mod generator;
 
@@ -95,17 +97,7 @@ fn bench(label: &str, doc: Document) {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
-    // Numbers are sizes to generate (MB), anything else a file to open.
-    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
-    let files: Vec<&String> = args
-        .iter()
-        .filter(|a| a.parse::<usize>().is_err())
-        .collect();
-    let sizes = if args.is_empty() { vec![1, 100] } else { sizes };
+    let (sizes, files) = args::sizes_and_files(&[1, 100]);
     {
         for mb in sizes {
             let text = generator::generate(mb << 20);

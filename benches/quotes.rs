@@ -7,6 +7,8 @@ use sidenote::quotes;
 use sidenote::store::{self, Document, Origin};
 use std::time::Instant;
 
+#[path = "support/args.rs"]
+mod args;
 #[path = "support/gen.rs"]
 mod generator;
 
@@ -27,19 +29,14 @@ fn bench(name: &str, load: impl Fn() -> Document) {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
-    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
-    let sizes = if args.is_empty() { vec![100] } else { sizes };
+    let (sizes, files) = args::sizes_and_files(&[100]);
     for mb in sizes {
         let text = generator::generate(mb << 20);
         bench("generated", || {
             Document::from_bytes(Origin::Builtin("bench"), text.clone().into_bytes()).unwrap()
         });
     }
-    for f in args.iter().filter(|a| a.parse::<usize>().is_err()) {
+    for f in &files {
         bench(f, || store::load_file(std::path::Path::new(f)).unwrap());
     }
 }
