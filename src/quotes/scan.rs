@@ -177,6 +177,13 @@ fn char_before(bytes: &[u8], i: usize) -> Option<char> {
 /// so a paragraph is scanned at memchr speed.
 fn marks(bytes: &[u8], base: usize) -> Vec<Mark> {
     let mut out = Vec::new();
+    marks_into(bytes, base, &mut out);
+    out
+}
+
+/// `marks`, into `out` (cleared first): one list serves every paragraph of a book.
+fn marks_into(bytes: &[u8], base: usize, out: &mut Vec<Mark>) {
+    out.clear();
     // Every quote mark starts with one of these bytes: " ' or the lead byte of « » (C2),
     // “ ” ‘ ’ „ ‹ › (E2) or 「 」 『 』 (E3). Two searches, each resumed only when used up.
     let find_a = |from: usize| memchr::memchr3(b'"', b'\'', 0xE2, &bytes[from..]).map(|o| from + o);
@@ -225,7 +232,6 @@ fn marks(bytes: &[u8], base: usize) -> Vec<Mark> {
             });
         }
     }
-    out
 }
 
 /// A quotation still open at the end of a paragraph.
@@ -241,16 +247,18 @@ struct Open {
 }
 
 /// Pairs the marks of one paragraph. `carry` is a quotation continued from the previous one.
-/// Returns the spans closed here and the quotation left open at the end, if any.
+/// Adds the spans closed here to `spans` and returns the quotation left open at the end, if
+/// any. `stack` is working space, kept by the caller so a book's paragraphs share one.
 fn pair(
     marks: &[Mark],
     para: usize,
     carry: Option<Open>,
     disabled: &[usize],
-) -> (Vec<Span>, Option<Open>) {
-    let mut spans = Vec::new();
+    stack: &mut Vec<(Family, usize)>,
+    spans: &mut Vec<Span>,
+) -> Option<Open> {
     // The stack holds (family, opening mark end); entry 0 is the outer quotation.
-    let mut stack: Vec<(Family, usize)> = Vec::new();
+    stack.clear();
     let mut outer: Option<Open> = carry;
     if let Some(o) = &outer {
         stack.push((o.family, o.start));
@@ -304,7 +312,7 @@ fn pair(
             Role::Either => unreachable!(),
         }
     }
-    (spans, outer)
+    outer
 }
 
 /// True when `marks` (of the next paragraph) continue a quotation of `family`: the paragraph
@@ -338,28 +346,34 @@ pub fn find_block(bytes: &[u8], paragraphs: &[Range<usize>], last: bool) -> (Vec
     let (mut spans, mut settled) = (Vec::new(), 0);
     let lookahead_ok = |i: usize| last || i + 2 < paragraphs.len();
     let mut carry: Option<Open> = None;
-    let mut next_marks = paragraphs
-        .first()
-        .map(|p| marks(&bytes[p.clone()], p.start));
+    // The marks of this paragraph and the next, and the pairing stack: kept from paragraph to
+    // paragraph rather than made for each.
+    let (mut these, mut next_marks, mut stack) = (Vec::new(), Vec::new(), Vec::new());
+    if let Some(p) = paragraphs.first() {
+        marks_into(&bytes[p.clone()], p.start, &mut next_marks);
+    }
     for (i, p) in paragraphs.iter().enumerate() {
-        let these = next_marks.take().unwrap_or_default();
-        next_marks = paragraphs
-            .get(i + 1)
-            .map(|n| marks(&bytes[n.clone()], n.start));
+        std::mem::swap(&mut these, &mut next_marks);
+        match paragraphs.get(i + 1) {
+            Some(n) => marks_into(&bytes[n.clone()], n.start, &mut next_marks),
+            None => next_marks.clear(),
+        }
+        let has_next = i + 1 < paragraphs.len();
         // An opening single mark left unclosed was most likely an apostrophe (’90s, ’em):
         // disable it and pair the paragraph again. Bounded, so the whole stays linear.
         let mut disabled = Vec::new();
-        let (mut found, mut open) = pair(&these, i, carry.take(), &disabled);
+        let before = spans.len();
+        let mut open = pair(&these, i, carry.take(), &disabled, &mut stack, &mut spans);
         for _ in 0..4 {
             match &open {
                 Some(o) if o.family == Family::Single && o.first_para == i => {
                     disabled.push(o.mark);
-                    (found, open) = pair(&these, i, None, &disabled);
+                    spans.truncate(before);
+                    open = pair(&these, i, None, &disabled, &mut stack, &mut spans);
                 }
                 _ => break,
             }
         }
-        spans.extend(found);
         let Some(o) = open else {
             if lookahead_ok(i) {
                 settled = i + 1;
@@ -367,14 +381,9 @@ pub fn find_block(bytes: &[u8], paragraphs: &[Range<usize>], last: bool) -> (Vec
             continue;
         };
         let continued = o.family != Family::Single
-            && paragraphs.get(i + 1).is_some_and(|n| {
-                continues(
-                    next_marks.as_deref().unwrap_or(&[]),
-                    n.start,
-                    bytes,
-                    o.family,
-                )
-            });
+            && paragraphs
+                .get(i + 1)
+                .is_some_and(|n| continues(&next_marks, n.start, bytes, o.family));
         if continued {
             carry = Some(o);
             continue;
@@ -384,7 +393,8 @@ pub fn find_block(bytes: &[u8], paragraphs: &[Range<usize>], last: bool) -> (Vec
         // the paragraph after it reopens or closes the quotation.
         if o.family != Family::Single
             && o.first_para < i
-            && next_marks.as_ref().is_some_and(|m| m.is_empty())
+            && has_next
+            && next_marks.is_empty()
             && let Some(after) = paragraphs.get(i + 2)
             && continues(
                 &marks(&bytes[after.clone()], after.start),
