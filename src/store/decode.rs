@@ -64,16 +64,62 @@ pub fn decode(raw: Text) -> Option<Decoded> {
 }
 
 /// Transcodes UTF-16; unpaired surrogates and an odd trailing byte become U+FFFD, which shows.
+/// This reads the whole file before the first screen, so runs of ASCII (most text) are copied
+/// eight units at a time; everything else is decoded as `char::decode_utf16` would.
 fn utf16_to_utf8(raw: &[u8], enc: Encoding) -> Vec<u8> {
-    let units = raw.chunks(2).map(|c| match (c, enc) {
-        ([a, b], Encoding::Utf16Le) => u16::from_le_bytes([*a, *b]),
-        ([a, b], _) => u16::from_be_bytes([*a, *b]),
-        _ => 0xFFFD,
-    });
-    let text: String = char::decode_utf16(units)
-        .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
-        .collect();
-    text.into_bytes()
+    let le = enc == Encoding::Utf16Le;
+    // Where the low byte of a unit is, and a mask of the bits an ASCII unit has clear.
+    let (low, pair_mask) = if le {
+        (0, [0x80, 0xFF])
+    } else {
+        (1, [0xFF, 0x80])
+    };
+    let ascii_mask = u128::from_le_bytes(std::array::from_fn(|i| pair_mask[i % 2]));
+    let n = raw.len() / 2;
+    let unit = |i: usize| {
+        let b = [raw[2 * i], raw[2 * i + 1]];
+        if le {
+            u16::from_le_bytes(b)
+        } else {
+            u16::from_be_bytes(b)
+        }
+    };
+    let mut out = Vec::with_capacity(n + 8);
+    let mut i = 0;
+    while i < n {
+        while let Some(chunk) = raw.get(2 * i..2 * i + 16) {
+            let units = u128::from_le_bytes(chunk.try_into().unwrap_or_default());
+            if units & ascii_mask != 0 {
+                break;
+            }
+            out.extend((0..8).map(|k| chunk[2 * k + low]));
+            i += 8;
+        }
+        if i >= n {
+            break;
+        }
+        let u = unit(i);
+        i += 1;
+        let c = match u {
+            0..=0x7F => {
+                out.push(u as u8);
+                continue;
+            }
+            0xD800..=0xDBFF if i < n && (0xDC00..=0xDFFF).contains(&unit(i)) => {
+                let lo = unit(i);
+                i += 1;
+                char::from_u32(0x10000 + ((u32::from(u) - 0xD800) << 10) + (u32::from(lo) - 0xDC00))
+            }
+            0xD800..=0xDFFF => None,
+            _ => char::from_u32(u32::from(u)),
+        };
+        let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
+        out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+    }
+    if raw.len() % 2 == 1 {
+        out.extend_from_slice("\u{FFFD}".as_bytes());
+    }
+    out
 }
 
 #[cfg(test)]
@@ -99,6 +145,41 @@ mod tests {
             .collect();
         assert_eq!(&*decode(le.into()).unwrap().bytes, "héllo 日本".as_bytes());
         assert_eq!(&*decode(be.into()).unwrap().bytes, "héllo 日本".as_bytes());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn utf16_is_transcoded_as_decode_utf16_does(
+            units in proptest::collection::vec(
+                proptest::prop_oneof![
+                    6 => 0x20u16..0x7F,
+                    1 => 0x80u16..0xD800,
+                    1 => 0xD800u16..0xE000,
+                    1 => 0xE000u16..=0xFFFF,
+                ],
+                0..80,
+            ),
+            odd in proptest::bool::ANY,
+        ) {
+            for enc in [Encoding::Utf16Le, Encoding::Utf16Be] {
+                let mut raw: Vec<u8> = units
+                    .iter()
+                    .flat_map(|u| if enc == Encoding::Utf16Le { u.to_le_bytes() } else { u.to_be_bytes() })
+                    .collect();
+                if odd {
+                    raw.push(b'x');
+                }
+                // What the transcoder did before it copied ASCII in runs.
+                let mut all = units.clone();
+                if odd {
+                    all.push(0xFFFD);
+                }
+                let want: String = char::decode_utf16(all)
+                    .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+                    .collect();
+                proptest::prop_assert_eq!(utf16_to_utf8(&raw, enc), want.into_bytes());
+            }
+        }
     }
 
     #[test]
