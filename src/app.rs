@@ -19,7 +19,7 @@ use std::io;
 use std::io::Write as _;
 use std::os::unix::net::UnixStream;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -111,6 +111,10 @@ struct Gate {
     /// (searches running, the document in the reader or `NOT_READING`).
     state: Mutex<(usize, usize)>,
     changed: Condvar,
+    /// A copy of `state` read without the lock: a worker asks between every two paragraphs
+    /// (a file of one-word paragraphs asks millions of times), and nearly always may go on.
+    searching: AtomicUsize,
+    reading: AtomicUsize,
 }
 
 impl Gate {
@@ -118,6 +122,8 @@ impl Gate {
         Gate {
             state: Mutex::new((0, NOT_READING)),
             changed: Condvar::new(),
+            searching: AtomicUsize::new(0),
+            reading: AtomicUsize::new(NOT_READING),
         }
     }
 
@@ -131,12 +137,22 @@ impl Gate {
         let before = *s;
         f(&mut s);
         if *s != before {
+            self.searching.store(s.0, Ordering::SeqCst);
+            self.reading.store(s.1, Ordering::SeqCst);
             self.changed.notify_all();
         }
     }
 
     /// Returns when the worker of `doc` may go on.
     fn wait(&self, doc: usize) {
+        let (searching, reading) = (
+            self.searching.load(Ordering::SeqCst),
+            self.reading.load(Ordering::SeqCst),
+        );
+        if !stand_aside(searching, reading, doc) {
+            return;
+        }
+        // Decided again under the lock, which `change` holds while it changes the state.
         let s = self.state();
         let _s = self
             .changed
