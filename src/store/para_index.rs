@@ -40,6 +40,25 @@ fn is_break(b: u8) -> bool {
     b == b'\n' || b == b'\r'
 }
 
+/// The first line break in `b`. A blank line's is its first byte, looked at before memchr is
+/// set up (a walk meets one after every paragraph).
+fn find_break(b: &[u8]) -> Option<usize> {
+    match b.first() {
+        Some(&c) if is_break(c) => Some(0),
+        _ => memchr::memchr2(b'\n', b'\r', b),
+    }
+}
+
+/// The last line break in `b`. Walking paragraphs asks for the start of a line that a break
+/// has just ended, so the last few bytes are looked at first, one by one.
+fn rfind_break(b: &[u8]) -> Option<usize> {
+    let near = b.len().saturating_sub(16);
+    match b[near..].iter().rposition(|&c| is_break(c)) {
+        Some(i) => Some(near + i),
+        None => memchr::memrchr2(b'\n', b'\r', &b[..near]),
+    }
+}
+
 fn is_blank(line: &[u8]) -> bool {
     line.iter().all(|&b| b == b' ' || b == b'\t')
 }
@@ -105,13 +124,13 @@ impl<'a> Span<'a> {
         if pos > floor && pos < self.hi && b[pos] == b'\n' && b[pos - 1] == b'\r' {
             pos -= 1;
         }
-        memchr::memrchr2(b'\n', b'\r', &b[floor..pos]).map_or(floor, |i| floor + i + 1)
+        rfind_break(&b[floor..pos]).map_or(floor, |i| floor + i + 1)
     }
 
     /// End of the content of the line starting at `s` (where its break is), looking no further
     /// than `limit` (a cut): a 1 GB line is never scanned to its end.
     fn line_end(&self, s: usize, limit: usize) -> usize {
-        memchr::memchr2(b'\n', b'\r', &self.bytes[s..limit]).map_or(limit, |i| s + i)
+        find_break(&self.bytes[s..limit]).map_or(limit, |i| s + i)
     }
 
     /// Start of the line after a line whose content ends at `e`.
