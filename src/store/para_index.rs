@@ -200,7 +200,8 @@ impl<'a> Span<'a> {
         let s = self.line_start(x, floor(x));
         // A heading is a paragraph of its own, so the lines around it need not be read.
         let heading = |t: usize, e: usize| is_heading(&self.bytes[t..e]);
-        let own_heading = heading(s, self.line_end(s, ceil(s)));
+        let s_end = self.line_end(s, ceil(s));
+        let own_heading = heading(s, s_end);
         // Back to the start of its block (or to the line after a heading), but not past a cut.
         let floor = floor(s);
         let mut r = s;
@@ -225,7 +226,12 @@ impl<'a> Span<'a> {
                 joined = joined_at(t);
                 break;
             }
-            let e = self.line_end(t, cut);
+            // The first line's end is known already when the block starts with it.
+            let e = if t == s && cut == ceil(s) {
+                s_end
+            } else {
+                self.line_end(t, cut)
+            };
             if lines.is_empty() || !heading(t, e) {
                 if e == cut && cut < self.hi {
                     // No break before the cut: it falls inside this line.
