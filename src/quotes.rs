@@ -151,12 +151,9 @@ impl Extractor<'_> {
                 if !a.speech {
                     continue;
                 }
+                // Groups count from 1, so the first quotation never matches the (0, 0) start.
                 let (group, number) = self.numbered;
-                let quote = if a.group == group && number > 0 {
-                    number
-                } else {
-                    number + 1
-                };
+                let quote = if a.group == group { number } else { number + 1 };
                 self.numbered = (a.group, quote);
                 self.out.push(Quote {
                     start: s.range.start,
@@ -209,17 +206,17 @@ pub fn preview(doc: &Document, pos: usize) -> (Range<usize>, Vec<Quote>) {
         .paragraph_at(first.start.saturating_sub(PREVIEW_CONTEXT))
         .map_or(first.start, |p| p.start.min(first.start));
     let limit = pos.saturating_add(PREVIEW_AHEAD);
-    let paragraphs = std::iter::successors(doc.paragraph_at(from), |p| {
+    let paragraphs: Vec<Range<usize>> = std::iter::successors(doc.paragraph_at(from), |p| {
         doc.paragraph_after(p).filter(|n| n.start < limit)
-    });
-    let mut end = first.end;
-    let ranges = paragraphs.map(|p| {
-        end = end.max(p.end);
-        p.start..p.end
-    });
+    })
+    .map(|p| p.start..p.end)
+    .collect();
+    let end = paragraphs
+        .last()
+        .map_or(first.end, |p| p.end.max(first.end));
     let mut found = extract_ranges(
         &doc.bytes,
-        ranges,
+        paragraphs,
         doc.header.title.as_deref(),
         &mut |_, _| true,
     );

@@ -134,19 +134,30 @@ pub mod class {
     pub const FEMALE: u8 = 64;
 }
 
+/// The lists `classes` answers for, with the bits each gives.
+const CLASS_LISTS: [(&[&str], u8); 7] = [
+    (NOT_NAMES, class::NOT_NAME),
+    (ROLES, class::ROLE),
+    (ORG_WORDS, class::ORG),
+    (PLACE_PREFIXES, class::PLACE),
+    (MALE_HONORIFICS, class::HONORIFIC | class::MALE),
+    (FEMALE_HONORIFICS, class::HONORIFIC | class::FEMALE),
+    (OTHER_HONORIFICS, class::HONORIFIC),
+];
+
 /// Every list a lower-case word is in, from one look-up: a name run asks each of its words
 /// whether it is no name, a role, an honorific, an organisation word or a place's first word.
 pub fn classes(w: &str) -> u8 {
     // Most capitalised words are names, in none of the lists: the filter answers them.
-    const FILTER: [u64; 64] = filter(&[
-        NOT_NAMES,
-        ROLES,
-        ORG_WORDS,
-        PLACE_PREFIXES,
-        MALE_HONORIFICS,
-        FEMALE_HONORIFICS,
-        OTHER_HONORIFICS,
-    ]);
+    const FILTER: [u64; 64] = {
+        let mut lists: [&[&str]; CLASS_LISTS.len()] = [&[]; CLASS_LISTS.len()];
+        let mut i = 0;
+        while i < lists.len() {
+            lists[i] = CLASS_LISTS[i].0;
+            i += 1;
+        }
+        filter(&lists)
+    };
     if !passes(&FILTER, w) {
         return 0;
     }
@@ -154,16 +165,7 @@ pub fn classes(w: &str) -> u8 {
         OnceLock::new();
     let m = M.get_or_init(|| {
         let mut m = std::collections::HashMap::default();
-        let lists = [
-            (NOT_NAMES, class::NOT_NAME),
-            (ROLES, class::ROLE),
-            (ORG_WORDS, class::ORG),
-            (PLACE_PREFIXES, class::PLACE),
-            (MALE_HONORIFICS, class::HONORIFIC | class::MALE),
-            (FEMALE_HONORIFICS, class::HONORIFIC | class::FEMALE),
-            (OTHER_HONORIFICS, class::HONORIFIC),
-        ];
-        for (list, bits) in lists {
+        for (list, bits) in CLASS_LISTS {
             for &w in list {
                 *m.entry(w).or_insert(0) |= bits;
             }
