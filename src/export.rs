@@ -27,8 +27,8 @@ struct JsonQuote<'a> {
     file: &'a str,
 }
 
-fn text(doc: &Document, q: &Quote) -> String {
-    String::from_utf8_lossy(&doc.bytes[q.start..q.end]).into_owned()
+fn text<'d>(doc: &'d Document, q: &Quote) -> std::borrow::Cow<'d, str> {
+    String::from_utf8_lossy(&doc.bytes[q.start..q.end])
 }
 
 /// Writes the quotations of `doc` in `format`. `first` says whether this is the first document
@@ -116,7 +116,7 @@ impl<'a, W: Write> QuoteWriter<'a, W> {
                     let line = JsonQuote {
                         start: q.start,
                         end: q.end,
-                        text: String::from_utf8_lossy(&doc.bytes[q.start..q.end]),
+                        text: text(doc, q),
                         speaker: q.speaker.as_deref(),
                         quote: q.quote,
                         confidence: (f64::from(q.confidence) * 100.0).round() / 100.0,

@@ -229,7 +229,7 @@ impl Quotes {
             ..
         }) = self
         {
-            let from = *done.max(&out.last().map_or(0, |q| q.end));
+            let from = (*done).max(out.last().map_or(0, |q| q.end));
             out.extend(
                 ahead
                     .iter()

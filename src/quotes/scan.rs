@@ -438,17 +438,19 @@ pub fn find_block(bytes: &[u8], paragraphs: &[Range<usize>], last: bool) -> (Vec
 /// Trims white space (including no-break spaces, as in « French ») from both ends.
 fn trim(bytes: &[u8], r: Range<usize>) -> Range<usize> {
     // Valid text (nearly always) is trimmed in place: no copy of every quotation.
-    if let Ok(text) = std::str::from_utf8(&bytes[r.clone()]) {
-        let lead = text.len() - text.trim_start().len();
-        let tail = text.len() - text.trim_end().len();
-        return r.start + lead..(r.end - tail).max(r.start + lead);
-    }
-    let text = String::from_utf8_lossy(&bytes[r.clone()]);
+    let lossy;
+    let text = match std::str::from_utf8(&bytes[r.clone()]) {
+        Ok(text) => text,
+        Err(_) => {
+            lossy = String::from_utf8_lossy(&bytes[r.clone()]);
+            if lossy.len() != r.len() {
+                return r; // invalid UTF-8 inside: keep the span as it is
+            }
+            &*lossy
+        }
+    };
     let lead = text.len() - text.trim_start().len();
     let tail = text.len() - text.trim_end().len();
-    if text.len() != r.len() {
-        return r; // invalid UTF-8 inside: keep the span as it is
-    }
     r.start + lead..(r.end - tail).max(r.start + lead)
 }
 
