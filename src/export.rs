@@ -74,8 +74,9 @@ struct QuoteWriter<'a, W: Write> {
     doc: &'a Document,
     format: Format,
     file: String,
-    /// ` (2020-01-01)` after a Markdown citation, or nothing.
-    date: String,
+    /// What a Markdown citation names after the speaker: the cleaned title and ` (2020-01-01)`
+    /// or nothing, made once, not for every quotation.
+    source: String,
     written: usize,
 }
 
@@ -101,7 +102,7 @@ impl<'a, W: Write> QuoteWriter<'a, W> {
             doc,
             format,
             file: doc.origin.to_string(),
-            date,
+            source: format!("*{}*{date}", clean_line(&doc.title)),
             written: 0,
         })
     }
@@ -159,10 +160,9 @@ impl<'a, W: Write> QuoteWriter<'a, W> {
                         .map_or("unattributed".to_string(), clean_line);
                     writeln!(
                         out,
-                        "> “{}”\n>\n> — {who}, *{}*{}\n",
+                        "> “{}”\n>\n> — {who}, {}\n",
                         parts.join(" … "),
-                        clean_line(&doc.title),
-                        self.date
+                        self.source
                     )?;
                     i += n;
                 }
