@@ -35,6 +35,8 @@ pub struct People {
     roles: Map,
     /// (document offset, entity, as a clause subject) of every mention of a person, in order.
     mentions: Vec<(usize, usize, bool)>,
+    /// The key of the name being looked up (`key_words_into`), reused.
+    scratch: RefCell<String>,
     /// Answers of the misspelling search since the last surname was added. A book asks about
     /// the same capitalised words thousands of times, and each question compares every surname.
     misspelt: RefCell<HashMap<String, Option<usize>, BuildHasherDefault<Fnv>>>,
@@ -48,17 +50,28 @@ fn key(s: &str) -> String {
 /// `key` of `words` joined by spaces, without joining them first (a name run's words are looked
 /// up for every capitalised run of a document).
 fn key_words(words: &[&str]) -> String {
+    let mut out = String::new();
+    key_words_into(words, &mut out);
+    out
+}
+
+/// `key_words`, written over `out`: a look-up reuses one buffer instead of allocating a key.
+fn key_words_into(words: &[&str], out: &mut String) {
+    out.clear();
     if !words.iter().all(|w| w.is_ascii()) {
         let joined = words.join(" ");
-        return super::tokens::strip_possessive(&joined)
+        let folded = super::tokens::strip_possessive(&joined)
             .to_lowercase()
-            .replace(['-', '.'], " ")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+            .replace(['-', '.'], " ");
+        for part in folded.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(part);
+        }
+        return;
     }
-    // One pass and one allocation for the usual case (this runs for every name seen).
-    let mut out = String::with_capacity(words.iter().map(|w| w.len() + 1).sum());
+    // One pass over the words for the usual case (this runs for every name seen).
     for (i, w) in words.iter().enumerate() {
         // The possessive is stripped from the end of the whole name: from the last word.
         let w = if i + 1 == words.len() {
@@ -77,7 +90,6 @@ fn key_words(words: &[&str]) -> String {
             }
         }
     }
-    out
 }
 
 /// Which characters a word has, as bits (a character's bit is its code modulo 64): one edit
@@ -194,26 +206,28 @@ impl People {
 
     /// Finds an entity by a full name or an alias, allowing a small misspelling of a surname.
     pub fn find(&self, name: &str) -> Option<usize> {
-        self.find_key(key(name))
+        self.find_words(&[name])
     }
 
     /// `find` for the words of a name run.
     pub fn find_words(&self, words: &[&str]) -> Option<usize> {
-        self.find_key(key_words(words))
+        let mut k = self.scratch.borrow_mut();
+        key_words_into(words, &mut k);
+        self.find_key(&k)
     }
 
-    fn find_key(&self, k: String) -> Option<usize> {
-        if let Some(&id) = self.by_full.get(&k).or_else(|| self.alias.get(&k)) {
+    fn find_key(&self, k: &str) -> Option<usize> {
+        if let Some(&id) = self.by_full.get(k).or_else(|| self.alias.get(k)) {
             return Some(id);
         }
-        if let Some(&id) = self.first_names.get(&k).filter(|&&id| self.confirmed[id]) {
+        if let Some(&id) = self.first_names.get(k).filter(|&&id| self.confirmed[id]) {
             return Some(id);
         }
         // `Kim Jong-Un` after `Kim Jong Un`, `Mr. Bennet Smith` after `Bennet Smith`.
         let last = k.split(' ').next_back()?;
         if k.contains(' ')
             && let Some(&id) = self.alias.get(last)
-            && key(&self.list[id].name).ends_with(&k)
+            && key(&self.list[id].name).ends_with(k)
         {
             return Some(id);
         }
@@ -221,20 +235,20 @@ impl People {
         if k.contains(' ') || len < 6 {
             return None;
         }
-        if let Some(&known) = self.misspelt.borrow().get(&k) {
+        if let Some(&known) = self.misspelt.borrow().get(k) {
             return known;
         }
         // The nearest surname; of two as near, the newer person (whatever the order).
         let mut best: Option<(usize, usize)> = None;
         let near = self.surnames_by_len.get(len - 2..).unwrap_or_default();
-        let mine = letters(&k);
+        let mine = letters(k);
         for (theirs, a) in near.iter().take(5).flatten() {
             // An edit changes at most two of the letters present: more than four differ, more
             // than two edits.
             if (mine ^ theirs).count_ones() > 4 {
                 continue;
             }
-            if let Some(d) = distance(&k, a, 2)
+            if let Some(d) = distance(k, a, 2)
                 && let Some(&id) = self.alias.get(a)
                 && best.is_none_or(|(bd, bid)| d < bd || d == bd && id > bid)
             {
@@ -246,7 +260,7 @@ impl People {
         if memo.len() > 100_000 {
             memo.clear();
         }
-        memo.insert(k, found);
+        memo.insert(k.to_string(), found);
         found
     }
 

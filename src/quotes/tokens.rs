@@ -474,20 +474,20 @@ fn make_run<'t>(toks: &'t [Tok], first: usize, last: usize) -> Option<NameRun<'t
             lexicon::classes(&w.lower[..n.len()])
         }
     };
-    if name.is_empty() || (0..name.len()).all(|i| name_classes(i) & class::NOT_NAME != 0) {
+    if name.is_empty() {
         return None;
     }
-    let place = name_classes(0) & class::PLACE != 0;
+    // The first word's classes are asked twice: looked up once.
+    let first_classes = name_classes(0);
+    if first_classes & class::NOT_NAME != 0
+        && (1..name.len()).all(|i| name_classes(i) & class::NOT_NAME != 0)
+    {
+        return None;
+    }
+    let place = first_classes & class::PLACE != 0;
     // An acronym (NASA, BBC, CM4) marks an organisation or a product, never part of a person's
     // name; initials like "J." are not acronyms.
-    let all_caps = name.iter().any(|w| {
-        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-        letters >= 2
-            && !w.contains('.')
-            && w.chars()
-                .filter(|c| c.is_alphabetic())
-                .all(|c| c.is_uppercase())
-    });
+    let all_caps = name.iter().any(|w| is_acronym(w));
     let kind = if any_org || place || all_caps {
         RunKind::Org
     } else if name.len() >= 2 || titled {
@@ -504,6 +504,21 @@ fn make_run<'t>(toks: &'t [Tok], first: usize, last: usize) -> Option<NameRun<'t
         gender,
         kind,
     })
+}
+
+/// Two or more letters, all capitals, and no dot (`NASA`, `CM4`; not `J.`, `U.S.` or `Nasa`).
+fn is_acronym(w: &str) -> bool {
+    if w.contains('.') {
+        return false;
+    }
+    if w.is_ascii() {
+        // Most name words: no need to decode characters or ask the Unicode tables.
+        let b = w.as_bytes();
+        return !b.iter().any(u8::is_ascii_lowercase)
+            && b.iter().filter(|c| c.is_ascii_uppercase()).count() >= 2;
+    }
+    let mut letters = w.chars().filter(|c| c.is_alphabetic());
+    letters.clone().count() >= 2 && letters.all(char::is_uppercase)
 }
 
 #[cfg(test)]
@@ -583,6 +598,17 @@ mod tests {
             let one_capital = w.chars().count() == 1 && w.chars().all(char::is_uppercase);
             let listed = ABBREVIATION_WORDS.contains(&w.to_lowercase().as_str());
             proptest::prop_assert_eq!(is_abbreviation(&w), one_capital || w.contains('.') || listed);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn acronyms_are_words_of_two_or_more_capitals_and_no_dot(
+            w in "[A-Za-z0-9.'ÉéÆß\u{212A}日]{0,6}"
+        ) {
+            let letters = || w.chars().filter(|c| c.is_alphabetic());
+            let slow = letters().count() >= 2 && !w.contains('.') && letters().all(char::is_uppercase);
+            proptest::prop_assert_eq!(is_acronym(&w), slow);
         }
     }
 
