@@ -37,6 +37,11 @@ pub struct People {
     mentions: Vec<(usize, usize, bool)>,
     /// The key of the name being looked up (`key_words_into`), reused.
     scratch: RefCell<String>,
+    /// For [any mention, a subject's] and each gender: how many of the oldest `mentions` hold
+    /// nobody who fits it (`newest`). A person's gender is only ever learnt, never changed, so
+    /// someone who does not fit a gender never will: a count only grows (and shifts down when
+    /// old mentions are forgotten).
+    unfit: std::cell::Cell<[[usize; 2]; 2]>,
     /// Answers of the misspelling search since the last surname was added. A book asks about
     /// the same capitalised words thousands of times, and each question compares every surname.
     misspelt: RefCell<HashMap<String, Option<usize>, BuildHasherDefault<Fnv>>>,
@@ -79,15 +84,23 @@ fn key_words_into(words: &[&str], out: &mut String) {
         } else {
             w
         };
-        for part in w.split(|c: char| c == '-' || c == '.' || c.is_ascii_whitespace()) {
-            if !part.is_empty() {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                let at = out.len();
-                out.push_str(part);
-                out[at..].make_ascii_lowercase();
+        // Parts between hyphens, dots and spaces, found by byte: the text is ASCII.
+        let sep = |c: &u8| matches!(c, b'-' | b'.') || c.is_ascii_whitespace();
+        let b = w.as_bytes();
+        let mut s = 0;
+        while s < b.len() {
+            if sep(&b[s]) {
+                s += 1;
+                continue;
             }
+            let e = b[s..].iter().position(sep).map_or(b.len(), |k| s + k);
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            let at = out.len();
+            out.push_str(&w[s..e]);
+            out[at..].make_ascii_lowercase();
+            s = e;
         }
     }
 }
@@ -334,16 +347,8 @@ impl People {
     /// Subjects first, so a name in a photo credit or an object does not capture `she`.
     pub fn antecedent(&self, pos: usize, gender: Option<Gender>) -> Option<usize> {
         let upto = self.mentions.partition_point(|m| m.0 < pos);
-        let recent = &self.mentions[..upto];
-        let fits = |id: usize| {
-            gender.is_none() || self.list[id].gender.is_none() || self.list[id].gender == gender
-        };
-        recent
-            .iter()
-            .rev()
-            .find(|m| m.2 && fits(m.1))
-            .map(|m| m.1)
-            .or_else(|| self.last_person(pos, gender))
+        self.newest(upto, gender, true)
+            .or_else(|| self.newest(upto, gender, false))
     }
 
     /// Pronouns look back a few pages, not a whole book: keeping only recent mentions bounds
@@ -352,15 +357,48 @@ impl People {
         const KEEP: usize = 20_000;
         if self.mentions.len() > 2 * KEEP {
             self.mentions.drain(..KEEP);
+            let mut unfit = self.unfit.get();
+            for n in unfit.iter_mut().flatten() {
+                *n = n.saturating_sub(KEEP);
+            }
+            self.unfit.set(unfit);
         }
     }
 
     /// The most recent person mentioned before `pos` who fits `gender`.
     pub fn last_person(&self, pos: usize, gender: Option<Gender>) -> Option<usize> {
         let upto = self.mentions.partition_point(|m| m.0 < pos);
-        self.mentions[..upto].iter().rev().map(|m| m.1).find(|&id| {
-            gender.is_none() || self.list[id].gender.is_none() || self.list[id].gender == gender
-        })
+        self.newest(upto, gender, false)
+    }
+
+    /// The person of the newest of `mentions[..upto]` (only subjects', if `subjects`) who fits
+    /// `gender`. A search that finds nobody is remembered in `unfit`, so the next one for that
+    /// gender stops where it began: otherwise each `she` in a story about men reads back
+    /// through all 20,000–40,000 mentions kept.
+    fn newest(&self, upto: usize, gender: Option<Gender>, subjects: bool) -> Option<usize> {
+        let fits = |&(_, id, subject): &(usize, usize, bool)| {
+            (subject || !subjects)
+                && gender.is_none_or(|g| self.list[id].gender.is_none_or(|h| h == g))
+        };
+        let Some(g) = gender else {
+            return self.mentions[..upto]
+                .iter()
+                .rev()
+                .find(|m| fits(m))
+                .map(|m| m.1);
+        };
+        let mut unfit = self.unfit.get();
+        let below = &mut unfit[usize::from(subjects)][g as usize];
+        let found = self
+            .mentions
+            .get(*below..upto)
+            .and_then(|recent| recent.iter().rev().find(|m| fits(m)))
+            .map(|m| m.1);
+        if found.is_none() {
+            *below = upto.max(*below);
+            self.unfit.set(unfit);
+        }
+        found
     }
 
     /// Learns a gender from a pronoun that was resolved to `id`.
@@ -519,6 +557,68 @@ mod tests {
         assert_eq!(p.find("Bauchtman"), None);
         let id = p.add("Lydia Buchtmann".into(), None, false);
         assert_eq!(p.find("Bauchtman"), Some(id));
+    }
+
+    proptest::proptest! {
+        /// Mentions, genders learnt and pronouns asked about in any order: the remembered
+        /// searches give what reading every mention back gives.
+        #[test]
+        fn pronouns_find_what_a_full_search_finds(
+            steps in proptest::collection::vec((0u8..4, 0usize..6, 0u8..3, proptest::bool::ANY), 1..200)
+        ) {
+            let mut p = People::default();
+            let genders = [None, Some(Gender::Male), Some(Gender::Female)];
+            for i in 0..6 {
+                p.add(format!("Person{i} Name{i}"), genders[i % 3], false);
+            }
+            let mut pos = 0;
+            for (op, id, g, subject) in steps {
+                let g = genders[usize::from(g)];
+                match op {
+                    0 => {
+                        pos += 10;
+                        p.mentions.push((pos, id, subject));
+                    }
+                    1 => {
+                        if let Some(g) = g {
+                            p.learn_gender(id, g);
+                        }
+                    }
+                    _ => {
+                        // Sometimes about a place before the newest mentions.
+                        let at = if subject { pos + 1 } else { pos.saturating_sub(15) };
+                        let fits = |m: &&(usize, usize, bool)| {
+                            g.is_none() || p.list[m.1].gender.is_none() || p.list[m.1].gender == g
+                        };
+                        let recent: Vec<_> = p.mentions.iter().filter(|m| m.0 < at).collect();
+                        let want = recent.iter().rev().find(|m| m.2 && fits(m))
+                            .or_else(|| recent.iter().rev().find(|m| fits(m)))
+                            .map(|m| m.1);
+                        proptest::prop_assert_eq!(p.antecedent(at, g), want);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_pronoun_finds_its_person_after_old_mentions_are_forgotten() {
+        let mut p = People::default();
+        let he = p.add("Bob Ray".into(), Some(Gender::Male), false);
+        let she = p.add("Ann Lee".into(), Some(Gender::Female), false);
+        for pos in 0..39_990 {
+            p.mention(he, pos);
+        }
+        // Nobody fits `she` in all of those: remembered.
+        assert_eq!(p.antecedent(40_000, Some(Gender::Female)), None);
+        // Past 40,000 mentions the oldest 20,000 are forgotten.
+        for pos in 39_990..40_010 {
+            p.mention(he, pos);
+        }
+        assert!(p.mentions.len() < 40_000);
+        p.mention(she, 40_010);
+        assert_eq!(p.antecedent(40_011, Some(Gender::Female)), Some(she));
+        assert_eq!(p.antecedent(40_011, Some(Gender::Male)), Some(he));
     }
 
     #[test]
