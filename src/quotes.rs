@@ -176,7 +176,7 @@ impl Extractor<'_> {
 
 /// The quotations of a document.
 pub fn extract(doc: &Document) -> Vec<Quote> {
-    let ranges = doc.paragraphs().map(|p| p.start..p.end);
+    let ranges = doc.paragraph_ranges();
     extract_ranges(
         &doc.bytes,
         ranges,
@@ -246,7 +246,7 @@ pub fn extract_politely(
     let step = (doc.len() / 100).max(1);
     let rest = extract_ranges(
         &doc.bytes,
-        doc.paragraphs().map(|p| p.start..p.end),
+        doc.paragraph_ranges(),
         doc.header.title.as_deref(),
         &mut |done, found| {
             if done >= last + step {

@@ -338,6 +338,18 @@ impl Document {
             .chain(local.into_iter().flatten())
     }
 
+    /// The byte range of every paragraph in order: `paragraphs` without their kinds, which
+    /// a large document's walk need not work out.
+    pub fn paragraph_ranges(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+        let (full, local) = match self.index() {
+            Index::Full(v) => (Some(v.iter().map(|p| p.start..p.end)), None),
+            Index::Local => (None, Some(self.span().ranges())),
+        };
+        full.into_iter()
+            .flatten()
+            .chain(local.into_iter().flatten())
+    }
+
     /// Length of the text in bytes, for progress by position.
     pub fn len(&self) -> usize {
         self.bytes.len()

@@ -66,6 +66,9 @@ proptest! {
         prop_assert_eq!(&fwd, &walk_backward(&s));
         // The block-at-a-time walk finds the same as stepping one paragraph at a time.
         prop_assert_eq!(&fwd, &s.paragraphs().collect::<Vec<_>>());
+        // The walk that skips working out kinds finds the same ranges.
+        let ranges: Vec<_> = fwd.iter().map(|p| p.start..p.end).collect();
+        prop_assert_eq!(&ranges, &s.ranges().collect::<Vec<_>>());
         // In order, not overlapping, and every visible byte is in exactly one paragraph.
         for w in fwd.windows(2) {
             prop_assert!(w[0].end <= w[1].start, "{:?}", w);

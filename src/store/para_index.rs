@@ -159,15 +159,17 @@ impl<'a> Span<'a> {
     /// `pos`, or of the first block after it.
     fn block(&self, pos: usize) -> Option<Vec<Paragraph>> {
         let mut out = Vec::new();
-        self.block_into(pos, &mut Vec::new(), &mut out)?;
+        self.block_into(pos, true, &mut Vec::new(), &mut out)?;
         Some(out)
     }
 
     /// `block`, into `out` (cleared first), with `lines` for the block's lines: a walk over a
     /// book of short paragraphs reuses the two instead of allocating them for each paragraph.
+    /// Without `kinds` the paragraphs' kinds are not worked out (`classify_block`).
     fn block_into(
         &self,
         pos: usize,
+        kinds: bool,
         lines: &mut Vec<Range<usize>>,
         out: &mut Vec<Paragraph>,
     ) -> Option<()> {
@@ -255,7 +257,7 @@ impl<'a> Span<'a> {
             lines.push(t..e);
             t = self.after_break(e);
         }
-        classify_block(self.bytes, lines, out);
+        classify_block(self.bytes, lines, kinds, out);
         if let Some(last) = out.last_mut() {
             last.joined = joined;
         }
@@ -308,6 +310,17 @@ impl<'a> Span<'a> {
     /// block at a time: a block of many paragraphs (a run of headings) is read once, not once
     /// for each of its paragraphs.
     pub fn paragraphs(self) -> impl Iterator<Item = Paragraph> + 'a {
+        self.blocks(true)
+    }
+
+    /// The byte ranges of `paragraphs`, without working out how each is shown: the quotation
+    /// worker reads every paragraph of a book and needs only where each is, and telling
+    /// hard-wrapped prose from verse measures every line.
+    pub fn ranges(self) -> impl Iterator<Item = Range<usize>> + 'a {
+        self.blocks(false).map(|p| p.start..p.end)
+    }
+
+    fn blocks(self, kinds: bool) -> impl Iterator<Item = Paragraph> + 'a {
         let mut from = Some(self.lo);
         let (mut lines, mut block, mut next) = (Vec::new(), Vec::new(), 0);
         std::iter::from_fn(move || {
@@ -317,7 +330,7 @@ impl<'a> Span<'a> {
                     return Some(*p);
                 }
                 let pos = from.take()?;
-                self.block_into(pos, &mut lines, &mut block)?;
+                self.block_into(pos, kinds, &mut lines, &mut block)?;
                 from = block.last().and_then(|p| self.next_from(p));
                 block.retain(|p| !ends_before(self.bytes, p, pos));
                 next = 0;
