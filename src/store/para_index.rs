@@ -159,17 +159,15 @@ impl<'a> Span<'a> {
     /// `pos`, or of the first block after it.
     fn block(&self, pos: usize) -> Option<Vec<Paragraph>> {
         let mut out = Vec::new();
-        self.block_into(pos, true, &mut Vec::new(), &mut out)?;
+        self.block_into(pos, &mut Vec::new(), &mut out)?;
         Some(out)
     }
 
     /// `block`, into `out` (cleared first), with `lines` for the block's lines: a walk over a
     /// book of short paragraphs reuses the two instead of allocating them for each paragraph.
-    /// Without `kinds` the paragraphs' kinds are not worked out (`classify_block`).
     fn block_into(
         &self,
         pos: usize,
-        kinds: bool,
         lines: &mut Vec<Range<usize>>,
         out: &mut Vec<Paragraph>,
     ) -> Option<()> {
@@ -257,7 +255,7 @@ impl<'a> Span<'a> {
             lines.push(t..e);
             t = self.after_break(e);
         }
-        classify_block(self.bytes, lines, kinds, out);
+        classify_block(self.bytes, lines, out);
         if let Some(last) = out.last_mut() {
             last.joined = joined;
         }
@@ -310,17 +308,6 @@ impl<'a> Span<'a> {
     /// block at a time: a block of many paragraphs (a run of headings) is read once, not once
     /// for each of its paragraphs.
     pub fn paragraphs(self) -> impl Iterator<Item = Paragraph> + 'a {
-        self.blocks(true)
-    }
-
-    /// The byte ranges of `paragraphs`, without working out how each is shown: the quotation
-    /// worker reads every paragraph of a book and needs only where each is, and telling
-    /// hard-wrapped prose from verse measures every line.
-    pub fn ranges(self) -> impl Iterator<Item = Range<usize>> + 'a {
-        self.blocks(false).map(|p| p.start..p.end)
-    }
-
-    fn blocks(self, kinds: bool) -> impl Iterator<Item = Paragraph> + 'a {
         let mut from = Some(self.lo);
         let (mut lines, mut block, mut next) = (Vec::new(), Vec::new(), 0);
         std::iter::from_fn(move || {
@@ -330,10 +317,68 @@ impl<'a> Span<'a> {
                     return Some(*p);
                 }
                 let pos = from.take()?;
-                self.block_into(pos, kinds, &mut lines, &mut block)?;
+                self.block_into(pos, &mut lines, &mut block)?;
                 from = block.last().and_then(|p| self.next_from(p));
                 block.retain(|p| !ends_before(self.bytes, p, pos));
                 next = 0;
+            }
+        })
+    }
+
+    /// The byte ranges of `paragraphs`, in one pass forwards: the quotation worker reads every
+    /// paragraph of a book and needs only where each is, not how it is shown (telling
+    /// hard-wrapped prose from verse measures every line), nor the searches back that finding
+    /// a paragraph at any position takes. A paragraph never crosses a cut, so the text is read
+    /// a piece (cut to cut) at a time: blocks of lines between blank lines, a heading on its
+    /// own, and a line that a cut falls inside ends there.
+    pub fn ranges(self) -> impl Iterator<Item = Range<usize>> + 'a {
+        let b = self.bytes;
+        // The first cut after `lo`.
+        let mut k = (self.lo / self.piece).max(1);
+        while self.cut(k) <= self.lo && self.cut(k) < self.hi {
+            k += 1;
+        }
+        let mut piece_end = self.cut(k).min(self.hi);
+        let mut t = self.lo; // the next line's start
+        let mut block: Option<Range<usize>> = None;
+        let mut heading: Option<Range<usize>> = None; // found just after a block ended
+        std::iter::from_fn(move || {
+            loop {
+                if let Some(h) = heading.take() {
+                    return Some(h);
+                }
+                if t >= piece_end {
+                    if block.is_some() {
+                        return block.take();
+                    }
+                    if piece_end >= self.hi {
+                        return None;
+                    }
+                    k += 1;
+                    piece_end = self.cut(k).min(self.hi);
+                    continue;
+                }
+                let s = t;
+                let e = find_break(&b[s..piece_end]).map_or(piece_end, |i| s + i);
+                t = if e < piece_end {
+                    self.after_break(e)
+                } else {
+                    piece_end
+                };
+                let line = &b[s..e];
+                if is_blank(line) {
+                    if block.is_some() {
+                        return block.take();
+                    }
+                } else if is_heading(line) {
+                    if block.is_some() {
+                        heading = Some(s..e);
+                        return block.take();
+                    }
+                    return Some(s..e);
+                } else {
+                    block = Some(block.as_ref().map_or(s, |r| r.start)..e);
+                }
             }
         })
     }

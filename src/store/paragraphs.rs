@@ -106,19 +106,11 @@ fn is_hard_wrapped(bytes: &[u8], lines: &[Range<usize>]) -> bool {
     filled * 4 >= (lines.len() - 1) * 3
 }
 
-/// Splits a block's `lines` into paragraphs: headings stand alone, the rest is one. Without
-/// `kinds`, every paragraph but a heading is said to be `Prose` without looking (its range does
-/// not depend on its kind).
-pub(super) fn classify_block(
-    bytes: &[u8],
-    block: &[Range<usize>],
-    kinds: bool,
-    out: &mut Vec<Paragraph>,
-) {
+pub(super) fn classify_block(bytes: &[u8], block: &[Range<usize>], out: &mut Vec<Paragraph>) {
     // Headings stand alone even without blank lines around them.
     let mut rest: &[Range<usize>] = block;
     while let Some(pos) = rest.iter().position(|r| is_heading(&bytes[r.clone()])) {
-        push_lines(bytes, &rest[..pos], kinds, out);
+        push_lines(bytes, &rest[..pos], out);
         out.push(Paragraph {
             start: rest[pos].start,
             end: rest[pos].end,
@@ -127,22 +119,13 @@ pub(super) fn classify_block(
         });
         rest = &rest[pos + 1..];
     }
-    push_lines(bytes, rest, kinds, out);
+    push_lines(bytes, rest, out);
 }
 
-fn push_lines(bytes: &[u8], lines: &[Range<usize>], kinds: bool, out: &mut Vec<Paragraph>) {
+fn push_lines(bytes: &[u8], lines: &[Range<usize>], out: &mut Vec<Paragraph>) {
     let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
         return;
     };
-    if !kinds {
-        out.push(Paragraph {
-            start: first.start,
-            end: last.end,
-            kind: Kind::Prose,
-            joined: false,
-        });
-        return;
-    }
     let line = |r: &Range<usize>| &bytes[r.clone()];
     // Log and data lines (`2026-11-28 12:00 INFO …`) start with digits; prose seldom does.
     let numeric = lines
