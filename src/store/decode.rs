@@ -6,6 +6,8 @@
 
 use super::text_bytes::Text;
 use serde::{Deserialize, Serialize};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// How the file was encoded on disk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,7 +49,7 @@ pub fn decode(raw: Text) -> Option<Decoded> {
     ] {
         if raw.starts_with(&bom) {
             return Some(Decoded {
-                bytes: Text::Owned(utf16_to_utf8(&raw[2..], enc)),
+                bytes: transcode(&raw[2..], enc),
                 start: 0,
                 encoding: enc,
             });
@@ -63,10 +65,83 @@ pub fn decode(raw: Text) -> Option<Decoded> {
     })
 }
 
+/// UTF-16 from this size on is transcoded into a file, not into memory: 200 MB of UTF-16 would
+/// otherwise take 100 MB of heap, over the budget of 64 MB and 5 % of the file.
+const SPILL_MIN: usize = 64 << 20;
+
+/// Bytes of UTF-16 transcoded at a time into that file.
+const SPILL_CHUNK: usize = 4 << 20;
+
+/// Transcodes UTF-16 (`utf16_to_utf8`): into memory, or when large into an unnamed file in the
+/// cache directory, mapped like any large document. Its pages are then the kernel's to drop
+/// and read again. Where no such file can be made (no cache directory, a full disk), into
+/// memory after all.
+fn transcode(raw: &[u8], enc: Encoding) -> Text {
+    if raw.len() >= SPILL_MIN
+        && let Some(dirs) = directories::ProjectDirs::from("", "", "sidenote")
+        && let Ok(text) = utf16_to_file(raw, enc, dirs.cache_dir(), SPILL_CHUNK)
+    {
+        return text;
+    }
+    Text::Owned(utf16_to_utf8(raw, enc))
+}
+
+/// `utf16_to_utf8` written to a new file in `dir`, `chunk` bytes of UTF-16 at a time, then
+/// mapped. The file is deleted as soon as it is made (the mapping keeps it until the document
+/// is dropped), so nothing is left behind, whatever happens to the process.
+fn utf16_to_file(raw: &[u8], enc: Encoding, dir: &Path, chunk: usize) -> std::io::Result<Text> {
+    use std::io::Write;
+    static MADE: AtomicUsize = AtomicUsize::new(0);
+    std::fs::create_dir_all(dir)?;
+    let n = MADE.fetch_add(1, Ordering::Relaxed);
+    let path = dir.join(format!(".utf16-{}-{n}.tmp", std::process::id()));
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .open(&path)?;
+    std::fs::remove_file(&path)?;
+    let chunk = chunk.max(2) & !1; // whole units
+    let mut out = Vec::with_capacity(chunk + 16);
+    let mut at = 0;
+    while at < raw.len() {
+        let mut end = (at + chunk).min(raw.len());
+        // A surrogate pair is never split: a chunk does not end with a high half.
+        let high_last = |end: usize| {
+            let top = match enc {
+                Encoding::Utf16Be => raw[end - 2],
+                _ => raw[end - 1],
+            };
+            (0xD8..=0xDB).contains(&top)
+        };
+        while end + 2 <= raw.len() && high_last(end) {
+            end += 2;
+        }
+        // An odd last byte belongs to the last chunk alone.
+        if raw.len() - end == 1 {
+            end += 1;
+        }
+        out.clear();
+        utf16_into(&raw[at..end], enc, &mut out);
+        file.write_all(&out)?;
+        at = end;
+    }
+    // SAFETY: the file is this process's own and has no name, so nothing else can change it.
+    let map = unsafe { memmap2::Mmap::map(&file)? };
+    Ok(Text::Mapped(map))
+}
+
 /// Transcodes UTF-16; unpaired surrogates and an odd trailing byte become U+FFFD, which shows.
-/// This reads the whole file before the first screen, so runs of ASCII (most text) are copied
-/// eight units at a time; everything else is decoded as `char::decode_utf16` would.
 fn utf16_to_utf8(raw: &[u8], enc: Encoding) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len() / 2 + 8);
+    utf16_into(raw, enc, &mut out);
+    out
+}
+
+/// `utf16_to_utf8`, appending to `out`. This reads the whole file before the first screen, so
+/// runs of ASCII (most text) are copied eight units at a time; everything else is decoded as
+/// `char::decode_utf16` would.
+fn utf16_into(raw: &[u8], enc: Encoding, out: &mut Vec<u8>) {
     let le = enc == Encoding::Utf16Le;
     // Where the low byte of a unit is, and a mask of the bits an ASCII unit has clear.
     let (low, pair_mask) = if le {
@@ -84,7 +159,6 @@ fn utf16_to_utf8(raw: &[u8], enc: Encoding) -> Vec<u8> {
             u16::from_be_bytes(b)
         }
     };
-    let mut out = Vec::with_capacity(n + 8);
     let mut i = 0;
     while i < n {
         while let Some(chunk) = raw.get(2 * i..2 * i + 16) {
@@ -119,12 +193,12 @@ fn utf16_to_utf8(raw: &[u8], enc: Encoding) -> Vec<u8> {
     if raw.len() % 2 == 1 {
         out.extend_from_slice("\u{FFFD}".as_bytes());
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     #[test]
     fn utf8_bom_is_skipped_but_offsets_stay_file_offsets() {
@@ -179,6 +253,43 @@ mod tests {
                     .collect();
                 proptest::prop_assert_eq!(utf16_to_utf8(&raw, enc), want.into_bytes());
             }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Written to a file a few bytes at a time, with surrogate pairs and an odd last byte
+        /// falling on every chunk boundary, the text is what transcoding it whole gives.
+        #[test]
+        fn utf16_transcoded_to_a_file_in_chunks_is_the_same(
+            units in proptest::collection::vec(
+                proptest::prop_oneof![
+                    3 => (0x20u16..0x7F).prop_map(|u| vec![u]),
+                    1 => (0x80u16..0xD800).prop_map(|u| vec![u]),
+                    2 => (0xD800u16..0xDC00, 0xDC00u16..0xE000).prop_map(|(h, l)| vec![h, l]),
+                    1 => (0xD800u16..0xE000).prop_map(|u| vec![u]),
+                ],
+                0..40,
+            ),
+            odd in proptest::bool::ANY,
+            chunk in 1usize..12,
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            for enc in [Encoding::Utf16Le, Encoding::Utf16Be] {
+                let mut raw: Vec<u8> = units
+                    .iter()
+                    .flatten()
+                    .flat_map(|u| if enc == Encoding::Utf16Le { u.to_le_bytes() } else { u.to_be_bytes() })
+                    .collect();
+                if odd {
+                    raw.push(b'x');
+                }
+                let text = utf16_to_file(&raw, enc, dir.path(), chunk).unwrap();
+                proptest::prop_assert!(matches!(text, Text::Mapped(_)) || raw.is_empty());
+                proptest::prop_assert_eq!(&text[..], &utf16_to_utf8(&raw, enc)[..]);
+            }
+            // Each file was deleted when made.
+            proptest::prop_assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
         }
     }
 
