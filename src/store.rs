@@ -184,11 +184,25 @@ impl Document {
         }
     }
 
+    /// This document with its text let go, to be read again from `path` when needed: a folder
+    /// scan reads each new file once to list it, and keeping all of them would hold a whole
+    /// library in memory (40 MB for 10,000 articles) before any is opened.
+    pub fn unload(self, path: PathBuf) -> Document {
+        Document {
+            bytes: text_bytes::Bytes::deferred(path),
+            index: std::sync::OnceLock::new(),
+            ..self
+        }
+    }
+
     /// The content fingerprint, which finds a document's bookmarks and place after it was
-    /// moved or renamed (`store::fingerprint`).
+    /// moved or renamed (`store::fingerprint`). The text of a document not read yet is read for
+    /// this and not kept.
     pub fn fingerprint(&self) -> &str {
-        self.fingerprint
-            .get_or_init(|| fingerprint::fingerprint(&self.bytes[self.text_start..]))
+        self.fingerprint.get_or_init(|| {
+            self.bytes
+                .peek(|b| fingerprint::fingerprint(&b[self.text_start.min(b.len())..]))
+        })
     }
 
     /// Paragraphs are found where they are shown, so opening a document never waits for a pass

@@ -237,6 +237,48 @@ fn large_documents_find_the_same_paragraphs_on_demand() {
 }
 
 #[test]
+fn a_folder_scan_lists_new_files_without_keeping_their_text() {
+    use sidenote::store::library::Index;
+    let dir = tempfile::tempdir().unwrap();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            "Ünïcode title. Body.\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    let files: [(&str, &[u8]); 3] = [
+        ("a.txt", b"date 2020-01-02 First article. More.\n"),
+        ("b.txt", b"\xEF\xBB\xBF# With a byte-order mark\n\nBody.\n"),
+        ("c.txt", &utf16),
+    ];
+    for (name, bytes) in files {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let scan = store::load_dir(dir.path(), &Index::default()).unwrap();
+    assert_eq!(scan.docs.len(), 3);
+    for (d, (name, _)) in scan.docs.iter().zip(files) {
+        assert!(!d.bytes.is_read(), "{name} kept its text");
+        // Described as the file read whole is, fingerprint included, still without keeping it.
+        let whole = store::load_file(&dir.path().join(name)).unwrap();
+        assert_eq!(d.meta(), whole.meta(), "{name}");
+        assert!(!d.bytes.is_read(), "{name} was kept when hashed");
+        // Opened, it reads the file again.
+        assert_eq!(&d.bytes[..], &whole.bytes[..], "{name}");
+    }
+    // The fingerprint is of the text after the byte-order mark, as for a file read whole.
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(
+        other.path().join("b.txt"),
+        b"# With a byte-order mark\n\nBody.\n",
+    )
+    .unwrap();
+    let plain = store::load_file(&other.path().join("b.txt")).unwrap();
+    assert_eq!(scan.docs[1].fingerprint(), plain.fingerprint());
+}
+
+#[test]
 fn library_index_lists_files_without_reading_them_then_catches_up() {
     use sidenote::store::library::Index;
     let dir = tempfile::tempdir().unwrap();

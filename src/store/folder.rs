@@ -120,7 +120,8 @@ pub fn load_dir(dir: &Path, index: &library::Index) -> Result<Scan, StoreError> 
         });
         match doc {
             Some(d) => {
-                scan.docs.push(d);
+                // Listed from what was just read, and read again when opened.
+                scan.docs.push(d.unload(f));
                 // Its entry is described later (`Refresh::describe`), off the way to the list.
                 scan.fresh.extend(entry.map(|e| (scan.docs.len() - 1, e)));
             }

@@ -125,18 +125,33 @@ impl Bytes {
         self.error.get().map(String::as_str)
     }
 
+    /// Calls `f` with the text, reading a deferred file for this call alone if it has not been
+    /// read: the library describes thousands of files it listed without keeping their text.
+    /// A file that cannot be read gives empty text here (opening it reports why).
+    pub fn peek<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R {
+        if let Some(t) = self.text.get() {
+            return f(t);
+        }
+        match self.read_deferred() {
+            Ok(t) => f(&t),
+            Err(_) => f(&[]),
+        }
+    }
+
+    fn read_deferred(&self) -> Result<Text, String> {
+        let path = self.deferred.as_deref().unwrap_or(std::path::Path::new(""));
+        read(path)
+            .map_err(|e| e.to_string())
+            .and_then(|raw| super::decode::decode(raw).ok_or("binary file, not text".into()))
+            .map(|d| d.bytes)
+    }
+
     fn text(&self) -> &Text {
-        self.text.get_or_init(|| {
-            let path = self.deferred.as_deref().unwrap_or(std::path::Path::new(""));
-            let decoded = read(path)
-                .map_err(|e| e.to_string())
-                .and_then(|raw| super::decode::decode(raw).ok_or("binary file, not text".into()));
-            match decoded {
-                Ok(d) => d.bytes,
-                Err(e) => {
-                    let _ = self.error.set(e);
-                    Text::Owned(Vec::new())
-                }
+        self.text.get_or_init(|| match self.read_deferred() {
+            Ok(t) => t,
+            Err(e) => {
+                let _ = self.error.set(e);
+                Text::Owned(Vec::new())
             }
         })
     }
