@@ -1,7 +1,7 @@
 //! Reading clauses around a quotation: speech verbs, pronouns, sentence bounds, and where a
 //! name stands as a subject. Free functions over tokens, shared by the attribution rules.
 
-use super::lexicon::{Gender, WordSet, set};
+use super::lexicon::{Gender, WordSet, filter, passes, set};
 use super::tokens::{self, NameRun, Tok};
 use std::sync::OnceLock;
 
@@ -78,15 +78,18 @@ pub const LEADING_ADVERBIALS: &[&str] = &[
     "so",
 ];
 
-/// Looked up as a set: these are asked of most tokens of every sentence.
+/// Looked up as a set: these are asked of most tokens of every sentence, and nearly always
+/// no, which the compile-time filter answers before anything is hashed.
 pub fn is_adverb(w: &str) -> bool {
     static S: OnceLock<WordSet> = OnceLock::new();
-    set(&S, ADVERBS).contains(w)
+    const FILTER: [u64; 64] = filter(&[ADVERBS]);
+    passes(&FILTER, w) && set(&S, ADVERBS).contains(w)
 }
 
 pub fn is_leading_adverbial(w: &str) -> bool {
     static S: OnceLock<WordSet> = OnceLock::new();
-    set(&S, LEADING_ADVERBIALS).contains(w)
+    const FILTER: [u64; 64] = filter(&[LEADING_ADVERBIALS]);
+    passes(&FILTER, w) && set(&S, LEADING_ADVERBIALS).contains(w)
 }
 
 pub fn pronoun(t: &Tok) -> Option<Option<Gender>> {
@@ -150,4 +153,22 @@ pub fn sentence_start(toks: &[Tok], from: usize, to: usize) -> usize {
         .rev()
         .find(|&i| tokens::ends_sentence(toks, i))
         .map_or(from, |i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_adverb_filters_let_every_listed_word_through_and_not_others() {
+        for w in ADVERBS {
+            assert!(is_adverb(w), "{w}");
+        }
+        for w in LEADING_ADVERBIALS {
+            assert!(is_leading_adverbial(w), "{w}");
+        }
+        for w in ["", "said", "the", "Also", "alsoo", "government", "he"] {
+            assert!(!is_adverb(w) && !is_leading_adverbial(w), "{w}");
+        }
+    }
 }

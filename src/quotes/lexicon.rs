@@ -244,7 +244,7 @@ pub fn is_speech_verb(w: &str) -> bool {
 }
 
 /// The filter bits of every word of `lists`.
-const fn filter(lists: &[&[&str]]) -> [u64; 64] {
+pub(super) const fn filter(lists: &[&[&str]]) -> [u64; 64] {
     let mut f = [0; 64];
     let mut l = 0;
     while l < lists.len() {
@@ -260,7 +260,7 @@ const fn filter(lists: &[&[&str]]) -> [u64; 64] {
 }
 
 /// False when `w` is certainly none of the words `filter` was made of.
-fn passes(filter: &[u64; 64], w: &str) -> bool {
+pub(super) fn passes(filter: &[u64; 64], w: &str) -> bool {
     let b = filter_bit(w.as_bytes());
     filter[b / 64] & (1 << (b % 64)) != 0
 }
