@@ -201,10 +201,20 @@ impl Attributor {
         out: &mut Vec<Attribution>,
     ) {
         let topics = quote_next || !quotes.is_empty();
-        let inside = |t: &Tok| {
+        // Quotations come in order without overlapping, and so do tokens, which are asked
+        // about in order: the one quotation that can hold a token is the first that does not
+        // end before it.
+        debug_assert!(
             quotes
-                .iter()
-                .any(|q| t.start >= q.range.start && t.end <= q.range.end)
+                .windows(2)
+                .all(|w| w[0].range.end <= w[1].range.start)
+        );
+        let mut q = 0;
+        let mut inside = |t: &Tok| {
+            while quotes.get(q).is_some_and(|x| x.range.end < t.end) {
+                q += 1;
+            }
+            quotes.get(q).is_some_and(|x| t.start >= x.range.start)
         };
         // People mentioned outside quotations, for pronouns later on.
         let mut i = 0;
