@@ -6,7 +6,10 @@ use crate::persist::{BookmarkChange, Position};
 use crate::quotes::Quote;
 use crate::reader::Reader;
 use crate::store::{Document, Origin};
+use speakers::SpeakerCounts;
 use std::sync::Arc;
+
+mod speakers;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
@@ -238,54 +241,6 @@ impl Quotes {
             );
         }
         out
-    }
-}
-
-/// Quotations per speaker, counted as a document's list grows: a large document's list grows
-/// a batch at a time to 100,000s, and counting it all again for each batch took a third of the
-/// time its quotations were being found.
-#[derive(Debug, Default)]
-struct SpeakerCounts {
-    /// The (document, list) counted; a list only grows, by its quotations being appended.
-    list: (usize, usize),
-    /// How many are counted, and the span of the last of them: a different list that happens
-    /// to have been given the same address is told apart by it.
-    counted: usize,
-    last: Option<(usize, usize)>,
-    /// Per speaker: quotations and the index of the first.
-    counts: std::collections::HashMap<Option<Arc<str>>, (usize, usize)>,
-    /// `counts`, most first; equal counts keep the order of first appearance.
-    sorted: Vec<(Option<String>, usize)>,
-}
-
-impl SpeakerCounts {
-    /// Brings the counts up to `qs`, the list of document `doc`.
-    fn update(&mut self, doc: usize, qs: &Arc<Vec<Quote>>) {
-        let list = (doc, Arc::as_ptr(qs) as usize);
-        let span = |q: &Quote| (q.start, q.end);
-        let grown = list == self.list
-            && qs.len() >= self.counted
-            && self.counted.checked_sub(1).map(|i| span(&qs[i])) == self.last;
-        if grown && qs.len() == self.counted {
-            return;
-        }
-        if !grown {
-            *self = SpeakerCounts {
-                list,
-                ..Default::default()
-            };
-        }
-        for (i, q) in qs.iter().enumerate().skip(self.counted) {
-            self.counts.entry(q.speaker.clone()).or_insert((0, i)).0 += 1;
-        }
-        self.counted = qs.len();
-        self.last = qs.last().map(span);
-        let mut out: Vec<_> = self.counts.iter().collect();
-        out.sort_by_key(|(s, (n, first))| (s.is_none(), std::cmp::Reverse(*n), *first));
-        self.sorted = out
-            .into_iter()
-            .map(|(s, (n, _))| (s.as_deref().map(str::to_string), *n))
-            .collect();
     }
 }
 
@@ -585,51 +540,6 @@ pub fn edit_line(text: &mut String, cursor: &mut usize, key: crate::action::Inpu
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn speakers_most_quoted_first_ties_in_order_of_appearance_unattributed_last() {
-        let q = |s: Option<&str>| Quote {
-            start: 0,
-            end: 0,
-            speaker: s.map(Into::into),
-            quote: 1,
-            confidence: 1.0,
-        };
-        let list = [
-            q(None),
-            q(Some("Bo")),
-            q(Some("Al")),
-            q(None),
-            q(None),
-            q(Some("Al")),
-            q(Some("Cy")),
-            q(Some("Bo")),
-            q(Some("Di")),
-        ];
-        let want = [
-            (Some("Bo"), 2),
-            (Some("Al"), 2),
-            (Some("Cy"), 1),
-            (Some("Di"), 1),
-            (None, 3),
-        ]
-        .map(|(s, n)| (s.map(str::to_string), n));
-        let mut whole = SpeakerCounts::default();
-        whole.update(0, &Arc::new(list.to_vec()));
-        assert_eq!(whole.sorted, want);
-        // The same list growing a few at a time, as a large document's does.
-        let mut grown = SpeakerCounts::default();
-        let mut qs = Arc::new(Vec::new());
-        for part in list.chunks(2) {
-            Arc::make_mut(&mut qs).extend_from_slice(part);
-            grown.update(0, &qs);
-        }
-        assert_eq!(grown.sorted, want);
-        // Another document's list is counted afresh.
-        grown.update(1, &Arc::new(list[1..3].to_vec()));
-        let fresh = [(Some("Bo"), 1), (Some("Al"), 1)].map(|(s, n)| (s.map(str::to_string), n));
-        assert_eq!(grown.sorted, fresh);
-    }
 
     #[test]
     fn shown_quotations_are_those_found_then_a_preview_past_where_the_search_is() {
