@@ -1,0 +1,258 @@
+//! The capitalised runs among a paragraph's tokens that may be names: people (titles, roles
+//! and demonyms stripped from the front), organisations and places.
+
+use super::{Tok, strip_possessive};
+use crate::quotes::lexicon;
+
+/// A run of capitalised words that may name someone, with what stood before it. Its words are
+/// borrowed from the tokens (a run is made for every capitalised word, many times over).
+#[derive(Clone, Debug)]
+pub struct NameRun<'t> {
+    /// Token index where the capitalised run began, titles included.
+    pub start: usize,
+    /// Token indices of the name proper.
+    pub first: usize,
+    pub last: usize,
+    /// The words of the name proper (titles, roles and demonyms stripped from the front).
+    pub name: Vec<&'t str>,
+    /// Role words stripped from the front, lower case (`ambassador`).
+    pub roles: Vec<&'t str>,
+    /// A gender given by an honorific (`Mr`, `Ms`).
+    pub gender: Option<lexicon::Gender>,
+    pub kind: RunKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunKind {
+    /// Two or more name words, or a title before a name: a person.
+    Person,
+    /// A single name word with no title: a person's surname, or something else.
+    Single,
+    /// An organisation, publication or place.
+    Org,
+}
+
+/// Finds capitalised runs among `toks[from..to]`.
+pub fn name_runs<'t>(toks: &'t [Tok], from: usize, to: usize) -> Vec<NameRun<'t>> {
+    let mut runs = Vec::new();
+    let mut i = from;
+    while i < to {
+        if !toks[i].is_capitalised() || !toks[i].is_word() {
+            i += 1;
+            continue;
+        }
+        // "Allegedly," "Finally," — a capitalised adverb opening a sentence is not a name.
+        if toks[i].lower.ends_with("ly") && toks.get(i + 1).is_some_and(|t| t.is(",")) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        // Particles inside names: "Ludwig van Beethoven", "Osama bin Laden", "Food Standards of X".
+        while j < to
+            && (toks[j].is_capitalised() && toks[j].is_word()
+                || (matches!(
+                    &*toks[j].lower,
+                    "van"
+                        | "von"
+                        | "de"
+                        | "da"
+                        | "del"
+                        | "der"
+                        | "bin"
+                        | "al"
+                        | "la"
+                        | "le"
+                        | "of"
+                        | "for"
+                        | "and"
+                ) && j + 1 < to
+                    && toks[j + 1].is_capitalised()))
+        {
+            // A possessive ends a name: "NASA’s Janet Petro" is NASA's + Janet Petro.
+            if toks[j - 1].lower.ends_with("'s")
+                || toks[j - 1].lower.ends_with("’s")
+                || toks[j - 1].text.ends_with('\'')
+            {
+                break;
+            }
+            j += 1;
+        }
+        // "Lydia Buchtmann for Food Standards Australia", "Linette Boisvert of NASA Goddard":
+        // a person's name before a connecting word stands on its own.
+        let connector = (i + 1..j).find(|&k| matches!(&*toks[k].lower, "of" | "for" | "and"));
+        if let Some(c) = connector
+            && let Some(person) = make_run(toks, i, c - 1).filter(|r| r.kind == RunKind::Person)
+        {
+            runs.push(person);
+            if let Some(rest) = make_run(toks, c + 1, j - 1) {
+                runs.push(rest);
+            }
+        } else if let Some(run) = make_run(toks, i, j - 1) {
+            runs.push(run);
+        }
+        i = j;
+    }
+    runs
+}
+
+fn make_run<'t>(toks: &'t [Tok], first: usize, last: usize) -> Option<NameRun<'t>> {
+    use lexicon::{class, honorific};
+    let words = &toks[first..=last];
+    let not_name = |w: &Tok| w.classes() & class::NOT_NAME != 0;
+    let no_honorific = |w: &Tok| honorific(w.classes_undotted()).is_none();
+    // Most runs are one capitalised word opening a sentence ("The", "But"): not a name.
+    if words.len() == 1 && not_name(&words[0]) && no_honorific(&words[0]) {
+        return None;
+    }
+    let mut k = 0;
+    let mut roles = Vec::new();
+    let mut gender = None;
+    let mut titled = false;
+    // Sentence openers and pronouns are not part of a name.
+    while k < words.len() && not_name(&words[k]) && no_honorific(&words[k]) {
+        k += 1;
+    }
+    let any_org = words[k..].iter().any(|w| {
+        let bare = strip_possessive(&w.lower);
+        let c = if bare.len() == w.lower.len() {
+            w.classes()
+        } else {
+            lexicon::classes(bare)
+        };
+        c & class::ORG != 0
+    }) || words[k..]
+        .iter()
+        .any(|w| w.lower == "of" || w.lower == "for" || w.lower == "and");
+    // Strip titles, roles and demonyms up to the last of them: "Philippines Defense
+    // Undersecretary Raymundo Elefante" → roles [defense, undersecretary], name "Raymundo Elefante".
+    let last_role = (k..words.len()).rev().find(|&m| {
+        words[m].classes_undotted() & (class::ROLE | class::HONORIFIC) != 0 && m + 1 < words.len()
+    });
+    if let Some(r) = last_role.filter(|_| !any_org) {
+        for w in &words[k..=r] {
+            let c = w.classes_undotted();
+            if let Some(g) = honorific(c) {
+                gender = gender.or(g);
+                titled = true;
+            }
+            if c & class::ROLE != 0 {
+                roles.push(w.lower.trim_end_matches('.'));
+                titled = true;
+            }
+        }
+        k = r + 1;
+    }
+    while k < words.len() && lexicon::is_demonym(&words[k].lower) && k + 1 < words.len() {
+        k += 1;
+    }
+    let name: Vec<&str> = words[k..]
+        .iter()
+        .map(|w| strip_possessive(w.text))
+        .collect();
+    // A name word's classes. In ASCII its lower case is the start of its token's (all of it,
+    // unless a possessive was stripped), so most need no look-up of their own.
+    let name_classes = |i: usize| {
+        let (w, n) = (&words[k + i], name[i]);
+        if !w.text.is_ascii() || w.lower.len() != w.text.len() {
+            lexicon::with_lower(n, lexicon::classes)
+        } else if n.len() == w.text.len() {
+            w.classes()
+        } else {
+            lexicon::classes(&w.lower[..n.len()])
+        }
+    };
+    if name.is_empty() {
+        return None;
+    }
+    // The first word's classes are asked twice: looked up once.
+    let first_classes = name_classes(0);
+    if first_classes & class::NOT_NAME != 0
+        && (1..name.len()).all(|i| name_classes(i) & class::NOT_NAME != 0)
+    {
+        return None;
+    }
+    let place = first_classes & class::PLACE != 0;
+    // An acronym (NASA, BBC, CM4) marks an organisation or a product, never part of a person's
+    // name; initials like "J." are not acronyms.
+    let all_caps = name.iter().any(|w| is_acronym(w));
+    let kind = if any_org || place || all_caps {
+        RunKind::Org
+    } else if name.len() >= 2 || titled {
+        RunKind::Person
+    } else {
+        RunKind::Single
+    };
+    Some(NameRun {
+        start: first,
+        first: first + k.min(words.len() - 1),
+        last,
+        name,
+        roles,
+        gender,
+        kind,
+    })
+}
+
+/// Two or more letters, all capitals, and no dot (`NASA`, `CM4`; not `J.`, `U.S.` or `Nasa`).
+fn is_acronym(w: &str) -> bool {
+    if w.contains('.') {
+        return false;
+    }
+    if w.is_ascii() {
+        // Most name words: no need to decode characters or ask the Unicode tables.
+        let b = w.as_bytes();
+        return !b.iter().any(u8::is_ascii_lowercase)
+            && b.iter().filter(|c| c.is_ascii_uppercase()).count() >= 2;
+    }
+    let mut letters = w.chars().filter(|c| c.is_alphabetic());
+    letters.clone().count() >= 2 && letters.all(char::is_uppercase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tokenize;
+    use super::*;
+
+    fn runs(text: &str) -> Vec<(String, RunKind, Vec<String>)> {
+        let t = tokenize(text, 0);
+        name_runs(&t, 0, t.len())
+            .into_iter()
+            .map(|r| {
+                let roles = r.roles.iter().map(|s| s.to_string()).collect();
+                (r.name.join(" "), r.kind, roles)
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn acronyms_are_words_of_two_or_more_capitals_and_no_dot(
+            w in "[A-Za-z0-9.'ÉéÆß\u{212A}日]{0,6}"
+        ) {
+            let letters = || w.chars().filter(|c| c.is_alphabetic());
+            let slow = letters().count() >= 2 && !w.contains('.') && letters().all(char::is_uppercase);
+            proptest::prop_assert_eq!(is_acronym(&w), slow);
+        }
+    }
+
+    #[test]
+    fn titles_and_roles_are_stripped_from_names() {
+        let r = runs("Philippines Defense Undersecretary Raymundo Elefante welcomed it");
+        assert_eq!(r[0].0, "Raymundo Elefante");
+        assert_eq!(r[0].1, RunKind::Person);
+        assert!(r[0].2.contains(&"undersecretary".to_string()));
+        assert_eq!(
+            runs("Russian Ambassador Igor Khovaev told")[0].0,
+            "Igor Khovaev"
+        );
+        assert_eq!(runs("Professor Eastman says")[0].1, RunKind::Person);
+    }
+
+    #[test]
+    fn organisations_and_places_are_not_people() {
+        assert_eq!(runs("told Arab News at")[0].1, RunKind::Org);
+        assert_eq!(runs("in New Zealand today")[0].1, RunKind::Org);
+        assert_eq!(runs("the RAND Corporation said")[0].1, RunKind::Org);
+        assert_eq!(runs("The Straits Times noted")[0].0, "Straits Times");
+    }
+}
