@@ -106,7 +106,8 @@ impl Attributor {
         if let Some(g) = pronoun(&toks[end - 1]) {
             return Some(Subject::Pronoun(g, toks[end - 1].start));
         }
-        let runs = tokens::name_runs(toks, from, end);
+        // Read several times over: listed.
+        let runs: Vec<_> = tokens::name_runs(toks, from, end).collect();
         let pick = runs
             .iter()
             .find(|r| r.kind == RunKind::Person)
@@ -133,7 +134,7 @@ impl Attributor {
         if let Some(g) = pronoun(first) {
             return Some(Subject::Pronoun(g, first.start));
         }
-        let runs = tokens::name_runs(toks, from, to.min(from + 8));
+        let runs: Vec<_> = tokens::name_runs(toks, from, to.min(from + 8)).collect();
         // "said the Crown prosecutor, Mark Tedeschi": a person's name beats a nearer other word.
         let person = runs
             .iter()
@@ -423,9 +424,7 @@ impl Attributor {
             // "The following is a statement from X on …:" introduces the quotation after it.
             if e == toks.len()
                 && toks[e - 1].is(":")
-                && let Some(run) = tokens::name_runs(toks, s, e)
-                    .into_iter()
-                    .find(|r| r.kind == RunKind::Person)
+                && let Some(run) = tokens::name_runs(toks, s, e).find(|r| r.kind == RunKind::Person)
                 && let Some(id) = self.people.find_words(&run.name)
             {
                 self.intro = Some((para, id));

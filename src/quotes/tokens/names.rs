@@ -33,20 +33,39 @@ pub enum RunKind {
 }
 
 /// Finds capitalised runs among `toks[from..to]`.
-pub fn name_runs<'t>(toks: &'t [Tok], from: usize, to: usize) -> Vec<NameRun<'t>> {
-    let mut runs = Vec::new();
+pub fn name_runs<'t>(toks: &'t [Tok], from: usize, to: usize) -> impl Iterator<Item = NameRun<'t>> {
+    // Made as they are asked for: most callers read each run once, and a list for every call
+    // was one allocation per sentence.
     let mut i = from;
-    while i < to {
-        if !toks[i].is_capitalised() || !toks[i].is_word() {
-            i += 1;
+    let mut second = None; // the run after a connecting word, given next
+    std::iter::from_fn(move || {
+        if let Some(run) = second.take() {
+            return Some(run);
+        }
+        next_run(toks, &mut i, to, &mut second)
+    })
+}
+
+/// The next run from token `*i` (moved past it) before `to`; a second run found with it (after
+/// a connecting word) goes in `second`.
+fn next_run<'t>(
+    toks: &'t [Tok],
+    i: &mut usize,
+    to: usize,
+    second: &mut Option<NameRun<'t>>,
+) -> Option<NameRun<'t>> {
+    while *i < to {
+        let i0 = *i;
+        if !toks[i0].is_capitalised() || !toks[i0].is_word() {
+            *i += 1;
             continue;
         }
         // "Allegedly," "Finally," — a capitalised adverb opening a sentence is not a name.
-        if toks[i].lower.ends_with("ly") && toks.get(i + 1).is_some_and(|t| t.is(",")) {
-            i += 1;
+        if toks[i0].lower.ends_with("ly") && toks.get(i0 + 1).is_some_and(|t| t.is(",")) {
+            *i += 1;
             continue;
         }
-        let mut j = i + 1;
+        let mut j = i0 + 1;
         // Particles inside names: "Ludwig van Beethoven", "Osama bin Laden", "Food Standards of X".
         while j < to
             && (toks[j].is_capitalised() && toks[j].is_word()
@@ -79,20 +98,18 @@ pub fn name_runs<'t>(toks: &'t [Tok], from: usize, to: usize) -> Vec<NameRun<'t>
         }
         // "Lydia Buchtmann for Food Standards Australia", "Linette Boisvert of NASA Goddard":
         // a person's name before a connecting word stands on its own.
-        let connector = (i + 1..j).find(|&k| matches!(&*toks[k].lower, "of" | "for" | "and"));
+        let connector = (i0 + 1..j).find(|&k| matches!(&*toks[k].lower, "of" | "for" | "and"));
+        *i = j;
         if let Some(c) = connector
-            && let Some(person) = make_run(toks, i, c - 1).filter(|r| r.kind == RunKind::Person)
+            && let Some(person) = make_run(toks, i0, c - 1).filter(|r| r.kind == RunKind::Person)
         {
-            runs.push(person);
-            if let Some(rest) = make_run(toks, c + 1, j - 1) {
-                runs.push(rest);
-            }
-        } else if let Some(run) = make_run(toks, i, j - 1) {
-            runs.push(run);
+            *second = make_run(toks, c + 1, j - 1);
+            return Some(person);
+        } else if let Some(run) = make_run(toks, i0, j - 1) {
+            return Some(run);
         }
-        i = j;
     }
-    runs
+    None
 }
 
 fn make_run<'t>(toks: &'t [Tok], first: usize, last: usize) -> Option<NameRun<'t>> {
@@ -216,7 +233,6 @@ mod tests {
     fn runs(text: &str) -> Vec<(String, RunKind, Vec<String>)> {
         let t = tokenize(text, 0);
         name_runs(&t, 0, t.len())
-            .into_iter()
             .map(|r| {
                 let roles = r.roles.iter().map(|s| s.to_string()).collect();
                 (r.name.join(" "), r.kind, roles)
