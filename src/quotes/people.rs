@@ -7,7 +7,7 @@ mod spelling;
 use super::lexicon::{Fnv, Gender};
 use super::tokens::{NameRun, RunKind};
 use spelling::{distance, letters};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
@@ -44,7 +44,7 @@ pub struct People {
     /// nobody who fits it (`newest`). A person's gender is only ever learnt, never changed, so
     /// someone who does not fit a gender never will: a count only grows (and shifts down when
     /// old mentions are forgotten).
-    unfit: std::cell::Cell<[[usize; 2]; 2]>,
+    unfit: Cell<[[usize; 2]; 2]>,
     /// Answers of the misspelling search since the last surname was added. A book asks about
     /// the same capitalised words thousands of times, and each question compares every surname.
     misspelt: RefCell<HashMap<String, Option<usize>, BuildHasherDefault<Fnv>>>,
@@ -87,23 +87,15 @@ fn key_words_into(words: &[&str], out: &mut String) {
         } else {
             w
         };
-        // Parts between hyphens, dots and spaces, found by byte: the text is ASCII.
-        let sep = |c: &u8| matches!(c, b'-' | b'.') || c.is_ascii_whitespace();
-        let b = w.as_bytes();
-        let mut s = 0;
-        while s < b.len() {
-            if sep(&b[s]) {
-                s += 1;
-                continue;
+        for part in w.split(|c: char| c == '-' || c == '.' || c.is_ascii_whitespace()) {
+            if !part.is_empty() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                let at = out.len();
+                out.push_str(part);
+                out[at..].make_ascii_lowercase();
             }
-            let e = b[s..].iter().position(sep).map_or(b.len(), |k| s + k);
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            let at = out.len();
-            out.push_str(&w[s..e]);
-            out[at..].make_ascii_lowercase();
-            s = e;
         }
     }
 }
