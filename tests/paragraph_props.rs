@@ -66,7 +66,7 @@ proptest! {
         prop_assert_eq!(&fwd, &walk_backward(&s));
         // The block-at-a-time walk finds the same as stepping one paragraph at a time.
         prop_assert_eq!(&fwd, &s.paragraphs().collect::<Vec<_>>());
-        // The walk that skips working out kinds finds the same ranges.
+        // The one-pass forward walk (the quotation worker's) finds the same ranges.
         let ranges: Vec<_> = fwd.iter().map(|p| p.start..p.end).collect();
         prop_assert_eq!(&ranges, &s.ranges().collect::<Vec<_>>());
         // In order, not overlapping, and every visible byte is in exactly one paragraph.

@@ -335,10 +335,11 @@ impl<'a> Span<'a> {
         let b = self.bytes;
         // The first cut after `lo`.
         let mut k = (self.lo / self.piece).max(1);
-        while self.cut(k) <= self.lo && self.cut(k) < self.hi {
-            k += 1;
-        }
         let mut piece_end = self.cut(k).min(self.hi);
+        while piece_end <= self.lo && piece_end < self.hi {
+            k += 1;
+            piece_end = self.cut(k).min(self.hi);
+        }
         let mut t = self.lo; // the next line's start
         let mut block: Option<Range<usize>> = None;
         let mut heading: Option<Range<usize>> = None; // found just after a block ended
