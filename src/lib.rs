@@ -13,6 +13,7 @@
 //! - `text`     — sanitising untrusted text; wrapping by display width
 //! - `ui`       — `view(&Model, &mut Frame)`: library, reader, help
 //! - `persist`  — the only reader/writer of state files (atomic, locked, merged)
+//! - `dirs`     — where state files and cache files go
 //! - `quotes`   — direct quotations: finding them and attributing speakers (pure, linear)
 //! - `plain`    — text output when stdout is not a terminal
 //! - `export`   — quotation export (JSON lines, Markdown, CSV) for `sidenote quotes`
@@ -22,6 +23,7 @@
 pub mod action;
 pub mod app;
 pub mod bookmarks;
+pub mod dirs;
 pub mod export;
 pub mod keymap;
 pub mod model;

@@ -62,7 +62,7 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> PersistError + '_ {
 
 /// The data directory: `$XDG_DATA_HOME/sidenote` on Linux.
 pub fn data_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "sidenote").map(|d| d.data_dir().to_path_buf())
+    crate::dirs::data()
 }
 
 /// What loading found: the records, and a message for the status bar if something was wrong.

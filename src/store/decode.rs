@@ -78,8 +78,8 @@ const SPILL_CHUNK: usize = 4 << 20;
 /// memory after all.
 fn transcode(raw: &[u8], enc: Encoding) -> Text {
     if raw.len() >= SPILL_MIN
-        && let Some(dirs) = directories::ProjectDirs::from("", "", "sidenote")
-        && let Ok(text) = utf16_to_file(raw, enc, dirs.cache_dir(), SPILL_CHUNK)
+        && let Some(dir) = crate::dirs::cache()
+        && let Ok(text) = utf16_to_file(raw, enc, &dir, SPILL_CHUNK)
     {
         return text;
     }

@@ -1,0 +1,19 @@
+//! Where sidenote keeps its files: state (positions, bookmarks, history, the library index) in
+//! the data directory, and files it can always make again in the cache directory. Named here
+//! once, so the two can never disagree on the project's name.
+
+use std::path::PathBuf;
+
+fn project() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "sidenote")
+}
+
+/// The data directory: `$XDG_DATA_HOME/sidenote` on Linux.
+pub fn data() -> Option<PathBuf> {
+    project().map(|d| d.data_dir().to_path_buf())
+}
+
+/// The cache directory: `$XDG_CACHE_HOME/sidenote` on Linux. Anything in it may be deleted.
+pub fn cache() -> Option<PathBuf> {
+    project().map(|d| d.cache_dir().to_path_buf())
+}
