@@ -15,6 +15,7 @@
 //! - `persist`  — the only reader/writer of state files (atomic, locked, merged)
 //! - `dirs`     — where state files and cache files go
 //! - `quotes`   — direct quotations: finding them and attributing speakers (pure, linear)
+//! - `quote_cache` — the quotations of large documents kept in the cache directory
 //! - `plain`    — text output when stdout is not a terminal
 //! - `export`   — quotation export (JSON lines, Markdown, CSV) for `sidenote quotes`
 //! - `app`      — the event loop: draw, wait, keymap, update, run effects
@@ -30,6 +31,7 @@ pub mod model;
 pub mod panes;
 pub mod persist;
 pub mod plain;
+pub mod quote_cache;
 pub mod quotes;
 pub mod reader;
 pub mod search;

@@ -1,0 +1,485 @@
+//! The quotations of large documents, kept in the cache directory so that a book opened again
+//! has its sidebar complete at once instead of after another pass over all of it (tens of
+//! seconds for 1 GB).
+//!
+//! A cache file is used only for the very text it was made from, by the very engine that made
+//! it: it records a hash of every byte of the text (the fingerprint samples only 192 KiB, and
+//! an edit elsewhere would move every offset after it) and a hash of the engine's source,
+//! worked out at compile time, so a build whose extraction differs never takes an older
+//! build's results. Anything that does not check out is a miss: the file is removed and the
+//! quotations are found again. Nothing in here is state (`persist` owns that); losing it only
+//! costs time.
+//!
+//! Format, little-endian: `MAGIC`, engine hash u64, text length u64, text hash u64; the
+//! speakers (count u32, then each as length u32 and UTF-8); the quotations (count u64, then
+//! each as start u64, end u64, speaker u32 with 0 for none and k for speaker k − 1, number
+//! u32, confidence f32).
+
+use crate::quotes::Quote;
+use crate::store::Document;
+use std::collections::HashMap;
+use std::fs;
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+/// The last byte is the format's version.
+const MAGIC: &[u8; 16] = b"sidenote-quotes\x01";
+
+/// Smaller documents are read in a fraction of a second: not worth a file.
+pub const MIN_LEN: usize = 4 << 20;
+/// The cache is kept under this size and number of files, the least recently used going first.
+const MAX_BYTES: u64 = 256 << 20;
+const MAX_FILES: usize = 64;
+/// A file being written by a copy that died is removed after this long.
+const STALE: Duration = Duration::from_secs(24 * 3600);
+
+/// Lists the sources whose change can change what extraction finds (paths from `src/`).
+macro_rules! engine_sources {
+    ($($f:literal),* $(,)?) => {
+        #[cfg(test)]
+        const ENGINE_FILES: &[&str] = &[$($f),*];
+        const ENGINE_SOURCES: &[&[u8]] = &[$(include_bytes!($f)),*];
+    };
+}
+
+engine_sources!(
+    "quotes.rs",
+    "quotes/attribute.rs",
+    "quotes/clauses.rs",
+    "quotes/lexicon.rs",
+    "quotes/people.rs",
+    "quotes/people/spelling.rs",
+    "quotes/scan.rs",
+    "quotes/tokens.rs",
+    "quotes/tokens/names.rs",
+    "store.rs",
+    "store/metadata.rs",
+    "store/para_index.rs",
+    "store/paragraphs.rs",
+);
+
+/// FNV-1a of the engine's sources, at compile time.
+const ENGINE: u64 = {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut f = 0;
+    while f < ENGINE_SOURCES.len() {
+        let s = ENGINE_SOURCES[f];
+        let mut i = 0;
+        while i < s.len() {
+            h = (h ^ s[i] as u64).wrapping_mul(0x0000_0100_0000_01b3);
+            i += 1;
+        }
+        f += 1;
+    }
+    h
+};
+
+/// A hash of every byte, at memory speed (four independent lanes of eight bytes). Each step is
+/// a bijection of a lane's state for a given input, so two texts that differ in one stretch
+/// always hash differently; it is not meant to resist anyone forging a collision.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let step = |h: u64, w: u64| (h ^ w).wrapping_mul(K).rotate_left(29);
+    let word = |c: &[u8]| u64::from_le_bytes(c.try_into().expect("eight bytes"));
+    let mut lanes = [1u64, 2, 3, 4];
+    let mut blocks = bytes.chunks_exact(32);
+    for b in &mut blocks {
+        for (k, lane) in lanes.iter_mut().enumerate() {
+            *lane = step(*lane, word(&b[8 * k..8 * k + 8]));
+        }
+    }
+    let mut tail = [0u8; 32];
+    let rest = blocks.remainder();
+    tail[..rest.len()].copy_from_slice(rest);
+    let mut h = bytes.len() as u64;
+    for (k, lane) in lanes.iter().enumerate() {
+        h = step(step(h, *lane), word(&tail[8 * k..8 * k + 8]));
+    }
+    h
+}
+
+/// Where the quotations of one document are cached, and what the file must match.
+#[derive(Clone, Debug)]
+pub struct Slot {
+    path: PathBuf,
+    len: u64,
+    hash: u64,
+}
+
+impl Slot {
+    /// The slot of `doc` in `dir`, for a document large enough to be worth one (this reads
+    /// every byte of it, for the hash).
+    pub fn of(doc: &Document, dir: &Path) -> Option<Slot> {
+        if doc.len() < MIN_LEN || doc.bytes.error().is_some() {
+            return None;
+        }
+        Some(Slot {
+            path: dir.join(format!("{}.bin", doc.fingerprint())),
+            len: doc.len() as u64,
+            hash: content_hash(&doc.bytes),
+        })
+    }
+
+    /// The cached quotations, if there are any for exactly this text and engine. A file that
+    /// does not match is removed.
+    pub fn load(&self) -> Option<Vec<Quote>> {
+        let file = fs::File::options()
+            .write(true)
+            .read(true)
+            .open(&self.path)
+            .ok()?;
+        let found = decode(&mut BufReader::new(&file), self.len, self.hash);
+        match found {
+            // Used: the last to be evicted.
+            Some(_) => _ = file.set_modified(SystemTime::now()),
+            None => _ = fs::remove_file(&self.path),
+        }
+        found
+    }
+
+    /// Writes `quotes` to the slot (to a new file, then renamed over the old one, so a reader
+    /// never sees half a file), then trims the cache to its limits.
+    pub fn save(&self, quotes: &[Quote]) -> io::Result<()> {
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        fs::create_dir_all(dir)?;
+        let tmp = self
+            .path
+            .with_extension(format!("tmp.{}", std::process::id()));
+        let written = fs::File::create(&tmp).and_then(|f| {
+            let mut w = BufWriter::new(f);
+            encode(&mut w, self.len, self.hash, quotes)?;
+            w.into_inner().map_err(io::IntoInnerError::into_error)?;
+            fs::rename(&tmp, &self.path)
+        });
+        if written.is_err() {
+            _ = fs::remove_file(&tmp);
+        }
+        written?;
+        trim(dir, MAX_BYTES, MAX_FILES);
+        Ok(())
+    }
+}
+
+/// Removes the least recently used cache files past `max_bytes` or `max_files`, and files left
+/// half-written long ago.
+fn trim(dir: &Path, max_bytes: u64, max_files: usize) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let now = SystemTime::now();
+    let mut files: Vec<(SystemTime, u64, PathBuf)> = Vec::new();
+    for e in entries.flatten() {
+        let path = e.path();
+        let Ok(meta) = e.metadata() else { continue };
+        let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.ends_with(".bin") {
+            files.push((modified, meta.len(), path));
+        } else if name.contains(".tmp.")
+            && now.duration_since(modified).is_ok_and(|age| age > STALE)
+        {
+            _ = fs::remove_file(&path);
+        }
+    }
+    files.sort_by_key(|f| std::cmp::Reverse(f.0));
+    let mut total = 0;
+    for (i, (_, size, path)) in files.iter().enumerate() {
+        total += size;
+        if i >= max_files || total > max_bytes {
+            _ = fs::remove_file(path);
+        }
+    }
+}
+
+/// Writes the cache file of `quotes`, found in a text of `len` bytes with hash `hash`.
+pub fn encode(w: &mut impl Write, len: u64, hash: u64, quotes: &[Quote]) -> io::Result<()> {
+    // Speakers are numbered in order of first appearance; a book has few, shared by many.
+    let mut numbers: HashMap<&str, u32> = HashMap::new();
+    let mut speakers: Vec<&str> = Vec::new();
+    for s in quotes.iter().filter_map(|q| q.speaker.as_deref()) {
+        numbers.entry(s).or_insert_with(|| {
+            speakers.push(s);
+            speakers.len() as u32
+        });
+    }
+    w.write_all(MAGIC)?;
+    for n in [ENGINE, len, hash] {
+        w.write_all(&n.to_le_bytes())?;
+    }
+    w.write_all(&(speakers.len() as u32).to_le_bytes())?;
+    for s in &speakers {
+        w.write_all(&(s.len() as u32).to_le_bytes())?;
+        w.write_all(s.as_bytes())?;
+    }
+    w.write_all(&(quotes.len() as u64).to_le_bytes())?;
+    for q in quotes {
+        w.write_all(&(q.start as u64).to_le_bytes())?;
+        w.write_all(&(q.end as u64).to_le_bytes())?;
+        let speaker = q.speaker.as_deref().map_or(0, |s| numbers[s]);
+        w.write_all(&speaker.to_le_bytes())?;
+        w.write_all(&(q.quote as u32).to_le_bytes())?;
+        w.write_all(&q.confidence.to_le_bytes())?;
+    }
+    w.flush()
+}
+
+/// Reads a cache file; `None` unless it is whole, well formed, and made by this engine from a
+/// text of `len` bytes with hash `hash`.
+pub fn decode(r: &mut impl Read, len: u64, hash: u64) -> Option<Vec<Quote>> {
+    let mut magic = [0; 16];
+    r.read_exact(&mut magic).ok()?;
+    if &magic != MAGIC || [u64s(r)?, u64s(r)?, u64s(r)?] != [ENGINE, len, hash] {
+        return None;
+    }
+    let n = u32s(r)?;
+    // Names are short; a count or length past these is a damaged file, not a reason to
+    // allocate gigabytes.
+    if n > 1 << 24 {
+        return None;
+    }
+    let mut speakers: Vec<Arc<str>> = Vec::with_capacity(n as usize);
+    for _ in 0..n {
+        let l = u32s(r)?;
+        if l > 1 << 16 {
+            return None;
+        }
+        let mut b = vec![0; l as usize];
+        r.read_exact(&mut b).ok()?;
+        speakers.push(String::from_utf8(b).ok()?.into());
+    }
+    let n = u64s(r)?;
+    if n > len {
+        return None;
+    }
+    let mut out = Vec::with_capacity(n.min(1 << 20) as usize);
+    let mut last_start = 0;
+    for _ in 0..n {
+        let (start, end) = (u64s(r)?, u64s(r)?);
+        let speaker = match u32s(r)? {
+            0 => None,
+            k => Some(speakers.get(k as usize - 1)?.clone()),
+        };
+        let quote = u32s(r)? as usize;
+        let confidence = f32::from_bits(u32s(r)?);
+        // Quotations come in order, inside the text.
+        if start < last_start || start > end || end > len || !(0.0..=1.0).contains(&confidence) {
+            return None;
+        }
+        last_start = start;
+        out.push(Quote {
+            start: start as usize,
+            end: end as usize,
+            speaker,
+            quote,
+            confidence,
+        });
+    }
+    // Nothing may follow.
+    (r.read(&mut [0]).ok()? == 0).then_some(out)
+}
+
+fn u64s(r: &mut impl Read) -> Option<u64> {
+    let mut b = [0; 8];
+    r.read_exact(&mut b).ok()?;
+    Some(u64::from_le_bytes(b))
+}
+
+fn u32s(r: &mut impl Read) -> Option<u32> {
+    let mut b = [0; 4];
+    r.read_exact(&mut b).ok()?;
+    Some(u32::from_le_bytes(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Origin;
+
+    fn quote(start: usize, end: usize, speaker: Option<&Arc<str>>, quote: usize) -> Quote {
+        Quote {
+            start,
+            end,
+            speaker: speaker.cloned(),
+            quote,
+            confidence: 0.85,
+        }
+    }
+
+    fn sample() -> Vec<Quote> {
+        let (a, b): (Arc<str>, Arc<str>) = ("Igor Khovaev".into(), "Mu Li".into());
+        vec![
+            quote(10, 20, Some(&a), 1),
+            quote(30, 40, None, 2),
+            quote(45, 60, Some(&b), 3),
+            quote(70, 75, Some(&a), 3),
+        ]
+    }
+
+    fn encoded(len: u64, hash: u64, quotes: &[Quote]) -> Vec<u8> {
+        let mut v = Vec::new();
+        encode(&mut v, len, hash, quotes).unwrap();
+        v
+    }
+
+    #[test]
+    fn quotations_come_back_as_written_with_speakers_shared() {
+        let file = encoded(100, 7, &sample());
+        let back = decode(&mut &file[..], 100, 7).unwrap();
+        assert_eq!(back, sample());
+        let (first, last) = (&back[0].speaker, &back[3].speaker);
+        assert!(Arc::ptr_eq(first.as_ref().unwrap(), last.as_ref().unwrap()));
+        assert_eq!(decode(&mut &encoded(5, 1, &[])[..], 5, 1), Some(Vec::new()));
+    }
+
+    #[test]
+    fn a_file_for_another_text_or_engine_is_not_used() {
+        let file = encoded(100, 7, &sample());
+        assert!(decode(&mut &file[..], 101, 7).is_none());
+        assert!(decode(&mut &file[..], 100, 8).is_none());
+        let mut other_engine = file.clone();
+        other_engine[16] ^= 1;
+        assert!(decode(&mut &other_engine[..], 100, 7).is_none());
+        let mut other_version = file;
+        other_version[15] = 2;
+        assert!(decode(&mut &other_version[..], 100, 7).is_none());
+    }
+
+    #[test]
+    fn a_cut_or_padded_file_is_not_used() {
+        let file = encoded(100, 7, &sample());
+        for cut in 0..file.len() {
+            assert!(decode(&mut &file[..cut], 100, 7).is_none(), "cut at {cut}");
+        }
+        let mut longer = file;
+        longer.push(0);
+        assert!(decode(&mut &longer[..], 100, 7).is_none());
+    }
+
+    #[test]
+    fn quotations_outside_the_text_or_out_of_order_are_not_used() {
+        let q = |start, end| quote(start, end, None, 1);
+        for bad in [vec![q(10, 20), q(5, 8)], vec![q(10, 5)], vec![q(90, 101)]] {
+            let file = encoded(100, 7, &bad);
+            assert!(decode(&mut &file[..], 100, 7).is_none(), "{bad:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_damaged_file_never_panics_and_never_gives_quotations_outside_the_text(
+            at in 0usize..400, byte in proptest::prelude::any::<u8>()
+        ) {
+            let mut file = encoded(100, 7, &sample());
+            let at = at % file.len();
+            file[at] = byte;
+            if let Some(qs) = decode(&mut &file[..], 100, 7) {
+                proptest::prop_assert!(qs.iter().all(|q| q.start <= q.end && q.end <= 100));
+                proptest::prop_assert!(qs.windows(2).all(|w| w[0].start <= w[1].start));
+            }
+        }
+
+        #[test]
+        fn the_content_hash_sees_a_change_of_any_byte(
+            len in 0usize..200, at in 0usize..200, byte in proptest::prelude::any::<u8>()
+        ) {
+            let text: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
+            proptest::prop_assert_eq!(content_hash(&text), content_hash(&text.clone()));
+            if len > 0 && text[at % len] != byte {
+                let mut edited = text.clone();
+                edited[at % len] = byte;
+                proptest::prop_assert_ne!(content_hash(&text), content_hash(&edited));
+            }
+            let mut longer = text.clone();
+            longer.push(0);
+            proptest::prop_assert_ne!(content_hash(&text), content_hash(&longer));
+        }
+    }
+
+    /// A document just over the size that is cached, with `mark` at a byte that the sampled
+    /// fingerprint does not read (between its first and middle samples).
+    fn big_doc(mark: u8) -> Document {
+        let mut text = b"\xE2\x80\x9cYes,\xE2\x80\x9d she said.\n\n".repeat(MIN_LEN / 20 + 1);
+        text[200_000] = mark;
+        Document::from_bytes(Origin::Builtin("big"), text).unwrap()
+    }
+
+    #[test]
+    fn a_slot_gives_back_what_was_saved_for_the_same_text_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let doc = big_doc(b'x');
+        let slot = Slot::of(&doc, dir.path()).unwrap();
+        assert!(slot.load().is_none());
+        slot.save(&sample()).unwrap();
+        assert_eq!(slot.load(), Some(sample()));
+        // Nothing half-written is left beside it.
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+
+        // An edit where the fingerprint does not look: the same file name, another text.
+        let edited = big_doc(b'y');
+        assert_eq!(edited.fingerprint(), doc.fingerprint());
+        let other = Slot::of(&edited, dir.path()).unwrap();
+        assert_eq!(other.path, slot.path);
+        assert!(other.load().is_none());
+        // The file that did not match is gone, so it is made again for the new text.
+        assert!(!slot.path.exists());
+
+        let small = Document::from_bytes(Origin::Builtin("s"), b"\"Hi,\" she said.".to_vec());
+        assert!(Slot::of(&small.unwrap(), dir.path()).is_none());
+    }
+
+    #[test]
+    fn the_cache_keeps_the_most_recently_used_files_within_its_limits() {
+        let dir = tempfile::tempdir().unwrap();
+        let day = Duration::from_secs(24 * 3600);
+        let make = |name: &str, size: usize, days_old: u32| {
+            let path = dir.path().join(name);
+            fs::write(&path, vec![0; size]).unwrap();
+            let f = fs::File::options().write(true).open(&path).unwrap();
+            f.set_modified(SystemTime::now() - day * days_old).unwrap();
+        };
+        make("new.bin", 100, 0);
+        make("older.bin", 100, 1);
+        make("oldest.bin", 100, 2);
+        make("a.tmp.1", 10, 3);
+        make("b.tmp.2", 10, 0);
+        trim(dir.path(), 250, 10);
+        let mut left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        // Over 250 bytes without the oldest; a day-old temporary file is a dead writer's.
+        assert_eq!(left, ["b.tmp.2", "new.bin", "older.bin"]);
+        trim(dir.path(), 1000, 1);
+        assert!(dir.path().join("new.bin").exists() && !dir.path().join("older.bin").exists());
+    }
+
+    #[test]
+    fn the_engine_hash_covers_every_source_of_the_quotation_engine() {
+        fn walk(dir: &Path, out: &mut Vec<String>) {
+            for e in fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+                    out.push(p.strip_prefix(&src).unwrap().to_string_lossy().into_owned());
+                }
+            }
+        }
+        let mut found = vec!["quotes.rs".to_string()];
+        walk(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("src/quotes"),
+            &mut found,
+        );
+        for f in &found {
+            assert!(
+                ENGINE_FILES.contains(&f.as_str()),
+                "{f} is not in engine_sources!"
+            );
+        }
+    }
+}
