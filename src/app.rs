@@ -7,6 +7,7 @@ use crate::action::Action;
 use crate::keymap;
 use crate::model::{Effect, Model};
 use crate::persist::{self, BookmarkChange};
+use crate::quote_cache;
 use crate::quotes::{self, Quote};
 use crate::store::Document;
 use crate::tty::{self, Waiter, Wake};
@@ -41,8 +42,9 @@ fn now() -> u64 {
 
 /// Results of work done off the input path.
 enum Done {
-    /// Every quotation of a document has been delivered.
-    AllQuotes(usize),
+    /// Every quotation of a document has been delivered; with the cache slot to save them in
+    /// when they were found anew in a document large enough to keep them for.
+    AllQuotes(usize, Option<quote_cache::Slot>),
     /// How far a document's quotation search has got, in bytes, and what it found since.
     QuotesProgress(usize, usize, Vec<Quote>),
     /// The quotations found around a range of a document (`update::ask_preview`).
@@ -216,17 +218,34 @@ impl Background {
     }
 
     /// Finds a document's quotations on a worker thread, at low priority so that it never
-    /// slows the screen or a search (one core's worth of CPU is all this machine may have).
+    /// slows the screen or a search (one core's worth of CPU is all this machine may have);
+    /// or takes them from the cache, where a large document's are kept once found.
     fn extract_quotes(&self, doc: usize, d: Arc<Document>) {
         let mut progress = self.report();
         let gate = self.gate.clone();
         self.spawn(move || {
             lower_priority();
+            let slot =
+                crate::dirs::cache().and_then(|dir| quote_cache::Slot::of(&d, &dir.join("quotes")));
+            if let Some(found) = slot.as_ref().and_then(quote_cache::Slot::load) {
+                progress.send(Done::QuotesProgress(doc, d.len(), found));
+                return Some(Done::AllQuotes(doc, None));
+            }
             quotes::extract_politely(&d, &|| gate.wait(doc), |done, more| {
                 progress.send(Done::QuotesProgress(doc, done, more));
                 true
             });
-            Some(Done::AllQuotes(doc))
+            Some(Done::AllQuotes(doc, slot))
+        });
+    }
+
+    /// Keeps a document's quotations in the cache, on a worker thread. A cache that cannot be
+    /// written only means finding them again next time: nothing to report.
+    fn save_quotes(&self, slot: quote_cache::Slot, found: Arc<Vec<Quote>>) {
+        self.spawn(move || {
+            lower_priority();
+            _ = slot.save(&found);
+            None
         });
     }
 
@@ -340,7 +359,14 @@ impl Background {
         let (mut any, mut fx) = (false, Vec::new());
         while let Ok(done) = self.rx.try_recv() {
             match done {
-                Done::AllQuotes(doc) => update::quotes_ready(m, doc),
+                Done::AllQuotes(doc, slot) => {
+                    update::quotes_ready(m, doc);
+                    if let Some(slot) = slot
+                        && let Some(Some(crate::model::Quotes::Ready(found))) = m.quotes.get(doc)
+                    {
+                        self.save_quotes(slot, found.clone());
+                    }
+                }
                 Done::QuotesProgress(doc, done, more) => {
                     update::quotes_progress(m, doc, done, more)
                 }

@@ -37,6 +37,7 @@ impl Session {
         cmd.args(args);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env("XDG_DATA_HOME", data);
+        cmd.env("XDG_CACHE_HOME", data.join("cache"));
         cmd.env("TERM", "xterm-256color");
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
