@@ -77,7 +77,7 @@ for mb in "${sizes[@]}"; do
   f=target/bench-data/gen-$mb.txt
   [ -s "$f" ] || { echo "generating $mb MB…"; gen "$f.tmp" "$mb" && mv "$f.tmp" "$f"; }
   echo "== ${mb} MB"
-  run sidenote "$f" env XDG_DATA_HOME="$work/data" "$bin"
+  run sidenote "$f" env XDG_DATA_HOME="$work/data" XDG_CACHE_HOME="$work/cache" "$bin"
   run less "$f" less
   read -r sl sg ss < "$work/sidenote"; read -r ll lg ls < "$work/less"
   awk -v a="$sl" -v b="$ll" -v c="$sg" -v d="$lg" -v e="$ss" -v f="$ls" 'BEGIN {
