@@ -1,122 +1,126 @@
-//! Key press → new frame (update + draw) at 200×60, and load → first frame, on generated
-//! documents of 1 MB and 100 MB, or of the sizes given (`cargo bench --bench frame -- 1000` for
-//! 1 GB), or on files (`-- target/bench-data/gen-1000.txt`, the 1 GB file that
-//! `benches/bench-tty.sh 1000` makes, opened as a user would: mapped).
-//! Reports the median and the slowest of many presses. Run: `cargo bench --bench frame`.
+//! Key press → new frame (update + draw at 200×60), and load → first frame, on generated
+//! documents of 1 MB and 100 MB (`SIDENOTE_BENCH_MB=1000` for 1 GB) or on files
+//! (`SIDENOTE_BENCH_FILES=target/bench-data/gen-1000.txt`, the 1 GB file that
+//! `benches/bench-tty.sh 1000` makes, opened as a user would: mapped). Each sample is one key
+//! press, so `slowest` is the slowest frame. Run: `cargo bench --bench frame`. Not run by CI.
 
-#[path = "support/args.rs"]
-mod args;
-#[path = "support/gen.rs"]
-mod generator;
+#[path = "support/docs.rs"]
+mod docs;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use divan::Bencher;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use sidenote::action::{Action, Input};
 use sidenote::keymap;
 use sidenote::model::Model;
-use sidenote::store::{self, Document, Origin};
+use sidenote::quotes::Quote;
 use sidenote::update::update;
-use std::time::Instant;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 const W: u16 = 200;
 const H: u16 = 60;
+
+fn main() {
+    divan::main();
+}
+
+fn names() -> Vec<String> {
+    docs::names(&[1, 100])
+}
 
 fn key(c: char) -> Action {
     keymap::action_for(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)).unwrap()
 }
 
-fn frame(m: &mut Model, term: &mut Terminal<TestBackend>, action: Action) -> f64 {
-    let t = Instant::now();
-    update(m, action);
-    term.draw(|f| sidenote::ui::view(m, f)).unwrap();
-    t.elapsed().as_secs_f64() * 1000.0
+/// A document's quotations, found once per run (the frames are measured as they are once the
+/// background search has ended: highlighted, and listed in the sidebar at 200 columns); none
+/// for documents over 200 MB, which take long to search.
+fn quotations(name: &str, m: &Model) -> Arc<Vec<Quote>> {
+    static FOUND: OnceLock<Mutex<HashMap<String, Arc<Vec<Quote>>>>> = OnceLock::new();
+    let mut found = FOUND.get_or_init(Default::default).lock().unwrap();
+    found
+        .entry(name.to_string())
+        .or_insert_with(|| {
+            let d = &m.docs[0];
+            Arc::new(if d.len() <= 200 << 20 {
+                sidenote::quotes::extract(d)
+            } else {
+                Vec::new()
+            })
+        })
+        .clone()
 }
 
-fn report(name: &str, mut times: Vec<f64>) {
-    times.sort_by(f64::total_cmp);
-    println!(
-        "  {name:<28} median {:>7.3} ms   slowest {:>7.3} ms   ({} frames)",
-        times[times.len() / 2],
-        times[times.len() - 1],
-        times.len()
-    );
-}
-
-fn bench(label: &str, doc: Document) {
-    println!("{label}");
-    let t = Instant::now();
-    let mut m = Model::new(vec![doc], false, Vec::new());
+/// The reader open on `name` at 200×60 with its quotations, and a terminal drawn once.
+fn reader(name: &str) -> (Model, Terminal<TestBackend>) {
+    let mut m = Model::new(vec![docs::open(name)], false, Vec::new());
     update(&mut m, Action::Resize(W, H));
-    let mut term = Terminal::new(TestBackend::new(W, H)).unwrap();
-    term.draw(|f| sidenote::ui::view(&m, f)).unwrap();
-    println!(
-        "  {:<28} {:>7.1} ms",
-        "model → first frame",
-        t.elapsed().as_secs_f64() * 1000.0
-    );
-    // Frames with every quotation found (highlighted, and listed in the sidebar at 200 columns),
-    // as they are once the background search ends; skipped for the largest files (it takes long).
-    if m.docs[0].len() <= 200 << 20 && m.open_quotes().is_none_or(|q| q.is_empty()) {
-        let found = sidenote::quotes::extract(&m.docs[0]);
-        println!("  ({} quotations)", found.len());
+    if m.open_quotes().is_none_or(|q| q.is_empty()) {
+        let found = quotations(name, &m).to_vec();
         sidenote::update::quotes_progress(&mut m, 0, 99, found);
         sidenote::update::quotes_ready(&mut m, 0);
     }
-    let line: Vec<f64> = (0..300)
-        .map(|_| frame(&mut m, &mut term, key('j')))
-        .collect();
-    report("j (line down)", line);
-    let page: Vec<f64> = (0..300)
-        .map(|_| frame(&mut m, &mut term, Action::PageDown))
-        .collect();
-    report("page down", page);
-    let up: Vec<f64> = (0..300)
-        .map(|_| frame(&mut m, &mut term, Action::PageUp))
-        .collect();
-    report("page up", up);
-    let ends: Vec<f64> = (0..50)
-        .flat_map(|_| {
-            [
-                frame(&mut m, &mut term, key('G')),
-                frame(&mut m, &mut term, key('g')),
-            ]
-        })
-        .collect();
-    report("G and g", ends);
-    // Typing a word that is everywhere: each letter searches from the top and redraws.
-    let mut typing = Vec::new();
-    for _ in 0..20 {
-        frame(&mut m, &mut term, key('/'));
-        for c in "said".chars() {
-            typing.push(frame(&mut m, &mut term, Action::Input(Input::Char(c))));
-        }
-        frame(&mut m, &mut term, Action::Input(Input::Esc));
-    }
-    report("search keystroke (\"said\")", typing);
+    let mut term = Terminal::new(TestBackend::new(W, H)).unwrap();
+    term.draw(|f| sidenote::ui::view(&m, f)).unwrap();
+    (m, term)
 }
 
-fn main() {
-    let (sizes, files) = args::sizes_and_files(&[1, 100]);
-    {
-        for mb in sizes {
-            let text = generator::generate(mb << 20);
-            let t = Instant::now();
-            let doc = Document::from_bytes(Origin::Builtin("bench"), text.into_bytes()).unwrap();
-            let load = t.elapsed().as_secs_f64() * 1000.0;
-            bench(
-                &format!("frame: {mb} MB generated (load {load:.1} ms)"),
-                doc,
-            );
-        }
-    }
-    for f in files {
-        let t = Instant::now();
-        let doc = store::load_file(std::path::Path::new(&f)).unwrap();
-        let load = t.elapsed().as_secs_f64() * 1000.0;
-        bench(
-            &format!("frame: {f} ({} MB, load {load:.1} ms)", doc.len() >> 20),
-            doc,
-        );
-    }
+/// Times each of `keys`, in turn and over again, as one key press → update → draw.
+fn presses(b: Bencher, name: &str, keys: &[Action]) {
+    let (mut m, mut term) = reader(name);
+    let mut next = keys.iter().cycle();
+    b.bench_local(|| {
+        update(&mut m, *next.next().unwrap());
+        term.draw(|f| sidenote::ui::view(&m, f)).unwrap();
+    });
+}
+
+#[divan::bench(args = names(), sample_count = 300)]
+fn line_down(b: Bencher, name: &str) {
+    presses(b, name, &[key('j')]);
+}
+
+/// Down to the end and on (at the end a press changes nothing, as for a user holding the key).
+#[divan::bench(args = names(), sample_count = 300)]
+fn page_down(b: Bencher, name: &str) {
+    presses(b, name, &[Action::PageDown]);
+}
+
+/// From the end of the document back up: `G` first, then page up.
+#[divan::bench(args = names(), sample_count = 300)]
+fn page_up(b: Bencher, name: &str) {
+    let mut keys = vec![key('G')];
+    keys.extend(std::iter::repeat_n(Action::PageUp, 299));
+    presses(b, name, &keys);
+}
+
+#[divan::bench(args = names(), sample_count = 100)]
+fn end_and_top(b: Bencher, name: &str) {
+    presses(b, name, &[key('G'), key('g')]);
+}
+
+/// Typing a word that is everywhere: each letter searches from the top and redraws; `/` opens
+/// the bar and Esc closes it.
+#[divan::bench(args = names(), sample_count = 120)]
+fn search_keystroke(b: Bencher, name: &str) {
+    let mut keys = vec![key('/')];
+    keys.extend("said".chars().map(|c| Action::Input(Input::Char(c))));
+    keys.push(Action::Input(Input::Esc));
+    presses(b, name, &keys);
+}
+
+/// From the text (generated, in memory; or the file, from its path) to the first frame of the
+/// reader: making the document, the model, and drawing.
+#[divan::bench(args = names(), sample_count = 5)]
+fn load_to_first_frame(b: Bencher, name: &str) {
+    b.with_inputs(|| docs::source(name))
+        .bench_local_values(|source| {
+            let mut m = Model::new(vec![docs::load(source)], false, Vec::new());
+            update(&mut m, Action::Resize(W, H));
+            let mut term = Terminal::new(TestBackend::new(W, H)).unwrap();
+            term.draw(|f| sidenote::ui::view(&m, f)).unwrap();
+            m
+        });
 }

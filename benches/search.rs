@@ -1,72 +1,84 @@
-//! Search speed on a generated 100 MB document (or `-- N` MB): the time from a keystroke to
-//! the first match (compile + search forward from the top), and counting every match, for a
-//! rare word placed at 99%, a common word, a case-insensitive word and a regex.
-//! Run: `cargo bench --bench search`. Not run by CI.
+//! Search on generated documents of 1 MB and 100 MB (`SIDENOTE_BENCH_MB=1000` for 1 GB; files
+//! with `SIDENOTE_BENCH_FILES`): the time from a keystroke to the first match (compiling the
+//! query and searching forward from the top), and counting every match (throughput), for a
+//! rare word at 99%, a common word, a case-insensitive word, smart case with a capital, a whole
+//! word and a regex. Run: `cargo bench --bench search`. Not run by CI.
 
-#[path = "support/gen.rs"]
-mod generator;
+#[path = "support/docs.rs"]
+mod docs;
 
+use divan::{Bencher, counter::BytesCount};
 use sidenote::search::{Options, compile};
 use std::sync::atomic::AtomicBool;
-use std::time::Instant;
-
-fn best_of<T>(n: usize, mut f: impl FnMut() -> T) -> (f64, T) {
-    let mut best = f64::MAX;
-    let mut out = None;
-    for _ in 0..n {
-        let t = Instant::now();
-        let r = f();
-        best = best.min(t.elapsed().as_secs_f64());
-        out = Some(r);
-    }
-    (best * 1000.0, out.unwrap())
-}
 
 fn main() {
-    let mb: usize = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(100);
-    let mut text = generator::generate(mb << 20);
-    // One rare word at 99% of the document.
-    let at = text.len() * 99 / 100;
-    let at = (at..text.len())
-        .find(|&i| text.is_char_boundary(i) && text.as_bytes()[i] == b' ')
-        .unwrap();
-    text.insert_str(at, " xylophonist ");
-    let bytes = text.into_bytes();
+    divan::main();
+}
+
+fn names() -> Vec<String> {
+    docs::names(&[1, 100])
+}
+
+fn bytes_of(name: &str) -> &'static [u8] {
+    docs::generated(name).unwrap_or_else(|| {
+        let doc: &'static _ = Box::leak(Box::new(docs::open(name)));
+        &doc.bytes[..]
+    })
+}
+
+const WHOLE: Options = Options {
+    whole_word: true,
+    regex: false,
+};
+const REGEX: Options = Options {
+    whole_word: false,
+    regex: true,
+};
+
+/// Keystroke → first match: compile, then search forward from the top.
+fn first_match(b: Bencher, name: &str, query: &str, opts: Options) {
+    let bytes = bytes_of(name);
+    b.bench_local(|| compile(query, opts).unwrap().find_from(bytes, 0));
+}
+
+/// Every match counted, as the search bar's count is.
+fn count(b: Bencher, name: &str, query: &str, opts: Options) {
+    let bytes = bytes_of(name);
+    let query = compile(query, opts).unwrap();
     let never = AtomicBool::new(false);
-    println!("search: {:.0} MB", bytes.len() as f64 / 1e6);
-    let cases = [
-        ("rare word at 99%", "xylophonist", Options::default()),
-        ("common word", "the", Options::default()),
-        ("case-insensitive", "government", Options::default()),
-        ("smart case, capital", "Government", Options::default()),
-        (
-            "whole word",
-            "plan",
-            Options {
-                whole_word: true,
-                ..Options::default()
-            },
-        ),
-        (
-            "regex",
-            r"gov\w+ment",
-            Options {
-                regex: true,
-                ..Options::default()
-            },
-        ),
-    ];
-    for (name, q, opts) in cases {
-        let (first_ms, found) = best_of(5, || compile(q, opts).unwrap().find_from(&bytes, 0));
-        let query = compile(q, opts).unwrap();
-        let (count_ms, counted) = best_of(3, || query.count(&bytes, 0, &never).unwrap().0);
-        let gbps = bytes.len() as f64 / 1e9 / (count_ms / 1000.0);
-        println!(
-            "  {name:<22} keystroke→first match {first_ms:>8.2} ms (at {:>5.1}%)   count {counted:>9} in {count_ms:>8.1} ms ({gbps:.2} GB/s)",
-            found.map_or(0.0, |r| r.start as f64 * 100.0 / bytes.len() as f64)
-        );
-    }
+    b.counter(BytesCount::new(bytes.len()))
+        .bench_local(|| query.count(bytes, 0, &never));
+}
+
+/// One benchmark of each kind per query, in the modules `first_match` and `count`.
+macro_rules! cases {
+    ($($name:ident: $query:expr, $opts:expr;)*) => {
+        mod keystroke_to_first_match {
+            use super::*;
+            $(
+                #[divan::bench(args = names(), sample_count = 10)]
+                fn $name(b: Bencher, doc: &str) {
+                    first_match(b, doc, $query, $opts)
+                }
+            )*
+        }
+        mod count_all {
+            use super::*;
+            $(
+                #[divan::bench(args = names(), sample_count = 5)]
+                fn $name(b: Bencher, doc: &str) {
+                    count(b, doc, $query, $opts)
+                }
+            )*
+        }
+    };
+}
+
+cases! {
+    rare_word: docs::RARE, Options::default();
+    common_word: "the", Options::default();
+    case_insensitive: "government", Options::default();
+    smart_case_capital: "Government", Options::default();
+    whole_word: "plan", WHOLE;
+    regex: r"gov\w+ment", REGEX;
 }
