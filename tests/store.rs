@@ -334,9 +334,9 @@ fn library_index_lists_files_without_reading_them_then_catches_up() {
     assert_eq!(reloaded, [(1, "Second, renamed".to_string())]);
     assert!(changed);
     let mut paths: Vec<&str> = index
-        .entries
-        .keys()
-        .map(|k| k.rsplit('/').next().unwrap())
+        .entries()
+        .iter()
+        .map(|e| e.path.rsplit('/').next().unwrap())
         .collect();
     paths.sort();
     assert_eq!(
@@ -346,15 +346,15 @@ fn library_index_lists_files_without_reading_them_then_catches_up() {
     );
     assert!(
         index
-            .entries
-            .values()
+            .entries()
+            .iter()
             .all(|e| e.path.ends_with(".bin") == e.meta.is_none())
     );
     // A file read while listing but never described stays out of the index (it is read again
     // next time), rather than being taken for a binary file.
     undescribed.fresh.retain(|(_, e)| e.path.ends_with("e.txt"));
     let (index, _) = undescribed.run(|_, _| {});
-    assert!(!index.entries.keys().any(|k| k.ends_with("e.txt")));
+    assert!(!index.entries().iter().any(|e| e.path.ends_with("e.txt")));
     assert!(Index::from_json(b"{not json").is_none());
 }
 

@@ -64,24 +64,32 @@ pub fn load_dir(dir: &Path, index: &library::Index) -> Result<Scan, StoreError> 
     let mut scan = Scan::default();
     let root = std::path::absolute(dir).ok();
     scan.roots.extend(root.clone());
+    // A file's index key: its absolute path, made from the folder's in one reused buffer (this
+    // runs for every file of a library before its list is shown).
+    let root_text = root.as_deref().and_then(Path::to_str);
+    let mut key = String::new();
     for f in files {
-        let ext = f
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        let ext = ext.as_deref().unwrap_or("");
-        if SKIPPED_EXTENSIONS.contains(&ext) {
+        let ext = f.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if SKIPPED_EXTENSIONS
+            .iter()
+            .any(|x| x.eq_ignore_ascii_case(ext))
+        {
             continue;
         }
-        // The index key: the absolute path, made from the folder's (one call, not one a file).
-        let abs = root
-            .as_ref()
-            .and_then(|r| Some(r.join(f.strip_prefix(dir).ok()?)));
-        if let Some(e) = abs
-            .as_ref()
-            .and_then(|a| a.to_str())
-            .and_then(|key| index.entries.get(key))
-        {
+        let rel = f.strip_prefix(dir).ok().and_then(Path::to_str);
+        let keyed = match (root_text, rel) {
+            (Some(r), Some(rel)) => {
+                key.clear();
+                key.push_str(r);
+                if !key.ends_with('/') {
+                    key.push('/');
+                }
+                key.push_str(rel);
+                true
+            }
+            _ => false,
+        };
+        if let Some(e) = index.get(&key).filter(|_| keyed) {
             let doc = match &e.meta {
                 Some(m) => {
                     scan.docs.push(Document::deferred(f.clone(), m.clone()));
@@ -95,11 +103,14 @@ pub fn load_dir(dir: &Path, index: &library::Index) -> Result<Scan, StoreError> 
             scan.check.push(library::Check {
                 doc,
                 path: f,
-                entry: e.clone(),
+                key: key.clone(),
             });
             continue;
         }
-        let known = TEXT_EXTENSIONS.contains(&ext);
+        let abs = root
+            .as_ref()
+            .and_then(|r| Some(r.join(f.strip_prefix(dir).ok()?)));
+        let known = TEXT_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(ext));
         let (loaded, meta) = load_file_with_metadata(&f);
         let stamp = abs.zip(meta).and_then(|(abs, m)| library::stamp(&abs, &m));
         let doc = match loaded {
@@ -149,8 +160,9 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), StoreError> {
             entries.push(entry);
         }
     }
-    // Sorting each folder by name walks the tree in path order.
-    entries.sort_by_key(|e| e.file_name());
+    // Sorting each folder by name walks the tree in path order. The names are made once
+    // (`DirEntry::file_name` allocates, and a sort asks for keys at every comparison).
+    entries.sort_by_cached_key(std::fs::DirEntry::file_name);
     for entry in entries {
         let path = entry.path();
         let ty = entry.file_type().map_err(io)?;
