@@ -184,7 +184,8 @@ pub fn sort_library(m: &mut Model) {
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => std::cmp::Ordering::Equal,
         }),
-        Sort::Title => order.sort_by_key(|&i| docs[i].title.to_lowercase()),
+        // Keys made once: `to_lowercase` allocates, and a sort asks at every comparison.
+        Sort::Title => order.sort_by_cached_key(|&i| docs[i].title.to_lowercase()),
         Sort::File => {}
     }
     m.library.order = order;
