@@ -43,7 +43,7 @@ fn library() -> &'static (Vec<PathBuf>, Vec<u8>) {
         let mut refresh = scan.refresh(Index::default());
         refresh.describe(|i| scan.docs.get(i).map(|d| d.meta()));
         let (index, _) = refresh.run(|_, _| {});
-        (roots, index.to_json())
+        (roots, index.to_bytes())
     })
 }
 
@@ -61,7 +61,7 @@ fn article(text: &str, i: usize) -> String {
 }
 
 fn index() -> Index {
-    Index::from_json(&library().1).unwrap()
+    Index::from_bytes(&library().1).unwrap()
 }
 
 /// Launch → list, with no index: every file is read to list it. (The list is returned, so

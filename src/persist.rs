@@ -441,19 +441,56 @@ mod history_tests {
     }
 }
 
-const LIBRARY_FILE: &str = "library-index.json";
+const LIBRARY_FILE: &str = "library-index.bin";
+/// The index as earlier builds wrote it (JSON), removed when the new one is saved.
+const OLD_LIBRARY_FILE: &str = "library-index.json";
 
 /// Reads the library index. It is only a cache: when missing, unreadable or from another
 /// version it is empty, and the next scan rebuilds it.
 pub fn load_library(dir: &Path) -> crate::store::library::Index {
     fs::read(dir.join(LIBRARY_FILE))
         .ok()
-        .and_then(|b| crate::store::library::Index::from_json(&b))
+        .and_then(|b| crate::store::library::Index::from_bytes(&b))
         .unwrap_or_default()
 }
 
 /// Writes the library index (atomically, so a crash leaves the old one).
 pub fn save_library(dir: &Path, index: &crate::store::library::Index) -> Result<(), PersistError> {
     fs::create_dir_all(dir).map_err(io_err(dir))?;
-    write_atomic(&dir.join(LIBRARY_FILE), &index.to_json())
+    write_atomic(&dir.join(LIBRARY_FILE), &index.to_bytes())?;
+    // A cache nothing reads any more.
+    _ = fs::remove_file(dir.join(OLD_LIBRARY_FILE));
+    Ok(())
+}
+
+#[cfg(test)]
+mod library_file_tests {
+    use super::*;
+    use crate::store::library::{Entry, Index};
+
+    #[test]
+    fn the_library_index_reads_back_and_replaces_the_old_json_one() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join(OLD_LIBRARY_FILE),
+            b"{\"version\":1,\"entries\":[]}",
+        )
+        .unwrap();
+        let index = Index::new(vec![Entry {
+            path: "/a/b.txt".into(),
+            size: 3,
+            modified: 7,
+            meta: None,
+        }]);
+        save_library(dir.path(), &index).unwrap();
+        assert_eq!(load_library(dir.path()), index);
+        assert!(!dir.path().join(OLD_LIBRARY_FILE).exists());
+        // Damaged: empty, to be rebuilt by the next scan.
+        fs::write(
+            dir.path().join(LIBRARY_FILE),
+            b"sidenote-library\x02garbage",
+        )
+        .unwrap();
+        assert_eq!(load_library(dir.path()), Index::default());
+    }
 }

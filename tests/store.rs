@@ -297,7 +297,7 @@ fn library_index_lists_files_without_reading_them_then_catches_up() {
     let mut index = Index::default();
     assert!(index.update(&first.roots, first.described_entries()));
     // Through JSON, as between runs.
-    let index = Index::from_json(&index.to_json()).unwrap();
+    let index = Index::from_bytes(&index.to_bytes()).unwrap();
 
     // One file edited (a different size), one deleted, one added.
     std::fs::write(
@@ -355,7 +355,7 @@ fn library_index_lists_files_without_reading_them_then_catches_up() {
     undescribed.fresh.retain(|(_, e)| e.path.ends_with("e.txt"));
     let (index, _) = undescribed.run(|_, _| {});
     assert!(!index.entries().iter().any(|e| e.path.ends_with("e.txt")));
-    assert!(Index::from_json(b"{not json").is_none());
+    assert!(Index::from_bytes(b"{not an index").is_none());
 }
 
 #[test]

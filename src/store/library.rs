@@ -3,18 +3,17 @@
 //! articles is listed without reading them. An entry is used only while the file's size and
 //! modification time are unchanged; any other file is read and its entry renewed.
 
+mod disk;
+
 use super::Meta;
-use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-/// The index file's format version.
-pub const VERSION: u32 = 1;
 /// Entries kept at most; the oldest scans' entries go first.
 const MAX_ENTRIES: usize = 200_000;
 
 /// What one file was when it was last read.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub path: String,
     pub size: u64,
@@ -30,19 +29,6 @@ pub struct Entry {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Index {
     entries: Vec<Entry>,
-}
-
-#[derive(Deserialize)]
-struct OnDisk {
-    version: u32,
-    entries: Vec<Entry>,
-}
-
-/// `OnDisk`, written from a borrowed list.
-#[derive(Serialize)]
-struct OnDiskRef<'a> {
-    version: u32,
-    entries: &'a [Entry],
 }
 
 /// A file's identity for the index: its path as text (paths that are not UTF-8 are not kept),
@@ -63,31 +49,21 @@ impl Index {
         Index { entries }
     }
 
-    /// Reads an index from its JSON; `None` when it is not one this version understands
-    /// (the index is only a cache: it is then rebuilt).
-    pub fn from_json(bytes: &[u8]) -> Option<Index> {
-        let disk: OnDisk = serde_json::from_slice(bytes).ok()?;
-        if disk.version != VERSION {
-            return None;
-        }
+    /// Reads an index from its file (`disk`); `None` when it is not one this version
+    /// understands (the index is only a cache: it is then rebuilt).
+    pub fn from_bytes(bytes: &[u8]) -> Option<Index> {
+        let entries = disk::decode(bytes)?;
         // Saved sorted, so nearly always sorted already.
-        let sorted = disk.entries.windows(2).all(|w| w[0].path < w[1].path);
+        let sorted = entries.windows(2).all(|w| w[0].path < w[1].path);
         Some(if sorted {
-            Index {
-                entries: disk.entries,
-            }
+            Index { entries }
         } else {
-            Index::new(disk.entries)
+            Index::new(entries)
         })
     }
 
-    pub fn to_json(&self) -> Vec<u8> {
-        let entries = &self.entries[..self.entries.len().min(MAX_ENTRIES)];
-        let disk = OnDiskRef {
-            version: VERSION,
-            entries,
-        };
-        serde_json::to_vec(&disk).unwrap_or_default()
+    pub fn to_bytes(&self) -> Vec<u8> {
+        disk::encode(&self.entries[..self.entries.len().min(MAX_ENTRIES)])
     }
 
     /// The entry of the file at `path` (absolute, as text).
@@ -96,6 +72,21 @@ impl Index {
             .entries
             .binary_search_by(|e| e.path.as_str().cmp(path))
             .ok()?;
+        Some(&self.entries[i])
+    }
+
+    /// `get`, trying first the entry at `*hint` and leaving `*hint` after the one found: a
+    /// folder's files are looked up in path order, so each is nearly always the next entry
+    /// (halving the list each time compares long, alike paths a dozen times per file).
+    pub fn get_near(&self, path: &str, hint: &mut usize) -> Option<&Entry> {
+        let i = match self.entries.get(*hint) {
+            Some(e) if e.path == path => *hint,
+            _ => self
+                .entries
+                .binary_search_by(|e| e.path.as_str().cmp(path))
+                .ok()?,
+        };
+        *hint = i + 1;
         Some(&self.entries[i])
     }
 
@@ -197,5 +188,50 @@ impl Refresh {
         }
         let changed = self.index.update(&self.roots, self.known);
         (self.index, changed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(path: &str, size: u64) -> Entry {
+        Entry {
+            path: path.into(),
+            size,
+            modified: 0,
+            meta: None,
+        }
+    }
+
+    #[test]
+    fn an_index_keeps_one_entry_per_path_the_last_given() {
+        let index = Index::new(vec![entry("/b", 1), entry("/a", 1), entry("/b", 2)]);
+        let got: Vec<(&str, u64)> = index
+            .entries()
+            .iter()
+            .map(|e| (e.path.as_str(), e.size))
+            .collect();
+        assert_eq!(got, [("/a", 1), ("/b", 2)]);
+        assert_eq!(Index::from_bytes(&index.to_bytes()), Some(index));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_look_up_from_any_hint_finds_what_a_search_finds(
+            paths in proptest::collection::btree_set("/[a-c]{1,3}", 0..12),
+            key in "/[a-c]{1,3}",
+            hint in 0usize..14,
+        ) {
+            let index = Index::new(paths.iter().map(|p| entry(p, 0)).collect());
+            let mut h = hint;
+            let near = index.get_near(&key, &mut h);
+            proptest::prop_assert_eq!(near, index.get(&key));
+            if let Some(e) = near {
+                proptest::prop_assert_eq!(&index.entries()[h - 1], e);
+            } else {
+                proptest::prop_assert_eq!(h, hint);
+            }
+        }
     }
 }
