@@ -39,10 +39,10 @@ fn library() -> &'static (Vec<PathBuf>, Vec<u8>) {
         }
         std::fs::write(root.join(".generated"), "").unwrap();
         let roots = vec![root];
-        let mut scan = store::load_paths(&roots, &Index::default()).unwrap();
+        let mut scan = store::load_paths(&roots, &mut Index::default()).unwrap();
         let mut refresh = scan.refresh(Index::default());
         refresh.describe(|i| scan.docs.get(i).map(|d| d.meta()));
-        let (index, _) = refresh.run(|_, _| {});
+        let (index, _) = refresh.run(|i| scan.docs.get(i).map(|d| d.meta()), |_, _| {});
         (roots, index.to_bytes())
     })
 }
@@ -68,44 +68,52 @@ fn index() -> Index {
 /// that freeing it, which the reader never does, is not timed.)
 #[divan::bench(sample_count = 5)]
 fn list_without_index() -> store::Scan {
-    store::load_paths(&library().0, &Index::default()).unwrap()
+    store::load_paths(&library().0, &mut Index::default()).unwrap()
 }
 
 /// Launch → list, with the index: its JSON read, then the folder listed from it. (The index
 /// is returned too: the reader keeps it, for the worker that checks the files.)
 #[divan::bench(sample_count = 10)]
 fn list_with_index() -> (store::Scan, Index) {
-    let index = index();
-    (store::load_paths(&library().0, &index).unwrap(), index)
+    let mut index = index();
+    (store::load_paths(&library().0, &mut index).unwrap(), index)
 }
 
 /// After a first listing, on the worker: the new files described (read again and hashed) for
 /// the index.
 #[divan::bench(sample_count = 3)]
 fn describe_new_files(b: Bencher) {
-    b.with_inputs(|| store::load_paths(&library().0, &Index::default()).unwrap())
+    b.with_inputs(|| store::load_paths(&library().0, &mut Index::default()).unwrap())
         .bench_local_values(|mut scan| {
             let mut refresh = scan.refresh(Index::default());
             refresh.describe(|i| scan.docs.get(i).map(|d| d.meta()));
-            refresh.run(|_, _| {}).0
+            refresh
+                .run(|i| scan.docs.get(i).map(|d| d.meta()), |_, _| {})
+                .0
         });
 }
 
 /// After a listing from the index, on the worker: every file looked at for changes.
 #[divan::bench(sample_count = 5)]
 fn check_listed_files(b: Bencher) {
-    b.with_inputs(|| (store::load_paths(&library().0, &index()).unwrap(), index()))
-        .bench_local_values(|(mut scan, index)| {
-            let (_, changed) = scan.refresh(index).run(|_, _| {});
-            assert!(!changed);
-        });
+    b.with_inputs(|| {
+        let mut index = index();
+        (store::load_paths(&library().0, &mut index).unwrap(), index)
+    })
+    .bench_local_values(|(mut scan, index)| {
+        let docs = std::mem::take(&mut scan.docs);
+        let (_, changed) = scan
+            .refresh(index)
+            .run(|i| docs.get(i).map(|d| d.meta()), |_, _| {});
+        assert!(!changed);
+    });
 }
 
 /// What a launch does after listing: the model, and the first frame of the library at 200×60
 /// (reading no file to show it).
 #[divan::bench(sample_count = 10)]
 fn model_and_first_frame(b: Bencher) {
-    b.with_inputs(|| store::load_paths(&library().0, &index()).unwrap().docs)
+    b.with_inputs(|| store::load_paths(&library().0, &mut index()).unwrap().docs)
         .bench_local_values(|docs| {
             let mut m = sidenote::model::Model::new(docs, true, Vec::new());
             sidenote::update::update(&mut m, sidenote::action::Action::Resize(200, 60));
@@ -123,10 +131,13 @@ fn one_file_changed(b: Bencher) {
     let path = library().0[0].join("00/00000.txt");
     let original = std::fs::read(&path).unwrap();
     std::fs::write(&path, "date 2030-01-01 Changed.\n").unwrap();
-    b.with_inputs(index).bench_local_values(|index| {
-        let mut scan = store::load_paths(&library().0, &index).unwrap();
+    b.with_inputs(index).bench_local_values(|mut index| {
+        let mut scan = store::load_paths(&library().0, &mut index).unwrap();
+        let docs = std::mem::take(&mut scan.docs);
         let mut title = String::new();
-        let (_, changed) = scan.refresh(index).run(|_, d| title = d.title);
+        let (_, changed) = scan
+            .refresh(index)
+            .run(|i| docs.get(i).map(|d| d.meta()), |_, d| title = d.title);
         assert!(changed && title == "Changed.");
     });
     std::fs::write(&path, original).unwrap();

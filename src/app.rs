@@ -266,7 +266,10 @@ impl Background {
         let mut reloaded = self.report();
         self.spawn(move || {
             r.describe(|i| docs.get(i).map(|d| d.meta()));
-            let (index, changed) = r.run(|i, d| reloaded.send(Done::Reloaded(i, Box::new(d))));
+            let (index, changed) = r.run(
+                |i| docs.get(i).map(|d| d.meta()),
+                |i, d| reloaded.send(Done::Reloaded(i, Box::new(d))),
+            );
             match dir.map(|d| changed.then(|| persist::save_library(&d, &index))) {
                 Some(Some(Err(e))) => Some(Done::Status(format!("library index not saved: {e}"))),
                 _ => None,

@@ -82,11 +82,11 @@ fn load(paths: &[PathBuf]) -> Result<Loaded, ExitCode> {
         let many = docs.len() > 1;
         return Ok((docs, many, None, None));
     }
-    let index = persist::data_dir()
+    let mut index = persist::data_dir()
         .as_deref()
         .map(persist::load_library)
         .unwrap_or_default();
-    match store::load_paths(paths, &index) {
+    match store::load_paths(paths, &mut index) {
         Ok(mut scan) => {
             let refresh = (!scan.roots.is_empty()).then(|| scan.refresh(index));
             let many = scan.docs.len() > 1 || paths.iter().any(|p| p.is_dir());
@@ -107,7 +107,14 @@ fn refresh_now(docs: &mut [store::Document], refresh: Option<Refresh>) {
         return;
     };
     r.describe(|i| docs.get(i).map(store::Document::meta));
-    let (index, changed) = r.run(|i, d| docs[i] = d);
+    let mut changed_docs = Vec::new();
+    let (index, changed) = r.run(
+        |i| docs.get(i).map(store::Document::meta),
+        |i, d| changed_docs.push((i, d)),
+    );
+    for (i, d) in changed_docs {
+        docs[i] = d;
+    }
     if changed
         && let Some(dir) = persist::data_dir()
         && let Err(e) = persist::save_library(&dir, &index)

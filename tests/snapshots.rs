@@ -49,7 +49,7 @@ fn fixture_library() -> Model {
             "tests/fixtures/pride-and-prejudice-ch1.txt".into(),
             "tests/fixtures/README.md".into(),
         ],
-        &Default::default(),
+        &mut Default::default(),
     )
     .unwrap();
     let mut m = Model::new(scan.docs, true, Vec::new());

@@ -296,7 +296,7 @@ fn library_index_lists_files_without_reading_them_then_catches_up() {
     );
     let mut index = Index::default();
     assert!(index.update(&first.roots, first.described_entries()));
-    // Through JSON, as between runs.
+    // Through its file, as between runs.
     let index = Index::from_bytes(&index.to_bytes()).unwrap();
 
     // One file edited (a different size), one deleted, one added.
@@ -330,7 +330,10 @@ fn library_index_lists_files_without_reading_them_then_catches_up() {
     let mut refresh = refresh;
     refresh.describe(|i| second.docs.get(i).map(|d| d.meta()));
     let mut reloaded = Vec::new();
-    let (index, changed) = refresh.run(|i, d| reloaded.push((i, d.title)));
+    let (index, changed) = refresh.run(
+        |i| second.docs.get(i).map(|d| d.meta()),
+        |i, d| reloaded.push((i, d.title)),
+    );
     assert_eq!(reloaded, [(1, "Second, renamed".to_string())]);
     assert!(changed);
     let mut paths: Vec<&str> = index
@@ -353,9 +356,49 @@ fn library_index_lists_files_without_reading_them_then_catches_up() {
     // A file read while listing but never described stays out of the index (it is read again
     // next time), rather than being taken for a binary file.
     undescribed.fresh.retain(|(_, e)| e.path.ends_with("e.txt"));
-    let (index, _) = undescribed.run(|_, _| {});
+    let (index, _) = undescribed.run(|i| second.docs.get(i).map(|d| d.meta()), |_, _| {});
     assert!(!index.entries().iter().any(|e| e.path.ends_with("e.txt")));
     assert!(Index::from_bytes(b"{not an index").is_none());
+}
+
+#[test]
+fn a_folder_listed_alone_lends_its_descriptions_and_gets_them_back() {
+    use sidenote::store::library::Index;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("lib");
+    std::fs::create_dir(&root).unwrap();
+    std::fs::write(root.join("a.txt"), "date 2020-01-02 First article. More.\n").unwrap();
+    std::fs::write(root.join("b.txt"), "# Second\n\nBody text here.\n").unwrap();
+    std::fs::write(root.join("c.bin"), b"\0\x01binary").unwrap();
+    let mut first = store::load_paths(std::slice::from_ref(&root), &mut Index::default()).unwrap();
+    let mut r = first.refresh(Index::default());
+    r.describe(|i| first.docs.get(i).map(|d| d.meta()));
+    let (saved, changed) = r.run(|i| first.docs.get(i).map(|d| d.meta()), |_, _| {});
+    assert!(changed);
+    let saved = saved.to_bytes();
+
+    // Listed again from the index: the documents take its descriptions, not copies.
+    let mut index = Index::from_bytes(&saved).unwrap();
+    let mut second = store::load_paths(std::slice::from_ref(&root), &mut index).unwrap();
+    let titles: Vec<&str> = second.docs.iter().map(|d| d.title.as_str()).collect();
+    assert_eq!(titles, ["First article.", "Second"]);
+    assert_eq!(second.skipped, 1);
+    assert!(index.entries().iter().all(|e| e.meta.is_none()));
+    // The check gives them back from the documents: nothing changed, nothing to save, and the
+    // index is what it was, the binary file still known as binary.
+    let r = second.refresh(index);
+    let (back, changed) = r.run(|i| second.docs.get(i).map(|d| d.meta()), |_, _| {});
+    assert!(!changed);
+    assert_eq!(back.to_bytes(), saved);
+    // A document that cannot describe itself is read again rather than saved undescribed.
+    let mut index = Index::from_bytes(&saved).unwrap();
+    let mut third = store::load_paths(std::slice::from_ref(&root), &mut index).unwrap();
+    let mut reread = Vec::new();
+    let (back, _) = third
+        .refresh(index)
+        .run(|_| None, |i, d| reread.push((i, d.title)));
+    assert_eq!(reread.len(), 2);
+    assert_eq!(back.to_bytes(), saved);
 }
 
 #[test]

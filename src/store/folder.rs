@@ -59,6 +59,18 @@ impl Scan {
 /// Files that have an entry in `index` are listed from it without being looked at (they are
 /// read when needed, and checked afterwards: `Scan::check`); the others are read now.
 pub fn load_dir(dir: &Path, index: &library::Index) -> Result<Scan, StoreError> {
+    list_dir(dir, &mut Listed::Shared(index))
+}
+
+/// The index a folder is listed from: shared, its descriptions copied into the documents; or
+/// lent, its descriptions moved into them (copying 10,000 took a tenth of a launch), to be
+/// given back by `library::Refresh::run` from the documents.
+enum Listed<'a> {
+    Shared(&'a library::Index),
+    Lent(&'a mut library::Index),
+}
+
+fn list_dir(dir: &Path, index: &mut Listed) -> Result<Scan, StoreError> {
     let mut files = Vec::new();
     collect(dir, &mut files)?;
     let mut scan = Scan::default();
@@ -96,10 +108,15 @@ pub fn load_dir(dir: &Path, index: &library::Index) -> Result<Scan, StoreError> 
             }
             _ => false,
         };
-        if let Some(e) = keyed.then(|| index.get_near(&key, &mut hint)).flatten() {
-            let doc = match &e.meta {
+        let found = match index {
+            _ if !keyed => None,
+            Listed::Shared(x) => x.get_near(&key, &mut hint).map(|e| e.meta.clone()),
+            Listed::Lent(x) => x.get_near_mut(&key, &mut hint).map(|e| e.meta.take()),
+        };
+        if let Some(meta) = found {
+            let doc = match meta {
                 Some(m) => {
-                    scan.docs.push(Document::deferred(f.clone(), m.clone()));
+                    scan.docs.push(Document::deferred(f.clone(), m));
                     Some(scan.docs.len() - 1)
                 }
                 None => {
@@ -214,7 +231,9 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), StoreError> {
 }
 
 /// Loads what the command line named: files and folders (through the library `index`), in order.
-pub fn load_paths(paths: &[PathBuf], index: &library::Index) -> Result<Scan, StoreError> {
+/// When one folder is named, the index's descriptions of its files are moved into their
+/// documents: `library::Refresh::run` gives them back.
+pub fn load_paths(paths: &[PathBuf], index: &mut library::Index) -> Result<Scan, StoreError> {
     let mut scan = Scan::default();
     for p in paths {
         if p.as_os_str() == "-" {
@@ -225,6 +244,12 @@ pub fn load_paths(paths: &[PathBuf], index: &library::Index) -> Result<Scan, Sto
             path: show(p),
             source,
         })?;
+        if meta.is_dir() && paths.len() == 1 {
+            // The usual case, one folder: its scan is the whole of it (not moved, 10,000
+            // documents at a time, into another list), and no other folder lists its files
+            // again from the index (as `sidenote lib lib/sub` does).
+            return list_dir(p, &mut Listed::Lent(index));
+        }
         if meta.is_dir() {
             let mut s = load_dir(p, index)?;
             let offset = scan.docs.len();

@@ -79,6 +79,17 @@ impl Index {
     /// folder's files are looked up in path order, so each is nearly always the next entry
     /// (halving the list each time compares long, alike paths a dozen times per file).
     pub fn get_near(&self, path: &str, hint: &mut usize) -> Option<&Entry> {
+        let i = self.find_near(path, hint)?;
+        Some(&self.entries[i])
+    }
+
+    /// `get_near`, for changing the entry.
+    pub fn get_near_mut(&mut self, path: &str, hint: &mut usize) -> Option<&mut Entry> {
+        let i = self.find_near(path, hint)?;
+        Some(&mut self.entries[i])
+    }
+
+    fn find_near(&self, path: &str, hint: &mut usize) -> Option<usize> {
         let i = match self.entries.get(*hint) {
             Some(e) if e.path == path => *hint,
             _ => self
@@ -87,7 +98,7 @@ impl Index {
                 .ok()?,
         };
         *hint = i + 1;
-        Some(&self.entries[i])
+        Some(i)
     }
 
     /// Every entry, sorted by path.
@@ -158,20 +169,33 @@ impl Refresh {
     }
 
     /// Looks at every listed file; a changed one is read again and handed to `reloaded` with
-    /// its place in the list. Returns the index brought up to date, and whether it changed.
-    pub fn run(mut self, mut reloaded: impl FnMut(usize, super::Document)) -> (Index, bool) {
+    /// its place in the list. `meta` gives a listed document's description: a listing may have
+    /// lent the index's to the document (`folder::load_paths`), and it is given back here.
+    /// Returns the index brought up to date, and whether it changed.
+    pub fn run(
+        mut self,
+        meta: impl Fn(usize) -> Option<Meta>,
+        mut reloaded: impl FnMut(usize, super::Document),
+    ) -> (Index, bool) {
+        let mut hint = 0;
         for c in self.check {
-            let Ok(meta) = std::fs::metadata(&c.path) else {
+            let Ok(stat) = std::fs::metadata(&c.path) else {
                 // Gone: it leaves the index (opening it says so).
                 continue;
             };
-            let Some((key, size, modified)) = stamp(Path::new(&c.key), &meta) else {
+            let Some((key, size, modified)) = stamp(Path::new(&c.key), &stat) else {
                 continue;
             };
-            if let Some(e) = self.index.get(&c.key)
+            // A binary file's entry has no description, and its check no document.
+            let described = match c.doc {
+                Some(i) => meta(i).map(Some),
+                None => Some(None),
+            };
+            if let (Some(e), Some(m)) = (self.index.get_near_mut(&c.key, &mut hint), described)
                 && size == e.size
                 && modified == e.modified
             {
+                e.meta = m;
                 self.known.push(e.clone());
                 continue;
             }
