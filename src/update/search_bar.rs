@@ -6,8 +6,10 @@ use crate::action::{Action, Input};
 use crate::model::{Count, Effect, Model, Screen, SearchTarget, edit_line, smart_contains};
 use crate::search;
 
-/// Documents up to this size are counted at once; larger ones in the background.
-const SYNC_COUNT: usize = 4 << 20;
+/// Documents up to this size are counted at once; larger ones in the background. A letter
+/// typed into the bar matches everywhere: counting it in 1 MB took 1–6 ms, over the frame's
+/// 1 ms, where 256 KB takes a fraction of one.
+const SYNC_COUNT: usize = 256 << 10;
 /// Bytes searched at once from the reading position for the first match; past them the search
 /// goes on in the background, so a keystroke never waits on a large file (the next one cancels).
 const SYNC_FIND: usize = 16 << 20;
