@@ -117,7 +117,7 @@ if [ "$library" = 1 ]; then
   dir=target/bench-data/tty-library-10000
   [ -f "$dir/.generated" ] || { echo "generating the library…"; lib_gen "$dir"; }
   echo "== library of 10,000 articles"
-  cold="" indexed="" base="" t0 i
+  cold="" indexed="" base="" t0=0
   for i in 1 2 3 4 5; do
     rm -rf "$work/lib"
     T kill-server 2>/dev/null || true; sleep 0.3
