@@ -444,3 +444,28 @@ fn a_listed_file_that_has_gone_says_so_when_opened() {
     assert_eq!(m.screen, sidenote::model::Screen::Reader);
     assert_eq!(&m.docs[1].bytes[..], b"Another.\n");
 }
+
+#[test]
+fn a_folder_named_with_a_trailing_slash_or_a_dot_is_listed_from_its_index() {
+    use sidenote::store::library::Index;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("lib");
+    std::fs::create_dir_all(root.join("sub")).unwrap();
+    std::fs::write(root.join("a.txt"), "First.\n").unwrap();
+    std::fs::write(root.join("sub/b.md"), "Second.\n").unwrap();
+    let forms = [
+        root.clone(),
+        std::path::PathBuf::from(format!("{}/", root.display())),
+        root.join("."),
+        root.join("sub/.."),
+    ];
+    for form in forms {
+        let first = store::load_dir(&form, &Index::default()).unwrap();
+        assert_eq!(first.fresh.len(), 2, "{form:?}");
+        let mut index = Index::default();
+        index.update(&first.roots, first.described_entries());
+        // Listed again, every file is found in the index under the key it was saved with.
+        let second = store::load_dir(&form, &index).unwrap();
+        assert_eq!((second.fresh.len(), second.check.len()), (0, 2), "{form:?}");
+    }
+}
