@@ -111,6 +111,17 @@ fn search_keystroke(b: Bencher, name: &str) {
     presses(b, name, &keys);
 }
 
+/// Typing the rare word placed at 99% of the document, letter by letter: once the letters
+/// are rare, each keystroke searches from the reading position for as far as it does at once
+/// before the worker takes over.
+#[divan::bench(args = names(), sample_count = 130)]
+fn search_rare_keystroke(b: Bencher, name: &str) {
+    let mut keys = vec![key('/')];
+    keys.extend(docs::RARE.chars().map(|c| Action::Input(Input::Char(c))));
+    keys.push(Action::Input(Input::Esc));
+    presses(b, name, &keys);
+}
+
 /// From the text (generated, in memory; or the file, from its path) to the first frame of the
 /// reader: making the document, the model, and drawing.
 #[divan::bench(args = names(), sample_count = 5)]
