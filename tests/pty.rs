@@ -318,3 +318,54 @@ fn a_resize_before_any_key_is_seen() {
     s.keys("q");
     assert_eq!(s.exit_code(), 0);
 }
+
+#[test]
+fn a_large_documents_quotations_are_kept_and_taken_back_when_it_is_reopened() {
+    let data = tempfile::tempdir().unwrap();
+    // The sample repeated to just over the size whose quotations are cached (4 MiB).
+    let sample = std::fs::read("seeds/000_92467008a657f711.txt").unwrap();
+    let mut text = Vec::new();
+    while text.len() <= 4 << 20 {
+        text.extend_from_slice(&sample);
+        text.extend_from_slice(b"\n\n");
+    }
+    let doc = data.path().join("big.txt");
+    std::fs::write(&doc, &text).unwrap();
+    let doc = doc.to_str().unwrap();
+    let all_found = |sc: &vt100::Screen| {
+        let c = sc.contents();
+        c.contains("Quotations (") && !c.contains("so far")
+    };
+    // The cache file: its inode (a file written again is a new one) and modification time.
+    let cached = || {
+        use std::os::unix::fs::MetadataExt;
+        let dir = data.path().join("cache/sidenote/quotes");
+        let files: Vec<_> = std::fs::read_dir(dir).ok()?.flatten().collect();
+        let [file] = &files[..] else { return None };
+        let meta = file.metadata().ok()?;
+        let bin = file.path().extension().is_some_and(|e| e == "bin");
+        bin.then_some((meta.ino(), meta.modified().ok()?))
+    };
+
+    let mut s = Session::start(data.path(), 160, 40, &[doc]);
+    s.wait_for("every quotation found", all_found);
+    // Kept once found (written on a worker, just after).
+    let deadline = Instant::now() + DEADLINE;
+    while cached().is_none() {
+        assert!(Instant::now() < deadline, "no quotation cache written");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let (inode, written) = cached().unwrap();
+    s.keys("q");
+    assert_eq!(s.exit_code(), 0);
+
+    // Reopened: taken from the cache, which marks the file used. Found again instead, they
+    // would have been written to a new file.
+    let mut again = Session::start(data.path(), 160, 40, &[doc]);
+    again.wait_for("every quotation found", all_found);
+    again.keys("q");
+    assert_eq!(again.exit_code(), 0);
+    let (same, used) = cached().unwrap();
+    assert_eq!(same, inode, "the quotations were found and written again");
+    assert!(used > written, "the cache file was not read");
+}
