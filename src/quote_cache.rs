@@ -125,15 +125,16 @@ impl Slot {
     /// The cached quotations, if there are any for exactly this text and engine. A file that
     /// does not match is removed.
     pub fn load(&self) -> Option<Vec<Quote>> {
-        let file = fs::File::options()
-            .write(true)
-            .read(true)
-            .open(&self.path)
-            .ok()?;
+        let file = fs::File::open(&self.path).ok()?;
         let found = decode(&mut BufReader::new(&file), self.len, self.hash);
         match found {
-            // Used: the last to be evicted.
-            Some(_) => _ = file.set_modified(SystemTime::now()),
+            // Used: the last to be evicted (where the cache may be written at all).
+            Some(_) => {
+                _ = fs::File::options()
+                    .write(true)
+                    .open(&self.path)
+                    .and_then(|f| f.set_modified(SystemTime::now()))
+            }
             None => _ = fs::remove_file(&self.path),
         }
         found
