@@ -204,19 +204,19 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), StoreError> {
         path: show(dir),
         source,
     };
+    // Each entry's name is made once (`DirEntry::file_name` allocates) and kept with its type.
     let mut entries = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(io)? {
         let entry = entry.map_err(io)?;
-        if !entry.file_name().as_encoded_bytes().starts_with(b".") {
-            entries.push(entry);
+        let name = entry.file_name();
+        if !name.as_encoded_bytes().starts_with(b".") {
+            entries.push((name, entry.file_type().map_err(io)?));
         }
     }
-    // Sorting each folder by name walks the tree in path order. The names are made once
-    // (`DirEntry::file_name` allocates, and a sort asks for keys at every comparison).
-    entries.sort_by_cached_key(std::fs::DirEntry::file_name);
-    for entry in entries {
-        let path = entry.path();
-        let ty = entry.file_type().map_err(io)?;
+    // Sorting each folder by name walks the tree in path order (names in a folder are unique).
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (name, ty) in entries {
+        let path = dir.join(name);
         if ty.is_dir() {
             collect(&path, out)?;
             continue;
