@@ -22,6 +22,7 @@ use std::fs;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
 /// The last byte is the format's version.
@@ -145,9 +146,12 @@ impl Slot {
     pub fn save(&self, quotes: &[Quote]) -> io::Result<()> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         fs::create_dir_all(dir)?;
+        // A name of its own, should two workers keep the same document at once.
+        static MADE: AtomicUsize = AtomicUsize::new(0);
+        let n = MADE.fetch_add(1, Ordering::Relaxed);
         let tmp = self
             .path
-            .with_extension(format!("tmp.{}", std::process::id()));
+            .with_extension(format!("tmp.{}.{n}", std::process::id()));
         let written = fs::File::create(&tmp).and_then(|f| {
             let mut w = BufWriter::new(f);
             encode(&mut w, self.len, self.hash, quotes)?;
