@@ -245,7 +245,7 @@ pub fn decode(r: &mut impl Read, len: u64, hash: u64) -> Option<Vec<Quote>> {
     if n > 1 << 24 {
         return None;
     }
-    let mut speakers: Vec<Arc<str>> = Vec::with_capacity(n as usize);
+    let mut speakers: Vec<Arc<str>> = Vec::with_capacity(n.min(1 << 10) as usize);
     for _ in 0..n {
         let l = u32s(r)?;
         if l > 1 << 16 {
