@@ -131,12 +131,12 @@ fn list_dir(dir: &Path, index: &mut Listed) -> Result<Scan, StoreError> {
             });
             continue;
         }
-        let abs = root
-            .as_ref()
-            .and_then(|r| Some(r.join(f.strip_prefix(dir).ok()?)));
         let known = TEXT_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(ext));
         let (loaded, meta) = load_file_with_metadata(&f);
-        let stamp = abs.zip(meta).and_then(|(abs, m)| library::stamp(&abs, &m));
+        // Saved under the key it is looked up by.
+        let stamp = meta
+            .filter(|_| keyed)
+            .and_then(|m| library::stamp(Path::new(&key), &m));
         let doc = match loaded {
             Ok(doc)
                 if known

@@ -68,11 +68,7 @@ impl Index {
 
     /// The entry of the file at `path` (absolute, as text).
     pub fn get(&self, path: &str) -> Option<&Entry> {
-        let i = self
-            .entries
-            .binary_search_by(|e| e.path.as_str().cmp(path))
-            .ok()?;
-        Some(&self.entries[i])
+        self.get_near(path, &mut 0)
     }
 
     /// `get`, trying first the entry at `*hint` and leaving `*hint` after the one found: a
