@@ -82,7 +82,7 @@ fn load(paths: &[PathBuf]) -> Result<Loaded, ExitCode> {
         let many = docs.len() > 1;
         return Ok((docs, many, None, None));
     }
-    let mut index = persist::data_dir()
+    let mut index = sidenote::dirs::data()
         .as_deref()
         .map(persist::load_library)
         .unwrap_or_default();
@@ -116,7 +116,7 @@ fn refresh_now(docs: &mut [store::Document], refresh: Option<Refresh>) {
         docs[i] = d;
     }
     if changed
-        && let Some(dir) = persist::data_dir()
+        && let Some(dir) = sidenote::dirs::data()
         && let Err(e) = persist::save_library(&dir, &index)
     {
         eprintln!("sidenote: library index not saved: {e}");
@@ -136,7 +136,7 @@ fn finish(result: std::io::Result<()>) -> ExitCode {
 }
 
 fn list_bookmarks(format: MarksFormat, doc: Option<&PathBuf>) -> ExitCode {
-    let Some(dir) = persist::data_dir() else {
+    let Some(dir) = sidenote::dirs::data() else {
         eprintln!("sidenote: no data directory (is HOME set?)");
         return ExitCode::from(1);
     };
@@ -215,7 +215,7 @@ fn main() -> ExitCode {
         ));
     }
 
-    let data_dir = persist::data_dir();
+    let data_dir = sidenote::dirs::data();
     let loaded = data_dir.as_deref().map(persist::load).unwrap_or_default();
     let mut model = Model::new(docs, has_library, loaded.positions);
     let (history, history_warning) = data_dir

@@ -60,11 +60,6 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> PersistError + '_ {
     }
 }
 
-/// The data directory: `$XDG_DATA_HOME/sidenote` on Linux.
-pub fn data_dir() -> Option<PathBuf> {
-    crate::dirs::data()
-}
-
 /// What loading found: the records, and a message for the status bar if something was wrong.
 #[derive(Debug, Default)]
 pub struct Loaded {
