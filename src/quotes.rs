@@ -39,7 +39,7 @@ const BLOCK: usize = 4096;
 /// whether to go on.
 pub fn extract_ranges(
     bytes: &[u8],
-    paragraphs: impl IntoIterator<Item = Range<usize>>,
+    paragraphs: impl IntoIterator<Item = Range<usize>, IntoIter: Clone>,
     title: Option<&str>,
     sink: &mut dyn FnMut(usize, &mut Vec<Quote>) -> bool,
 ) -> Vec<Quote> {
@@ -50,7 +50,7 @@ pub fn extract_ranges(
 /// blocks tiny and the cuts frequent).
 fn extract_blocks(
     bytes: &[u8],
-    paragraphs: impl IntoIterator<Item = Range<usize>>,
+    paragraphs: impl IntoIterator<Item = Range<usize>, IntoIter: Clone>,
     title: Option<&str>,
     block_len: usize,
     sink: &mut dyn FnMut(usize, &mut Vec<Quote>) -> bool,
@@ -72,11 +72,36 @@ fn extract_blocks(
     // The paragraphs read but not yet attributed, and the index of the first of them.
     let mut block: Vec<Range<usize>> = Vec::new();
     let mut first = 0;
+    // Where the next paragraph with a quote mark starts, once a look ahead has found it.
+    let mut marked_ahead: Option<usize> = None;
+    let mut scratch = Vec::new();
     loop {
         let want = block_len.max(block.len() * 2);
         block.extend(paragraphs.by_ref().take(want - block.len()));
         let last = block.len() < want;
         let (spans, settled) = scan::find_block(bytes, &block, last);
+        // A block with no quotation is read only for who it names, which matters only to a
+        // quotation after it. With no quote mark left in the document, none can follow: the
+        // rest (all of a log, a report, a novel's quote-free end) is not read at all.
+        if spans.is_empty() {
+            let unread = &block[settled..];
+            let from = match (unread.first(), block.last()) {
+                (Some(p), _) => p.start,
+                (None, Some(p)) => p.end,
+                (None, None) => 0,
+            };
+            if marked_ahead.is_none_or(|m| m < from) {
+                marked_ahead = unread
+                    .iter()
+                    .cloned()
+                    .chain(paragraphs.clone())
+                    .find(|p| scan::has_marks(&bytes[p.clone()], &mut scratch))
+                    .map(|p| p.start);
+                if marked_ahead.is_none() {
+                    return x.out;
+                }
+            }
+        }
         let go_on = x.attribute(&block[..settled], first, &spans, sink);
         if last || !go_on {
             return x.out;
@@ -312,6 +337,76 @@ mod tests {
         for block in 1..12 {
             let parts = extract_blocks(&d.bytes, ranges(), None, block, &mut |_, _| true);
             assert_eq!(parts, whole, "blocks of {block}");
+        }
+    }
+
+    #[test]
+    fn nothing_after_the_last_quote_mark_is_read() {
+        let quiet = "A paragraph with no marks at all in it.";
+        let mut text = vec!["Jane Doe arrived. “We will win the match,” she said."];
+        text.extend([quiet; 40]);
+        let text = text.join("\n\n");
+        let d = Document::from_bytes(Origin::Builtin("t"), text.as_bytes().to_vec()).unwrap();
+        let mut read = 0;
+        let found = extract_blocks(&d.bytes, d.paragraph_ranges(), None, 4, &mut |done, _| {
+            read = read.max(done);
+            true
+        });
+        assert_eq!(found.len(), 1);
+        // The block with the quotation (and the two it looks ahead to), not the 40 after it.
+        assert!(read < text.len() / 4, "read {read} of {}", text.len());
+    }
+
+    #[test]
+    fn text_between_quotations_is_still_read_for_who_it_names() {
+        // The quotation's speaker is named blocks before it, with no quote mark in between.
+        let quiet = "A paragraph with no marks at all in it.";
+        let mut text = vec!["“We will win the match,” Jane Doe said."];
+        text.extend([quiet; 20]);
+        text.push("Pat Lee arrived in town.");
+        text.extend([quiet; 20]);
+        text.push("“It is over now and we all go home,” Lee said.");
+        text.extend([quiet; 20]);
+        let text = text.join("\n\n");
+        let d = Document::from_bytes(Origin::Builtin("t"), text.as_bytes().to_vec()).unwrap();
+        for block in [1, 2, 3, 4, 7, 1000] {
+            let found = extract_blocks(&d.bytes, d.paragraph_ranges(), None, block, &mut |_, _| {
+                true
+            });
+            let who: Vec<_> = found.iter().map(|q| q.speaker.as_deref()).collect();
+            assert_eq!(
+                who,
+                [Some("Jane Doe"), Some("Pat Lee")],
+                "blocks of {block}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Stretches without quotations, skipped or not, in any order and any block size:
+        /// the quotations and speakers are those of one pass over the whole.
+        #[test]
+        fn any_blocks_find_what_one_pass_finds(
+            picks in proptest::collection::vec(0..8usize, 1..40),
+            block in 1..6usize,
+        ) {
+            const PARAS: [&str; 8] = [
+                "A paragraph with no marks at all in it.",
+                "Pat Lee arrived in town with Jane Doe.",
+                "“It is over now and we all go home,” Lee said.",
+                "“We will be back here next year,” she said, “with more.”",
+                "It’s the 1990’s and rock’n’roll, isn’t it.",
+                "A stray “ mark and nothing else.",
+                "“First part of a long statement.",
+                "Mr. John Smith, the ambassador, spoke first.",
+            ];
+            let text = picks.iter().map(|&i| PARAS[i]).collect::<Vec<_>>().join("\n\n");
+            let d = Document::from_bytes(Origin::Builtin("t"), text.into_bytes()).unwrap();
+            let ranges = || d.paragraph_ranges();
+            let whole = extract_blocks(&d.bytes, ranges(), None, usize::MAX / 4, &mut |_, _| true);
+            let parts = extract_blocks(&d.bytes, ranges(), None, block, &mut |_, _| true);
+            proptest::prop_assert_eq!(parts, whole);
         }
     }
 

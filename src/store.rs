@@ -342,7 +342,7 @@ impl Document {
     }
 
     /// Every paragraph in order (for a large document this reads all of it).
-    pub fn paragraphs(&self) -> impl Iterator<Item = Paragraph> + '_ {
+    pub fn paragraphs(&self) -> impl Iterator<Item = Paragraph> + Clone + '_ {
         let (full, local) = match self.index() {
             Index::Full(v) => (Some(v.iter().copied()), None),
             Index::Local => (None, Some(self.span().paragraphs())),
@@ -354,7 +354,7 @@ impl Document {
 
     /// The byte range of every paragraph in order: `paragraphs` without their kinds, which
     /// a large document's walk need not work out.
-    pub fn paragraph_ranges(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    pub fn paragraph_ranges(&self) -> impl Iterator<Item = std::ops::Range<usize>> + Clone + '_ {
         let (full, local) = match self.index() {
             Index::Full(v) => (Some(v.iter().map(|p| p.start..p.end)), None),
             Index::Local => (None, Some(self.span().ranges())),

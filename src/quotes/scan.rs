@@ -32,7 +32,7 @@ enum Role {
 }
 
 #[derive(Clone, Copy, Debug)]
-struct Mark {
+pub struct Mark {
     pos: usize,
     len: usize,
     family: Family,
@@ -232,6 +232,12 @@ fn marks_into(bytes: &[u8], base: usize, out: &mut Vec<Mark>) {
             });
         }
     }
+}
+
+/// Whether a paragraph holds any quote mark: a quotation can only start in one that does.
+pub fn has_marks(bytes: &[u8], scratch: &mut Vec<Mark>) -> bool {
+    marks_into(bytes, 0, scratch);
+    !scratch.is_empty()
 }
 
 /// A quotation still open at the end of a paragraph.

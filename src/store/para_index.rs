@@ -307,7 +307,7 @@ impl<'a> Span<'a> {
     /// Every paragraph in order, as `first` then `after` again and again would find them, but a
     /// block at a time: a block of many paragraphs (a run of headings) is read once, not once
     /// for each of its paragraphs.
-    pub fn paragraphs(self) -> impl Iterator<Item = Paragraph> + 'a {
+    pub fn paragraphs(self) -> impl Iterator<Item = Paragraph> + Clone + 'a {
         let mut from = Some(self.lo);
         let (mut lines, mut block, mut next) = (Vec::new(), Vec::new(), 0);
         std::iter::from_fn(move || {
@@ -331,7 +331,7 @@ impl<'a> Span<'a> {
     /// a paragraph at any position takes. A paragraph never crosses a cut, so the text is read
     /// a piece (cut to cut) at a time: blocks of lines between blank lines, a heading on its
     /// own, and a line that a cut falls inside ends there.
-    pub fn ranges(self) -> impl Iterator<Item = Range<usize>> + 'a {
+    pub fn ranges(self) -> impl Iterator<Item = Range<usize>> + Clone + 'a {
         let b = self.bytes;
         // The first cut after `lo`.
         let mut k = (self.lo / self.piece).max(1);
