@@ -146,13 +146,14 @@ impl Background {
         let gate = self.gate.clone();
         self.spawn(move || {
             lower_priority();
-            let slot =
-                crate::dirs::cache().and_then(|dir| quote_cache::Slot::of(&d, &dir.join("quotes")));
+            let wait = || gate.wait(doc);
+            let slot = crate::dirs::cache()
+                .and_then(|dir| quote_cache::Slot::of(&d, &dir.join("quotes"), &wait));
             if let Some(found) = slot.as_ref().and_then(quote_cache::Slot::load) {
                 progress.send(Done::QuotesProgress(doc, d.len(), found));
                 return Some(Done::AllQuotes(doc, None));
             }
-            quotes::extract_politely(&d, &|| gate.wait(doc), |done, more| {
+            quotes::extract_politely(&d, &wait, |done, more| {
                 progress.send(Done::QuotesProgress(doc, done, more));
                 true
             });

@@ -81,14 +81,26 @@ const ENGINE: u64 = {
 /// a bijection of a lane's state for a given input, so two texts that differ in one stretch
 /// always hash differently; it is not meant to resist anyone forging a collision.
 pub fn content_hash(bytes: &[u8]) -> u64 {
+    content_hash_politely(bytes, &|| {})
+}
+
+/// Bytes hashed between calls of `wait`: a few milliseconds' work.
+const HASH_STRETCH: usize = 8 << 20;
+
+/// `content_hash`, calling `wait` after every `HASH_STRETCH` bytes: a worker hashing a 1 GB
+/// document stands aside for a search as it does while finding quotations.
+pub fn content_hash_politely(bytes: &[u8], wait: &dyn Fn()) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     let step = |h: u64, w: u64| (h ^ w).wrapping_mul(K).rotate_left(29);
     let word = |c: &[u8]| u64::from_le_bytes(c.try_into().expect("eight bytes"));
     let mut lanes = [1u64, 2, 3, 4];
     let mut blocks = bytes.chunks_exact(32);
-    for b in &mut blocks {
+    for (i, b) in (&mut blocks).enumerate() {
         for (k, lane) in lanes.iter_mut().enumerate() {
             *lane = step(*lane, word(&b[8 * k..8 * k + 8]));
+        }
+        if (i + 1) % (HASH_STRETCH / 32) == 0 {
+            wait();
         }
     }
     let mut tail = [0u8; 32];
@@ -111,15 +123,15 @@ pub struct Slot {
 
 impl Slot {
     /// The slot of `doc` in `dir`, for a document large enough to be worth one (this reads
-    /// every byte of it, for the hash).
-    pub fn of(doc: &Document, dir: &Path) -> Option<Slot> {
+    /// every byte of it, for the hash, calling `wait` every few MB).
+    pub fn of(doc: &Document, dir: &Path, wait: &dyn Fn()) -> Option<Slot> {
         if doc.len() < MIN_LEN || doc.bytes.error().is_some() {
             return None;
         }
         Some(Slot {
             path: dir.join(format!("{}.bin", doc.fingerprint())),
             len: doc.len() as u64,
-            hash: content_hash(&doc.bytes),
+            hash: content_hash_politely(&doc.bytes, wait),
         })
     }
 
@@ -372,6 +384,20 @@ mod tests {
         }
     }
 
+    #[test]
+    fn hashing_stands_aside_every_few_megabytes() {
+        let text = vec![b'x'; 2 * HASH_STRETCH + 100];
+        let waits = std::cell::Cell::new(0);
+        let h = content_hash_politely(&text, &|| waits.set(waits.get() + 1));
+        assert_eq!(waits.get(), 2);
+        let mut edited = text.clone();
+        edited[HASH_STRETCH + 1] = b'y';
+        assert_ne!(content_hash(&edited), h);
+        waits.set(0);
+        content_hash_politely(&text[..HASH_STRETCH - 32], &|| waits.set(waits.get() + 1));
+        assert_eq!(waits.get(), 0);
+    }
+
     proptest::proptest! {
         #[test]
         fn a_damaged_file_never_panics_and_never_gives_quotations_outside_the_text(
@@ -415,7 +441,7 @@ mod tests {
     fn a_slot_gives_back_what_was_saved_for_the_same_text_only() {
         let dir = tempfile::tempdir().unwrap();
         let doc = big_doc(b'x');
-        let slot = Slot::of(&doc, dir.path()).unwrap();
+        let slot = Slot::of(&doc, dir.path(), &|| {}).unwrap();
         assert!(slot.load().is_none());
         slot.save(&sample()).unwrap();
         assert_eq!(slot.load(), Some(sample()));
@@ -425,14 +451,14 @@ mod tests {
         // An edit where the fingerprint does not look: the same file name, another text.
         let edited = big_doc(b'y');
         assert_eq!(edited.fingerprint(), doc.fingerprint());
-        let other = Slot::of(&edited, dir.path()).unwrap();
+        let other = Slot::of(&edited, dir.path(), &|| {}).unwrap();
         assert_eq!(other.path, slot.path);
         assert!(other.load().is_none());
         // The file that did not match is gone, so it is made again for the new text.
         assert!(!slot.path.exists());
 
         let small = Document::from_bytes(Origin::Builtin("s"), b"\"Hi,\" she said.".to_vec());
-        assert!(Slot::of(&small.unwrap(), dir.path()).is_none());
+        assert!(Slot::of(&small.unwrap(), dir.path(), &|| {}).is_none());
     }
 
     #[test]
