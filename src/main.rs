@@ -4,6 +4,7 @@
 
 use clap::Parser;
 use sidenote::model::{Effect, Model};
+use sidenote::quote_cache::Slot;
 use sidenote::store::library::Refresh;
 use sidenote::{app, export, persist, plain, store};
 use std::io::IsTerminal;
@@ -176,11 +177,14 @@ fn quotes(format: export::Format, paths: &[PathBuf]) -> ExitCode {
     };
     // Buffered, not a write per line: each batch of quotations is flushed as it is found.
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    finish(
-        docs.iter()
-            .enumerate()
-            .try_for_each(|(i, d)| export::stream_quotes(&mut out, d, format, i == 0)),
-    )
+    // A large document read before has its quotations in the cache: printed from there.
+    let cache = sidenote::dirs::cache().map(|d| d.join("quotes"));
+    finish(docs.iter().enumerate().try_for_each(|(i, d)| {
+        match cache.as_deref().and_then(|dir| Slot::cached(d, dir)) {
+            Some(found) => export::write_quotes(&mut out, d, &found, format, i == 0),
+            None => export::stream_quotes(&mut out, d, format, i == 0),
+        }
+    }))
 }
 
 fn main() -> ExitCode {

@@ -113,6 +113,11 @@ pub fn content_hash_politely(bytes: &[u8], wait: &dyn Fn()) -> u64 {
     h
 }
 
+/// The cache file of `doc` in `dir`, named by its fingerprint.
+fn file_of(doc: &Document, dir: &Path) -> PathBuf {
+    dir.join(format!("{}.bin", doc.fingerprint()))
+}
+
 /// Where the quotations of one document are cached, and what the file must match.
 #[derive(Clone, Debug)]
 pub struct Slot {
@@ -129,10 +134,19 @@ impl Slot {
             return None;
         }
         Some(Slot {
-            path: dir.join(format!("{}.bin", doc.fingerprint())),
+            path: file_of(doc, dir),
             len: doc.len() as u64,
             hash: content_hash_politely(&doc.bytes, wait),
         })
+    }
+
+    /// The quotations of `doc` kept in `dir`, if any: `of` and `load`, without hashing the
+    /// document when it has no cache file at all.
+    pub fn cached(doc: &Document, dir: &Path) -> Option<Vec<Quote>> {
+        if !file_of(doc, dir).is_file() {
+            return None;
+        }
+        Slot::of(doc, dir, &|| {})?.load()
     }
 
     /// The cached quotations, if there are any for exactly this text and engine. A file that

@@ -7,6 +7,7 @@ fn sidenote(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sidenote"))
         .args(args)
         .env("XDG_DATA_HOME", data.path())
+        .env("XDG_CACHE_HOME", data.path())
         .env_remove("COLUMNS")
         .output()
         .unwrap()
@@ -154,6 +155,50 @@ fn quotes_json_lines_for_the_sample() {
     assert_eq!(lines[7]["speaker"], "Raymundo Elefante");
     let numbers: Vec<u64> = lines.iter().map(|l| l["quote"].as_u64().unwrap()).collect();
     assert_eq!(numbers, [1, 2, 3, 4, 5, 6, 7, 8]);
+}
+
+#[test]
+fn quotes_of_a_large_document_read_before_come_from_the_cache() {
+    use sidenote::quote_cache::Slot;
+    use sidenote::quotes::Quote;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.txt");
+    let mut text = String::from("“We will win the match today,” Jane Doe said.\n\n");
+    while text.len() < sidenote::quote_cache::MIN_LEN {
+        text.push_str("A paragraph of plain prose with no marks at all in it.\n\n");
+    }
+    std::fs::write(&path, &text).unwrap();
+    let cache = dir.path().join("cache");
+    // What the cache holds is printed, whatever it says: a speaker only it names shows it.
+    let doc = sidenote::store::load_file(&path).unwrap();
+    let slot = Slot::of(&doc, &cache.join("sidenote").join("quotes"), &|| {}).unwrap();
+    let kept = Quote {
+        start: 3,
+        end: 29,
+        speaker: Some("Kept Speaker".into()),
+        quote: 1,
+        confidence: 0.9,
+    };
+    slot.save(&[kept]).unwrap();
+    let run = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_sidenote"))
+            .args(["quotes", "--format", "csv"])
+            .arg(&path)
+            .env("XDG_DATA_HOME", dir.path())
+            .env("XDG_CACHE_HOME", &cache)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(run().contains("Kept Speaker"));
+    // Another text: found again.
+    std::fs::write(&path, text.replace("match", "fight")).unwrap();
+    let again = run();
+    assert!(
+        !again.contains("Kept Speaker") && again.contains("Jane Doe"),
+        "{again}"
+    );
 }
 
 #[test]
