@@ -10,6 +10,7 @@ use sidenote::{app, export, persist, plain, store};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// A terminal reader for articles, books and reports.
 #[derive(Parser, Debug)]
@@ -73,13 +74,18 @@ enum MarksFormat {
 
 /// What was loaded: the documents, whether they make a library, a note for the status line,
 /// and the library check still to do.
-type Loaded = (Vec<store::Document>, bool, Option<String>, Option<Refresh>);
+type Loaded = (
+    Vec<Arc<store::Document>>,
+    bool,
+    Option<String>,
+    Option<Refresh>,
+);
 
 /// Loads what the paths name, or the built-in samples; errors are printed here. Folders are
 /// listed through the library index; what is left to check comes back as a `Refresh`.
 fn load(paths: &[PathBuf]) -> Result<Loaded, ExitCode> {
     if paths.is_empty() {
-        let docs = store::builtin();
+        let docs: Vec<_> = store::builtin().into_iter().map(Arc::new).collect();
         let many = docs.len() > 1;
         return Ok((docs, many, None, None));
     }
@@ -103,18 +109,18 @@ fn load(paths: &[PathBuf]) -> Result<Loaded, ExitCode> {
 }
 
 /// Without a screen to update later, the library is checked before anything is printed.
-fn refresh_now(docs: &mut [store::Document], refresh: Option<Refresh>) {
+fn refresh_now(docs: &mut [Arc<store::Document>], refresh: Option<Refresh>) {
     let Some(mut r) = refresh else {
         return;
     };
-    r.describe(|i| docs.get(i).map(store::Document::meta));
+    r.describe(|i| docs.get(i).map(|d| d.meta()));
     let mut changed_docs = Vec::new();
     let (index, changed) = r.run(
-        |i| docs.get(i).map(store::Document::meta),
+        |i| docs.get(i).map(|d| d.meta()),
         |i, d| changed_docs.push((i, d)),
     );
     for (i, d) in changed_docs {
-        docs[i] = d;
+        docs[i] = Arc::new(d);
     }
     if changed
         && let Some(dir) = sidenote::dirs::data()

@@ -352,7 +352,11 @@ pub fn origin_key(doc: &Document) -> String {
 
 impl Model {
     /// A model over `docs`. With one document and no library, it opens straight in the reader.
-    pub fn new(docs: Vec<Document>, has_library: bool, positions: Vec<Position>) -> Model {
+    pub fn new(
+        docs: Vec<impl Into<Arc<Document>>>,
+        has_library: bool,
+        positions: Vec<Position>,
+    ) -> Model {
         let mut m = Model {
             library: Library {
                 order: (0..docs.len()).collect(),
@@ -363,7 +367,7 @@ impl Model {
             },
             quotes: vec![None; docs.len()],
             speaker_cache: Default::default(),
-            docs: docs.into_iter().map(Arc::new).collect(),
+            docs: docs.into_iter().map(Into::into).collect(),
             sidebar: Sidebar::default(),
             search: SearchState::default(),
             bookmarks: Vec::new(),

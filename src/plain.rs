@@ -6,7 +6,11 @@ use crate::text::layout;
 use std::io::{self, Write};
 
 /// Writes each document: title, date, then its paragraphs wrapped to `width`.
-pub fn write_docs(out: &mut impl Write, docs: &[Document], width: u16) -> io::Result<()> {
+pub fn write_docs(
+    out: &mut impl Write,
+    docs: &[impl std::ops::Deref<Target = Document>],
+    width: u16,
+) -> io::Result<()> {
     for (i, d) in docs.iter().enumerate() {
         if i > 0 {
             writeln!(out, "\n{}\n", "─".repeat(usize::from(width.min(40))))?;
@@ -53,7 +57,7 @@ mod tests {
         )
         .unwrap();
         let mut out = Vec::new();
-        write_docs(&mut out, &[d], 20).unwrap();
+        write_docs(&mut out, &[&d], 20).unwrap();
         let s = String::from_utf8(out).unwrap();
         assert!(!s.contains('\x1b'));
         assert!(s.lines().all(|l| layout::width(l) <= 20), "{s}");

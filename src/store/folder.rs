@@ -3,6 +3,7 @@
 
 use super::{Document, StoreError, library, load_file, load_file_with_metadata, load_stdin, show};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// File endings that are always taken as text in a folder scan.
 const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "text", "rst", "org", "adoc"];
@@ -19,7 +20,9 @@ const SKIPPED_EXTENSIONS: &[&str] = &[
 /// index entries for what it saw.
 #[derive(Debug, Default)]
 pub struct Scan {
-    pub docs: Vec<Document>,
+    /// Shared from the start, as the reader keeps them: wrapping 10,000 documents afterwards
+    /// copied each into a new allocation while the list waited.
+    pub docs: Vec<Arc<Document>>,
     pub skipped: usize,
     pub entries: Vec<library::Entry>,
     /// The folders scanned (absolute), whose index entries `entries` replaces.
@@ -116,7 +119,7 @@ fn list_dir(dir: &Path, index: &mut Listed) -> Result<Scan, StoreError> {
         if let Some(meta) = found {
             let doc = match meta {
                 Some(m) => {
-                    scan.docs.push(Document::deferred(f.clone(), m));
+                    scan.docs.push(Arc::new(Document::deferred(f.clone(), m)));
                     Some(scan.docs.len() - 1)
                 }
                 None => {
@@ -156,7 +159,7 @@ fn list_dir(dir: &Path, index: &mut Listed) -> Result<Scan, StoreError> {
         match doc {
             Some(d) => {
                 // Listed from what was just read, and read again when opened.
-                scan.docs.push(d.unload(f));
+                scan.docs.push(Arc::new(d.unload(f)));
                 // Its entry is described later (`Refresh::describe`), off the way to the list.
                 scan.fresh.extend(entry.map(|e| (scan.docs.len() - 1, e)));
             }
@@ -237,7 +240,7 @@ pub fn load_paths(paths: &[PathBuf], index: &mut library::Index) -> Result<Scan,
     let mut scan = Scan::default();
     for p in paths {
         if p.as_os_str() == "-" {
-            scan.docs.push(load_stdin()?);
+            scan.docs.push(Arc::new(load_stdin()?));
             continue;
         }
         let meta = std::fs::metadata(p).map_err(|source| StoreError::Io {
@@ -264,7 +267,7 @@ pub fn load_paths(paths: &[PathBuf], index: &mut library::Index) -> Result<Scan,
             scan.entries.extend(s.entries);
             scan.roots.extend(s.roots);
         } else {
-            scan.docs.push(load_file(p)?);
+            scan.docs.push(Arc::new(load_file(p)?));
         }
     }
     Ok(scan)
