@@ -84,7 +84,7 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
     content_hash_politely(bytes, &|| {})
 }
 
-/// Bytes hashed between calls of `wait`: a few milliseconds' work.
+/// Bytes hashed between calls of `wait` (a multiple of 32): a few milliseconds' work.
 const HASH_STRETCH: usize = 8 << 20;
 
 /// `content_hash`, calling `wait` after every `HASH_STRETCH` bytes: a worker hashing a 1 GB
@@ -94,17 +94,19 @@ pub fn content_hash_politely(bytes: &[u8], wait: &dyn Fn()) -> u64 {
     let step = |h: u64, w: u64| (h ^ w).wrapping_mul(K).rotate_left(29);
     let word = |c: &[u8]| u64::from_le_bytes(c.try_into().expect("eight bytes"));
     let mut lanes = [1u64, 2, 3, 4];
-    let mut blocks = bytes.chunks_exact(32);
-    for (i, b) in (&mut blocks).enumerate() {
-        for (k, lane) in lanes.iter_mut().enumerate() {
-            *lane = step(*lane, word(&b[8 * k..8 * k + 8]));
-        }
-        if (i + 1) % (HASH_STRETCH / 32) == 0 {
+    let whole = bytes.len() / 32 * 32;
+    for (n, stretch) in bytes[..whole].chunks(HASH_STRETCH).enumerate() {
+        if n > 0 {
             wait();
+        }
+        for b in stretch.chunks_exact(32) {
+            for (k, lane) in lanes.iter_mut().enumerate() {
+                *lane = step(*lane, word(&b[8 * k..8 * k + 8]));
+            }
         }
     }
     let mut tail = [0u8; 32];
-    let rest = blocks.remainder();
+    let rest = &bytes[whole..];
     tail[..rest.len()].copy_from_slice(rest);
     let mut h = bytes.len() as u64;
     for (k, lane) in lanes.iter().enumerate() {
@@ -141,9 +143,9 @@ impl Slot {
     }
 
     /// The quotations of `doc` kept in `dir`, if any: `of` and `load`, without hashing the
-    /// document when it has no cache file at all.
+    /// document (or even fingerprinting a small one) when it has no cache file at all.
     pub fn cached(doc: &Document, dir: &Path) -> Option<Vec<Quote>> {
-        if !file_of(doc, dir).is_file() {
+        if doc.len() < MIN_LEN || !file_of(doc, dir).is_file() {
             return None;
         }
         Slot::of(doc, dir, &|| {})?.load()
