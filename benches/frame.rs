@@ -135,3 +135,24 @@ fn load_to_first_frame(b: Bencher, name: &str) {
             m
         });
 }
+
+/// Typing a speaker's name into the quote sidebar's filter (`Tab`, `/`), letter by letter, over
+/// every quotation of the document (about 5,500 a MB here); Esc and `Tab` give the focus back.
+#[divan::bench(args = names(), sample_count = 100)]
+fn sidebar_filter_keystroke(b: Bencher, name: &str) {
+    let mut keys = vec![Action::FocusNext, key('/')];
+    keys.extend("Tanaka".chars().map(|c| Action::Input(Input::Char(c))));
+    keys.extend([Action::Input(Input::Esc), Action::FocusNext]);
+    presses(b, name, &keys);
+}
+
+/// Moving down the quote sidebar's list, one quotation a press.
+#[divan::bench(args = names(), sample_count = 300)]
+fn sidebar_line_down(b: Bencher, name: &str) {
+    let (mut m, mut term) = reader(name);
+    update(&mut m, Action::FocusNext);
+    b.bench_local(|| {
+        update(&mut m, key('j'));
+        term.draw(|f| sidenote::ui::view(&m, f)).unwrap();
+    });
+}

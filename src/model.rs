@@ -8,8 +8,10 @@ use crate::reader::Reader;
 use crate::store::{Document, Origin};
 use speakers::SpeakerCounts;
 use std::sync::Arc;
+use visible::{Filters, VisibleQuotes};
 
 mod speakers;
+mod visible;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
@@ -310,6 +312,8 @@ pub struct Model {
     pub sidebar: Sidebar,
     /// Speaker counts of the open document's quotations: see `speakers`.
     speaker_cache: std::cell::RefCell<SpeakerCounts>,
+    /// The quotations the sidebar's filters pass: see `visible_quotes`.
+    visible_cache: std::cell::RefCell<VisibleQuotes>,
     pub search: SearchState,
     /// Every saved bookmark.
     pub bookmarks: Vec<Bookmark>,
@@ -367,6 +371,7 @@ impl Model {
             },
             quotes: vec![None; docs.len()],
             speaker_cache: Default::default(),
+            visible_cache: Default::default(),
             docs: docs.into_iter().map(Into::into).collect(),
             sidebar: Sidebar::default(),
             search: SearchState::default(),
@@ -432,33 +437,19 @@ impl Model {
             .map(Quotes::found)
     }
 
-    /// Indices of the open document's quotations that pass the speaker filter.
-    pub fn visible_quotes(&self) -> Vec<usize> {
-        let Some(qs) = self.open_quotes() else {
-            return Vec::new();
+    /// Indices of the open document's quotations that pass the speaker filter and the typed
+    /// one. Kept from call to call (drawing and keys ask for it many times a frame).
+    pub fn visible_quotes(&self) -> Arc<Vec<usize>> {
+        let (Some(qs), Some((r, d))) = (self.open_quotes(), self.open_doc()) else {
+            return Arc::default();
         };
-        let doc = self.open_doc().map(|(_, d)| d);
-        let words = |q: &Quote| {
-            doc.map_or(std::borrow::Cow::Borrowed(""), |d| {
-                String::from_utf8_lossy(&d.bytes[q.start..q.end])
-            })
+        let filters = Filters {
+            speaker: self.sidebar.filter.clone(),
+            query: self.sidebar.query.clone(),
         };
-        (0..qs.len())
-            .filter(|&i| {
-                self.sidebar
-                    .filter
-                    .as_ref()
-                    .is_none_or(|f| qs[i].speaker.as_deref() == f.as_deref())
-            })
-            .filter(|&i| {
-                self.sidebar.query.is_empty()
-                    || smart_contains(&words(&qs[i]), &self.sidebar.query)
-                    || qs[i]
-                        .speaker
-                        .as_deref()
-                        .is_some_and(|s| smart_contains(s, &self.sidebar.query))
-            })
-            .collect()
+        self.visible_cache
+            .borrow_mut()
+            .get(r.doc, qs, &d.bytes, &filters)
     }
 
     /// Speakers of the open document with how many quotations each, most first; the

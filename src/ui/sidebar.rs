@@ -85,7 +85,7 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
     // Unfiltered, the list is every quotation: no need to list 100,000 indices every frame.
     let unfiltered = m.sidebar.filter.is_none() && m.sidebar.query.is_empty();
     let visible = if unfiltered {
-        Vec::new()
+        Default::default()
     } else {
         m.visible_quotes()
     };
