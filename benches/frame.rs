@@ -156,3 +156,11 @@ fn sidebar_line_down(b: Bencher, name: &str) {
         term.draw(|f| sidenote::ui::view(&m, f)).unwrap();
     });
 }
+
+/// `[` from the end of the document: the previous quotation, found among all of them.
+#[divan::bench(args = names(), sample_count = 300)]
+fn previous_quotation_from_the_end(b: Bencher, name: &str) {
+    let mut keys = vec![key('G')];
+    keys.extend(std::iter::repeat_n(Action::PrevQuote, 299));
+    presses(b, name, &keys);
+}

@@ -109,21 +109,19 @@ pub fn jump(m: &mut Model, forward: bool) {
         .sidebar
         .selected
         .is_some_and(|s| qs[s].start >= top.saturating_sub(1));
+    // The visible quotations are in document order: found by halving, not by walking a
+    // book's 100,000s from one end.
+    let before = visible.partition_point(|&i| qs[i].start < from);
     let target = if forward {
-        visible.iter().copied().find(|&i| {
-            if has_selection {
-                qs[i].start > from
-            } else {
-                qs[i].start >= from
-            }
-        })
+        let after = visible.partition_point(|&i| qs[i].start <= from);
+        visible.get(if has_selection { after } else { before })
     } else {
-        visible.iter().rev().copied().find(|&i| qs[i].start < from)
+        before.checked_sub(1).and_then(|k| visible.get(k))
     };
-    match target {
+    match target.copied() {
         Some(i) => {
             reveal(m, i);
-            let pos = visible.iter().position(|&v| v == i).map_or(0, |p| p + 1);
+            let pos = visible.partition_point(|&v| v < i) + 1;
             m.status = Some(format!("quotation {pos}/{}", visible.len()));
         }
         None if pending.is_some() => {
