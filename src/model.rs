@@ -8,6 +8,7 @@ use crate::reader::Reader;
 use crate::store::{Document, Origin};
 use speakers::SpeakerCounts;
 use std::sync::Arc;
+pub use visible::Visible;
 use visible::{Filters, VisibleQuotes};
 
 mod speakers;
@@ -437,19 +438,24 @@ impl Model {
             .map(Quotes::found)
     }
 
-    /// Indices of the open document's quotations that pass the speaker filter and the typed
-    /// one. Kept from call to call (drawing and keys ask for it many times a frame).
-    pub fn visible_quotes(&self) -> Arc<Vec<usize>> {
+    /// The open document's quotations that pass the speaker filter and the typed one. A
+    /// filtered list is kept from call to call (drawing and keys ask for it many times a frame).
+    pub fn visible_quotes(&self) -> Visible {
         let (Some(qs), Some((r, d))) = (self.open_quotes(), self.open_doc()) else {
-            return Arc::default();
+            return Visible::All(0);
         };
+        if self.sidebar.filter.is_none() && self.sidebar.query.is_empty() {
+            return Visible::All(qs.len());
+        }
         let filters = Filters {
             speaker: self.sidebar.filter.clone(),
             query: self.sidebar.query.clone(),
         };
-        self.visible_cache
-            .borrow_mut()
-            .get(r.doc, qs, &d.bytes, &filters)
+        Visible::Only(
+            self.visible_cache
+                .borrow_mut()
+                .get(r.doc, qs, &d.bytes, &filters),
+        )
     }
 
     /// Speakers of the open document with how many quotations each, most first; the

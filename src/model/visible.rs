@@ -7,6 +7,71 @@ use crate::model::smart_contains;
 use crate::quotes::Quote;
 use std::sync::Arc;
 
+/// The quotations the sidebar lists, as indices into the open document's, in order: all of
+/// them when nothing filters them (a book's 100,000s are then never listed one by one), or
+/// those the filters pass.
+#[derive(Clone, Debug)]
+pub enum Visible {
+    All(usize),
+    Only(Arc<Vec<usize>>),
+}
+
+impl Visible {
+    pub fn len(&self) -> usize {
+        match self {
+            Visible::All(n) => *n,
+            Visible::Only(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The `k`th listed quotation.
+    pub fn get(&self, k: usize) -> Option<usize> {
+        match self {
+            Visible::All(n) => (k < *n).then_some(k),
+            Visible::Only(v) => v.get(k).copied(),
+        }
+    }
+
+    pub fn first(&self) -> Option<usize> {
+        self.get(0)
+    }
+
+    pub fn last(&self) -> Option<usize> {
+        self.len().checked_sub(1).and_then(|k| self.get(k))
+    }
+
+    /// Where quotation `i` is in the list, if listed.
+    pub fn position(&self, i: usize) -> Option<usize> {
+        match self {
+            Visible::All(n) => (i < *n).then_some(i),
+            Visible::Only(v) => v.binary_search(&i).ok(),
+        }
+    }
+
+    /// How many listed quotations come before the first one `before` is false of (it must be
+    /// true of a first part of the list and false of the rest, as for `slice::partition_point`).
+    pub fn partition_point(&self, before: impl Fn(usize) -> bool) -> usize {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.get(mid).is_some_and(&before) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = usize> + '_ {
+        (0..self.len()).filter_map(|k| self.get(k))
+    }
+}
+
 /// The filters a list was made with.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(super) struct Filters {
@@ -207,6 +272,28 @@ mod tests {
                 let f = Filters { speaker, query: query.replace('\u{FF}', "") };
                 let got = kept.get(0, &qs, &text, &f);
                 proptest::prop_assert_eq!(&*got, &plain(&qs, &text, &f), "{:?}", f);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// All of `n` answers as the list `0..n` does, and a list answers as a slice does.
+        #[test]
+        fn a_visible_list_answers_as_its_slice(
+            set in proptest::collection::btree_set(0usize..60, 0..30),
+            n in 0usize..60,
+            t in 0usize..62,
+        ) {
+            for (v, list) in [
+                (set.iter().copied().collect::<Vec<_>>(), None),
+                ((0..n).collect(), Some(Visible::All(n))),
+            ] {
+                let list = list.unwrap_or_else(|| Visible::Only(Arc::new(v.clone())));
+                proptest::prop_assert_eq!(list.len(), v.len());
+                proptest::prop_assert_eq!(list.iter().collect::<Vec<_>>(), v.clone());
+                proptest::prop_assert_eq!(list.partition_point(|i| i < t), v.partition_point(|&i| i < t));
+                proptest::prop_assert_eq!(list.position(t), v.iter().position(|&i| i == t));
+                proptest::prop_assert_eq!((list.first(), list.last()), (v.first().copied(), v.last().copied()));
             }
         }
     }

@@ -82,34 +82,16 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
     lines.push(Line::styled(fit(&hint, width), theme::dim()));
     lines.push(Line::raw(""));
 
-    // Unfiltered, the list is every quotation: no need to list 100,000 indices every frame.
-    let unfiltered = m.sidebar.filter.is_none() && m.sidebar.query.is_empty();
-    let visible = if unfiltered {
-        Default::default()
-    } else {
-        m.visible_quotes()
-    };
-    let total = if unfiltered {
-        quotes.len()
-    } else {
-        visible.len()
-    };
-    let nth = |k: usize| if unfiltered { k } else { visible[k] };
+    let visible = m.visible_quotes();
     let rows = usize::from(inner.height).saturating_sub(lines.len());
     let per_page = (rows / ITEM_ROWS).max(1);
     let sel_pos = m
         .sidebar
         .selected
-        .and_then(|s| {
-            if unfiltered {
-                Some(s)
-            } else {
-                visible.iter().position(|&v| v == s)
-            }
-        })
+        .and_then(|s| visible.position(s))
         .unwrap_or(0);
     let first = (sel_pos + 1).saturating_sub(per_page);
-    for i in (first..total.min(first + per_page)).map(nth) {
+    for i in (first..visible.len().min(first + per_page)).filter_map(|k| visible.get(k)) {
         let q = &quotes[i];
         let who = q
             .speaker

@@ -82,7 +82,7 @@ fn changed(m: &mut Model) -> Vec<Effect> {
     match m.search.target {
         SearchTarget::Quotes => {
             m.sidebar.query = m.search.input.clone();
-            m.sidebar.selected = m.visible_quotes().first().copied();
+            m.sidebar.selected = m.visible_quotes().first();
             Vec::new()
         }
         SearchTarget::Library => filter_library(m),

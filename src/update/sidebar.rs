@@ -111,17 +111,17 @@ pub fn jump(m: &mut Model, forward: bool) {
         .is_some_and(|s| qs[s].start >= top.saturating_sub(1));
     // The visible quotations are in document order: found by halving, not by walking a
     // book's 100,000s from one end.
-    let before = visible.partition_point(|&i| qs[i].start < from);
+    let before = visible.partition_point(|i| qs[i].start < from);
     let target = if forward {
-        let after = visible.partition_point(|&i| qs[i].start <= from);
+        let after = visible.partition_point(|i| qs[i].start <= from);
         visible.get(if has_selection { after } else { before })
     } else {
         before.checked_sub(1).and_then(|k| visible.get(k))
     };
-    match target.copied() {
+    match target {
         Some(i) => {
             reveal(m, i);
-            let pos = visible.partition_point(|&v| v < i) + 1;
+            let pos = visible.position(i).map_or(0, |p| p + 1);
             m.status = Some(format!("quotation {pos}/{}", visible.len()));
         }
         None if pending.is_some() => {
@@ -144,13 +144,10 @@ pub fn jump(m: &mut Model, forward: bool) {
 /// Keys while the sidebar has the focus. Returns `None` for keys it leaves to the reader.
 pub fn keys(m: &mut Model, action: Action) -> Option<Vec<Effect>> {
     let visible = m.visible_quotes();
-    let pos = m
-        .sidebar
-        .selected
-        .and_then(|s| visible.iter().position(|&v| v == s));
+    let pos = m.sidebar.selected.and_then(|s| visible.position(s));
     let page = usize::from(m.viewport.1 / 2).max(1) / 2;
     let select = |m: &mut Model, p: usize| {
-        m.sidebar.selected = visible.get(p.min(visible.len().saturating_sub(1))).copied()
+        m.sidebar.selected = visible.get(p.min(visible.len().saturating_sub(1)))
     };
     match action {
         Action::LineDown | Action::WheelDown => select(m, pos.map_or(0, |p| p + 1)),
@@ -204,7 +201,7 @@ fn cycle_speaker(m: &mut Model, forward: bool) {
         (now + n - 1) % n
     };
     m.sidebar.filter = (next > 0).then(|| speakers[next - 1].0.clone());
-    m.sidebar.selected = m.visible_quotes().first().copied();
+    m.sidebar.selected = m.visible_quotes().first();
     m.status = Some(match &m.sidebar.filter {
         None => "all speakers".to_string(),
         Some(Some(s)) => format!("only {s}"),
@@ -225,13 +222,8 @@ pub fn focus_next(m: &mut Model) {
         let top = m.reader.as_ref().map_or(0, |r| r.top_offset);
         let visible = m.visible_quotes();
         let qs = m.open_quotes().cloned();
-        m.sidebar.selected = qs.and_then(|qs| {
-            visible
-                .iter()
-                .copied()
-                .find(|&i| qs[i].end > top)
-                .or(visible.last().copied())
-        });
+        m.sidebar.selected =
+            qs.and_then(|qs| visible.iter().find(|&i| qs[i].end > top).or(visible.last()));
     }
 }
 
