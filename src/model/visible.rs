@@ -5,6 +5,9 @@
 
 use crate::model::smart_contains;
 use crate::quotes::Quote;
+use crate::quotes::lexicon::Fnv;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 /// The quotations the sidebar lists, as indices into the open document's, in order: all of
@@ -148,6 +151,8 @@ struct Matcher<'a> {
     /// The query in lower case, otherwise.
     folded: memchr::memmem::Finder<'static>,
     scratch: std::cell::RefCell<Vec<u8>>,
+    /// Whether each speaker's name (by the address of its shared text) holds the query.
+    speakers: std::cell::RefCell<HashMap<usize, bool, BuildHasherDefault<Fnv>>>,
 }
 
 impl<'a> Matcher<'a> {
@@ -164,6 +169,7 @@ impl<'a> Matcher<'a> {
             exact,
             folded,
             scratch: Default::default(),
+            speakers: Default::default(),
         }
     }
 
@@ -176,8 +182,19 @@ impl<'a> Matcher<'a> {
         }
         let query = &self.filters.query;
         query.is_empty()
+            || q.speaker.as_ref().is_some_and(|s| self.speaker_matches(s))
             || self.contains(self.text.get(q.start..q.end).unwrap_or_default())
-            || speaker.is_some_and(|s| smart_contains(s, query))
+    }
+
+    /// `smart_contains` of a speaker's name, once per name: a book's quotations share a few
+    /// hundred names (by pointer, which is what is remembered).
+    fn speaker_matches(&self, s: &Arc<str>) -> bool {
+        let key = Arc::as_ptr(s) as *const u8 as usize;
+        *self
+            .speakers
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| smart_contains(s, &self.filters.query))
     }
 
     /// `smart_contains` of the words, as the sidebar shows them.
