@@ -11,6 +11,7 @@ use std::sync::Arc;
 pub use visible::Visible;
 use visible::{Filters, VisibleQuotes};
 
+mod growing;
 mod speakers;
 mod visible;
 

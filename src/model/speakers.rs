@@ -1,5 +1,6 @@
 //! The quote sidebar's speaker counts.
 
+use super::growing::ReadUpTo;
 use crate::quotes::Quote;
 use std::sync::Arc;
 
@@ -8,12 +9,8 @@ use std::sync::Arc;
 /// time its quotations were being found.
 #[derive(Debug, Default)]
 pub(super) struct SpeakerCounts {
-    /// The (document, list) counted; a list only grows, by its quotations being appended.
-    list: (usize, usize),
-    /// How many are counted, and the span of the last of them: a different list that happens
-    /// to have been given the same address is told apart by it.
-    counted: usize,
-    last: Option<(usize, usize)>,
+    /// The list counted, and how far.
+    counted: ReadUpTo,
     /// Per speaker: quotations and the index of the first.
     counts: std::collections::HashMap<Option<Arc<str>>, (usize, usize)>,
     /// `counts`, most first; equal counts keep the order of first appearance.
@@ -23,25 +20,20 @@ pub(super) struct SpeakerCounts {
 impl SpeakerCounts {
     /// Brings the counts up to `qs`, the list of document `doc`.
     pub(super) fn update(&mut self, doc: usize, qs: &Arc<Vec<Quote>>) {
-        let list = (doc, Arc::as_ptr(qs) as usize);
-        let span = |q: &Quote| (q.start, q.end);
-        let grown = list == self.list
-            && qs.len() >= self.counted
-            && self.counted.checked_sub(1).map(|i| span(&qs[i])) == self.last;
-        if grown && qs.len() == self.counted {
+        let grown = self.counted.continues(doc, qs);
+        if grown && qs.len() == self.counted.count {
             return;
         }
         if !grown {
             *self = SpeakerCounts {
-                list,
+                counted: ReadUpTo::start(doc, qs),
                 ..Default::default()
             };
         }
-        for (i, q) in qs.iter().enumerate().skip(self.counted) {
+        for (i, q) in qs.iter().enumerate().skip(self.counted.count) {
             self.counts.entry(q.speaker.clone()).or_insert((0, i)).0 += 1;
         }
-        self.counted = qs.len();
-        self.last = qs.last().map(span);
+        self.counted.read_all(qs);
         let mut out: Vec<_> = self.counts.iter().collect();
         out.sort_by_key(|(s, (n, first))| (s.is_none(), std::cmp::Reverse(*n), *first));
         self.sorted = out

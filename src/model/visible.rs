@@ -3,6 +3,7 @@
 //! quotations; listing them again for every frame and every key (three times per key typed
 //! into the filter) took 300 ms a key on 628,459.
 
+use super::growing::ReadUpTo;
 use crate::model::smart_contains;
 use crate::quotes::Quote;
 use crate::quotes::lexicon::Fnv;
@@ -86,12 +87,8 @@ pub(super) struct Filters {
 
 #[derive(Debug, Default)]
 pub(super) struct VisibleQuotes {
-    /// The (document, list) filtered; a list only grows, by its quotations being appended.
-    list: (usize, usize),
-    /// How many of its quotations are looked at, and the span of the last of them (a different
-    /// list given the same address is told apart by it).
-    seen: usize,
-    last: Option<(usize, usize)>,
+    /// The list filtered, and how far.
+    seen: ReadUpTo,
     filters: Filters,
     visible: Arc<Vec<usize>>,
 }
@@ -107,11 +104,7 @@ impl VisibleQuotes {
         text: &[u8],
         filters: &Filters,
     ) -> Arc<Vec<usize>> {
-        let list = (doc, Arc::as_ptr(qs) as usize);
-        let span = |q: &Quote| (q.start, q.end);
-        let grown = list == self.list
-            && qs.len() >= self.seen
-            && self.seen.checked_sub(1).map(|i| span(&qs[i])) == self.last;
+        let grown = self.seen.continues(doc, qs);
         let same = grown && filters == &self.filters;
         // Text holding the new query holds the old one (in either case mode), so it can only
         // take quotations away.
@@ -120,7 +113,7 @@ impl VisibleQuotes {
             && filters.query.contains(self.filters.query.as_str());
         if !(same || narrowed) {
             *self = VisibleQuotes {
-                list,
+                seen: ReadUpTo::start(doc, qs),
                 filters: filters.clone(),
                 ..Default::default()
             };
@@ -130,11 +123,10 @@ impl VisibleQuotes {
             Arc::make_mut(&mut self.visible).retain(|&i| matcher.passes(&qs[i]));
             self.filters = filters.clone();
         }
-        if qs.len() > self.seen {
-            let more = (self.seen..qs.len()).filter(|&i| matcher.passes(&qs[i]));
+        if qs.len() > self.seen.count {
+            let more = (self.seen.count..qs.len()).filter(|&i| matcher.passes(&qs[i]));
             Arc::make_mut(&mut self.visible).extend(more);
-            self.seen = qs.len();
-            self.last = qs.last().map(span);
+            self.seen.read_all(qs);
         }
         self.visible.clone()
     }
