@@ -118,6 +118,10 @@ impl VisibleQuotes {
                 ..Default::default()
             };
         }
+        if same && qs.len() == self.seen.count {
+            // Asked again within a frame: nothing to look at.
+            return self.visible.clone();
+        }
         let matcher = Matcher::new(filters, text);
         if narrowed && !same {
             Arc::make_mut(&mut self.visible).retain(|&i| matcher.passes(&qs[i]));
