@@ -222,6 +222,7 @@ fn sidebar_slash_filters_quotations() {
     press(&mut m, "tab /");
     typ(&mut m, "elefante");
     assert_eq!(m.visible_quotes().len(), 1);
+    assert!(screen(&m).contains(" 1 quotation "), "{}", screen(&m));
     key(&mut m, Input::Clear);
     typ(&mut m, "journey");
     assert_eq!(m.visible_quotes().len(), 1);
