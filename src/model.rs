@@ -484,10 +484,10 @@ impl Model {
 
 /// Substring match with smart case: a query in lower case ignores case.
 pub fn smart_contains(text: &str, query: &str) -> bool {
-    if query.chars().any(char::is_uppercase) {
-        text.contains(query)
-    } else {
+    if crate::search::smart_case_insensitive(query) {
         text.to_lowercase().contains(&query.to_lowercase())
+    } else {
+        text.contains(query)
     }
 }
 

@@ -45,8 +45,9 @@ const BACK_CHUNK: usize = 64 << 10;
 /// Compiled regexes are kept below this size; larger patterns are refused.
 const SIZE_LIMIT: usize = 8 << 20;
 
-/// True when the query should ignore case: it has no upper-case letter.
-fn smart_case_insensitive(input: &str) -> bool {
+/// True when the query should ignore case: it has no upper-case letter. The one smart-case
+/// rule, for the text search and the filters of the sidebar, the library and the bookmarks.
+pub fn smart_case_insensitive(input: &str) -> bool {
     !input.chars().any(char::is_uppercase)
 }
 

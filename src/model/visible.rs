@@ -154,9 +154,7 @@ struct Matcher<'a> {
 impl<'a> Matcher<'a> {
     fn new(filters: &'a Filters, text: &'a [u8]) -> Matcher<'a> {
         let q = &filters.query;
-        let exact = q
-            .chars()
-            .any(char::is_uppercase)
+        let exact = (!crate::search::smart_case_insensitive(q))
             .then(|| memchr::memmem::Finder::new(q.as_bytes()));
         let folded = memchr::memmem::Finder::new(q.to_lowercase().as_bytes()).into_owned();
         Matcher {
