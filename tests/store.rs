@@ -9,6 +9,17 @@ fn texts(d: &Document) -> Vec<String> {
     d.paragraphs().map(|p| d.display(&p).text).collect()
 }
 
+/// A folder `lib` in a new temporary directory, holding `files` (name, bytes).
+fn library(files: &[(&str, &[u8])]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("lib");
+    std::fs::create_dir(&root).unwrap();
+    for (name, bytes) in files {
+        std::fs::write(root.join(name), bytes).unwrap();
+    }
+    (dir, root)
+}
+
 fn load_bytes(dir: &Path, name: &str, bytes: &[u8]) -> Result<Document, StoreError> {
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
@@ -281,13 +292,12 @@ fn a_folder_scan_lists_new_files_without_keeping_their_text() {
 #[test]
 fn library_index_lists_files_without_reading_them_then_catches_up() {
     use sidenote::store::library::Index;
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("lib");
-    std::fs::create_dir(&root).unwrap();
-    std::fs::write(root.join("a.txt"), "date 2020-01-02 First article. More.\n").unwrap();
-    std::fs::write(root.join("b.txt"), "# Second\n\nBody text here.\n").unwrap();
-    std::fs::write(root.join("c.txt"), "third one\n").unwrap();
-    std::fs::write(root.join("d.bin"), b"\0\x01binary").unwrap();
+    let (_dir, root) = library(&[
+        ("a.txt", b"date 2020-01-02 First article. More.\n"),
+        ("b.txt", b"# Second\n\nBody text here.\n"),
+        ("c.txt", b"third one\n"),
+        ("d.bin", b"\0\x01binary"),
+    ]);
     let first = store::load_dir(&root, &Index::default()).unwrap();
     // Read now, described later: three text files waiting for their hash, one binary file.
     assert_eq!(
@@ -364,12 +374,11 @@ fn library_index_lists_files_without_reading_them_then_catches_up() {
 #[test]
 fn a_folder_listed_alone_lends_its_descriptions_and_gets_them_back() {
     use sidenote::store::library::Index;
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("lib");
-    std::fs::create_dir(&root).unwrap();
-    std::fs::write(root.join("a.txt"), "date 2020-01-02 First article. More.\n").unwrap();
-    std::fs::write(root.join("b.txt"), "# Second\n\nBody text here.\n").unwrap();
-    std::fs::write(root.join("c.bin"), b"\0\x01binary").unwrap();
+    let (_dir, root) = library(&[
+        ("a.txt", b"date 2020-01-02 First article. More.\n"),
+        ("b.txt", b"# Second\n\nBody text here.\n"),
+        ("c.bin", b"\0\x01binary"),
+    ]);
     let mut first = store::load_paths(std::slice::from_ref(&root), &mut Index::default()).unwrap();
     let mut r = first.refresh(Index::default());
     r.describe(|i| first.docs.get(i).map(|d| d.meta()));
