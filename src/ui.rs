@@ -59,6 +59,11 @@ fn too_small(frame: &mut Frame, area: Rect) {
     frame.render_widget(msg, area);
 }
 
+/// `1 quotation`, `2 quotations`.
+pub(super) fn counted(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 /// `Buffer::set_line`, with printable ASCII written a byte to a cell: most text is, and splitting
 /// it into graphemes and measuring each was a fifth of the time of a key press. Anything else
 /// (wide characters, combining marks) goes through `set_stringn`.

@@ -20,10 +20,9 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
         area.width,
         area.height.saturating_sub(2),
     );
-    let n = m.docs.len();
     let title = format!(
-        " sidenote · {n} document{} · sorted by {}",
-        if n == 1 { "" } else { "s" },
+        " sidenote · {} · sorted by {}",
+        super::counted(m.docs.len(), "document"),
         m.library.sort.label()
     );
     frame.render_widget(

@@ -11,24 +11,19 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-/// `1 quotation`, `2 quotations`.
-fn counted(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
-}
-
 /// What the right side of the bar says about the search.
 pub fn summary(m: &Model) -> String {
     let s = &m.search;
     match (&s.target, &s.query) {
         (_, Some(Err(e))) => format!("invalid: {e}"),
-        (SearchTarget::Quotes, _) => counted(m.visible_quotes().len(), "quotation"),
+        (SearchTarget::Quotes, _) => super::counted(m.visible_quotes().len(), "quotation"),
         (SearchTarget::Library, _) if s.count == Count::Counting => {
             format!(
                 "{}, searching texts…",
-                counted(m.library.order.len(), "title")
+                super::counted(m.library.order.len(), "title")
             )
         }
-        (SearchTarget::Library, _) => counted(m.library.order.len(), "document"),
+        (SearchTarget::Library, _) => super::counted(m.library.order.len(), "document"),
         (SearchTarget::Reader, None) => String::new(),
         (SearchTarget::Reader, Some(Ok(_))) => match s.count {
             Count::Done { total: 0, .. } => "no match".into(),
