@@ -146,6 +146,32 @@ fn sidebar_filter_keystroke(b: Bencher, name: &str) {
     presses(b, name, &keys);
 }
 
+/// The first letter typed into the quote sidebar's filter, and every step after it until the
+/// whole list is filtered, with a frame every 12 ms (as the event loop does them): how long the
+/// count takes to be final. One sample is all of it; the letter changes from one to the next,
+/// so none finds its list kept from the last.
+#[divan::bench(args = names(), sample_count = 20)]
+fn sidebar_filter_to_the_end(b: Bencher, name: &str) {
+    let (mut m, mut term) = reader(name);
+    update(&mut m, Action::FocusNext);
+    let mut letters = ['T', 'a'].iter().cycle();
+    b.bench_local(|| {
+        update(&mut m, key('/'));
+        update(&mut m, Action::Input(Input::Char(*letters.next().unwrap())));
+        term.draw(|f| sidenote::ui::view(&m, f)).unwrap();
+        // As the event loop does: steps for up to 12 ms, then a frame.
+        let mut start = std::time::Instant::now();
+        while sidenote::update::filter_step(&mut m) {
+            if start.elapsed().as_millis() >= 12 {
+                term.draw(|f| sidenote::ui::view(&m, f)).unwrap();
+                start = std::time::Instant::now();
+            }
+        }
+        term.draw(|f| sidenote::ui::view(&m, f)).unwrap();
+        update(&mut m, Action::Input(Input::Esc));
+    });
+}
+
 /// Moving down the quote sidebar's list, one quotation a press.
 #[divan::bench(args = names(), sample_count = 300)]
 fn sidebar_line_down(b: Bencher, name: &str) {

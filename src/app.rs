@@ -460,6 +460,17 @@ pub fn run(mut m: Model, data_dir: Option<PathBuf>) -> io::Result<i32> {
     Ok(if sig == 0 { 0 } else { 128 + sig as i32 })
 }
 
+/// Most of a frame's time at 60 frames a second.
+const FILTER_TIME: Duration = Duration::from_millis(12);
+
+/// Takes the steps of the sidebar's filter (each a fraction of a millisecond) until it is done,
+/// input or a worker's result is waiting, or a frame's time has gone, so a filter over 500,000
+/// quotations ends in a few frames and a key typed meanwhile waits for one step at most.
+fn filter_between_frames(m: &mut Model, waiter: &Waiter) {
+    let start = std::time::Instant::now();
+    while update::filter_step(m) && start.elapsed() < FILTER_TIME && !waiter.ready() {}
+}
+
 fn event_loop(
     term: &mut DefaultTerminal,
     m: &mut Model,
@@ -494,7 +505,12 @@ fn event_loop(
                 return Ok(());
             }
         }
-        match waiter.wait(TICK) {
+        // Steps taken, the last one too, are for the next frame to show, at once.
+        if m.filtering().is_some() {
+            filter_between_frames(m, waiter);
+            dirty = true;
+        }
+        match waiter.wait(if dirty { Duration::ZERO } else { TICK }) {
             Wake::HungUp => {
                 waiter
                     .signal

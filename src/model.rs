@@ -439,24 +439,44 @@ impl Model {
             .map(Quotes::found)
     }
 
-    /// The open document's quotations that pass the speaker filter and the typed one. A
-    /// filtered list is kept from call to call (drawing and keys ask for it many times a frame).
+    /// The open document's quotations that pass the speaker filter and the typed one, as far
+    /// as filtering has got (`filter_more`). A filtered list is kept from call to call (drawing
+    /// and keys ask for it many times a frame).
     pub fn visible_quotes(&self) -> Visible {
+        self.listed(0).0
+    }
+
+    /// Filters the open document's quotations a step further, when a filter is under way, and
+    /// gives `visible_quotes`. A step looks at a few thousand quotations: typing into the filter
+    /// of a book never waits for all of its 100,000s, and the event loop takes a step a frame
+    /// until `filtering` says it is done.
+    pub fn filter_more(&self) -> Visible {
+        self.listed(visible::STEP).0
+    }
+
+    /// How far filtering has got, in percent of the open document's quotations, while there is
+    /// more to look at; `None` when the list is complete (or nothing filters it).
+    pub fn filtering(&self) -> Option<usize> {
+        self.listed(0).1
+    }
+
+    fn listed(&self, budget: usize) -> (Visible, Option<usize>) {
         let (Some(qs), Some((r, d))) = (self.open_quotes(), self.open_doc()) else {
-            return Visible::All(0);
+            return (Visible::All(0), None);
         };
         if self.sidebar.filter.is_none() && self.sidebar.query.is_empty() {
-            return Visible::All(qs.len());
+            return (Visible::All(qs.len()), None);
         }
         let filters = Filters {
             speaker: self.sidebar.filter.clone(),
             query: self.sidebar.query.clone(),
         };
-        Visible::Only(
-            self.visible_cache
-                .borrow_mut()
-                .get(r.doc, qs, &d.bytes, &filters),
-        )
+        let listed = self
+            .visible_cache
+            .borrow_mut()
+            .get(r.doc, qs, &d.bytes, &filters, budget);
+        let progress = (!listed.done).then(|| listed.decided * 100 / qs.len().max(1));
+        (Visible::Only(listed.visible), progress)
     }
 
     /// Speakers of the open document with how many quotations each, most first; the

@@ -92,12 +92,19 @@ impl Waiter {
         })
     }
 
-    /// Blocks until input, a hang-up, a signal or `tick`.
-    pub fn wait(&self, tick: Duration) -> Wake {
-        let fd = self.tty.as_ref().map_or(0, |f| f.as_raw_fd());
-        let mut fds = [
+    /// Whether `wait` would return at once: input, a hang-up or a wake-up is there. Nothing is
+    /// read.
+    pub fn ready(&self) -> bool {
+        let mut fds = self.fds();
+        // SAFETY: `fds` is a valid array of two pollfds for the duration of the call.
+        unsafe { libc::poll(fds.as_mut_ptr(), 2, 0) != 0 }
+    }
+
+    /// The terminal input and the wake-up pipe, to poll for reading.
+    fn fds(&self) -> [libc::pollfd; 2] {
+        [
             libc::pollfd {
-                fd,
+                fd: self.tty.as_ref().map_or(0, |f| f.as_raw_fd()),
                 events: libc::POLLIN,
                 revents: 0,
             },
@@ -106,7 +113,12 @@ impl Waiter {
                 events: libc::POLLIN,
                 revents: 0,
             },
-        ];
+        ]
+    }
+
+    /// Blocks until input, a hang-up, a signal or `tick`.
+    pub fn wait(&self, tick: Duration) -> Wake {
+        let mut fds = self.fds();
         let ms = tick.as_millis().min(i32::MAX as u128) as i32;
         // SAFETY: `fds` is a valid array of two pollfds for the duration of the call.
         let n = unsafe { libc::poll(fds.as_mut_ptr(), 2, ms) };

@@ -9,7 +9,7 @@ pub use marks::{current_passage, entries as bookmark_entries, refresh_located};
 pub use search_bar::{
     HISTORY_MAX, count_ready, found_ready, library_hits_ready, start_with as search_at_start,
 };
-pub use sidebar::{ask_preview, preview_ready, quotes_progress, quotes_ready};
+pub use sidebar::{ask_preview, filter_step, preview_ready, quotes_progress, quotes_ready};
 
 use crate::action::Action;
 use crate::model::{Effect, Model, Overlay, Quotes, Screen, Sort, origin_key};

@@ -369,3 +369,29 @@ fn a_large_documents_quotations_are_kept_and_taken_back_when_it_is_reopened() {
     assert_eq!(same, inode, "the quotations were found and written again");
     assert!(used > written, "the cache file was not read");
 }
+
+#[test]
+fn a_filter_over_many_quotations_runs_to_its_end_with_no_key_pressed() {
+    let data = tempfile::tempdir().unwrap();
+    // 20,000 quotations: the filter looks at them a few thousand at a time, between frames.
+    let n = 20_000;
+    let mut text = String::new();
+    for i in 0..n {
+        text.push_str(&format!("“Number {i} is here,” Ann Lee said.\n\n"));
+    }
+    let doc = data.path().join("many.txt");
+    std::fs::write(&doc, text).unwrap();
+    let mut s = Session::start(data.path(), 120, 30, &[doc.to_str().unwrap()]);
+    s.wait_text(&format!("Quotations ({n})"));
+    s.keys("\t/77");
+    let want = (0..n).filter(|i| i.to_string().contains("77")).count();
+    // The final count, drawn without another key to bring a frame.
+    s.wait_for("the whole list filtered", |sc| {
+        let c = sc.contents();
+        c.contains(&format!("  {want} quotations  ")) && !c.contains("so far")
+    });
+    s.keys("\r");
+    s.wait_text("/77 · Esc all");
+    s.keys("q");
+    assert_eq!(s.exit_code(), 0);
+}

@@ -322,3 +322,73 @@ fn a_long_quotation_in_wide_characters_is_cut_to_the_sidebar_with_an_ellipsis() 
         assert!(unicode_width::UnicodeWidthStr::width(line) <= 130, "{line}");
     }
 }
+
+#[test]
+fn a_filter_over_many_quotations_shows_its_first_matches_at_once_and_the_rest_step_by_step() {
+    use sidenote::quotes::Quote;
+    use sidenote::store::{Document, Origin};
+    use std::sync::Arc;
+    // 30,000 quotations: far more than one step of filtering looks at.
+    let n = 30_000;
+    let mut text = String::new();
+    let mut quotes = Vec::new();
+    let ann: Arc<str> = Arc::from("Ann Lee");
+    let bob: Arc<str> = Arc::from("Bob Day");
+    for i in 0..n {
+        text.push('“');
+        let start = text.len();
+        text.push_str(&format!("number {i} is here"));
+        quotes.push(Quote {
+            start,
+            end: text.len(),
+            // Bob's are the last five.
+            speaker: Some(if i + 5 < n { ann.clone() } else { bob.clone() }),
+            quote: i + 1,
+            confidence: 0.95,
+        });
+        text.push_str(",” Ann Lee said.\n\n");
+    }
+    let d = Document::from_bytes(Origin::Builtin("many"), text.into_bytes()).unwrap();
+    let mut m = Model::new(vec![d], false, Vec::new());
+    update(&mut m, Action::Resize(120, 30));
+    let len = m.docs[0].len();
+    sidenote::update::quotes_progress(&mut m, 0, len, quotes);
+    sidenote::update::quotes_ready(&mut m, 0);
+    // "77" is in 840 of them (77, 177, …, 29977), the first near the start.
+    let want: Vec<usize> = (0..n).filter(|i| i.to_string().contains("77")).collect();
+    press(&mut m, "tab /");
+    for c in "77".chars() {
+        update(&mut m, Action::Input(sidenote::action::Input::Char(c)));
+    }
+    let first = m.visible_quotes();
+    assert!(m.filtering().is_some(), "one key filters only a part");
+    assert!(first.len() < want.len() && first.first() == Some(77));
+    assert_eq!(m.sidebar.selected, Some(77));
+    let s = screen(&m);
+    assert!(
+        s.contains(&format!("{} quotations so far", first.len())),
+        "{s}"
+    );
+    assert!(s.contains("number 77 is here"), "{s}");
+    // The event loop takes a step between frames until it is done.
+    let mut steps = 0;
+    while sidenote::update::filter_step(&mut m) {
+        steps += 1;
+        assert!(steps < n, "filtering ends");
+    }
+    assert!(steps > 1);
+    assert_eq!(m.visible_quotes().iter().collect::<Vec<_>>(), want);
+    let s = screen(&m);
+    assert!(s.contains(&format!("  {} quotations", want.len())), "{s}");
+    assert!(!s.contains("so far"), "{s}");
+    // Only Bob's, chosen with the filter cleared: the first steps find none of his, so none is
+    // selected until the step that does.
+    update(&mut m, Action::Input(sidenote::action::Input::Enter));
+    press(&mut m, "esc right right");
+    assert!(m.sidebar.query.is_empty());
+    assert_eq!(m.sidebar.filter, Some(Some("Bob Day".to_string())));
+    assert_eq!(m.sidebar.selected, None);
+    while sidenote::update::filter_step(&mut m) {}
+    assert_eq!(m.sidebar.selected, Some(n - 5));
+    assert_eq!(m.visible_quotes().len(), 5);
+}

@@ -37,7 +37,12 @@ impl ReadUpTo {
 
     /// All of `qs` read.
     pub(super) fn read_all(&mut self, qs: &[Quote]) {
-        self.count = qs.len();
-        self.last = qs.last().map(span);
+        self.read_to(qs, qs.len());
+    }
+
+    /// The first `n` of `qs` read.
+    pub(super) fn read_to(&mut self, qs: &[Quote], n: usize) {
+        self.count = n;
+        self.last = n.checked_sub(1).map(|i| span(&qs[i]));
     }
 }

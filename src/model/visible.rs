@@ -7,7 +7,7 @@ use super::growing::ReadUpTo;
 use crate::model::smart_contains;
 use crate::quotes::Quote;
 use crate::quotes::lexicon::Fnv;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
@@ -85,54 +85,106 @@ pub(super) struct Filters {
     pub(super) query: String,
 }
 
+/// Quotations looked at per step of filtering: a step takes a fraction of a millisecond, so a
+/// key typed into the filter of a book with 500,000 quotations shows at once, with the first
+/// matches, and the rest are filtered a step a frame (`Model::filter_more`).
+pub(super) const STEP: usize = 4096;
+
 #[derive(Debug, Default)]
 pub(super) struct VisibleQuotes {
-    /// The list filtered, and how far.
+    /// The document's list, and how much of it has been taken in: the quotations from
+    /// `seen.count` on are still to be looked at, after those in `queue`.
     seen: ReadUpTo,
     filters: Filters,
+    /// Those that passed, in order.
     visible: Arc<Vec<usize>>,
+    /// Lists that passed earlier filters, still to be looked through, from a position, first
+    /// to last: a filter that grew looks only among what passed before. It holds more than one
+    /// list only when the filter grew again before the last was looked through.
+    queue: VecDeque<(Arc<Vec<usize>>, usize)>,
+    /// Every quotation before this one has been looked at (for the progress shown).
+    decided: usize,
+    /// Whether each speaker's name (by the address of its shared text) holds the query.
+    speakers: HashMap<usize, bool, BuildHasherDefault<Fnv>>,
+}
+
+/// The filtered list as far as it has got.
+pub(super) struct Listed {
+    pub(super) visible: Arc<Vec<usize>>,
+    /// Quotations of the document's list looked at: all before this one.
+    pub(super) decided: usize,
+    pub(super) done: bool,
 }
 
 impl VisibleQuotes {
     /// The indices of `qs` (the list of document `doc`, whose text is `text`) that pass
-    /// `filters`, brought up to date: only quotations appended since are looked at, and a
-    /// typed filter that grew looks only among those that passed before.
+    /// `filters`, as far as filtering has got after looking at up to `budget` more quotations.
+    /// Only quotations appended since are looked at, and a typed filter that grew looks only
+    /// among those that passed before.
     pub(super) fn get(
         &mut self,
         doc: usize,
         qs: &Arc<Vec<Quote>>,
         text: &[u8],
         filters: &Filters,
-    ) -> Arc<Vec<usize>> {
+        budget: usize,
+    ) -> Listed {
         let grown = self.seen.continues(doc, qs);
-        let same = grown && filters == &self.filters;
-        // Text holding the new query holds the old one (in either case mode), so it can only
-        // take quotations away.
-        let narrowed = grown
-            && filters.speaker == self.filters.speaker
-            && filters.query.contains(self.filters.query.as_str());
-        if !(same || narrowed) {
+        if !(grown && filters == &self.filters) {
+            // Text holding the new query holds the old one (in either case mode), so it can
+            // only take quotations away: what passed, and what was still to be looked at, is
+            // all there is to look at.
+            let narrowed = grown
+                && filters.speaker == self.filters.speaker
+                && filters.query.contains(self.filters.query.as_str());
+            let old = std::mem::take(self);
             *self = VisibleQuotes {
                 seen: ReadUpTo::start(doc, qs),
                 filters: filters.clone(),
                 ..Default::default()
             };
+            if narrowed {
+                self.seen = old.seen;
+                self.queue = old.queue;
+                self.queue.push_front((old.visible, 0));
+            }
         }
-        if same && qs.len() == self.seen.count {
-            // Asked again within a frame: nothing to look at.
-            return self.visible.clone();
+        let mut budget = budget;
+        if budget > 0 && !self.done(qs) {
+            let mut matcher = Matcher::new(&self.filters, text, &mut self.speakers);
+            let visible = Arc::make_mut(&mut self.visible);
+            while budget > 0
+                && let Some((list, at)) = self.queue.front_mut()
+            {
+                let take = budget.min(list.len() - *at);
+                let part = &list[*at..*at + take];
+                visible.extend(part.iter().copied().filter(|&i| matcher.passes(&qs[i])));
+                if let Some(&last) = part.last() {
+                    self.decided = last + 1;
+                }
+                *at += take;
+                budget -= take;
+                if *at == list.len() {
+                    self.queue.pop_front();
+                }
+            }
+            if self.queue.is_empty() {
+                let from = self.seen.count;
+                let to = qs.len().min(from.saturating_add(budget));
+                visible.extend((from..to).filter(|&i| matcher.passes(&qs[i])));
+                self.seen.read_to(qs, to);
+                self.decided = to;
+            }
         }
-        let matcher = Matcher::new(filters, text);
-        if narrowed && !same {
-            Arc::make_mut(&mut self.visible).retain(|&i| matcher.passes(&qs[i]));
-            self.filters = filters.clone();
+        Listed {
+            visible: self.visible.clone(),
+            decided: self.decided,
+            done: self.done(qs),
         }
-        if qs.len() > self.seen.count {
-            let more = (self.seen.count..qs.len()).filter(|&i| matcher.passes(&qs[i]));
-            Arc::make_mut(&mut self.visible).extend(more);
-            self.seen.read_all(qs);
-        }
-        self.visible.clone()
+    }
+
+    fn done(&self, qs: &[Quote]) -> bool {
+        self.queue.is_empty() && self.seen.count == qs.len()
     }
 }
 
@@ -146,13 +198,17 @@ struct Matcher<'a> {
     exact: Option<memchr::memmem::Finder<'a>>,
     /// The query in lower case, otherwise.
     folded: memchr::memmem::Finder<'static>,
-    scratch: std::cell::RefCell<Vec<u8>>,
+    scratch: Vec<u8>,
     /// Whether each speaker's name (by the address of its shared text) holds the query.
-    speakers: std::cell::RefCell<HashMap<usize, bool, BuildHasherDefault<Fnv>>>,
+    speakers: &'a mut HashMap<usize, bool, BuildHasherDefault<Fnv>>,
 }
 
 impl<'a> Matcher<'a> {
-    fn new(filters: &'a Filters, text: &'a [u8]) -> Matcher<'a> {
+    fn new(
+        filters: &'a Filters,
+        text: &'a [u8],
+        speakers: &'a mut HashMap<usize, bool, BuildHasherDefault<Fnv>>,
+    ) -> Matcher<'a> {
         let q = &filters.query;
         let exact = (!crate::search::smart_case_insensitive(q))
             .then(|| memchr::memmem::Finder::new(q.as_bytes()));
@@ -162,12 +218,12 @@ impl<'a> Matcher<'a> {
             text,
             exact,
             folded,
-            scratch: Default::default(),
-            speakers: Default::default(),
+            scratch: Vec::new(),
+            speakers,
         }
     }
 
-    fn passes(&self, q: &Quote) -> bool {
+    fn passes(&mut self, q: &Quote) -> bool {
         let speaker = q.speaker.as_deref();
         if let Some(f) = &self.filters.speaker
             && speaker != f.as_deref()
@@ -182,17 +238,16 @@ impl<'a> Matcher<'a> {
 
     /// `smart_contains` of a speaker's name, once per name: a book's quotations share a few
     /// hundred names (by pointer, which is what is remembered).
-    fn speaker_matches(&self, s: &Arc<str>) -> bool {
+    fn speaker_matches(&mut self, s: &Arc<str>) -> bool {
         let key = Arc::as_ptr(s) as *const u8 as usize;
         *self
             .speakers
-            .borrow_mut()
             .entry(key)
             .or_insert_with(|| smart_contains(s, &self.filters.query))
     }
 
     /// `smart_contains` of the words, as the sidebar shows them.
-    fn contains(&self, words: &[u8]) -> bool {
+    fn contains(&mut self, words: &[u8]) -> bool {
         if let Some(f) = &self.exact {
             // The query's bytes are whole characters, which bytes that are not UTF-8 never
             // absorb: found in the bytes exactly when found in the words as shown (where such
@@ -207,10 +262,10 @@ impl<'a> Matcher<'a> {
             return smart_contains(&String::from_utf8_lossy(words), &self.filters.query);
         }
         // ASCII lowers to ASCII byte for byte, as `to_lowercase` would.
-        let mut low = self.scratch.borrow_mut();
+        let low = &mut self.scratch;
         low.clear();
         low.extend(words.iter().map(u8::to_ascii_lowercase));
-        self.folded.find(&low).is_some()
+        self.folded.find(low).is_some()
     }
 }
 
@@ -250,15 +305,23 @@ mod tests {
 
     proptest::proptest! {
         /// Any text (ASCII, accents, the Kelvin sign that lowers to `k`, invalid bytes), any
-        /// sequence of filters, and a list that grows between them: the kept list is always the
-        /// plain one.
+        /// typing into the filter and choice of speaker, a list that grows between them, and
+        /// filtering that is done or left under way before the next key: the kept list is
+        /// always what the plain way gives.
         #[test]
         fn the_kept_list_is_what_filtering_all_of_them_gives(
             words in proptest::collection::vec("(Ann|ann|KELVIN|\u{212A}elvin|É|é|x\u{FF}|\u{FE}é|a\u{FE}|Bo b|bob|  )", 1..30),
             speakers in proptest::collection::vec(proptest::option::of("(Ann|Bob)"), 30),
             steps in proptest::collection::vec(
-                (0..31usize, proptest::option::of(proptest::option::of("(Ann|Bob)")), "(a|A|n|b|k|é|É| |\u{FF}|\u{FFFD})?{0,3}"),
-                1..8,
+                (
+                    0..31usize,
+                    // A letter typed, a backspace (empty), or the speaker chosen.
+                    "(a|A|n|b|k|é|É| |\u{FF}|\u{FFFD})?|(a|n)",
+                    proptest::option::weighted(0.2, proptest::option::of(proptest::option::of("(Ann|Bob)"))),
+                    0..5usize,
+                    proptest::bool::ANY,
+                ),
+                1..16,
             ),
         ) {
             let mut text = Vec::new();
@@ -277,12 +340,40 @@ mod tests {
                 all.push(quote(start, text.len(), s.as_deref()));
                 text.push(b' ');
             }
+            // Each step is asked for `budget` more quotations: the list so far is what the
+            // plain way gives for the quotations looked at, and asking until it is done (at
+            // some steps; others type on while it is under way) gives all of it.
             let mut kept = VisibleQuotes::default();
-            for (n, speaker, query) in steps {
-                let qs = Arc::new(all[..n.min(all.len())].to_vec());
-                let f = Filters { speaker, query: query.replace('\u{FF}', "") };
-                let got = kept.get(0, &qs, &text, &f);
-                proptest::prop_assert_eq!(&*got, &plain(&qs, &text, &f), "{:?}", f);
+            let mut qs = Arc::new(Vec::new());
+            let mut f = Filters::default();
+            for (n, key, speaker, budget, finish) in steps {
+                // The document's list only grows, in place, as the worker finds more.
+                let n = n.min(all.len()).max(qs.len());
+                let had = qs.len();
+                Arc::make_mut(&mut qs).extend_from_slice(&all[had..n]);
+                match (speaker, key.replace('\u{FF}', "")) {
+                    (Some(s), _) => f.speaker = s,
+                    (None, k) if k.is_empty() => _ = f.query.pop(),
+                    (None, k) => f.query.push_str(&k),
+                }
+                let whole = plain(&qs, &text, &f);
+                let got = kept.get(0, &qs, &text, &f, budget);
+                let so_far: Vec<usize> = whole.iter().copied().filter(|&i| i < got.decided).collect();
+                proptest::prop_assert_eq!(&*got.visible, &so_far, "{:?}", f);
+                proptest::prop_assert!(!got.done || got.decided == qs.len());
+                if !finish {
+                    continue;
+                }
+                let mut asked = 0;
+                let got = loop {
+                    let got = kept.get(0, &qs, &text, &f, budget.max(1));
+                    asked += 1;
+                    if got.done {
+                        break got;
+                    }
+                };
+                proptest::prop_assert!(asked <= 1 + qs.len());
+                proptest::prop_assert_eq!(&*got.visible, &whole, "{:?}", f);
             }
         }
     }
@@ -323,11 +414,13 @@ mod tests {
             speaker: None,
             query: q.into(),
         };
-        assert_eq!(*kept.get(0, &qs, text, &f("al")), [0, 2]);
-        assert_eq!(*kept.get(0, &qs, text, &f("alphab")), [2]);
+        let mut all =
+            |qs: &Arc<Vec<Quote>>, q: &str| kept.get(0, qs, text, &f(q), usize::MAX).visible;
+        assert_eq!(*all(&qs, "al"), [0, 2]);
+        assert_eq!(*all(&qs, "alphab"), [2]);
         // Typing less widens it again; a grown list is looked at from where it was.
-        assert_eq!(*kept.get(0, &qs, text, &f("a")), [0, 1, 2, 3]);
+        assert_eq!(*all(&qs, "a"), [0, 1, 2, 3]);
         let more = Arc::new([&qs[..], &[quote(0, 5, None)]].concat());
-        assert_eq!(*kept.get(0, &more, text, &f("alpha")), [0, 2, 4]);
+        assert_eq!(*all(&more, "alpha"), [0, 2, 4]);
     }
 }

@@ -16,7 +16,13 @@ pub fn summary(m: &Model) -> String {
     let s = &m.search;
     match (&s.target, &s.query) {
         (_, Some(Err(e))) => format!("invalid: {e}"),
-        (SearchTarget::Quotes, _) => super::counted(m.visible_quotes().len(), "quotation"),
+        (SearchTarget::Quotes, _) => {
+            let n = super::counted(m.visible_quotes().len(), "quotation");
+            match m.filtering() {
+                Some(p) => format!("{n} so far, {p}%"),
+                None => n,
+            }
+        }
         (SearchTarget::Library, _) if s.count == Count::Counting => {
             format!(
                 "{}, searching texts…",

@@ -72,8 +72,13 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
         header.push(Span::styled(label, style));
     }
     lines.push(Line::from(header));
+    let filtering = m
+        .filtering()
+        .map_or(String::new(), |p| format!(" · filtering {p}%"));
     let hint = if !m.sidebar.query.is_empty() {
-        format!(" /{} · Esc all", clean_line(&m.sidebar.query))
+        format!(" /{}{filtering} · Esc all", clean_line(&m.sidebar.query))
+    } else if m.sidebar.filter.is_some() && !filtering.is_empty() {
+        format!(" ←/→ speaker{filtering} · Esc all")
     } else if m.sidebar.filter.is_some() {
         " ←/→ speaker · Esc all".to_string()
     } else {

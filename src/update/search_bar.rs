@@ -82,7 +82,7 @@ fn changed(m: &mut Model) -> Vec<Effect> {
     match m.search.target {
         SearchTarget::Quotes => {
             m.sidebar.query = m.search.input.clone();
-            m.sidebar.selected = m.visible_quotes().first();
+            m.sidebar.selected = m.filter_more().first();
             Vec::new()
         }
         SearchTarget::Library => filter_library(m),

@@ -128,6 +128,9 @@ pub fn jump(m: &mut Model, forward: bool) {
             let p = pending.unwrap_or(0);
             m.status = Some(format!("still finding quotations… {p}%"));
         }
+        None if let Some(p) = m.filtering() => {
+            m.status = Some(format!("still filtering quotations… {p}%"));
+        }
         None => {
             m.status = Some(
                 if forward {
@@ -180,6 +183,20 @@ pub fn keys(m: &mut Model, action: Action) -> Option<Vec<Effect>> {
     Some(Vec::new())
 }
 
+/// Called by the event loop between frames: takes a step of a filter under way (see
+/// `Model::filter_more`), selecting the first quotation to pass when none is selected yet.
+/// Returns whether there is more to do.
+pub fn filter_step(m: &mut Model) -> bool {
+    if m.filtering().is_none() {
+        return false;
+    }
+    let visible = m.filter_more();
+    if m.sidebar.selected.is_none() {
+        m.sidebar.selected = visible.first();
+    }
+    m.filtering().is_some()
+}
+
 /// Steps the speaker filter through: everyone, each speaker (most quoted first), unattributed.
 fn cycle_speaker(m: &mut Model, forward: bool) {
     let speakers = m.speakers();
@@ -201,7 +218,7 @@ fn cycle_speaker(m: &mut Model, forward: bool) {
         (now + n - 1) % n
     };
     m.sidebar.filter = (next > 0).then(|| speakers[next - 1].0.clone());
-    m.sidebar.selected = m.visible_quotes().first();
+    m.sidebar.selected = m.filter_more().first();
     m.status = Some(match &m.sidebar.filter {
         None => "all speakers".to_string(),
         Some(Some(s)) => format!("only {s}"),
@@ -222,8 +239,12 @@ pub fn focus_next(m: &mut Model) {
         let top = m.reader.as_ref().map_or(0, |r| r.top_offset);
         let visible = m.visible_quotes();
         let qs = m.open_quotes().cloned();
-        m.sidebar.selected =
-            qs.and_then(|qs| visible.iter().find(|&i| qs[i].end > top).or(visible.last()));
+        // Quotations are in order and do not overlap, so their ends are in order too.
+        m.sidebar.selected = qs.and_then(|qs| {
+            visible
+                .get(visible.partition_point(|i| qs[i].end <= top))
+                .or(visible.last())
+        });
     }
 }
 
