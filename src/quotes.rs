@@ -1,5 +1,6 @@
 //! Direct quotations: finding them (`scan`) and attributing each to its speaker (`attribute`),
-//! in one pass over the paragraphs, linear in the document. Pure: no I/O, no UI.
+//! in one pass over the paragraphs, linear in the document (a large one is read and tokenized
+//! on a second thread while the first attributes). Pure: no I/O, no UI.
 
 pub mod attribute;
 pub mod clauses;
@@ -39,20 +40,44 @@ const BLOCK: usize = 4096;
 /// whether to go on.
 pub fn extract_ranges(
     bytes: &[u8],
-    paragraphs: impl IntoIterator<Item = Range<usize>, IntoIter: Clone>,
+    paragraphs: impl IntoIterator<Item = Range<usize>, IntoIter: Clone + Send>,
     title: Option<&str>,
     sink: &mut dyn FnMut(usize, &mut Vec<Quote>) -> bool,
 ) -> Vec<Quote> {
-    extract_blocks(bytes, paragraphs, title, BLOCK, sink)
+    let how = Reading {
+        block: BLOCK,
+        batch: BATCH_BYTES,
+        two_threads: bytes.len() >= TWO_THREADS_FROM,
+    };
+    extract_blocks(bytes, paragraphs, title, how, sink)
 }
 
-/// `extract_ranges`, reading `block` paragraphs at a time (a parameter so tests can make the
-/// blocks tiny and the cuts frequent).
+/// Documents from this size on are read on a second thread while the first attributes what it
+/// has read (tokenizing is about half the work, and a second core is often free); smaller ones,
+/// such as a library's articles, are not worth starting a thread for.
+const TWO_THREADS_FROM: usize = 1 << 20;
+/// Text tokenized ahead, at most, for the thread that attributes it: batches of about this
+/// much, and two of them waiting.
+const BATCH_BYTES: usize = 64 << 10;
+const BATCHES_AHEAD: usize = 2;
+
+/// How the text is read: parameters so that tests can make the blocks and batches tiny and the
+/// cuts frequent, on one thread or two.
+#[derive(Clone, Copy, Debug)]
+struct Reading {
+    /// Paragraphs read at a time.
+    block: usize,
+    /// Bytes of text tokenized before they are handed on.
+    batch: usize,
+    two_threads: bool,
+}
+
+/// `extract_ranges`, read as `how` says.
 fn extract_blocks(
     bytes: &[u8],
-    paragraphs: impl IntoIterator<Item = Range<usize>, IntoIter: Clone>,
+    paragraphs: impl IntoIterator<Item = Range<usize>, IntoIter: Clone + Send>,
     title: Option<&str>,
-    block_len: usize,
+    how: Reading,
     sink: &mut dyn FnMut(usize, &mut Vec<Quote>) -> bool,
 ) -> Vec<Quote> {
     let mut att = attribute::Attributor::new();
@@ -64,19 +89,132 @@ fn extract_blocks(
         att,
         attributions: Vec::new(),
         numbered: (0, 0),
-        lowered: String::new(),
-        toks: Vec::new(),
         out: Vec::new(),
     };
-    let mut paragraphs = paragraphs.into_iter();
-    // The paragraphs read but not yet attributed, and the index of the first of them.
+    let paragraphs = paragraphs.into_iter();
+    if !how.two_threads {
+        read(bytes, paragraphs, how, &mut |batch| {
+            let go_on = x.attribute(batch, sink);
+            batch.clear();
+            go_on
+        });
+        return x.out;
+    }
+    std::thread::scope(|scope| {
+        let (ready, batches) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_AHEAD);
+        let (give_back, given_back) = std::sync::mpsc::channel::<Batch>();
+        scope.spawn(move || {
+            read(bytes, paragraphs, how, &mut |batch| {
+                let empty = given_back.try_recv().unwrap_or_default();
+                // An error: the other side has stopped, and so does reading.
+                ready.send(std::mem::replace(batch, empty)).is_ok()
+            })
+        });
+        // Dropping `batches` on a stop ends the reading at its next batch.
+        for mut batch in batches {
+            if !x.attribute(&mut batch, sink) {
+                break;
+            }
+            batch.clear();
+            let _ = give_back.send(batch);
+        }
+    });
+    x.out
+}
+
+/// Stretches of text read and tokenized, for attribution: a stretch is a paragraph plus any
+/// that a quotation starting in it runs into.
+#[derive(Default)]
+struct Batch<'a> {
+    stretches: Vec<Stretch>,
+    /// The stretches' tokens, one after another, their lower-case forms still to be taken
+    /// from `lowered` (`tokens::relower`).
+    toks: Vec<tokens::Tok<'a>>,
+    /// The stretches' text with ASCII letters lowered, one after another.
+    lowered: String,
+    /// Their quotations, one after another, paragraphs numbered in the document.
+    spans: Vec<scan::Span>,
+    /// Bytes of text in it.
+    len: usize,
+}
+
+struct Stretch {
+    /// The number of its first paragraph in the document.
+    first: usize,
+    range: Range<usize>,
+    /// Its tokens in the batch's; `None` when its text is not UTF-8: the tokens borrow the
+    /// text, made valid, so they are made where they are used.
+    toks: Option<Range<usize>>,
+    /// Where its text starts in the batch's lowered text.
+    lowered: usize,
+    spans: Range<usize>,
+    /// Whether a quotation starts in the paragraph after it (true past the last one read).
+    quote_next: bool,
+}
+
+/// What `Batch::each` calls with a stretch, its tokens and its quotations.
+type EachStretch<'f> = dyn FnMut(&Stretch, &[tokens::Tok], &[scan::Span]) -> bool + 'f;
+
+impl Batch<'_> {
+    /// Calls `f` with each stretch, its tokens and its quotations, until it returns false.
+    /// Returns whether it went through them all. `bytes` is the document.
+    fn each(&mut self, bytes: &[u8], f: &mut EachStretch) -> bool {
+        let mut all = std::mem::take(&mut self.toks);
+        for s in &self.stretches {
+            if let Some(t) = &s.toks {
+                tokens::relower(
+                    &mut all[t.clone()],
+                    &self.lowered[s.lowered..],
+                    s.range.start,
+                );
+            }
+        }
+        let mut go_on = true;
+        for s in &self.stretches {
+            let (text, made_here);
+            let toks = match &s.toks {
+                Some(t) => &all[t.clone()],
+                None => {
+                    text = tokens::same_offsets(&bytes[s.range.clone()]);
+                    made_here = tokens::tokenize(&text, s.range.start);
+                    &made_here[..]
+                }
+            };
+            if !f(s, toks, &self.spans[s.spans.clone()]) {
+                go_on = false;
+                break;
+            }
+        }
+        self.toks = tokens::recycle(all);
+        go_on
+    }
+
+    fn clear(&mut self) {
+        self.stretches.clear();
+        self.toks.clear();
+        self.lowered.clear();
+        self.spans.clear();
+        self.len = 0;
+    }
+}
+
+/// Reads the paragraphs a block at a time, finds their quotations, and hands the stretches to
+/// `emit` tokenized, in batches, until it returns false.
+fn read<'a>(
+    bytes: &'a [u8],
+    mut paragraphs: impl Iterator<Item = Range<usize>> + Clone,
+    how: Reading,
+    emit: &mut dyn FnMut(&mut Batch<'a>) -> bool,
+) {
+    // The paragraphs read but not yet handed on, and the index of the first of them.
     let mut block: Vec<Range<usize>> = Vec::new();
     let mut first = 0;
     // Where the next paragraph with a quote mark starts, once a look ahead has found it.
     let mut marked_ahead: Option<usize> = None;
     let mut scratch = Vec::new();
+    let mut batch = Batch::default();
     loop {
-        let want = block_len.max(block.len() * 2);
+        let want = how.block.max(block.len() * 2);
         block.extend(paragraphs.by_ref().take(want - block.len()));
         let last = block.len() < want;
         let (spans, settled) = scan::find_block(bytes, &block, last);
@@ -98,21 +236,72 @@ fn extract_blocks(
                     .find(|p| scan::has_marks(&bytes[p.clone()], &mut scratch))
                     .map(|p| p.start);
                 if marked_ahead.is_none() {
-                    return x.out;
+                    break;
                 }
             }
         }
-        let go_on = x.attribute(&block[..settled], first, &spans, sink);
-        if last || !go_on {
-            return x.out;
+        let paras = &block[..settled];
+        let mut next = 0; // first span not yet handed on
+        let mut p = 0;
+        while p < paras.len() {
+            let mut last = p;
+            let mut k = next;
+            while k < spans.len() && spans[k].first_para <= last {
+                last = last.max(spans[k].last_para);
+                k += 1;
+            }
+            let range = paras[p].start..paras[last].end;
+            let lowered = batch.lowered.len();
+            let toks = match tokens::same_offsets(&bytes[range.clone()]) {
+                std::borrow::Cow::Borrowed(text) => {
+                    batch.lowered.push_str(text);
+                    batch.lowered[lowered..].make_ascii_lowercase();
+                    let from = batch.toks.len();
+                    let low = Some(&batch.lowered[lowered..]);
+                    tokens::tokenize_into(text, low, range.start, &mut batch.toks);
+                    Some(from..batch.toks.len())
+                }
+                std::borrow::Cow::Owned(_) => None,
+            };
+            let from = batch.spans.len();
+            batch
+                .spans
+                .extend(spans[next..k].iter().map(|s| scan::Span {
+                    first_para: s.first_para + first,
+                    last_para: s.last_para + first,
+                    ..s.clone()
+                }));
+            batch.len += range.len();
+            batch.stretches.push(Stretch {
+                first: p + first,
+                range,
+                toks,
+                lowered,
+                spans: from..batch.spans.len(),
+                // Past the block, not known yet.
+                quote_next: spans
+                    .get(k)
+                    .map_or(last + 1 >= paras.len(), |s| s.first_para == last + 1),
+            });
+            if batch.len >= how.batch && !emit(&mut batch) {
+                return;
+            }
+            next = k;
+            p = last + 1;
+        }
+        if last {
+            break;
         }
         // A quotation open over the whole block (settled 0) makes the next block larger.
         block.drain(..settled);
         first += settled;
     }
+    if !batch.stretches.is_empty() {
+        emit(&mut batch);
+    }
 }
 
-/// The state of one extraction, carried from block to block.
+/// The state of attribution, carried from stretch to stretch.
 struct Extractor<'a> {
     bytes: &'a [u8],
     att: attribute::Attributor,
@@ -122,57 +311,22 @@ struct Extractor<'a> {
     /// just before it), so the last group is all there is to remember, not a map of every
     /// quotation in a book.
     numbered: (usize, usize),
-    /// A stretch's text with ASCII letters lowered, reused: one copy instead of a `String`
-    /// per capitalised word.
-    lowered: String,
-    /// The token list's memory, kept from stretch to stretch (`tokens::recycle`).
-    toks: Vec<tokens::Tok<'static>>,
     out: Vec<Quote>,
 }
 
 impl Extractor<'_> {
-    /// Attributes the quotations `spans` of `paragraphs`, whose first is paragraph `first` of
-    /// the document (the spans' paragraph numbers count from the block's start).
+    /// Attributes the quotations of a batch of stretches, telling `sink` after each. Returns
+    /// whether to go on.
     fn attribute(
         &mut self,
-        paragraphs: &[Range<usize>],
-        first: usize,
-        spans: &[scan::Span],
+        batch: &mut Batch,
         sink: &mut dyn FnMut(usize, &mut Vec<Quote>) -> bool,
     ) -> bool {
-        let mut next = 0; // first span not yet attributed
-        let mut p = 0;
-        while p < paragraphs.len() {
-            // A stretch: this paragraph plus any that a quotation starting in it runs into.
-            let mut last = p;
-            let mut k = next;
-            while k < spans.len() && spans[k].first_para <= last {
-                last = last.max(spans[k].last_para);
-                k += 1;
-            }
-            let range = paragraphs[p].start..paragraphs[last].end;
-            let text = tokens::same_offsets(&self.bytes[range.clone()]);
-            self.lowered.clear();
-            self.lowered.push_str(&text);
-            self.lowered.make_ascii_lowercase();
-            let mut toks = tokens::recycle(std::mem::take(&mut self.toks));
-            tokens::tokenize_into(&text, Some(&self.lowered), range.start, &mut toks);
-            let found: Vec<scan::Span> = spans[next..k]
-                .iter()
-                .map(|s| scan::Span {
-                    first_para: s.first_para + first,
-                    last_para: s.last_para + first,
-                    ..s.clone()
-                })
-                .collect();
-            // Whether a quotation starts in the next paragraph; past the block, not known yet.
-            let quote_next = spans
-                .get(k)
-                .map_or(last + 1 >= paragraphs.len(), |s| s.first_para == last + 1);
+        batch.each(self.bytes, &mut |s, toks, found| {
             self.att
-                .paragraph(p + first, &toks, &found, quote_next, &mut self.attributions);
+                .paragraph(s.first, toks, found, s.quote_next, &mut self.attributions);
             // One attribution per span, in order.
-            for (s, a) in found.iter().zip(self.attributions.drain(..)) {
+            for (q, a) in found.iter().zip(self.attributions.drain(..)) {
                 if !a.speech {
                     continue;
                 }
@@ -181,21 +335,15 @@ impl Extractor<'_> {
                 let quote = if a.group == group { number } else { number + 1 };
                 self.numbered = (a.group, quote);
                 self.out.push(Quote {
-                    start: s.range.start,
-                    end: s.range.end,
+                    start: q.range.start,
+                    end: q.range.end,
                     speaker: a.speaker,
                     quote,
                     confidence: a.confidence,
                 });
             }
-            self.toks = tokens::recycle(toks);
-            if !sink(range.end, &mut self.out) {
-                return false;
-            }
-            next = k;
-            p = last + 1;
-        }
-        true
+            sink(s.range.end, &mut self.out)
+        })
     }
 }
 
@@ -311,6 +459,31 @@ mod tests {
         Some(name.to_string())
     }
 
+    /// One pass over the whole, on one thread.
+    const WHOLE: Reading = Reading {
+        block: usize::MAX / 4,
+        batch: usize::MAX,
+        two_threads: false,
+    };
+
+    /// Reading blocks of `block` paragraphs: on one thread, and on two with batches of one
+    /// stretch, of a few and of the usual size.
+    fn readings(block: usize) -> Vec<Reading> {
+        let mut out = vec![Reading {
+            block,
+            batch: BATCH_BYTES,
+            two_threads: false,
+        }];
+        for batch in [1, 100, BATCH_BYTES] {
+            out.push(Reading {
+                block,
+                batch,
+                two_threads: true,
+            });
+        }
+        out
+    }
+
     #[test]
     fn reading_in_blocks_finds_what_one_pass_finds() {
         // Quotations over several paragraphs, one reopened after a paragraph with no marks,
@@ -332,11 +505,11 @@ mod tests {
         .repeat(3);
         let d = Document::from_bytes(Origin::Builtin("t"), text.as_bytes().to_vec()).unwrap();
         let ranges = || d.paragraphs().map(|p| p.start..p.end);
-        let whole = extract_blocks(&d.bytes, ranges(), None, usize::MAX / 4, &mut |_, _| true);
+        let whole = extract_blocks(&d.bytes, ranges(), None, WHOLE, &mut |_, _| true);
         assert!(whole.len() > 20, "{}", whole.len());
-        for block in 1..12 {
-            let parts = extract_blocks(&d.bytes, ranges(), None, block, &mut |_, _| true);
-            assert_eq!(parts, whole, "blocks of {block}");
+        for how in (1..12).flat_map(readings) {
+            let parts = extract_blocks(&d.bytes, ranges(), None, how, &mut |_, _| true);
+            assert_eq!(parts, whole, "{how:?}");
         }
     }
 
@@ -347,14 +520,34 @@ mod tests {
         text.extend([quiet; 40]);
         let text = text.join("\n\n");
         let d = Document::from_bytes(Origin::Builtin("t"), text.as_bytes().to_vec()).unwrap();
-        let mut read = 0;
-        let found = extract_blocks(&d.bytes, d.paragraph_ranges(), None, 4, &mut |done, _| {
-            read = read.max(done);
-            true
-        });
-        assert_eq!(found.len(), 1);
-        // The block with the quotation (and the two it looks ahead to), not the 40 after it.
-        assert!(read < text.len() / 4, "read {read} of {}", text.len());
+        for how in readings(4) {
+            let mut read = 0;
+            let found =
+                extract_blocks(&d.bytes, d.paragraph_ranges(), None, how, &mut |done, _| {
+                    read = read.max(done);
+                    true
+                });
+            assert_eq!(found.len(), 1);
+            // The block with the quotation (and the two it looks ahead to), not the 40 after.
+            assert!(read < text.len() / 4, "read {read} of {}", text.len());
+        }
+    }
+
+    #[test]
+    fn a_stop_ends_the_reading_on_either_thread() {
+        let text = ["“We will win the match,” Jane Doe said."; 300].join("\n\n");
+        let d = Document::from_bytes(Origin::Builtin("t"), text.as_bytes().to_vec()).unwrap();
+        for how in readings(4) {
+            let mut told = 0;
+            let found = extract_blocks(&d.bytes, d.paragraph_ranges(), None, how, &mut |_, _| {
+                told += 1;
+                told < 3
+            });
+            // Returned (the reading thread ended), told no more after the stop, and what was
+            // found and not taken is given back.
+            assert_eq!(told, 3, "{how:?}");
+            assert_eq!(found.len(), 3, "{how:?}");
+        }
     }
 
     #[test]
@@ -369,16 +562,10 @@ mod tests {
         text.extend([quiet; 20]);
         let text = text.join("\n\n");
         let d = Document::from_bytes(Origin::Builtin("t"), text.as_bytes().to_vec()).unwrap();
-        for block in [1, 2, 3, 4, 7, 1000] {
-            let found = extract_blocks(&d.bytes, d.paragraph_ranges(), None, block, &mut |_, _| {
-                true
-            });
+        for how in [1, 2, 3, 4, 7, 1000].into_iter().flat_map(readings) {
+            let found = extract_blocks(&d.bytes, d.paragraph_ranges(), None, how, &mut |_, _| true);
             let who: Vec<_> = found.iter().map(|q| q.speaker.as_deref()).collect();
-            assert_eq!(
-                who,
-                [Some("Jane Doe"), Some("Pat Lee")],
-                "blocks of {block}"
-            );
+            assert_eq!(who, [Some("Jane Doe"), Some("Pat Lee")], "{how:?}");
         }
     }
 
@@ -388,10 +575,12 @@ mod tests {
         /// the quotations and speakers are those of one pass over the whole.
         #[test]
         fn any_blocks_find_what_one_pass_finds(
-            picks in proptest::collection::vec(0..8usize, 1..40),
+            picks in proptest::collection::vec(0..9usize, 1..40),
             block in 1..6usize,
+            batch in 1..300usize,
+            two_threads: bool,
         ) {
-            const PARAS: [&str; 8] = [
+            const PARAS: [&str; 9] = [
                 "A paragraph with no marks at all in it.",
                 "Pat Lee arrived in town with Jane Doe.",
                 "“It is over now and we all go home,” Lee said.",
@@ -400,13 +589,71 @@ mod tests {
                 "A stray “ mark and nothing else.",
                 "“First part of a long statement.",
                 "Mr. John Smith, the ambassador, spoke first.",
+                // Not UTF-8: tokenized where it is attributed (\u{1} stands for the byte).
+                "“Our \u{1} team is ready,” said Ms. Doe.",
             ];
             let text = picks.iter().map(|&i| PARAS[i]).collect::<Vec<_>>().join("\n\n");
-            let d = Document::from_bytes(Origin::Builtin("t"), text.into_bytes()).unwrap();
+            let bytes = text.bytes().map(|b| if b == 1 { 0xFF } else { b }).collect();
+            let d = Document::from_bytes(Origin::Builtin("t"), bytes).unwrap();
             let ranges = || d.paragraph_ranges();
-            let whole = extract_blocks(&d.bytes, ranges(), None, usize::MAX / 4, &mut |_, _| true);
-            let parts = extract_blocks(&d.bytes, ranges(), None, block, &mut |_, _| true);
+            let whole = extract_blocks(&d.bytes, ranges(), None, WHOLE, &mut |_, _| true);
+            let how = Reading { block, batch, two_threads };
+            let parts = extract_blocks(&d.bytes, ranges(), None, how, &mut |_, _| true);
             proptest::prop_assert_eq!(parts, whole);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// What the reading hands on, in batches of any size: every paragraph once, in order,
+        /// in stretches that hold their quotations, with the tokens of the stretch's text
+        /// (their lower-case forms too, which are made apart from them), text that is not
+        /// UTF-8 included.
+        #[test]
+        fn each_stretch_comes_with_its_own_tokens(
+            picks in proptest::collection::vec(0..6usize, 1..30),
+            block in 1..6usize,
+            batch in 1..300usize,
+        ) {
+            const PARAS: [&str; 6] = [
+                "“We will win,” said Mr. McDONALD of the U.S. Navy.",
+                "He said ÉMILE Zola’s iPhone was O’Brien’s.",
+                "“First part of a long statement.",
+                "“Our \u{1} TEAM is ready,” said Ms. Doe.",
+                "A paragraph with no marks at all in it.",
+                "“Yes.” “No.” “Maybe,” she said.",
+            ];
+            let text = picks.iter().map(|&i| PARAS[i]).collect::<Vec<_>>().join("\n\n");
+            let bytes: Vec<u8> = text.bytes().map(|b| if b == 1 { 0xFF } else { b }).collect();
+            let d = Document::from_bytes(Origin::Builtin("t"), bytes).unwrap();
+            let paragraphs: Vec<_> = d.paragraph_ranges().collect();
+            let how = Reading { block, batch, two_threads: false };
+            let mut next = 0;
+            let mut failed = None;
+            read(&d.bytes, paragraphs.iter().cloned(), how, &mut |b| {
+                b.each(&d.bytes, &mut |s, toks, found| {
+                    let text = tokens::same_offsets(&d.bytes[s.range.clone()]);
+                    let want = tokens::tokenize(&text, s.range.start);
+                    let last = paragraphs.iter().rposition(|p| p.end == s.range.end);
+                    let ok = toks == &want[..]
+                        && s.first == next
+                        && paragraphs[s.first].start == s.range.start
+                        && found.iter().all(|q| s.range.start <= q.range.start && q.range.end <= s.range.end);
+                    if !ok {
+                        failed = Some(format!("{:?}: {toks:?} / {want:?}", s.range));
+                    }
+                    next = last.map_or(usize::MAX, |l| l + 1);
+                    ok
+                });
+                b.clear();
+                failed.is_none()
+            });
+            proptest::prop_assert_eq!(failed, None);
+            // Every paragraph was handed on, unless nothing after it has a quote mark.
+            let marked = paragraphs.iter().rposition(|p| {
+                scan::has_marks(&d.bytes[p.clone()], &mut Vec::new())
+            });
+            proptest::prop_assert!(marked.is_none_or(|m| next > m), "{} {:?}", next, marked);
         }
     }
 

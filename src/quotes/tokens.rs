@@ -26,6 +26,9 @@ pub struct Tok<'a> {
     /// `lexicon::classes` of `lower` for a capitalised word (0 for others): name runs ask
     /// about each of their words several times.
     class: u8,
+    /// An ASCII word with a capital whose `lower` is still its text, until `relower` (see
+    /// `tokenize_into`).
+    unlowered: bool,
 }
 
 impl Tok<'_> {
@@ -145,11 +148,13 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Tok<'_>> {
 }
 
 /// `tokenize`, taking lower-case forms from `lowered` (the text with ASCII letters lowered,
-/// so the same length) instead of allocating one per capitalised word. This runs over every
-/// byte of a document, so ASCII is read byte by byte and only other characters are decoded.
+/// so the same length) instead of allocating one per capitalised word.
 pub fn tokenize_with<'a>(text: &'a str, lowered: Option<&'a str>, base: usize) -> Vec<Tok<'a>> {
     let mut out = Vec::new();
     tokenize_into(text, lowered, base, &mut out);
+    if let Some(l) = lowered {
+        relower(&mut out, l, base);
+    }
     out
 }
 
@@ -161,10 +166,26 @@ pub fn recycle<'b>(mut v: Vec<Tok<'_>>) -> Vec<Tok<'b>> {
     v.into_iter().map(|_| unreachable!()).collect()
 }
 
-/// `tokenize_with`, appending to `out`.
+/// Gives the tokens that `tokenize_into` made with `lowered` their lower-case forms, borrowed
+/// from `lowered`: the text they were made from (which starts at document offset `base`) with
+/// ASCII letters lowered. The tokens and the lower-case text can then be made apart, on
+/// different threads, without the tokens borrowing a buffer that goes with them.
+pub fn relower<'l>(toks: &mut [Tok<'l>], lowered: &'l str, base: usize) {
+    for t in toks.iter_mut().filter(|t| t.unlowered) {
+        t.lower = Cow::Borrowed(&lowered[t.start - base..t.end - base]);
+        t.unlowered = false;
+    }
+}
+
+/// Splits `text` (which starts at document offset `base`) into tokens, appending them to
+/// `out`. With `lowered` (the text with ASCII letters lowered, so the same length) the word
+/// lists are looked up in it, and a capitalised ASCII word keeps its text as its lower-case
+/// form until `relower` is given the same lowered text: nothing is allocated per word. This
+/// runs over every byte of a document, so ASCII is read byte by byte and only other characters
+/// are decoded.
 pub fn tokenize_into<'a>(
     text: &'a str,
-    lowered: Option<&'a str>,
+    lowered: Option<&str>,
     base: usize,
     out: &mut Vec<Tok<'a>>,
 ) {
@@ -199,10 +220,13 @@ pub fn tokenize_into<'a>(
             }
             (capital, ascii) = (word && c.is_uppercase(), false);
         }
+        // Whether a letter of the word is an ASCII capital.
+        let mut upper = capital;
         if word {
             loop {
                 // ASCII letters and digits: nearly every byte of a word.
                 while i < n && CLASS[usize::from(bytes[i])] & ALNUM != 0 {
+                    upper |= CLASS[usize::from(bytes[i])] & UPPER != 0;
                     i += 1;
                 }
                 let Some(&b) = bytes.get(i) else { break };
@@ -232,21 +256,27 @@ pub fn tokenize_into<'a>(
             }
         }
         let t = &text[start..i];
-        let lower = match lowered {
+        // The lower-case form, and, for an ASCII word with a capital in it, its form in
+        // `lowered`, where the word lists look it up.
+        let (lower, look) = match lowered {
             // Marks and punctuation have no case.
-            _ if !word => Cow::Borrowed(t),
-            Some(l) if ascii => Cow::Borrowed(&l[start..i]),
-            _ => lower(t),
+            _ if !word => (Cow::Borrowed(t), None),
+            Some(l) if ascii && upper => (Cow::Borrowed(t), Some(&l[start..i])),
+            Some(_) if ascii => (Cow::Borrowed(t), None),
+            _ => (lower(t), None),
         };
+        let unlowered = look.is_some();
+        let look = look.unwrap_or(&lower);
         out.push(Tok {
             start: base + start,
             end: base + i,
             text: t,
-            speech_verb: word && lexicon::is_speech_verb(&lower),
-            class: if capital { lexicon::classes(&lower) } else { 0 },
+            speech_verb: word && lexicon::is_speech_verb(look),
+            class: if capital { lexicon::classes(look) } else { 0 },
             lower,
             word,
             capital,
+            unlowered,
         });
     }
 }
