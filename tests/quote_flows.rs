@@ -185,6 +185,13 @@ fn large_documents_find_quotations_in_the_background() {
     let s = screen(&m);
     assert!(s.contains("2 so far, 40%") && s.contains("Jane Doe"), "{s}");
     assert!(s.contains("quotations 40%"));
+    // The filter's count is of those found so far too.
+    press(&mut m, "tab /");
+    update(&mut m, Action::Input(sidenote::action::Input::Char('J')));
+    let s = screen(&m);
+    assert!(s.contains("2 quotations so far, 40%"), "{s}");
+    update(&mut m, Action::Input(sidenote::action::Input::Esc));
+    press(&mut m, "tab");
     press(&mut m, "]");
     assert!(selected_text(&m).starts_with("We are ready to help"));
     press(&mut m, "] ]");

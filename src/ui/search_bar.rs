@@ -18,7 +18,11 @@ pub fn summary(m: &Model) -> String {
         (_, Some(Err(e))) => format!("invalid: {e}"),
         (SearchTarget::Quotes, _) => {
             let n = super::counted(m.visible_quotes().len(), "quotation");
-            match m.filtering() {
+            // Still filtering, or the document's quotations are still being found.
+            let finding = m
+                .open_doc()
+                .and_then(|(r, _)| m.quotes.get(r.doc)?.as_ref()?.pending());
+            match m.filtering().or(finding.map(usize::from)) {
                 Some(p) => format!("{n} so far, {p}%"),
                 None => n,
             }
