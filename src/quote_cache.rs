@@ -52,6 +52,7 @@ engine_sources!(
     "quotes/lexicon.rs",
     "quotes/people.rs",
     "quotes/people/spelling.rs",
+    "quotes/reading.rs",
     "quotes/scan.rs",
     "quotes/tokens.rs",
     "quotes/tokens/names.rs",

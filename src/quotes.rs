@@ -6,10 +6,12 @@ pub mod attribute;
 pub mod clauses;
 pub mod lexicon;
 pub mod people;
+mod reading;
 pub mod scan;
 pub mod tokens;
 
 use crate::store::Document;
+use reading::{Batch, Reading, read};
 use serde::Serialize;
 use std::ops::Range;
 use std::sync::Arc;
@@ -61,17 +63,6 @@ const TWO_THREADS_FROM: usize = 1 << 20;
 const BATCH_BYTES: usize = 64 << 10;
 const BATCHES_AHEAD: usize = 2;
 
-/// How the text is read: parameters so that tests can make the blocks and batches tiny and the
-/// cuts frequent, on one thread or two.
-#[derive(Clone, Copy, Debug)]
-struct Reading {
-    /// Paragraphs read at a time.
-    block: usize,
-    /// Bytes of text tokenized before they are handed on.
-    batch: usize,
-    two_threads: bool,
-}
-
 /// `extract_ranges`, read as `how` says.
 fn extract_blocks(
     bytes: &[u8],
@@ -120,185 +111,6 @@ fn extract_blocks(
         }
     });
     x.out
-}
-
-/// Stretches of text read and tokenized, for attribution: a stretch is a paragraph plus any
-/// that a quotation starting in it runs into.
-#[derive(Default)]
-struct Batch<'a> {
-    stretches: Vec<Stretch>,
-    /// The stretches' tokens, one after another, their lower-case forms still to be taken
-    /// from `lowered` (`tokens::relower`).
-    toks: Vec<tokens::Tok<'a>>,
-    /// The stretches' text with ASCII letters lowered, one after another.
-    lowered: String,
-    /// Their quotations, one after another, paragraphs numbered in the document.
-    spans: Vec<scan::Span>,
-    /// Bytes of text in it.
-    len: usize,
-}
-
-struct Stretch {
-    /// The number of its first paragraph in the document.
-    first: usize,
-    range: Range<usize>,
-    /// Its tokens in the batch's; `None` when its text is not UTF-8: the tokens borrow the
-    /// text, made valid, so they are made where they are used.
-    toks: Option<Range<usize>>,
-    /// Where its text starts in the batch's lowered text.
-    lowered: usize,
-    spans: Range<usize>,
-    /// Whether a quotation starts in the paragraph after it (true past the last one read).
-    quote_next: bool,
-}
-
-/// What `Batch::each` calls with a stretch, its tokens and its quotations.
-type EachStretch<'f> = dyn FnMut(&Stretch, &[tokens::Tok], &[scan::Span]) -> bool + 'f;
-
-impl Batch<'_> {
-    /// Calls `f` with each stretch, its tokens and its quotations, until it returns false.
-    /// Returns whether it went through them all. `bytes` is the document.
-    fn each(&mut self, bytes: &[u8], f: &mut EachStretch) -> bool {
-        let mut all = std::mem::take(&mut self.toks);
-        for s in &self.stretches {
-            if let Some(t) = &s.toks {
-                tokens::relower(
-                    &mut all[t.clone()],
-                    &self.lowered[s.lowered..],
-                    s.range.start,
-                );
-            }
-        }
-        let mut go_on = true;
-        for s in &self.stretches {
-            let (text, made_here);
-            let toks = match &s.toks {
-                Some(t) => &all[t.clone()],
-                None => {
-                    text = tokens::same_offsets(&bytes[s.range.clone()]);
-                    made_here = tokens::tokenize(&text, s.range.start);
-                    &made_here[..]
-                }
-            };
-            if !f(s, toks, &self.spans[s.spans.clone()]) {
-                go_on = false;
-                break;
-            }
-        }
-        self.toks = tokens::recycle(all);
-        go_on
-    }
-
-    fn clear(&mut self) {
-        self.stretches.clear();
-        self.toks.clear();
-        self.lowered.clear();
-        self.spans.clear();
-        self.len = 0;
-    }
-}
-
-/// Reads the paragraphs a block at a time, finds their quotations, and hands the stretches to
-/// `emit` tokenized, in batches, until it returns false.
-fn read<'a>(
-    bytes: &'a [u8],
-    mut paragraphs: impl Iterator<Item = Range<usize>> + Clone,
-    how: Reading,
-    emit: &mut dyn FnMut(&mut Batch<'a>) -> bool,
-) {
-    // The paragraphs read but not yet handed on, and the index of the first of them.
-    let mut block: Vec<Range<usize>> = Vec::new();
-    let mut first = 0;
-    // Where the next paragraph with a quote mark starts, once a look ahead has found it.
-    let mut marked_ahead: Option<usize> = None;
-    let mut scratch = Vec::new();
-    let mut batch = Batch::default();
-    loop {
-        let want = how.block.max(block.len() * 2);
-        block.extend(paragraphs.by_ref().take(want - block.len()));
-        let last = block.len() < want;
-        let (spans, settled) = scan::find_block(bytes, &block, last);
-        // A block with no quotation is read only for who it names, which matters only to a
-        // quotation after it. With no quote mark left in the document, none can follow: the
-        // rest (all of a log, a report, a novel's quote-free end) is not read at all.
-        if spans.is_empty() {
-            let unread = &block[settled..];
-            let from = match (unread.first(), block.last()) {
-                (Some(p), _) => p.start,
-                (None, Some(p)) => p.end,
-                (None, None) => 0,
-            };
-            if marked_ahead.is_none_or(|m| m < from) {
-                marked_ahead = unread
-                    .iter()
-                    .cloned()
-                    .chain(paragraphs.clone())
-                    .find(|p| scan::has_marks(&bytes[p.clone()], &mut scratch))
-                    .map(|p| p.start);
-                if marked_ahead.is_none() {
-                    break;
-                }
-            }
-        }
-        let paras = &block[..settled];
-        let mut next = 0; // first span not yet handed on
-        let mut p = 0;
-        while p < paras.len() {
-            let mut last = p;
-            let mut k = next;
-            while k < spans.len() && spans[k].first_para <= last {
-                last = last.max(spans[k].last_para);
-                k += 1;
-            }
-            let range = paras[p].start..paras[last].end;
-            let lowered = batch.lowered.len();
-            let toks = match tokens::same_offsets(&bytes[range.clone()]) {
-                std::borrow::Cow::Borrowed(text) => {
-                    batch.lowered.push_str(text);
-                    batch.lowered[lowered..].make_ascii_lowercase();
-                    let from = batch.toks.len();
-                    let low = Some(&batch.lowered[lowered..]);
-                    tokens::tokenize_into(text, low, range.start, &mut batch.toks);
-                    Some(from..batch.toks.len())
-                }
-                std::borrow::Cow::Owned(_) => None,
-            };
-            let from = batch.spans.len();
-            batch
-                .spans
-                .extend(spans[next..k].iter().map(|s| scan::Span {
-                    first_para: s.first_para + first,
-                    last_para: s.last_para + first,
-                    ..s.clone()
-                }));
-            batch.len += range.len();
-            batch.stretches.push(Stretch {
-                first: p + first,
-                range,
-                toks,
-                lowered,
-                spans: from..batch.spans.len(),
-                // Past the block, not known yet.
-                quote_next: spans
-                    .get(k)
-                    .map_or(last + 1 >= paras.len(), |s| s.first_para == last + 1),
-            });
-            if batch.len >= how.batch && !emit(&mut batch) {
-                return;
-            }
-            next = k;
-            p = last + 1;
-        }
-        if last {
-            break;
-        }
-        // A quotation open over the whole block (settled 0) makes the next block larger.
-        block.drain(..settled);
-        first += settled;
-    }
-    if !batch.stretches.is_empty() {
-        emit(&mut batch);
-    }
 }
 
 /// The state of attribution, carried from stretch to stretch.
@@ -600,60 +412,6 @@ mod tests {
             let how = Reading { block, batch, two_threads };
             let parts = extract_blocks(&d.bytes, ranges(), None, how, &mut |_, _| true);
             proptest::prop_assert_eq!(parts, whole);
-        }
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
-        /// What the reading hands on, in batches of any size: every paragraph once, in order,
-        /// in stretches that hold their quotations, with the tokens of the stretch's text
-        /// (their lower-case forms too, which are made apart from them), text that is not
-        /// UTF-8 included.
-        #[test]
-        fn each_stretch_comes_with_its_own_tokens(
-            picks in proptest::collection::vec(0..6usize, 1..30),
-            block in 1..6usize,
-            batch in 1..300usize,
-        ) {
-            const PARAS: [&str; 6] = [
-                "“We will win,” said Mr. McDONALD of the U.S. Navy.",
-                "He said ÉMILE Zola’s iPhone was O’Brien’s.",
-                "“First part of a long statement.",
-                "“Our \u{1} TEAM is ready,” said Ms. Doe.",
-                "A paragraph with no marks at all in it.",
-                "“Yes.” “No.” “Maybe,” she said.",
-            ];
-            let text = picks.iter().map(|&i| PARAS[i]).collect::<Vec<_>>().join("\n\n");
-            let bytes: Vec<u8> = text.bytes().map(|b| if b == 1 { 0xFF } else { b }).collect();
-            let d = Document::from_bytes(Origin::Builtin("t"), bytes).unwrap();
-            let paragraphs: Vec<_> = d.paragraph_ranges().collect();
-            let how = Reading { block, batch, two_threads: false };
-            let mut next = 0;
-            let mut failed = None;
-            read(&d.bytes, paragraphs.iter().cloned(), how, &mut |b| {
-                b.each(&d.bytes, &mut |s, toks, found| {
-                    let text = tokens::same_offsets(&d.bytes[s.range.clone()]);
-                    let want = tokens::tokenize(&text, s.range.start);
-                    let last = paragraphs.iter().rposition(|p| p.end == s.range.end);
-                    let ok = toks == &want[..]
-                        && s.first == next
-                        && paragraphs[s.first].start == s.range.start
-                        && found.iter().all(|q| s.range.start <= q.range.start && q.range.end <= s.range.end);
-                    if !ok {
-                        failed = Some(format!("{:?}: {toks:?} / {want:?}", s.range));
-                    }
-                    next = last.map_or(usize::MAX, |l| l + 1);
-                    ok
-                });
-                b.clear();
-                failed.is_none()
-            });
-            proptest::prop_assert_eq!(failed, None);
-            // Every paragraph was handed on, unless nothing after it has a quote mark.
-            let marked = paragraphs.iter().rposition(|p| {
-                scan::has_marks(&d.bytes[p.clone()], &mut Vec::new())
-            });
-            proptest::prop_assert!(marked.is_none_or(|m| next > m), "{} {:?}", next, marked);
         }
     }
 
