@@ -220,13 +220,15 @@ pub fn tokenize_into<'a>(
             }
             (capital, ascii) = (word && c.is_uppercase(), false);
         }
-        // Whether a letter of the word is an ASCII capital.
-        let mut upper = capital;
+        // The classes of the word's ASCII letters and digits, or'ed: whether one is a capital.
+        let mut seen = first;
         if word {
             loop {
                 // ASCII letters and digits: nearly every byte of a word.
-                while i < n && CLASS[usize::from(bytes[i])] & ALNUM != 0 {
-                    upper |= CLASS[usize::from(bytes[i])] & UPPER != 0;
+                while let Some(&c) = bytes.get(i).map(|&b| &CLASS[usize::from(b)])
+                    && c & ALNUM != 0
+                {
+                    seen |= c;
                     i += 1;
                 }
                 let Some(&b) = bytes.get(i) else { break };
@@ -261,7 +263,7 @@ pub fn tokenize_into<'a>(
         let (lower, look) = match lowered {
             // Marks and punctuation have no case.
             _ if !word => (Cow::Borrowed(t), None),
-            Some(l) if ascii && upper => (Cow::Borrowed(t), Some(&l[start..i])),
+            Some(l) if ascii && seen & UPPER != 0 => (Cow::Borrowed(t), Some(&l[start..i])),
             Some(_) if ascii => (Cow::Borrowed(t), None),
             _ => (lower(t), None),
         };
