@@ -439,6 +439,15 @@ impl Model {
             .map(Quotes::found)
     }
 
+    /// How far the search for the open document's quotations has got, in percent, while it
+    /// runs.
+    pub fn finding_quotes(&self) -> Option<u8> {
+        self.quotes
+            .get(self.reader.as_ref()?.doc)?
+            .as_ref()?
+            .pending()
+    }
+
     /// The open document's quotations that pass the speaker filter and the typed one, as far
     /// as filtering has got (`filter_more`). A filtered list is kept from call to call (drawing
     /// and keys ask for it many times a frame).
@@ -448,8 +457,8 @@ impl Model {
 
     /// Filters the open document's quotations a step further, when a filter is under way, and
     /// gives `visible_quotes`. A step looks at a few thousand quotations: typing into the filter
-    /// of a book never waits for all of its 100,000s, and the event loop takes a step a frame
-    /// until `filtering` says it is done.
+    /// of a book never waits for all of its 100,000s, and the event loop takes more steps
+    /// between frames until `filtering` says it is done.
     pub fn filter_more(&self) -> Visible {
         self.listed(visible::STEP).0
     }

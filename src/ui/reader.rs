@@ -167,7 +167,7 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
             String::new()
         };
         // A large document's quotations are found in the background: how far, while it runs.
-        let finding = match m.quotes.get(r.doc).and_then(|q| q.as_ref()?.pending()) {
+        let finding = match m.finding_quotes() {
             Some(p) => format!(" quotations {p}% "),
             None => String::new(),
         };

@@ -19,10 +19,7 @@ pub fn summary(m: &Model) -> String {
         (SearchTarget::Quotes, _) => {
             let n = super::counted(m.visible_quotes().len(), "quotation");
             // Still filtering, or the document's quotations are still being found.
-            let finding = m
-                .open_doc()
-                .and_then(|(r, _)| m.quotes.get(r.doc)?.as_ref()?.pending());
-            match m.filtering().or(finding.map(usize::from)) {
+            match m.filtering().or(m.finding_quotes().map(usize::from)) {
                 Some(p) => format!("{n} so far, {p}%"),
                 None => n,
             }

@@ -22,9 +22,7 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
         theme::dim()
     };
     let count = m.open_quotes().map_or(0, |q| q.len());
-    let pending = m
-        .open_doc()
-        .and_then(|(r, _)| m.quotes[r.doc].as_ref()?.pending());
+    let pending = m.finding_quotes();
     let title = match pending {
         Some(p) => format!(" Quotations ({count} so far, {p}%) "),
         None => format!(" Quotations ({count}) "),
@@ -77,10 +75,8 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
         .map_or(String::new(), |p| format!(" · filtering {p}%"));
     let hint = if !m.sidebar.query.is_empty() {
         format!(" /{}{filtering} · Esc all", clean_line(&m.sidebar.query))
-    } else if m.sidebar.filter.is_some() && !filtering.is_empty() {
-        format!(" ←/→ speaker{filtering} · Esc all")
     } else if m.sidebar.filter.is_some() {
-        " ←/→ speaker · Esc all".to_string()
+        format!(" ←/→ speaker{filtering} · Esc all")
     } else {
         " ←/→ one speaker · / filter".to_string()
     };

@@ -90,10 +90,7 @@ pub fn preview_ready(m: &mut Model, doc: usize, range: std::ops::Range<usize>, f
 /// page when none is selected (or the selection is out of view).
 pub fn jump(m: &mut Model, forward: bool) {
     let visible = m.visible_quotes();
-    let pending = m
-        .quotes
-        .get(m.reader.as_ref().map_or(0, |r| r.doc))
-        .and_then(|q| q.as_ref()?.pending());
+    let pending = m.finding_quotes();
     let Some(qs) = m.open_quotes().cloned() else {
         m.status = Some("no quotations".to_string());
         return;
