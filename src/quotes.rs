@@ -84,10 +84,9 @@ fn extract_blocks(
     };
     let paragraphs = paragraphs.into_iter();
     if !how.two_threads {
+        // Attributing a batch empties it for the next.
         read(bytes, paragraphs, how, &mut |batch| {
-            let go_on = x.attribute(batch, sink);
-            batch.clear();
-            go_on
+            x.attribute(batch, sink)
         });
         return x.out;
     }
@@ -106,7 +105,6 @@ fn extract_blocks(
             if !x.attribute(&mut batch, sink) {
                 break;
             }
-            batch.clear();
             let _ = give_back.send(batch);
         }
     });
@@ -127,8 +125,8 @@ struct Extractor<'a> {
 }
 
 impl Extractor<'_> {
-    /// Attributes the quotations of a batch of stretches, telling `sink` after each. Returns
-    /// whether to go on.
+    /// Attributes the quotations of a batch of stretches, telling `sink` after each, and
+    /// leaves the batch empty. Returns whether to go on.
     fn attribute(
         &mut self,
         batch: &mut Batch,

@@ -85,8 +85,9 @@ impl<'a> Batch<'a> {
         });
     }
 
-    /// Calls `f` with each stretch, its tokens and its quotations, until it returns false.
-    /// Returns whether it went through them all. `bytes` is the document.
+    /// Calls `f` with each stretch, its tokens and its quotations, until it returns false, and
+    /// empties the batch, keeping its memory for the next. Returns whether it went through them
+    /// all. `bytes` is the document.
     pub(super) fn each(&mut self, bytes: &[u8], f: &mut EachStretch) -> bool {
         let mut all = std::mem::take(&mut self.toks);
         for s in &self.stretches {
@@ -115,10 +116,11 @@ impl<'a> Batch<'a> {
             }
         }
         self.toks = tokens::recycle(all);
+        self.clear();
         go_on
     }
 
-    pub(super) fn clear(&mut self) {
+    fn clear(&mut self) {
         self.stretches.clear();
         self.toks.clear();
         self.lowered.clear();
@@ -255,7 +257,6 @@ mod tests {
                     next = last.map_or(usize::MAX, |l| l + 1);
                     ok
                 });
-                b.clear();
                 failed.is_none()
             });
             proptest::prop_assert_eq!(failed, None);
