@@ -194,10 +194,10 @@ impl VisibleQuotes {
 struct Matcher<'a> {
     filters: &'a Filters,
     text: &'a [u8],
-    /// The query as given, when it has a capital (smart case: exact).
-    exact: Option<memchr::memmem::Finder<'a>>,
-    /// The query in lower case, otherwise.
-    folded: memchr::memmem::Finder<'static>,
+    /// Whether the query has a capital, so case counts (smart case).
+    exact: bool,
+    /// The query as given when `exact`, in lower case otherwise.
+    finder: memchr::memmem::Finder<'static>,
     scratch: Vec<u8>,
     /// Whether each speaker's name (by the address of its shared text) holds the query.
     speakers: &'a mut HashMap<usize, bool, BuildHasherDefault<Fnv>>,
@@ -210,14 +210,17 @@ impl<'a> Matcher<'a> {
         speakers: &'a mut HashMap<usize, bool, BuildHasherDefault<Fnv>>,
     ) -> Matcher<'a> {
         let q = &filters.query;
-        let exact = (!crate::search::smart_case_insensitive(q))
-            .then(|| memchr::memmem::Finder::new(q.as_bytes()));
-        let folded = memchr::memmem::Finder::new(q.to_lowercase().as_bytes()).into_owned();
+        let exact = !crate::search::smart_case_insensitive(q);
+        let finder = if exact {
+            memchr::memmem::Finder::new(q.as_bytes()).into_owned()
+        } else {
+            memchr::memmem::Finder::new(q.to_lowercase().as_bytes()).into_owned()
+        };
         Matcher {
             filters,
             text,
             exact,
-            folded,
+            finder,
             scratch: Vec::new(),
             speakers,
         }
@@ -248,14 +251,14 @@ impl<'a> Matcher<'a> {
 
     /// `smart_contains` of the words, as the sidebar shows them.
     fn contains(&mut self, words: &[u8]) -> bool {
-        if let Some(f) = &self.exact {
+        if self.exact {
             // The query's bytes are whole characters, which bytes that are not UTF-8 never
             // absorb: found in the bytes exactly when found in the words as shown (where such
             // bytes become U+FFFD, looked for the slow way).
             return if self.filters.query.contains('\u{FFFD}') {
                 smart_contains(&String::from_utf8_lossy(words), &self.filters.query)
             } else {
-                f.find(words).is_some()
+                self.finder.find(words).is_some()
             };
         }
         if !words.is_ascii() {
@@ -265,7 +268,7 @@ impl<'a> Matcher<'a> {
         let low = &mut self.scratch;
         low.clear();
         low.extend(words.iter().map(u8::to_ascii_lowercase));
-        self.folded.find(low).is_some()
+        self.finder.find(low).is_some()
     }
 }
 
