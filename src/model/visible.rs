@@ -87,7 +87,7 @@ pub(super) struct Filters {
 
 /// Quotations looked at per step of filtering: a step takes a fraction of a millisecond, so a
 /// key typed into the filter of a book with 500,000 quotations shows at once, with the first
-/// matches, and the rest are filtered a step a frame (`Model::filter_more`).
+/// matches, and the rest are filtered in steps between frames (`Model::filter_more`).
 pub(super) const STEP: usize = 4096;
 
 #[derive(Debug, Default)]
