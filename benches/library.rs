@@ -79,6 +79,13 @@ fn list_with_index() -> (store::Scan, Index) {
     (store::load_paths(&library().0, &mut index).unwrap(), index)
 }
 
+/// `list_with_index` as a launch does it: the index read on a second thread while the folder
+/// is listed (`load_paths_reading`).
+#[divan::bench(sample_count = 10)]
+fn list_with_index_read_beside() -> (Result<store::Scan, store::StoreError>, Index) {
+    store::load_paths_reading(&library().0, index)
+}
+
 /// After a first listing, on the worker: the new files described (read again and hashed) for
 /// the index.
 #[divan::bench(sample_count = 3)]

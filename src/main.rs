@@ -89,11 +89,13 @@ fn load(paths: &[PathBuf]) -> Result<Loaded, ExitCode> {
         let many = docs.len() > 1;
         return Ok((docs, many, None, None));
     }
-    let mut index = sidenote::dirs::data()
-        .as_deref()
-        .map(persist::load_library)
-        .unwrap_or_default();
-    match store::load_paths(paths, &mut index) {
+    let (scan, index) = store::load_paths_reading(paths, || {
+        sidenote::dirs::data()
+            .as_deref()
+            .map(persist::load_library)
+            .unwrap_or_default()
+    });
+    match scan {
         Ok(mut scan) => {
             let refresh = (!scan.roots.is_empty()).then(|| scan.refresh(index));
             let many = scan.docs.len() > 1 || paths.iter().any(|p| p.is_dir());

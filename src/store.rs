@@ -14,7 +14,7 @@ pub mod text_bytes;
 
 use crate::text::sanitize::{self, Breaks, Display};
 use decode::Encoding;
-pub use folder::{Scan, load_dir, load_paths};
+pub use folder::{Scan, load_dir, load_paths, load_paths_reading};
 use metadata::Header;
 use para_index::{Index, PIECE, Span};
 use paragraphs::{Kind, Paragraph};

@@ -15,7 +15,9 @@ fn library(files: &[(&str, &[u8])]) -> (tempfile::TempDir, std::path::PathBuf) {
     let root = dir.path().join("lib");
     std::fs::create_dir(&root).unwrap();
     for (name, bytes) in files {
-        std::fs::write(root.join(name), bytes).unwrap();
+        let path = root.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
     }
     (dir, root)
 }
@@ -408,6 +410,64 @@ fn a_folder_listed_alone_lends_its_descriptions_and_gets_them_back() {
         .run(|_| None, |i, d| reread.push((i, d.title)));
     assert_eq!(reread.len(), 2);
     assert_eq!(back.to_bytes(), saved);
+}
+
+/// A launch reads the index beside the folder's listing: it must list what `load_paths` lists
+/// with the index read first, and give back the same index, lent descriptions and all.
+#[test]
+fn a_launch_lists_a_folder_while_its_index_is_read_as_if_read_first() {
+    use sidenote::store::library::Index;
+    let (_dir, root) = library(&[
+        ("a.txt", b"date 2020-01-02 First article. More.\n"),
+        ("sub/b.txt", b"# Second\n\nBody text here.\n"),
+        ("c.bin", b"\0\x01binary"),
+        ("d.md", b"New since the index was saved.\n"),
+    ]);
+    let mut first = store::load_paths(std::slice::from_ref(&root), &mut Index::default()).unwrap();
+    let mut r = first.refresh(Index::default());
+    r.describe(|i| first.docs.get(i).map(|d| d.meta()));
+    let (saved, _) = r.run(|i| first.docs.get(i).map(|d| d.meta()), |_, _| {});
+    let saved = saved.to_bytes();
+    std::fs::write(root.join("e.txt"), "Newer still.\n").unwrap();
+
+    let listing = |s: &store::Scan| {
+        let docs: Vec<_> = s
+            .docs
+            .iter()
+            .map(|d| (d.origin.clone(), d.title.clone()))
+            .collect();
+        (
+            docs,
+            s.skipped,
+            s.check.clone(),
+            s.fresh.clone(),
+            s.roots.clone(),
+            s.entries.clone(),
+        )
+    };
+    for paths in [
+        vec![root.clone()],
+        vec![root.join("a.txt"), root.join("sub")],
+        vec![root.join("none")],
+    ] {
+        let mut index = Index::from_bytes(&saved).unwrap();
+        let expected = store::load_paths(&paths, &mut index);
+        let (got, got_index) =
+            store::load_paths_reading(&paths, || Index::from_bytes(&saved).unwrap());
+        assert_eq!(got_index, index, "{paths:?}");
+        match (expected, got) {
+            (Ok(e), Ok(g)) => assert_eq!(listing(&g), listing(&e), "{paths:?}"),
+            (Err(e), Err(g)) => assert_eq!(g.to_string(), e.to_string()),
+            (e, g) => panic!("{paths:?}: {e:?} / {g:?}"),
+        }
+    }
+    // The one folder: its files were listed from the index, which lent their descriptions.
+    let (scan, index) = store::load_paths_reading(std::slice::from_ref(&root), || {
+        Index::from_bytes(&saved).unwrap()
+    });
+    let scan = scan.unwrap();
+    assert_eq!((scan.check.len(), scan.fresh.len()), (4, 1));
+    assert!(index.entries().iter().all(|e| e.meta.is_none()));
 }
 
 #[test]
