@@ -565,6 +565,47 @@ mod tests {
         assert!(quotes("Software “fuses” protect the system.").is_empty());
     }
 
+    /// Attribution counts a quotation's words up to `WORDS_COUNTED`, and reading leaves out
+    /// the rest: an untagged quotation that opens a document is speech from that many words,
+    /// however long, and a short one is a title only when it has no more than six.
+    #[test]
+    fn a_quotations_words_count_up_to_the_eighth() {
+        let words = |n: usize| {
+            (1..=n)
+                .map(|i| format!("w{i}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        for n in [7, 8, 9, 40] {
+            let text = format!("“{}.”", words(n));
+            let found = quotes(&text);
+            assert_eq!(
+                found.len(),
+                usize::from(n >= attribute::WORDS_COUNTED),
+                "{n} words"
+            );
+            // The span is the whole quotation, the words left out included.
+            assert!(
+                found.iter().all(|q| q.0 == text[3..text.len() - 3]),
+                "{n} words"
+            );
+        }
+        let title = |n: usize| {
+            (1..=n)
+                .map(|i| format!("Word{i}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        for n in [6, 7, 12] {
+            let text = format!("“{}” she told him.", title(n));
+            assert_eq!(
+                quotes(&text).len(),
+                usize::from(n > 6),
+                "{n} capitalised words"
+            );
+        }
+    }
+
     #[test]
     fn misspelt_surname_still_finds_the_person() {
         let text =

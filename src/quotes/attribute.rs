@@ -17,6 +17,11 @@ use super::people::People;
 use super::scan::Span;
 use super::tokens::{self, NameRun, RunKind, Tok};
 
+/// The most words of a quotation that attribution counts: whether it has at least 3, at most
+/// 6 or at least 8 decides whether it is speech, and nothing else asks about its words. So a
+/// quotation's words after these are not tokenized (`tokens::tokenize_skipping`).
+pub const WORDS_COUNTED: usize = 8;
+
 /// What a tag names as the speaker.
 #[derive(Clone, Debug, PartialEq)]
 enum Subject {
@@ -297,7 +302,7 @@ impl Attributor {
                 && match source {
                     Source::Tag => true,
                     Source::Continued | Source::Implicit | Source::Alternating => words >= 3,
-                    Source::None => words >= 8 && starts_sentence,
+                    Source::None => words >= WORDS_COUNTED && starts_sentence,
                 };
             let confidence = match (source, &subject, speaker.is_some()) {
                 (Source::Tag, Some(Subject::Entity(_)), true) => 0.95,

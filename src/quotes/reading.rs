@@ -2,6 +2,7 @@
 //! each block, and the stretches of text tokenized, handed on in batches (to another thread,
 //! for a large document).
 
+use super::attribute::WORDS_COUNTED;
 use super::{scan, tokens};
 use std::ops::Range;
 
@@ -30,6 +31,8 @@ pub(super) struct Batch<'a> {
     spans: Vec<scan::Span>,
     /// Bytes of text in it.
     len: usize,
+    /// The quotations of the stretch being tokenized, in its text (kept for its memory).
+    inside: Vec<Range<usize>>,
 }
 
 pub(super) struct Stretch {
@@ -60,20 +63,30 @@ impl<'a> Batch<'a> {
         found: impl Iterator<Item = scan::Span>,
         quote_next: bool,
     ) {
+        let from = self.spans.len();
+        self.spans.extend(found);
         let lowered = self.lowered.len();
         let toks = match tokens::same_offsets(&bytes[range.clone()]) {
             std::borrow::Cow::Borrowed(text) => {
                 self.lowered.push_str(text);
                 self.lowered[lowered..].make_ascii_lowercase();
-                let from = self.toks.len();
+                let start = self.toks.len();
                 let low = Some(&self.lowered[lowered..]);
-                tokens::tokenize_into(text, low, range.start, &mut self.toks);
-                Some(from..self.toks.len())
+                self.inside.clear();
+                self.inside
+                    .extend(in_stretch(&self.spans[from..], range.start));
+                tokens::tokenize_skipping(
+                    text,
+                    low,
+                    range.start,
+                    &mut self.toks,
+                    &self.inside,
+                    WORDS_COUNTED,
+                );
+                Some(start..self.toks.len())
             }
             std::borrow::Cow::Owned(_) => None,
         };
-        let from = self.spans.len();
-        self.spans.extend(found);
         self.len += range.len();
         self.stretches.push(Stretch {
             first,
@@ -106,7 +119,8 @@ impl<'a> Batch<'a> {
                 Some(t) => &all[t.clone()],
                 None => {
                     text = tokens::same_offsets(&bytes[s.range.clone()]);
-                    made_here = tokens::tokenize(&text, s.range.start);
+                    made_here =
+                        tokenize_stretch(&text, s.range.start, &self.spans[s.spans.clone()]);
                     &made_here[..]
                 }
             };
@@ -127,6 +141,22 @@ impl<'a> Batch<'a> {
         self.spans.clear();
         self.len = 0;
     }
+}
+
+/// The quotations `spans` of a stretch starting at `start`, as ranges of its text.
+fn in_stretch(spans: &[scan::Span], start: usize) -> impl Iterator<Item = Range<usize>> {
+    spans
+        .iter()
+        .map(move |s| s.range.start - start..s.range.end - start)
+}
+
+/// The tokens of a stretch's `text` (at `start` in the document) with its quotations `spans`,
+/// as attribution gets them: a quotation's words after the few counted are left out.
+fn tokenize_stretch<'a>(text: &'a str, start: usize, spans: &[scan::Span]) -> Vec<tokens::Tok<'a>> {
+    let inside: Vec<_> = in_stretch(spans, start).collect();
+    let mut toks = Vec::new();
+    tokens::tokenize_skipping(text, None, start, &mut toks, &inside, WORDS_COUNTED);
+    toks
 }
 
 /// Reads the paragraphs a block at a time, finds their quotations, and hands the stretches to
@@ -219,20 +249,22 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
         /// What the reading hands on, in batches of any size: every paragraph once, in order,
         /// in stretches that hold their quotations, with the tokens of the stretch's text
-        /// (their lower-case forms too, which are made apart from them), text that is not
-        /// UTF-8 included.
+        /// (their lower-case forms too, which are made apart from them; long quotations' words
+        /// after the first few left out), text that is not UTF-8 included.
         #[test]
         fn each_stretch_comes_with_its_own_tokens(
-            picks in proptest::collection::vec(0..6usize, 1..30),
+            picks in proptest::collection::vec(0..8usize, 1..30),
             block in 1..6usize,
             batch in 1..300usize,
         ) {
-            const PARAS: [&str; 6] = [
+            const PARAS: [&str; 8] = [
                 "“We will win,” said Mr. McDONALD of the U.S. Navy.",
                 "He said ÉMILE Zola’s iPhone was O’Brien’s.",
                 "“First part of a long statement.",
                 "“Our \u{1} TEAM is ready,” said Ms. Doe.",
                 "A paragraph with no marks at all in it.",
+                "“A quotation of more than eight words, some of them Capitalised, goes on,” Ann said.",
+                "“Not UTF-8 \u{1} and more than eight words, some Capitalised, goes on,” Bo said.",
                 "“Yes.” “No.” “Maybe,” she said.",
             ];
             let text = picks.iter().map(|&i| PARAS[i]).collect::<Vec<_>>().join("\n\n");
@@ -245,7 +277,7 @@ mod tests {
             read(&d.bytes, paragraphs.iter().cloned(), how, &mut |b| {
                 b.each(&d.bytes, &mut |s, toks, found| {
                     let text = tokens::same_offsets(&d.bytes[s.range.clone()]);
-                    let want = tokens::tokenize(&text, s.range.start);
+                    let want = tokenize_stretch(&text, s.range.start, found);
                     let last = paragraphs.iter().rposition(|p| p.end == s.range.end);
                     let ok = toks == &want[..]
                         && s.first == next

@@ -189,7 +189,30 @@ pub fn tokenize_into<'a>(
     base: usize,
     out: &mut Vec<Tok<'a>>,
 ) {
+    tokenize_skipping(text, lowered, base, out, &[], 0);
+}
+
+/// `tokenize_into`, leaving out most of the inside of long quotations. `quotes` are ranges of
+/// `text`, in order and apart. In each, once `keep` words have been made (those starting in
+/// it), the tokens up to its last ASCII space are skipped: nothing asks about a quotation's
+/// words beyond its first few, and in news they are half of the text. Every other token is
+/// the one `tokenize_into` makes: no token runs over a space, so the tokens after one are the
+/// same wherever tokenizing started.
+pub fn tokenize_skipping<'a>(
+    text: &'a str,
+    lowered: Option<&str>,
+    base: usize,
+    out: &mut Vec<Tok<'a>>,
+    quotes: &[std::ops::Range<usize>],
+    keep: usize,
+) {
     debug_assert!(lowered.is_none_or(|l| l.len() == text.len()));
+    debug_assert!(quotes.windows(2).all(|w| w[0].end <= w[1].start));
+    // The quotation looked at, where it starts (the tokens before it need no look), and the
+    // words made in it so far.
+    let mut q = 0;
+    let mut watch = quotes.first().map_or(usize::MAX, |r| r.start);
+    let mut words_in = 0;
     let bytes = text.as_bytes();
     let n = bytes.len();
     out.reserve(n / 3 + 4);
@@ -280,6 +303,23 @@ pub fn tokenize_into<'a>(
             capital,
             unlowered,
         });
+        while start >= watch {
+            let r = &quotes[q];
+            if start < r.end {
+                if word {
+                    words_in += 1;
+                }
+                if words_in < keep {
+                    break;
+                }
+                if let Some(space) = memchr::memrchr(b' ', &bytes[i.min(r.end)..r.end]) {
+                    i += space + 1;
+                }
+            }
+            q += 1;
+            words_in = 0;
+            watch = quotes.get(q).map_or(usize::MAX, |r| r.start);
+        }
     }
 }
 
@@ -407,6 +447,51 @@ mod tests {
                     proptest::prop_assert_eq!(x.is_speech_verb(), x.is_word() && lexicon::is_speech_verb(&x.text.to_lowercase()));
                     proptest::prop_assert_eq!(x.classes(), lexicon::classes(&x.lower));
                 }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        // Quotations cut anywhere between characters, keeping few words so that most are
+        // skipped: what is left must be `tokenize_into`'s tokens, all of those outside the
+        // quotations, and in each the ones up to its `keep`th word.
+        #[test]
+        fn skipping_leaves_out_only_a_quotations_words_after_the_first_few(
+            t in "([a-zA-Z0-9]{1,6}|[ .,'&\\-\n]|[’“”éÉ日\u{00A0}])*",
+            cuts in proptest::collection::vec(proptest::prelude::any::<proptest::sample::Index>(), 0..8),
+            keep in 0usize..4,
+        ) {
+            let lowered = t.to_ascii_lowercase();
+            let bounds: Vec<usize> = t.char_indices().map(|(i, _)| i).chain([t.len()]).collect();
+            let mut cuts: Vec<usize> = cuts.iter().map(|c| bounds[c.index(bounds.len())]).collect();
+            cuts.sort_unstable();
+            let quotes: Vec<_> = cuts.chunks_exact(2).map(|c| c[0]..c[1]).collect();
+            let mut full = Vec::new();
+            tokenize_into(&t, Some(&lowered), 3, &mut full);
+            let mut got = Vec::new();
+            tokenize_skipping(&t, Some(&lowered), 3, &mut got, &quotes, keep);
+            // In order, each one of `full`'s.
+            let mut rest = full.iter();
+            for g in &got {
+                proptest::prop_assert!(rest.any(|f| f == g), "{:?} is not tokenize_into's", g);
+            }
+            let inside = |x: &Tok, r: &std::ops::Range<usize>| r.contains(&(x.start - 3));
+            for f in full.iter().filter(|f| !quotes.iter().any(|r| inside(f, r))) {
+                proptest::prop_assert!(got.contains(f), "{:?} outside the quotations is missing", f);
+            }
+            for r in &quotes {
+                let mut words = 0;
+                let first: Vec<_> = full
+                    .iter()
+                    .filter(|f| inside(f, r))
+                    .take_while(|f| {
+                        let more = words < keep;
+                        words += usize::from(f.is_word());
+                        more
+                    })
+                    .collect();
+                let kept: Vec<_> = got.iter().filter(|g| inside(g, r)).take(first.len()).collect();
+                proptest::prop_assert_eq!(kept, first, "in {:?}", r);
             }
         }
     }
