@@ -373,6 +373,17 @@ fn library_index_lists_files_without_reading_them_then_catches_up() {
     assert!(Index::from_bytes(b"{not an index").is_none());
 }
 
+/// The library index a first scan of the folder `root` saves, as saved.
+fn first_index(root: &Path) -> Vec<u8> {
+    use sidenote::store::library::Index;
+    let mut first = store::load_paths(&[root.to_path_buf()], &mut Index::default()).unwrap();
+    let mut r = first.refresh(Index::default());
+    r.describe(|i| first.docs.get(i).map(|d| d.meta()));
+    let (saved, changed) = r.run(|i| first.docs.get(i).map(|d| d.meta()), |_, _| {});
+    assert!(changed);
+    saved.to_bytes()
+}
+
 #[test]
 fn a_folder_listed_alone_lends_its_descriptions_and_gets_them_back() {
     use sidenote::store::library::Index;
@@ -381,12 +392,7 @@ fn a_folder_listed_alone_lends_its_descriptions_and_gets_them_back() {
         ("b.txt", b"# Second\n\nBody text here.\n"),
         ("c.bin", b"\0\x01binary"),
     ]);
-    let mut first = store::load_paths(std::slice::from_ref(&root), &mut Index::default()).unwrap();
-    let mut r = first.refresh(Index::default());
-    r.describe(|i| first.docs.get(i).map(|d| d.meta()));
-    let (saved, changed) = r.run(|i| first.docs.get(i).map(|d| d.meta()), |_, _| {});
-    assert!(changed);
-    let saved = saved.to_bytes();
+    let saved = first_index(&root);
 
     // Listed again from the index: the documents take its descriptions, not copies.
     let mut index = Index::from_bytes(&saved).unwrap();
@@ -423,11 +429,7 @@ fn a_launch_lists_a_folder_while_its_index_is_read_as_if_read_first() {
         ("c.bin", b"\0\x01binary"),
         ("d.md", b"New since the index was saved.\n"),
     ]);
-    let mut first = store::load_paths(std::slice::from_ref(&root), &mut Index::default()).unwrap();
-    let mut r = first.refresh(Index::default());
-    r.describe(|i| first.docs.get(i).map(|d| d.meta()));
-    let (saved, _) = r.run(|i| first.docs.get(i).map(|d| d.meta()), |_, _| {});
-    let saved = saved.to_bytes();
+    let saved = first_index(&root);
     std::fs::write(root.join("e.txt"), "Newer still.\n").unwrap();
 
     let listing = |s: &store::Scan| {
