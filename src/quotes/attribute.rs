@@ -21,6 +21,10 @@ use super::tokens::{self, NameRun, RunKind, Tok};
 /// 6 or at least 8 decides whether it is speech, and nothing else asks about its words. So a
 /// quotation's words after these are not tokenized (`tokens::tokenize_skipping`).
 pub const WORDS_COUNTED: usize = 8;
+const _: () = assert!(
+    WORDS_COUNTED > 6,
+    "a title has up to 6 words: the 7th must be counted"
+);
 
 /// What a tag names as the speaker.
 #[derive(Clone, Debug, PartialEq)]

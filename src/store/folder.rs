@@ -247,7 +247,8 @@ pub fn load_paths_reading(
     read: impl FnOnce() -> library::Index + Send,
 ) -> (Result<Scan, StoreError>, library::Index) {
     let dir = match paths {
-        [p] if p.is_dir() => p,
+        // `-` is standard input, as `load_paths` takes it, even beside a folder of that name.
+        [p] if p.as_os_str() != "-" && p.is_dir() => p,
         _ => {
             let mut index = read();
             return (load_paths(paths, &mut index), index);
