@@ -463,6 +463,17 @@ fn a_launch_lists_a_folder_while_its_index_is_read_as_if_read_first() {
             (e, g) => panic!("{paths:?}: {e:?} / {g:?}"),
         }
     }
+    // An index that cannot be read (here, its reader panics) is a cache to rebuild: every
+    // file is listed as new.
+    let (scan, index) = store::load_paths_reading(std::slice::from_ref(&root), || {
+        panic!("a damaged index (this panic is the test's)")
+    });
+    let scan = scan.unwrap();
+    assert_eq!(
+        (scan.check.len(), scan.fresh.len(), scan.docs.len()),
+        (0, 4, 4)
+    );
+    assert!(index.entries().is_empty());
     // The one folder: its files were listed from the index, which lent their descriptions.
     let (scan, index) = store::load_paths_reading(std::slice::from_ref(&root), || {
         Index::from_bytes(&saved).unwrap()
