@@ -26,6 +26,9 @@ const _: () = assert!(
     "a title has up to 6 words: the 7th must be counted"
 );
 
+/// Quotations whose speakers `implicit` looks back on to follow a dialogue's turns.
+const TURNS_KEPT: usize = 2;
+
 /// What a tag names as the speaker.
 #[derive(Clone, Debug, PartialEq)]
 enum Subject {
@@ -63,7 +66,8 @@ pub struct Attributor {
     pub people: People,
     /// Speaker of the last quotation and the paragraph it ended in.
     last_quote: Option<(Option<usize>, usize)>,
-    /// Speakers of recent stand-alone quote paragraphs: (paragraph, speaker), newest last.
+    /// Speakers of the last two stand-alone or tagged quotations: (paragraph, speaker), newest
+    /// last. Dialogue asks about no more, and a book has 100,000s.
     turns: Vec<(usize, Option<usize>)>,
     /// Subject of the last sentence of indirect speech and its paragraph.
     last_reported: Option<(usize, usize)>,
@@ -340,6 +344,9 @@ impl Attributor {
             if speech {
                 self.last_quote = Some((speaker, q.last_para));
                 if standalone || tagged {
+                    if self.turns.len() == TURNS_KEPT {
+                        self.turns.remove(0);
+                    }
                     self.turns.push((para, speaker));
                 }
                 // Text after an untagged quotation may introduce the next one.
@@ -496,13 +503,13 @@ impl Attributor {
         if standalone {
             // Dialogue: two different speakers in the two previous quote paragraphs, so turns
             // alternate.
-            let n = self.turns.len();
-            if n >= 2 {
-                let (pa, a) = self.turns[n - 2];
-                let (pb, b) = self.turns[n - 1];
-                if pb + 1 == para && pa + 1 == pb && a.is_some() && a != b {
-                    return (a, Source::Alternating);
-                }
+            if let [.., (pa, a), (pb, b)] = self.turns[..]
+                && pb + 1 == para
+                && pa + 1 == pb
+                && a.is_some()
+                && a != b
+            {
+                return (a, Source::Alternating);
             }
         }
         if let Some((sp, p)) = self.last_quote
@@ -526,5 +533,47 @@ impl Attributor {
 impl Default for Attributor {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quotes::scan;
+    use crate::store::{Document, Origin};
+
+    /// A dialogue of any length goes on alternating, holding only the last two turns: what
+    /// attribution keeps does not grow with a book.
+    #[test]
+    fn a_long_dialogue_alternates_with_two_turns_kept() {
+        let mut text =
+            String::from("“Hello there,” said Ann Lee.\n\n“Hi to you,” said Bob Day.\n\n");
+        for i in 0..300 {
+            text.push_str(&format!("“Line {i} of the talk.”\n\n"));
+        }
+        let d = Document::from_bytes(Origin::Builtin("t"), text.into_bytes()).unwrap();
+        let paras: Vec<_> = d.paragraph_ranges().collect();
+        let spans = scan::find(&d.bytes, &paras);
+        let mut att = Attributor::new();
+        let mut out = Vec::new();
+        for (i, p) in paras.iter().enumerate() {
+            let toks = tokens::tokenize(std::str::from_utf8(&d.bytes[p.clone()]).unwrap(), p.start);
+            let here: Vec<_> = spans
+                .iter()
+                .filter(|s| s.first_para == i)
+                .cloned()
+                .collect();
+            att.paragraph(i, &toks, &here, true, &mut out);
+            assert!(
+                att.turns.len() <= TURNS_KEPT,
+                "{} turns kept",
+                att.turns.len()
+            );
+        }
+        let who: Vec<_> = out.iter().map(|a| a.speaker.as_deref()).collect();
+        assert_eq!(who.len(), 302);
+        for (i, w) in who.iter().enumerate() {
+            assert_eq!(*w, Some(["Ann Lee", "Bob Day"][i % 2]), "quotation {i}");
+        }
     }
 }
