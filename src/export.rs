@@ -28,7 +28,7 @@ struct JsonQuote<'a> {
 }
 
 fn text<'d>(doc: &'d Document, q: &Quote) -> std::borrow::Cow<'d, str> {
-    String::from_utf8_lossy(&doc.bytes[q.start..q.end])
+    String::from_utf8_lossy(&doc.bytes[q.start()..q.end()])
 }
 
 /// Writes the quotations of `doc` in `format`. `first` says whether this is the first document
@@ -115,12 +115,12 @@ impl<'a, W: Write> QuoteWriter<'a, W> {
             Format::Json => {
                 for q in quotes {
                     let line = JsonQuote {
-                        start: q.start,
-                        end: q.end,
+                        start: q.start(),
+                        end: q.end(),
                         text: text(doc, q),
-                        speaker: q.speaker.as_deref(),
-                        quote: q.quote,
-                        confidence: (f64::from(q.confidence) * 100.0).round() / 100.0,
+                        speaker: q.speaker_name(),
+                        quote: q.number(),
+                        confidence: (f64::from(q.confidence()) * 100.0).round() / 100.0,
                         file,
                     };
                     serde_json::to_writer(&mut *out, &line).map_err(io::Error::from)?;
@@ -133,11 +133,11 @@ impl<'a, W: Write> QuoteWriter<'a, W> {
                         out,
                         "{},{},{},{},{},{:.2},{}",
                         csv(file),
-                        q.start,
-                        q.end,
-                        q.quote,
-                        csv(q.speaker.as_deref().unwrap_or("")),
-                        q.confidence,
+                        q.start(),
+                        q.end(),
+                        q.number(),
+                        csv(q.speaker_name().unwrap_or("")),
+                        q.confidence(),
                         csv(&text(doc, q))
                     )?;
                 }
@@ -148,15 +148,14 @@ impl<'a, W: Write> QuoteWriter<'a, W> {
                     // The parts of one interrupted quotation are cited together.
                     let n = quotes[i..]
                         .iter()
-                        .take_while(|q| q.quote == quotes[i].quote)
+                        .take_while(|q| q.number() == quotes[i].number())
                         .count();
                     let parts: Vec<String> = quotes[i..i + n]
                         .iter()
                         .map(|q| clean_line(&text(doc, q)))
                         .collect();
                     let who = quotes[i]
-                        .speaker
-                        .as_deref()
+                        .speaker_name()
                         .map_or("unattributed".to_string(), clean_line);
                     writeln!(
                         out,

@@ -224,10 +224,10 @@ impl Quotes {
     /// search has got, those of a preview.
     pub fn shown_in(&self, range: std::ops::Range<usize>) -> Vec<Quote> {
         let found = self.found();
-        let first = found.partition_point(|q| q.end <= range.start);
+        let first = found.partition_point(|q| q.end() <= range.start);
         let mut out: Vec<Quote> = found[first..]
             .iter()
-            .take_while(|q| q.start < range.end)
+            .take_while(|q| q.start() < range.end)
             .cloned()
             .collect();
         if let Quotes::Pending(Pending {
@@ -236,11 +236,11 @@ impl Quotes {
             ..
         }) = self
         {
-            let from = (*done).max(out.last().map_or(0, |q| q.end));
+            let from = (*done).max(out.last().map_or(0, |q| q.end()));
             out.extend(
                 ahead
                     .iter()
-                    .filter(|q| q.start >= from && q.start < range.end && q.end > range.start)
+                    .filter(|q| q.start() >= from && q.start() < range.end && q.end() > range.start)
                     .cloned(),
             );
         }
@@ -574,13 +574,7 @@ mod tests {
 
     #[test]
     fn shown_quotations_are_those_found_then_a_preview_past_where_the_search_is() {
-        let q = |start, end, quote| Quote {
-            start,
-            end,
-            speaker: None,
-            quote,
-            confidence: 1.0,
-        };
+        let q = |start, end, quote| Quote::new(start, end, None, quote, 1.0).unwrap();
         let found = Arc::new(vec![q(10, 20, 1), q(30, 40, 2), q(95, 99, 3)]);
         // The preview was made before the search passed 100; from there on it is shown.
         let ahead = Arc::new(vec![
@@ -595,7 +589,11 @@ mod tests {
             found: found.clone(),
             preview: Preview::Found(50..400, ahead),
         });
-        let spans = |qs: Vec<Quote>| qs.iter().map(|q| (q.start, q.quote)).collect::<Vec<_>>();
+        let spans = |qs: Vec<Quote>| {
+            qs.iter()
+                .map(|q| (q.start(), q.number()))
+                .collect::<Vec<_>>()
+        };
         assert_eq!(
             spans(pending.shown_in(15..200)),
             [(10, 1), (30, 2), (95, 3), (120, 0)]

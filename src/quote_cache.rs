@@ -15,13 +15,12 @@
 //! each as start u64, end u64, speaker u32 with 0 for none and k for speaker k − 1, number
 //! u32, confidence f32).
 
-use crate::quotes::Quote;
+use crate::quotes::{Quote, Speaker};
 use crate::store::Document;
 use std::collections::HashMap;
 use std::fs;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
@@ -52,6 +51,7 @@ engine_sources!(
     "quotes/lexicon.rs",
     "quotes/people.rs",
     "quotes/people/spelling.rs",
+    "quotes/quote.rs",
     "quotes/reading.rs",
     "quotes/scan.rs",
     "quotes/tokens.rs",
@@ -233,7 +233,7 @@ pub fn encode(w: &mut impl Write, len: u64, hash: u64, quotes: &[Quote]) -> io::
     // Speakers are numbered in order of first appearance; a book has few, shared by many.
     let mut numbers: HashMap<&str, u32> = HashMap::new();
     let mut speakers: Vec<&str> = Vec::new();
-    for s in quotes.iter().filter_map(|q| q.speaker.as_deref()) {
+    for s in quotes.iter().filter_map(|q| q.speaker_name()) {
         numbers.entry(s).or_insert_with(|| {
             speakers.push(s);
             speakers.len() as u32
@@ -250,12 +250,12 @@ pub fn encode(w: &mut impl Write, len: u64, hash: u64, quotes: &[Quote]) -> io::
     }
     w.write_all(&(quotes.len() as u64).to_le_bytes())?;
     for q in quotes {
-        w.write_all(&(q.start as u64).to_le_bytes())?;
-        w.write_all(&(q.end as u64).to_le_bytes())?;
-        let speaker = q.speaker.as_deref().map_or(0, |s| numbers[s]);
+        w.write_all(&(q.start() as u64).to_le_bytes())?;
+        w.write_all(&(q.end() as u64).to_le_bytes())?;
+        let speaker = q.speaker_name().map_or(0, |s| numbers[s]);
         w.write_all(&speaker.to_le_bytes())?;
-        w.write_all(&(q.quote as u32).to_le_bytes())?;
-        w.write_all(&q.confidence.to_le_bytes())?;
+        w.write_all(&(q.number() as u32).to_le_bytes())?;
+        w.write_all(&q.confidence().to_le_bytes())?;
     }
     w.flush()
 }
@@ -274,7 +274,7 @@ pub fn decode(r: &mut impl Read, len: u64, hash: u64) -> Option<Vec<Quote>> {
     if n > 1 << 24 {
         return None;
     }
-    let mut speakers: Vec<Arc<str>> = Vec::with_capacity(n.min(1 << 10) as usize);
+    let mut speakers: Vec<Option<Speaker>> = Vec::with_capacity(n.min(1 << 10) as usize);
     for _ in 0..n {
         let l = u32s(r)?;
         if l > 1 << 16 {
@@ -282,7 +282,7 @@ pub fn decode(r: &mut impl Read, len: u64, hash: u64) -> Option<Vec<Quote>> {
         }
         let mut b = vec![0; l as usize];
         r.read_exact(&mut b).ok()?;
-        speakers.push(String::from_utf8(b).ok()?.into());
+        speakers.push(Speaker::new(&String::from_utf8(b).ok()?));
     }
     let n = u64s(r)?;
     if n > len {
@@ -294,7 +294,7 @@ pub fn decode(r: &mut impl Read, len: u64, hash: u64) -> Option<Vec<Quote>> {
         let (start, end) = (u64s(r)?, u64s(r)?);
         let speaker = match u32s(r)? {
             0 => None,
-            k => Some(speakers.get(k as usize - 1)?.clone()),
+            k => *speakers.get(k as usize - 1)?,
         };
         let quote = u32s(r)? as usize;
         let confidence = f32::from_bits(u32s(r)?);
@@ -303,13 +303,13 @@ pub fn decode(r: &mut impl Read, len: u64, hash: u64) -> Option<Vec<Quote>> {
             return None;
         }
         last_start = start;
-        out.push(Quote {
-            start: start as usize,
-            end: end as usize,
+        out.push(Quote::new(
+            start as usize,
+            end as usize,
             speaker,
             quote,
             confidence,
-        });
+        )?);
     }
     // Nothing may follow.
     (r.read(&mut [0]).ok()? == 0).then_some(out)
@@ -332,23 +332,17 @@ mod tests {
     use super::*;
     use crate::store::Origin;
 
-    fn quote(start: usize, end: usize, speaker: Option<&Arc<str>>, quote: usize) -> Quote {
-        Quote {
-            start,
-            end,
-            speaker: speaker.cloned(),
-            quote,
-            confidence: 0.85,
-        }
+    fn quote(start: usize, end: usize, speaker: Option<&str>, quote: usize) -> Quote {
+        let speaker = speaker.map(|s| Speaker::new(s).unwrap());
+        Quote::new(start, end, speaker, quote, 0.85).unwrap()
     }
 
     fn sample() -> Vec<Quote> {
-        let (a, b): (Arc<str>, Arc<str>) = ("Igor Khovaev".into(), "Mu Li".into());
         vec![
-            quote(10, 20, Some(&a), 1),
+            quote(10, 20, Some("Igor Khovaev"), 1),
             quote(30, 40, None, 2),
-            quote(45, 60, Some(&b), 3),
-            quote(70, 75, Some(&a), 3),
+            quote(45, 60, Some("Mu Li"), 3),
+            quote(70, 75, Some("Igor Khovaev"), 3),
         ]
     }
 
@@ -359,12 +353,10 @@ mod tests {
     }
 
     #[test]
-    fn quotations_come_back_as_written_with_speakers_shared() {
+    fn quotations_come_back_as_written() {
         let file = encoded(100, 7, &sample());
         let back = decode(&mut &file[..], 100, 7).unwrap();
         assert_eq!(back, sample());
-        let (first, last) = (&back[0].speaker, &back[3].speaker);
-        assert!(Arc::ptr_eq(first.as_ref().unwrap(), last.as_ref().unwrap()));
         assert_eq!(decode(&mut &encoded(5, 1, &[])[..], 5, 1), Some(Vec::new()));
     }
 
@@ -395,10 +387,17 @@ mod tests {
     #[test]
     fn quotations_outside_the_text_or_out_of_order_are_not_used() {
         let q = |start, end| quote(start, end, None, 1);
-        for bad in [vec![q(10, 20), q(5, 8)], vec![q(10, 5)], vec![q(90, 101)]] {
+        for bad in [vec![q(10, 20), q(5, 8)], vec![q(90, 101)]] {
             let file = encoded(100, 7, &bad);
             assert!(decode(&mut &file[..], 100, 7).is_none(), "{bad:?}");
         }
+        // One that ends before it starts, which no `Quote` is: its end written over. The end
+        // follows the header (16 + 3 × 8), the count of names and of quotations, and the start.
+        let mut file = encoded(100, 7, &[q(10, 20)]);
+        let at = 16 + 3 * 8 + 4 + 8 + 8;
+        assert_eq!(file[at..at + 8], 20u64.to_le_bytes());
+        file[at..at + 8].copy_from_slice(&5u64.to_le_bytes());
+        assert!(decode(&mut &file[..], 100, 7).is_none());
     }
 
     #[test]
@@ -424,8 +423,8 @@ mod tests {
             let at = at % file.len();
             file[at] = byte;
             if let Some(qs) = decode(&mut &file[..], 100, 7) {
-                proptest::prop_assert!(qs.iter().all(|q| q.start <= q.end && q.end <= 100));
-                proptest::prop_assert!(qs.windows(2).all(|w| w[0].start <= w[1].start));
+                proptest::prop_assert!(qs.iter().all(|q| q.start() <= q.end() && q.end() <= 100));
+                proptest::prop_assert!(qs.windows(2).all(|w| w[0].start() <= w[1].start()));
             }
         }
 

@@ -6,30 +6,15 @@ pub mod attribute;
 pub mod clauses;
 pub mod lexicon;
 pub mod people;
+mod quote;
 mod reading;
 pub mod scan;
 pub mod tokens;
 
 use crate::store::Document;
+pub use quote::{Quote, Speaker};
 use reading::{Batch, Reading, read};
-use serde::Serialize;
 use std::ops::Range;
-use std::sync::Arc;
-
-/// One quotation (or one part of a quotation interrupted by its tag).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Quote {
-    /// Byte span of the words, without the quote marks, in the text as read.
-    pub start: usize,
-    pub end: usize,
-    /// The speaker's canonical name, or `None` when nobody fits. Shared with every other
-    /// quotation of the same speaker: a long book has 100,000s of quotations and few speakers.
-    pub speaker: Option<Arc<str>>,
-    /// Quotation number from 1; the parts of an interrupted quotation share it.
-    pub quote: usize,
-    /// How sure the attribution is, 0–1.
-    pub confidence: f32,
-}
 
 /// Paragraphs read at a time: the extractor keeps only these, not a list of the whole
 /// document's (a file of millions of one-line paragraphs would need hundreds of MB for it).
@@ -144,13 +129,14 @@ impl Extractor<'_> {
                 let (group, number) = self.numbered;
                 let quote = if a.group == group { number } else { number + 1 };
                 self.numbered = (a.group, quote);
-                self.out.push(Quote {
-                    start: q.range.start,
-                    end: q.range.end,
-                    speaker: a.speaker,
+                // A quotation past what one can hold (`Quote::new`) is left out.
+                self.out.extend(Quote::new(
+                    q.range.start,
+                    q.range.end,
+                    a.speaker,
                     quote,
-                    confidence: a.confidence,
-                });
+                    a.confidence,
+                ));
             }
             sink(s.range.end, &mut self.out)
         })
@@ -203,9 +189,9 @@ pub fn preview(doc: &Document, pos: usize) -> (Range<usize>, Vec<Quote>) {
         doc.header.title.as_deref(),
         &mut |_, _| true,
     );
-    found.retain(|q| q.start >= first.start);
+    found.retain(|q| q.start() >= first.start);
     for q in &mut found {
-        q.quote = 0;
+        *q = q.numbered(0);
     }
     (first.start..end, found)
 }
@@ -255,8 +241,8 @@ mod tests {
         extract(&d)
             .into_iter()
             .map(|q| {
-                let who = q.speaker.as_deref().map(str::to_string);
-                (text[q.start..q.end].to_string(), who, q.quote)
+                let who = q.speaker_name().map(str::to_string);
+                (text[q.start()..q.end()].to_string(), who, q.number())
             })
             .collect()
     }
@@ -374,7 +360,7 @@ mod tests {
         let d = Document::from_bytes(Origin::Builtin("t"), text.as_bytes().to_vec()).unwrap();
         for how in [1, 2, 3, 4, 7, 1000].into_iter().flat_map(readings) {
             let found = extract_blocks(&d.bytes, d.paragraph_ranges(), None, how, &mut |_, _| true);
-            let who: Vec<_> = found.iter().map(|q| q.speaker.as_deref()).collect();
+            let who: Vec<_> = found.iter().map(|q| q.speaker_name()).collect();
             assert_eq!(who, [Some("Jane Doe"), Some("Pat Lee")], "{how:?}");
         }
     }
@@ -433,12 +419,12 @@ mod tests {
         assert_eq!(q.len(), 8);
         let khovaev = q
             .iter()
-            .filter(|q| q.speaker.as_deref() == Some("Igor Khovaev"))
+            .filter(|q| q.speaker_name() == Some("Igor Khovaev"))
             .count();
         assert_eq!(khovaev, 7);
-        assert_eq!(q[7].speaker.as_deref(), Some("Raymundo Elefante"));
+        assert_eq!(q[7].speaker_name(), Some("Raymundo Elefante"));
         let text = |q: &Quote| {
-            std::str::from_utf8(&d.bytes[q.start..q.end])
+            std::str::from_utf8(&d.bytes[q.start()..q.end()])
                 .unwrap()
                 .to_string()
         };

@@ -160,7 +160,7 @@ fn quotes_json_lines_for_the_sample() {
 #[test]
 fn quotes_of_a_large_document_read_before_come_from_the_cache() {
     use sidenote::quote_cache::Slot;
-    use sidenote::quotes::Quote;
+    use sidenote::quotes::{Quote, Speaker};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.txt");
     let mut text = String::from("“We will win the match today,” Jane Doe said.\n\n");
@@ -172,13 +172,7 @@ fn quotes_of_a_large_document_read_before_come_from_the_cache() {
     // What the cache holds is printed, whatever it says: a speaker only it names shows it.
     let doc = sidenote::store::load_file(&path).unwrap();
     let slot = Slot::of(&doc, &cache.join("sidenote").join("quotes"), &|| {}).unwrap();
-    let kept = Quote {
-        start: 3,
-        end: 29,
-        speaker: Some("Kept Speaker".into()),
-        quote: 1,
-        confidence: 0.9,
-    };
+    let kept = Quote::new(3, 29, Speaker::new("Kept Speaker"), 1, 0.9).unwrap();
     slot.save(&[kept]).unwrap();
     let run = || {
         let out = Command::new(env!("CARGO_BIN_EXE_sidenote"))

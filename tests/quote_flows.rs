@@ -10,7 +10,7 @@ use sidenote::update::{text_size, update};
 fn selected_text(m: &Model) -> String {
     let (_, d) = m.open_doc().unwrap();
     let q = &m.open_quotes().unwrap()[m.sidebar.selected.expect("a quotation is selected")];
-    String::from_utf8_lossy(&d.bytes[q.start..q.end]).into_owned()
+    String::from_utf8_lossy(&d.bytes[q.start()..q.end()]).into_owned()
 }
 
 /// True when the first words of the selected quotation are on the reader's screen.
@@ -249,14 +249,14 @@ fn far_ahead_of_the_search_the_quotations_on_screen_are_highlighted_from_a_previ
     assert!(
         found
             .iter()
-            .all(|q| q.quote == 0 && q.start >= range.start && q.end <= range.end)
+            .all(|q| q.number() == 0 && q.start() >= range.start && q.end() <= range.end)
     );
     let whole = sidenote::quotes::extract(&m.docs[0]);
     let spans =
-        |qs: &[sidenote::quotes::Quote]| qs.iter().map(|q| q.start..q.end).collect::<Vec<_>>();
+        |qs: &[sidenote::quotes::Quote]| qs.iter().map(|q| q.start()..q.end()).collect::<Vec<_>>();
     let same: Vec<_> = whole
         .iter()
-        .filter(|q| range.contains(&q.start))
+        .filter(|q| range.contains(&q.start()))
         .cloned()
         .collect();
     assert_eq!(
@@ -332,27 +332,21 @@ fn a_long_quotation_in_wide_characters_is_cut_to_the_sidebar_with_an_ellipsis() 
 
 #[test]
 fn a_filter_over_many_quotations_shows_its_first_matches_at_once_and_the_rest_step_by_step() {
-    use sidenote::quotes::Quote;
+    use sidenote::quotes::{Quote, Speaker};
     use sidenote::store::{Document, Origin};
-    use std::sync::Arc;
     // 30,000 quotations: far more than one step of filtering looks at.
     let n = 30_000;
     let mut text = String::new();
     let mut quotes = Vec::new();
-    let ann: Arc<str> = Arc::from("Ann Lee");
-    let bob: Arc<str> = Arc::from("Bob Day");
+    let ann = Speaker::new("Ann Lee");
+    let bob = Speaker::new("Bob Day");
     for i in 0..n {
         text.push('“');
         let start = text.len();
         text.push_str(&format!("number {i} is here"));
-        quotes.push(Quote {
-            start,
-            end: text.len(),
-            // Bob's are the last five.
-            speaker: Some(if i + 5 < n { ann.clone() } else { bob.clone() }),
-            quote: i + 1,
-            confidence: 0.95,
-        });
+        // Bob's are the last five.
+        let speaker = if i + 5 < n { ann } else { bob };
+        quotes.push(Quote::new(start, text.len(), speaker, i + 1, 0.95).unwrap());
         text.push_str(",” Ann Lee said.\n\n");
     }
     let d = Document::from_bytes(Origin::Builtin("many"), text.into_bytes()).unwrap();

@@ -60,17 +60,17 @@ fn score_file(name: &str, text_path: &Path, gold_path: &Path, report: &mut Strin
         let hit = predicted
             .iter()
             .enumerate()
-            .find(|(i, p)| !used[*i] && overlap((g.start, g.end), (p.start, p.end)));
+            .find(|(i, p)| !used[*i] && overlap((g.start, g.end), (p.start(), p.end())));
         match hit {
             Some((i, p)) => {
                 used[i] = true;
                 s.matched += 1;
-                if p.speaker.as_deref() == g.speaker.as_deref() {
+                if p.speaker_name() == g.speaker.as_deref() {
                     s.same_speaker += 1;
                 } else {
                     report.push_str(&format!(
                         "{name}: speaker {:?}, gold {:?}: {}\n",
-                        p.speaker,
+                        p.speaker_name(),
                         g.speaker,
                         snippet(g.start, g.end)
                     ));
@@ -87,9 +87,9 @@ fn score_file(name: &str, text_path: &Path, gold_path: &Path, report: &mut Strin
     for (p, _) in predicted.iter().zip(&used).filter(|(_, u)| !**u) {
         report.push_str(&format!(
             "{name}: extra {}..{}: {}\n",
-            p.start,
-            p.end,
-            snippet(p.start, p.end)
+            p.start(),
+            p.end(),
+            snippet(p.start(), p.end())
         ));
     }
     s

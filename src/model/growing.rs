@@ -16,7 +16,7 @@ pub(super) struct ReadUpTo {
 }
 
 fn span(q: &Quote) -> (usize, usize) {
-    (q.start, q.end)
+    (q.start(), q.end())
 }
 
 impl ReadUpTo {

@@ -1,7 +1,7 @@
 //! The quote sidebar's speaker counts.
 
 use super::growing::ReadUpTo;
-use crate::quotes::Quote;
+use crate::quotes::{Quote, Speaker};
 use std::sync::Arc;
 
 /// Quotations per speaker, counted as a document's list grows: a large document's list grows
@@ -12,7 +12,7 @@ pub(super) struct SpeakerCounts {
     /// The list counted, and how far.
     counted: ReadUpTo,
     /// Per speaker: quotations and the index of the first.
-    counts: std::collections::HashMap<Option<Arc<str>>, (usize, usize)>,
+    counts: std::collections::HashMap<Option<Speaker>, (usize, usize)>,
     /// `counts`, most first; equal counts keep the order of first appearance.
     pub(super) sorted: Vec<(Option<String>, usize)>,
 }
@@ -31,14 +31,14 @@ impl SpeakerCounts {
             };
         }
         for (i, q) in qs.iter().enumerate().skip(self.counted.count) {
-            self.counts.entry(q.speaker.clone()).or_insert((0, i)).0 += 1;
+            self.counts.entry(q.speaker()).or_insert((0, i)).0 += 1;
         }
         self.counted.read_all(qs);
         let mut out: Vec<_> = self.counts.iter().collect();
         out.sort_by_key(|(s, (n, first))| (s.is_none(), std::cmp::Reverse(*n), *first));
         self.sorted = out
             .into_iter()
-            .map(|(s, (n, _))| (s.as_deref().map(str::to_string), *n))
+            .map(|(s, (n, _))| (s.map(|s| s.name().to_string()), *n))
             .collect();
     }
 }
@@ -49,13 +49,7 @@ mod tests {
 
     #[test]
     fn speakers_most_quoted_first_ties_in_order_of_appearance_unattributed_last() {
-        let q = |s: Option<&str>| Quote {
-            start: 0,
-            end: 0,
-            speaker: s.map(Into::into),
-            quote: 1,
-            confidence: 1.0,
-        };
+        let q = |s: Option<&str>| Quote::new(0, 0, s.and_then(Speaker::new), 1, 1.0).unwrap();
         let list = [
             q(None),
             q(Some("Bo")),

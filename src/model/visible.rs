@@ -5,8 +5,8 @@
 
 use super::growing::ReadUpTo;
 use crate::model::smart_contains;
-use crate::quotes::Quote;
 use crate::quotes::lexicon::Fnv;
+use crate::quotes::{Quote, Speaker};
 use std::collections::{HashMap, VecDeque};
 use std::hash::BuildHasherDefault;
 use std::sync::Arc;
@@ -104,8 +104,8 @@ pub(super) struct VisibleQuotes {
     queue: VecDeque<(Arc<Vec<usize>>, usize)>,
     /// Every quotation before this one has been looked at (for the progress shown).
     decided: usize,
-    /// Whether each speaker's name (by the address of its shared text) holds the query.
-    speakers: HashMap<usize, bool, BuildHasherDefault<Fnv>>,
+    /// Whether each speaker's name holds the query.
+    speakers: HashMap<Speaker, bool, BuildHasherDefault<Fnv>>,
 }
 
 /// The filtered list as far as it has got.
@@ -199,15 +199,19 @@ struct Matcher<'a> {
     /// The query as given when `exact`, in lower case otherwise.
     finder: memchr::memmem::Finder<'static>,
     scratch: Vec<u8>,
-    /// Whether each speaker's name (by the address of its shared text) holds the query.
-    speakers: &'a mut HashMap<usize, bool, BuildHasherDefault<Fnv>>,
+    /// `filters.speaker` as the quotations hold it (`Some(None)`: the unattributed ones), so
+    /// that no name is looked up per quotation; and whether it is a name no quotation holds.
+    only: Option<Option<Speaker>>,
+    nobody: bool,
+    /// Whether each speaker's name holds the query.
+    speakers: &'a mut HashMap<Speaker, bool, BuildHasherDefault<Fnv>>,
 }
 
 impl<'a> Matcher<'a> {
     fn new(
         filters: &'a Filters,
         text: &'a [u8],
-        speakers: &'a mut HashMap<usize, bool, BuildHasherDefault<Fnv>>,
+        speakers: &'a mut HashMap<Speaker, bool, BuildHasherDefault<Fnv>>,
     ) -> Matcher<'a> {
         let q = &filters.query;
         let exact = !crate::search::smart_case_insensitive(q);
@@ -216,37 +220,41 @@ impl<'a> Matcher<'a> {
         } else {
             memchr::memmem::Finder::new(q.to_lowercase().as_bytes()).into_owned()
         };
+        let only = filters
+            .speaker
+            .as_ref()
+            .map(|f| f.as_deref().map(Speaker::find));
         Matcher {
             filters,
             text,
             exact,
             finder,
             scratch: Vec::new(),
+            only: only.map(Option::flatten),
+            nobody: only.is_some_and(|o| o.is_some_and(|s| s.is_none())),
             speakers,
         }
     }
 
     fn passes(&mut self, q: &Quote) -> bool {
-        let speaker = q.speaker.as_deref();
-        if let Some(f) = &self.filters.speaker
-            && speaker != f.as_deref()
+        if let Some(only) = self.only
+            && (self.nobody || q.speaker() != only)
         {
             return false;
         }
         let query = &self.filters.query;
         query.is_empty()
-            || q.speaker.as_ref().is_some_and(|s| self.speaker_matches(s))
-            || self.contains(self.text.get(q.start..q.end).unwrap_or_default())
+            || q.speaker().is_some_and(|s| self.speaker_matches(s))
+            || self.contains(self.text.get(q.start()..q.end()).unwrap_or_default())
     }
 
     /// `smart_contains` of a speaker's name, once per name: a book's quotations share a few
-    /// hundred names (by pointer, which is what is remembered).
-    fn speaker_matches(&mut self, s: &Arc<str>) -> bool {
-        let key = Arc::as_ptr(s) as *const u8 as usize;
+    /// hundred names.
+    fn speaker_matches(&mut self, s: Speaker) -> bool {
         *self
             .speakers
-            .entry(key)
-            .or_insert_with(|| smart_contains(s, &self.filters.query))
+            .entry(s)
+            .or_insert_with(|| smart_contains(s.name(), &self.filters.query))
     }
 
     /// `smart_contains` of the words, as the sidebar shows them.
@@ -277,13 +285,7 @@ mod tests {
     use super::*;
 
     fn quote(start: usize, end: usize, speaker: Option<&str>) -> Quote {
-        Quote {
-            start,
-            end,
-            speaker: speaker.map(Arc::from),
-            quote: 1,
-            confidence: 0.9,
-        }
+        Quote::new(start, end, speaker.and_then(Speaker::new), 1, 0.9).unwrap()
     }
 
     /// What the filters pass, worked out the plain way.
@@ -293,14 +295,13 @@ mod tests {
                 let q = &qs[i];
                 f.speaker
                     .as_ref()
-                    .is_none_or(|s| q.speaker.as_deref() == s.as_deref())
+                    .is_none_or(|s| q.speaker_name() == s.as_deref())
                     && (f.query.is_empty()
                         || smart_contains(
-                            &String::from_utf8_lossy(&text[q.start..q.end]),
+                            &String::from_utf8_lossy(&text[q.start()..q.end()]),
                             &f.query,
                         )
-                        || q.speaker
-                            .as_deref()
+                        || q.speaker_name()
                             .is_some_and(|s| smart_contains(s, &f.query)))
             })
             .collect()

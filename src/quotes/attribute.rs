@@ -52,7 +52,7 @@ pub enum Source {
 /// The attribution of one quotation.
 #[derive(Clone, Debug)]
 pub struct Attribution {
-    pub speaker: Option<std::sync::Arc<str>>,
+    pub speaker: Option<super::Speaker>,
     pub confidence: f32,
     pub source: Source,
     /// False for scare quotes, titles and terms: not speech.
@@ -354,7 +354,7 @@ impl Attributor {
                 prev = Some((after_from, tag_end, speaker, group));
             }
             out.push(Attribution {
-                speaker: speaker.map(|id| self.people.list[id].name.clone()),
+                speaker: speaker.and_then(|id| self.people.list[id].speaker),
                 confidence,
                 source,
                 speech,
@@ -570,7 +570,7 @@ mod tests {
                 att.turns.len()
             );
         }
-        let who: Vec<_> = out.iter().map(|a| a.speaker.as_deref()).collect();
+        let who: Vec<_> = out.iter().map(|a| a.speaker.map(|s| s.name())).collect();
         assert_eq!(who.len(), 302);
         for (i, w) in who.iter().enumerate() {
             assert_eq!(*w, Some(["Ann Lee", "Bob Day"][i % 2]), "quotation {i}");

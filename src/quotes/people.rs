@@ -16,8 +16,9 @@ type Map = HashMap<String, usize, BuildHasherDefault<Fnv>>;
 
 #[derive(Clone, Debug)]
 pub struct Entity {
-    /// Shared by the quotations attributed to them.
     pub name: std::sync::Arc<str>,
+    /// The name's number, which the quotations attributed to them hold.
+    pub speaker: Option<super::Speaker>,
     pub gender: Option<Gender>,
     pub org: bool,
 }
@@ -140,6 +141,7 @@ impl People {
             self.first_names.insert(key(words[0]), id);
         }
         self.list.push(Entity {
+            speaker: super::Speaker::new(&name),
             name: name.into(),
             gender,
             org,

@@ -74,7 +74,7 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
             .sidebar
             .selected
             .and_then(|i| quotes.get(i))
-            .map(|q| q.quote),
+            .map(|q| q.number()),
         matches: &matches,
         current: m.search.current.clone(),
         tints: &tints,
@@ -219,17 +219,17 @@ impl Paint<'_> {
         for t in self.tints {
             layer(t, theme::bookmarked());
         }
-        let first = self.quotes.partition_point(|q| q.end <= src_start);
+        let first = self.quotes.partition_point(|q| q.end() <= src_start);
         for q in self.quotes[first..]
             .iter()
-            .take_while(|q| q.start < src_end)
+            .take_while(|q| q.start() < src_end)
         {
-            let style = if Some(q.quote) == self.selected_group {
+            let style = if Some(q.number()) == self.selected_group {
                 theme::selected_quote()
             } else {
                 theme::quote()
             };
-            layer(&(q.start..q.end), style);
+            layer(&(q.start()..q.end()), style);
         }
         if let Some(sel) = &self.selection {
             layer(sel, theme::selection());

@@ -95,21 +95,20 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
     for i in (first..visible.len().min(first + per_page)).filter_map(|k| visible.get(k)) {
         let q = &quotes[i];
         let who = q
-            .speaker
-            .as_deref()
+            .speaker_name()
             .map_or("unattributed".to_string(), clean_line);
         let colour = speakers
             .iter()
-            .position(|(s, _)| s.as_deref() == q.speaker.as_deref())
+            .position(|(s, _)| s.as_deref() == q.speaker_name())
             .map_or(theme::dim(), theme::speaker);
         let selected = m.sidebar.selected == Some(i);
         // Only the start is shown: a long quotation is not cleaned whole on every frame.
-        let mut end = q.end.min(q.start + 4 * width + 64);
-        while end < q.end && end > q.start && doc.bytes[end] & 0xC0 == 0x80 {
+        let mut end = q.end().min(q.start() + 4 * width + 64);
+        while end < q.end() && end > q.start() && doc.bytes[end] & 0xC0 == 0x80 {
             end -= 1;
         }
-        let mut text = clean_line(&String::from_utf8_lossy(&doc.bytes[q.start..end]));
-        if end < q.end {
+        let mut text = clean_line(&String::from_utf8_lossy(&doc.bytes[q.start()..end]));
+        if end < q.end() {
             text.push('…');
         }
         let mark = if selected { "▌" } else { " " };

@@ -42,7 +42,7 @@ pub fn mark(m: &mut Model) {
     };
     let (range, speaker) = match (&m.selection, quote) {
         (Some(sel), _) => (sel.range(), None),
-        (None, Some(q)) => (q.start..q.end, q.speaker.as_deref().map(str::to_string)),
+        (None, Some(q)) => (q.start()..q.end(), q.speaker_name().map(str::to_string)),
         (None, None) => match current_passage(m) {
             Some(p) => (p, None),
             None => return,

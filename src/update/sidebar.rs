@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 /// Scrolls the reader so quotation `i` of the open document is near the top, and selects it.
 pub fn reveal(m: &mut Model, i: usize) {
-    let Some(start) = m.open_quotes().and_then(|qs| qs.get(i)).map(|q| q.start) else {
+    let Some(start) = m.open_quotes().and_then(|qs| qs.get(i)).map(|q| q.start()) else {
         return;
     };
     reveal_offset(m, start, false);
@@ -99,18 +99,18 @@ pub fn jump(m: &mut Model, forward: bool) {
     let from = m
         .sidebar
         .selected
-        .map(|s| qs[s].start)
+        .map(|s| qs[s].start())
         .filter(|&s| s >= top.saturating_sub(1))
         .unwrap_or(top);
     let has_selection = m
         .sidebar
         .selected
-        .is_some_and(|s| qs[s].start >= top.saturating_sub(1));
+        .is_some_and(|s| qs[s].start() >= top.saturating_sub(1));
     // The visible quotations are in document order: found by halving, not by walking a
     // book's 100,000s from one end.
-    let before = visible.partition_point(|i| qs[i].start < from);
+    let before = visible.partition_point(|i| qs[i].start() < from);
     let target = if forward {
-        let after = visible.partition_point(|i| qs[i].start <= from);
+        let after = visible.partition_point(|i| qs[i].start() <= from);
         visible.get(if has_selection { after } else { before })
     } else {
         before.checked_sub(1).and_then(|k| visible.get(k))
@@ -239,7 +239,7 @@ pub fn focus_next(m: &mut Model) {
         // Quotations are in order and do not overlap, so their ends are in order too.
         m.sidebar.selected = qs.and_then(|qs| {
             visible
-                .get(visible.partition_point(|i| qs[i].end <= top))
+                .get(visible.partition_point(|i| qs[i].end() <= top))
                 .or(visible.last())
         });
     }
