@@ -78,6 +78,8 @@ struct QuoteWriter<'a, W: Write> {
     /// or nothing, made once, not for every quotation.
     source: String,
     written: usize,
+    /// The number of the last quotation written: the parts of an interrupted one share it.
+    number: usize,
 }
 
 impl<'a, W: Write> QuoteWriter<'a, W> {
@@ -104,6 +106,7 @@ impl<'a, W: Write> QuoteWriter<'a, W> {
             file: doc.origin.to_string(),
             source: format!("*{}*{date}", clean_line(&doc.title)),
             written: 0,
+            number: 0,
         })
     }
 
@@ -111,15 +114,22 @@ impl<'a, W: Write> QuoteWriter<'a, W> {
     fn write(&mut self, quotes: &[Quote]) -> io::Result<()> {
         let (out, doc, file) = (&mut *self.out, self.doc, &self.file);
         self.written += quotes.len();
+        let number = &mut self.number;
+        let mut numbered = quotes.iter().map(|q| {
+            if !q.continues() {
+                *number += 1;
+            }
+            (*number, q)
+        });
         match self.format {
             Format::Json => {
-                for q in quotes {
+                for (n, q) in numbered.by_ref() {
                     let line = JsonQuote {
                         start: q.start(),
                         end: q.end(),
                         text: text(doc, q),
                         speaker: q.speaker_name(),
-                        quote: q.number(),
+                        quote: n,
                         confidence: (f64::from(q.confidence()) * 100.0).round() / 100.0,
                         file,
                     };
@@ -128,14 +138,14 @@ impl<'a, W: Write> QuoteWriter<'a, W> {
                 }
             }
             Format::Csv => {
-                for q in quotes {
+                for (n, q) in numbered.by_ref() {
                     writeln!(
                         out,
                         "{},{},{},{},{},{:.2},{}",
                         csv(file),
                         q.start(),
                         q.end(),
-                        q.number(),
+                        n,
                         csv(q.speaker_name().unwrap_or("")),
                         q.confidence(),
                         csv(&text(doc, q))
@@ -146,10 +156,7 @@ impl<'a, W: Write> QuoteWriter<'a, W> {
                 let mut i = 0;
                 while i < quotes.len() {
                     // The parts of one interrupted quotation are cited together.
-                    let n = quotes[i..]
-                        .iter()
-                        .take_while(|q| q.number() == quotes[i].number())
-                        .count();
+                    let n = 1 + quotes[i + 1..].iter().take_while(|q| q.continues()).count();
                     let parts: Vec<String> = quotes[i..i + n]
                         .iter()
                         .map(|q| clean_line(&text(doc, q)))

@@ -574,14 +574,17 @@ mod tests {
 
     #[test]
     fn shown_quotations_are_those_found_then_a_preview_past_where_the_search_is() {
-        let q = |start, end, quote| Quote::new(start, end, None, quote, 1.0).unwrap();
-        let found = Arc::new(vec![q(10, 20, 1), q(30, 40, 2), q(95, 99, 3)]);
+        // Found ones are told from a preview's by their confidence: 1 and 0.
+        let q = |start, end, found| {
+            Quote::new(start, end, None, false, if found { 1.0 } else { 0.0 }).unwrap()
+        };
+        let found = Arc::new(vec![q(10, 20, true), q(30, 40, true), q(95, 99, true)]);
         // The preview was made before the search passed 100; from there on it is shown.
         let ahead = Arc::new(vec![
-            q(50, 60, 0),
-            q(96, 98, 0),
-            q(120, 130, 0),
-            q(300, 310, 0),
+            q(50, 60, false),
+            q(96, 98, false),
+            q(120, 130, false),
+            q(300, 310, false),
         ]);
         let pending = Quotes::Pending(Pending {
             percent: 10,
@@ -591,16 +594,19 @@ mod tests {
         });
         let spans = |qs: Vec<Quote>| {
             qs.iter()
-                .map(|q| (q.start(), q.number()))
+                .map(|q| (q.start(), q.confidence() == 1.0))
                 .collect::<Vec<_>>()
         };
         assert_eq!(
             spans(pending.shown_in(15..200)),
-            [(10, 1), (30, 2), (95, 3), (120, 0)]
+            [(10, true), (30, true), (95, true), (120, false)]
         );
-        assert_eq!(spans(pending.shown_in(0..12)), [(10, 1)]);
-        assert_eq!(spans(pending.shown_in(305..400)), [(300, 0)]);
+        assert_eq!(spans(pending.shown_in(0..12)), [(10, true)]);
+        assert_eq!(spans(pending.shown_in(305..400)), [(300, false)]);
         let ready = Quotes::Ready(found);
-        assert_eq!(spans(ready.shown_in(0..1000)), [(10, 1), (30, 2), (95, 3)]);
+        assert_eq!(
+            spans(ready.shown_in(0..1000)),
+            [(10, true), (30, true), (95, true)]
+        );
     }
 }

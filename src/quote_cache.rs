@@ -231,11 +231,11 @@ fn trim(dir: &Path, max_bytes: u64, max_files: usize) {
 /// Writes the cache file of `quotes`, found in a text of `len` bytes with hash `hash`.
 pub fn encode(w: &mut impl Write, len: u64, hash: u64, quotes: &[Quote]) -> io::Result<()> {
     // Speakers are numbered in order of first appearance; a book has few, shared by many.
-    let mut numbers: HashMap<&str, u32> = HashMap::new();
+    let mut numbers: HashMap<Speaker, u32> = HashMap::new();
     let mut speakers: Vec<&str> = Vec::new();
-    for s in quotes.iter().filter_map(|q| q.speaker_name()) {
+    for s in quotes.iter().filter_map(Quote::speaker) {
         numbers.entry(s).or_insert_with(|| {
-            speakers.push(s);
+            speakers.push(s.name());
             speakers.len() as u32
         });
     }
@@ -249,12 +249,12 @@ pub fn encode(w: &mut impl Write, len: u64, hash: u64, quotes: &[Quote]) -> io::
         w.write_all(s.as_bytes())?;
     }
     w.write_all(&(quotes.len() as u64).to_le_bytes())?;
-    for q in quotes {
+    for (number, q) in crate::quotes::numbered(quotes) {
         w.write_all(&(q.start() as u64).to_le_bytes())?;
         w.write_all(&(q.end() as u64).to_le_bytes())?;
-        let speaker = q.speaker_name().map_or(0, |s| numbers[s]);
+        let speaker = q.speaker().map_or(0, |s| numbers[&s]);
         w.write_all(&speaker.to_le_bytes())?;
-        w.write_all(&(q.number() as u32).to_le_bytes())?;
+        w.write_all(&(number as u32).to_le_bytes())?;
         w.write_all(&q.confidence().to_le_bytes())?;
     }
     w.flush()
@@ -289,25 +289,32 @@ pub fn decode(r: &mut impl Read, len: u64, hash: u64) -> Option<Vec<Quote>> {
         return None;
     }
     let mut out = Vec::with_capacity(n.min(1 << 20) as usize);
-    let mut last_start = 0;
+    let (mut last_start, mut last_number) = (0, 0);
     for _ in 0..n {
         let (start, end) = (u64s(r)?, u64s(r)?);
         let speaker = match u32s(r)? {
             0 => None,
             k => *speakers.get(k as usize - 1)?,
         };
-        let quote = u32s(r)? as usize;
+        let number = u32s(r)?;
         let confidence = f32::from_bits(u32s(r)?);
-        // Quotations come in order, inside the text.
-        if start < last_start || start > end || end > len || !(0.0..=1.0).contains(&confidence) {
+        // Quotations come in order, inside the text, numbered from 1 (a part of an interrupted
+        // one has the number of the one before).
+        let continues = number == last_number && number > 0;
+        if start < last_start
+            || start > end
+            || end > len
+            || !(0.0..=1.0).contains(&confidence)
+            || !continues && Some(number) != last_number.checked_add(1)
+        {
             return None;
         }
-        last_start = start;
+        (last_start, last_number) = (start, number);
         out.push(Quote::new(
             start as usize,
             end as usize,
             speaker,
-            quote,
+            continues,
             confidence,
         )?);
     }
@@ -332,17 +339,17 @@ mod tests {
     use super::*;
     use crate::store::Origin;
 
-    fn quote(start: usize, end: usize, speaker: Option<&str>, quote: usize) -> Quote {
+    fn quote(start: usize, end: usize, speaker: Option<&str>, continues: bool) -> Quote {
         let speaker = speaker.map(|s| Speaker::new(s).unwrap());
-        Quote::new(start, end, speaker, quote, 0.85).unwrap()
+        Quote::new(start, end, speaker, continues, 0.85).unwrap()
     }
 
     fn sample() -> Vec<Quote> {
         vec![
-            quote(10, 20, Some("Igor Khovaev"), 1),
-            quote(30, 40, None, 2),
-            quote(45, 60, Some("Mu Li"), 3),
-            quote(70, 75, Some("Igor Khovaev"), 3),
+            quote(10, 20, Some("Igor Khovaev"), false),
+            quote(30, 40, None, false),
+            quote(45, 60, Some("Mu Li"), false),
+            quote(70, 75, Some("Igor Khovaev"), true),
         ]
     }
 
@@ -386,7 +393,7 @@ mod tests {
 
     #[test]
     fn quotations_outside_the_text_or_out_of_order_are_not_used() {
-        let q = |start, end| quote(start, end, None, 1);
+        let q = |start, end| quote(start, end, None, false);
         for bad in [vec![q(10, 20), q(5, 8)], vec![q(90, 101)]] {
             let file = encoded(100, 7, &bad);
             assert!(decode(&mut &file[..], 100, 7).is_none(), "{bad:?}");
@@ -398,6 +405,28 @@ mod tests {
         assert_eq!(file[at..at + 8], 20u64.to_le_bytes());
         file[at..at + 8].copy_from_slice(&5u64.to_le_bytes());
         assert!(decode(&mut &file[..], 100, 7).is_none());
+    }
+
+    /// The file holds each quotation's number: the next one, or the one before's for a part
+    /// that goes on it. Anything else is a damaged file.
+    #[test]
+    fn numbers_go_up_by_one_or_stay_for_a_part() {
+        let q = |start, end| quote(start, end, None, false);
+        let file = encoded(100, 7, &[q(10, 20), q(30, 40)]);
+        // The header (16 + 3 × 8), no names, the count; then 28 bytes a quotation, its number
+        // after the start, the end and the speaker.
+        let number = |k: usize| 16 + 3 * 8 + 4 + 8 + 28 * k + 20;
+        let with = |k: usize, n: u32| {
+            let mut f = file.clone();
+            assert_eq!(f[number(k)..number(k) + 4], (k as u32 + 1).to_le_bytes());
+            f[number(k)..number(k) + 4].copy_from_slice(&n.to_le_bytes());
+            decode(&mut &f[..], 100, 7)
+        };
+        let parts = with(1, 1).unwrap();
+        assert_eq!((parts[0].continues(), parts[1].continues()), (false, true));
+        assert!(with(1, 3).is_none());
+        assert!(with(0, 0).is_none());
+        assert!(with(0, 2).is_none());
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub mod scan;
 pub mod tokens;
 
 use crate::store::Document;
-pub use quote::{Quote, Speaker};
+pub use quote::{Quote, Speaker, numbered, parts};
 use reading::{Batch, Reading, read};
 use std::ops::Range;
 
@@ -64,7 +64,7 @@ fn extract_blocks(
         bytes,
         att,
         attributions: Vec::new(),
-        numbered: (0, 0),
+        group: 0,
         out: Vec::new(),
     };
     let paragraphs = paragraphs.into_iter();
@@ -101,11 +101,10 @@ struct Extractor<'a> {
     bytes: &'a [u8],
     att: attribute::Attributor,
     attributions: Vec<attribute::Attribution>,
-    /// The last quotation's group and number. Numbers go by group in order of first
-    /// appearance, and a group's parts come one after another (a part continues the quotation
-    /// just before it), so the last group is all there is to remember, not a map of every
-    /// quotation in a book.
-    numbered: (usize, usize),
+    /// The last quotation's group: a group's parts come one after another (a part continues
+    /// the quotation just before it), so the last group is all there is to remember, not a
+    /// map of every quotation in a book. Groups count from 1.
+    group: usize,
     out: Vec<Quote>,
 }
 
@@ -126,15 +125,14 @@ impl Extractor<'_> {
                     continue;
                 }
                 // Groups count from 1, so the first quotation never matches the (0, 0) start.
-                let (group, number) = self.numbered;
-                let quote = if a.group == group { number } else { number + 1 };
-                self.numbered = (a.group, quote);
+                let continues = a.group == self.group;
+                self.group = a.group;
                 // A quotation past what one can hold (`Quote::new`) is left out.
                 self.out.extend(Quote::new(
                     q.range.start,
                     q.range.end,
                     a.speaker,
-                    quote,
+                    continues,
                     a.confidence,
                 ));
             }
@@ -164,9 +162,9 @@ const PREVIEW_AHEAD: usize = 128 << 10;
 /// The quotations around `pos` of a large document, found ahead of the pass over all of it so
 /// that the text on screen is highlighted at once: the paragraphs from about `PREVIEW_BACK`
 /// before `pos` to about `PREVIEW_AHEAD` after it, read with about `PREVIEW_CONTEXT` of text
-/// before for who is who. Returns the range covered and the quotations starting in it,
-/// numbered 0 (a preview's own numbers would not be the document's). Speakers named only
-/// further back are missed.
+/// before for who is who. Returns the range covered and the quotations starting in it (the
+/// first a quotation's first part, even if a part before it was left out). Speakers named
+/// only further back are missed.
 pub fn preview(doc: &Document, pos: usize) -> (Range<usize>, Vec<Quote>) {
     let Some(first) = doc.paragraph_at(pos.saturating_sub(PREVIEW_BACK)) else {
         return (pos..pos, Vec::new());
@@ -190,8 +188,8 @@ pub fn preview(doc: &Document, pos: usize) -> (Range<usize>, Vec<Quote>) {
         &mut |_, _| true,
     );
     found.retain(|q| q.start() >= first.start);
-    for q in &mut found {
-        *q = q.numbered(0);
+    if let Some(q) = found.first_mut() {
+        *q = Quote::new(q.start(), q.end(), q.speaker(), false, q.confidence()).unwrap_or(*q);
     }
     (first.start..end, found)
 }
@@ -238,11 +236,10 @@ mod tests {
 
     fn quotes(text: &str) -> Vec<(String, Option<String>, usize)> {
         let d = Document::from_bytes(Origin::Builtin("t"), text.as_bytes().to_vec()).unwrap();
-        extract(&d)
-            .into_iter()
-            .map(|q| {
+        numbered(&extract(&d))
+            .map(|(n, q)| {
                 let who = q.speaker_name().map(str::to_string);
-                (text[q.start()..q.end()].to_string(), who, q.number())
+                (text[q.start()..q.end()].to_string(), who, n)
             })
             .collect()
     }

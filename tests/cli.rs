@@ -172,7 +172,7 @@ fn quotes_of_a_large_document_read_before_come_from_the_cache() {
     // What the cache holds is printed, whatever it says: a speaker only it names shows it.
     let doc = sidenote::store::load_file(&path).unwrap();
     let slot = Slot::of(&doc, &cache.join("sidenote").join("quotes"), &|| {}).unwrap();
-    let kept = Quote::new(3, 29, Speaker::new("Kept Speaker"), 1, 0.9).unwrap();
+    let kept = Quote::new(3, 29, Speaker::new("Kept Speaker"), false, 0.9).unwrap();
     slot.save(&[kept]).unwrap();
     let run = || {
         let out = Command::new(env!("CARGO_BIN_EXE_sidenote"))

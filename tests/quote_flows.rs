@@ -106,6 +106,37 @@ fn selecting_a_speaker_filters_the_list() {
     assert_eq!(m.visible_quotes().len(), 8);
 }
 
+/// An interrupted quotation is one: selecting either part highlights both strongly, and
+/// nothing else.
+#[test]
+fn both_parts_of_an_interrupted_quotation_are_selected_together() {
+    use sidenote::store::{Document, Origin};
+    let text = "Ann Lee spoke first.\n\n\
+        “We will win this match,” Ann Lee said, “and then the next one as well.”\n\n\
+        “It is a long season,” Bob Day said.\n";
+    let d = Document::from_bytes(Origin::Builtin("parts"), text.as_bytes().to_vec()).unwrap();
+    let mut m = Model::new(vec![d], false, Vec::new());
+    update(&mut m, Action::Resize(130, 20));
+    assert_eq!(m.open_quotes().unwrap().len(), 3);
+    let strong = |m: &Model, words: &str| {
+        let (buf, s) = (draw(m), screen(m));
+        s.lines().enumerate().any(|(y, l)| {
+            l.find(words).is_some_and(|b| {
+                let x = l[..b].chars().count() as u16;
+                buf[(x, y as u16)].style().bg == sidenote::ui::theme::selected_quote().bg
+            })
+        })
+    };
+    for pick in ["tab", "tab j"] {
+        press(&mut m, "esc esc");
+        m.sidebar.selected = None;
+        press(&mut m, pick);
+        assert!(strong(&m, "We will win"), "{pick}");
+        assert!(strong(&m, "and then the next"), "{pick}");
+        assert!(!strong(&m, "It is a long season"), "{pick}");
+    }
+}
+
 #[test]
 fn quotations_are_highlighted_and_the_selected_one_strongly() {
     let mut m = sample(130, 35);
@@ -249,7 +280,11 @@ fn far_ahead_of_the_search_the_quotations_on_screen_are_highlighted_from_a_previ
     assert!(
         found
             .iter()
-            .all(|q| q.number() == 0 && q.start() >= range.start && q.end() <= range.end)
+            .all(|q| q.start() >= range.start && q.end() <= range.end)
+    );
+    assert!(
+        !found[0].continues(),
+        "a preview starts with a quotation's first part"
     );
     let whole = sidenote::quotes::extract(&m.docs[0]);
     let spans =
@@ -346,7 +381,7 @@ fn a_filter_over_many_quotations_shows_its_first_matches_at_once_and_the_rest_st
         text.push_str(&format!("number {i} is here"));
         // Bob's are the last five.
         let speaker = if i + 5 < n { ann } else { bob };
-        quotes.push(Quote::new(start, text.len(), speaker, i + 1, 0.95).unwrap());
+        quotes.push(Quote::new(start, text.len(), speaker, false, 0.95).unwrap());
         text.push_str(",” Ann Lee said.\n\n");
     }
     let d = Document::from_bytes(Origin::Builtin("many"), text.into_bytes()).unwrap();

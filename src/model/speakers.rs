@@ -49,7 +49,7 @@ mod tests {
 
     #[test]
     fn speakers_most_quoted_first_ties_in_order_of_appearance_unattributed_last() {
-        let q = |s: Option<&str>| Quote::new(0, 0, s.and_then(Speaker::new), 1, 1.0).unwrap();
+        let q = |s: Option<&str>| Quote::new(0, 0, s.and_then(Speaker::new), false, 1.0).unwrap();
         let list = [
             q(None),
             q(Some("Bo")),

@@ -285,7 +285,7 @@ mod tests {
     use super::*;
 
     fn quote(start: usize, end: usize, speaker: Option<&str>) -> Quote {
-        Quote::new(start, end, speaker.and_then(Speaker::new), 1, 0.9).unwrap()
+        Quote::new(start, end, speaker.and_then(Speaker::new), false, 0.9).unwrap()
     }
 
     /// What the filters pass, worked out the plain way.

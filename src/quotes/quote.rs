@@ -1,6 +1,7 @@
-//! One quotation as it is kept: 16 bytes. A book has 100,000s of quotations and a gigabyte of
+//! One quotation as it is kept: 12 bytes. A book has 100,000s of quotations and a gigabyte of
 //! news millions, all held while the document is open, so a quotation holds its speaker's
-//! number rather than the name, and packs its span and confidence.
+//! number rather than the name, and packs its span and confidence; its number in the document
+//! is worked out from the list (`numbered`).
 
 use std::collections::HashMap;
 use std::num::NonZeroU32;
@@ -76,35 +77,37 @@ impl std::fmt::Debug for Speaker {
 }
 
 /// One quotation (or one part of a quotation interrupted by its tag): where its words are,
-/// without the quote marks, in the text as read; who said it; its number; and how sure the
-/// attribution is.
+/// without the quote marks, in the text as read; who said it; whether it goes on the quotation
+/// before it (the part after the tag); and how sure the attribution is.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Quote {
-    /// The start (the low 40 bits: up to 1 TiB) and the length (the high 24 bits: up to 16 MiB).
-    span: u64,
-    /// Quotation number from 1; the parts of an interrupted quotation share it.
-    number: u32,
-    /// The speaker's number (the low 24 bits, 0 for none) and the confidence in hundredths
-    /// (the high 8).
+    /// The low 32 bits of the start.
+    start: u32,
+    /// The start's next 8 bits (the low 8: up to 1 TiB) and the length (the high 24: up to
+    /// 16 MiB).
+    span: u32,
+    /// The speaker's number (the low 24 bits, 0 for none), whether it goes on the quotation
+    /// before it (1 bit) and the confidence in hundredths (the high 7).
     who: u32,
 }
 
-const START_BITS: u32 = 40;
 const SPEAKER_BITS: u32 = 24;
+const CONTINUES: u32 = 1 << SPEAKER_BITS;
 
 impl Quote {
     /// The furthest a quotation can start, and the longest it can be.
-    pub const MAX_START: usize = (1 << START_BITS) - 1;
-    pub const MAX_LEN: usize = (1 << (64 - START_BITS)) - 1;
+    pub const MAX_START: usize = (1 << 40) - 1;
+    pub const MAX_LEN: usize = (1 << 24) - 1;
 
-    /// `None` past what a quotation can hold: a start at or past 1 TiB, a quotation of 16 MiB
-    /// or more (no quotation is that long; a stray mark in a file of one huge paragraph would
-    /// be), or a number past `u32::MAX`. The confidence, 0–1, is kept to hundredths.
+    /// `None` past what a quotation can hold: a start at or past 1 TiB, or a quotation of
+    /// 16 MiB or more (no quotation is that long; a stray mark in a file of one huge paragraph
+    /// would be). `continues`: the part of an interrupted quotation after its tag. The
+    /// confidence, 0–1, is kept to hundredths.
     pub fn new(
         start: usize,
         end: usize,
         speaker: Option<Speaker>,
-        number: usize,
+        continues: bool,
         confidence: f32,
     ) -> Option<Quote> {
         let len = end.checked_sub(start)?;
@@ -113,22 +116,24 @@ impl Quote {
         }
         let hundredths = (confidence.clamp(0.0, 1.0) * 100.0).round() as u32;
         Some(Quote {
-            span: start as u64 | (len as u64) << START_BITS,
-            number: number.try_into().ok()?,
-            who: speaker.map_or(0, |s| s.0.get()) | hundredths << SPEAKER_BITS,
+            start: start as u32,
+            span: (start >> 32) as u32 | (len as u32) << 8,
+            who: speaker.map_or(0, |s| s.0.get())
+                | if continues { CONTINUES } else { 0 }
+                | hundredths << (SPEAKER_BITS + 1),
         })
     }
 
     pub fn start(&self) -> usize {
-        (self.span & ((1 << START_BITS) - 1)) as usize
+        self.start as usize | ((self.span & 0xFF) as usize) << 32
     }
 
     pub fn end(&self) -> usize {
-        self.start() + (self.span >> START_BITS) as usize
+        self.start() + (self.span >> 8) as usize
     }
 
     pub fn speaker(&self) -> Option<Speaker> {
-        NonZeroU32::new(self.who & ((1 << SPEAKER_BITS) - 1)).map(Speaker)
+        NonZeroU32::new(self.who & (CONTINUES - 1)).map(Speaker)
     }
 
     /// The speaker's name, or `None` when nobody fits.
@@ -136,20 +141,38 @@ impl Quote {
         self.speaker().map(Speaker::name)
     }
 
-    pub fn number(&self) -> usize {
-        self.number as usize
-    }
-
-    /// The same quotation under another number (a preview's are 0: its own numbers would not
-    /// be the document's).
-    pub fn numbered(self, number: u32) -> Quote {
-        Quote { number, ..self }
+    /// Whether it goes on the quotation before it: the part after the tag of `“…,” he said,
+    /// “…”`. The parts of one quotation come one after another, and share its number.
+    pub fn continues(&self) -> bool {
+        self.who & CONTINUES != 0
     }
 
     /// How sure the attribution is, 0–1, in hundredths.
     pub fn confidence(&self) -> f32 {
-        (self.who >> SPEAKER_BITS) as f32 / 100.0
+        (self.who >> (SPEAKER_BITS + 1)) as f32 / 100.0
     }
+}
+
+/// The quotations of a list from its start with their numbers, from 1: the parts of an
+/// interrupted quotation share one.
+pub fn numbered<'a>(
+    quotes: impl IntoIterator<Item = &'a Quote>,
+) -> impl Iterator<Item = (usize, &'a Quote)> {
+    quotes.into_iter().scan(0, |n, q| {
+        if !q.continues() {
+            *n += 1;
+        }
+        Some((*n, q))
+    })
+}
+
+/// The parts of the quotation that `quotes[i]` is a part of, as indices into `quotes`.
+pub fn parts(quotes: &[Quote], i: usize) -> std::ops::Range<usize> {
+    let first = (0..=i).rev().find(|&k| !quotes[k].continues()).unwrap_or(0);
+    let end = (i + 1..quotes.len())
+        .find(|&k| !quotes[k].continues())
+        .unwrap_or(quotes.len());
+    first..end
 }
 
 impl std::fmt::Debug for Quote {
@@ -158,7 +181,7 @@ impl std::fmt::Debug for Quote {
             .field("start", &self.start())
             .field("end", &self.end())
             .field("speaker", &self.speaker())
-            .field("number", &self.number())
+            .field("continues", &self.continues())
             .field("confidence", &self.confidence())
             .finish()
     }
@@ -169,8 +192,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_quotation_is_16_bytes() {
-        assert_eq!(std::mem::size_of::<Quote>(), 16);
+    fn a_quotation_is_12_bytes() {
+        assert_eq!(std::mem::size_of::<Quote>(), 12);
     }
 
     #[test]
@@ -179,15 +202,33 @@ mod tests {
         let b = Speaker::new("Mu Li").unwrap();
         assert_ne!(a, b);
         assert_eq!(Speaker::new("Igor Khovaev"), Some(a));
+        assert_eq!(Speaker::find("Mu Li"), Some(b));
+        assert_eq!(Speaker::find("Nobody Quoted Here"), None);
         assert_eq!((a.name(), b.name()), ("Igor Khovaev", "Mu Li"));
     }
 
     #[test]
     fn what_cannot_be_held_is_refused() {
-        assert!(Quote::new(Quote::MAX_START + 1, Quote::MAX_START + 2, None, 1, 0.5).is_none());
-        assert!(Quote::new(0, Quote::MAX_LEN + 1, None, 1, 0.5).is_none());
-        assert!(Quote::new(5, 4, None, 1, 0.5).is_none());
-        assert!(Quote::new(0, 1, None, u32::MAX as usize + 1, 0.5).is_none());
+        assert!(Quote::new(Quote::MAX_START + 1, Quote::MAX_START + 2, None, false, 0.5).is_none());
+        assert!(Quote::new(0, Quote::MAX_LEN + 1, None, false, 0.5).is_none());
+        assert!(Quote::new(5, 4, None, false, 0.5).is_none());
+    }
+
+    #[test]
+    fn parts_share_a_number_and_are_found_from_any_of_them() {
+        let q = |start, continues| Quote::new(start, start + 1, None, continues, 1.0).unwrap();
+        let list = [
+            q(0, false),
+            q(2, true),
+            q(4, true),
+            q(6, false),
+            q(8, false),
+            q(9, true),
+        ];
+        let numbers: Vec<_> = numbered(&list).map(|(n, _)| n).collect();
+        assert_eq!(numbers, [1, 1, 1, 2, 3, 3]);
+        let found: Vec<_> = (0..list.len()).map(|i| parts(&list, i)).collect();
+        assert_eq!(found, [0..3, 0..3, 0..3, 3..4, 4..6, 4..6]);
     }
 
     proptest::proptest! {
@@ -198,18 +239,16 @@ mod tests {
             start in proptest::prop_oneof![0..=Quote::MAX_START, Quote::MAX_START - 3..=Quote::MAX_START],
             len in proptest::prop_oneof![0..=Quote::MAX_LEN, Quote::MAX_LEN - 3..=Quote::MAX_LEN],
             name in proptest::option::of("[A-Z][a-z]{0,8}( [A-Z][a-z]{0,8})?"),
-            number in proptest::prop_oneof![0..=u32::MAX as usize, u32::MAX as usize - 3..=u32::MAX as usize],
+            continues: bool,
             hundredths in 0..=100u32,
         ) {
             let speaker = name.as_deref().map(|n| Speaker::new(n).unwrap());
             let confidence = hundredths as f32 / 100.0;
-            let q = Quote::new(start, start + len, speaker, number, confidence).unwrap();
+            let q = Quote::new(start, start + len, speaker, continues, confidence).unwrap();
             proptest::prop_assert_eq!(
-                (q.start(), q.end(), q.speaker_name(), q.number(), q.confidence()),
-                (start, start + len, name.as_deref(), number, confidence)
+                (q.start(), q.end(), q.speaker_name(), q.continues(), q.confidence()),
+                (start, start + len, name.as_deref(), continues, confidence)
             );
-            proptest::prop_assert_eq!(q.numbered(7).number(), 7);
-            proptest::prop_assert_eq!(q.numbered(7).speaker(), speaker);
         }
     }
 }

@@ -70,11 +70,10 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
     let tints: Vec<Range<usize>> = m.located.iter().filter_map(|(_, f)| f.range()).collect();
     let paint = Paint {
         quotes: previewed.as_deref().unwrap_or(quotes),
-        selected_group: m
-            .sidebar
-            .selected
-            .and_then(|i| quotes.get(i))
-            .map(|q| q.number()),
+        selected: m.sidebar.selected.filter(|&i| i < quotes.len()).map(|i| {
+            let p = crate::quotes::parts(quotes, i);
+            quotes[p.start].start()..quotes[p.end - 1].end()
+        }),
         matches: &matches,
         current: m.search.current.clone(),
         tints: &tints,
@@ -194,7 +193,8 @@ struct Paint<'a> {
     tints: &'a [Range<usize>],
     selection: Option<Range<usize>>,
     quotes: &'a [Quote],
-    selected_group: Option<usize>,
+    /// From the start of the selected quotation to its end, over all its parts.
+    selected: Option<Range<usize>>,
     matches: &'a [Range<usize>],
     current: Option<Range<usize>>,
 }
@@ -224,7 +224,8 @@ impl Paint<'_> {
             .iter()
             .take_while(|q| q.start() < src_end)
         {
-            let style = if Some(q.number()) == self.selected_group {
+            let selected = self.selected.as_ref();
+            let style = if selected.is_some_and(|s| s.start <= q.start() && q.end() <= s.end) {
                 theme::selected_quote()
             } else {
                 theme::quote()
