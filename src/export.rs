@@ -114,16 +114,10 @@ impl<'a, W: Write> QuoteWriter<'a, W> {
     fn write(&mut self, quotes: &[Quote]) -> io::Result<()> {
         let (out, doc, file) = (&mut *self.out, self.doc, &self.file);
         self.written += quotes.len();
-        let number = &mut self.number;
-        let mut numbered = quotes.iter().map(|q| {
-            if !q.continues() {
-                *number += 1;
-            }
-            (*number, q)
-        });
         match self.format {
             Format::Json => {
-                for (n, q) in numbered.by_ref() {
+                for (n, q) in crate::quotes::numbered(quotes, self.number) {
+                    self.number = n;
                     let line = JsonQuote {
                         start: q.start(),
                         end: q.end(),
@@ -138,7 +132,8 @@ impl<'a, W: Write> QuoteWriter<'a, W> {
                 }
             }
             Format::Csv => {
-                for (n, q) in numbered.by_ref() {
+                for (n, q) in crate::quotes::numbered(quotes, self.number) {
+                    self.number = n;
                     writeln!(
                         out,
                         "{},{},{},{},{},{:.2},{}",
@@ -156,7 +151,7 @@ impl<'a, W: Write> QuoteWriter<'a, W> {
                 let mut i = 0;
                 while i < quotes.len() {
                     // The parts of one interrupted quotation are cited together.
-                    let n = 1 + quotes[i + 1..].iter().take_while(|q| q.continues()).count();
+                    let n = crate::quotes::parts(quotes, i).end - i;
                     let parts: Vec<String> = quotes[i..i + n]
                         .iter()
                         .map(|q| clean_line(&text(doc, q)))

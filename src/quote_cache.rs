@@ -249,7 +249,7 @@ pub fn encode(w: &mut impl Write, len: u64, hash: u64, quotes: &[Quote]) -> io::
         w.write_all(s.as_bytes())?;
     }
     w.write_all(&(quotes.len() as u64).to_le_bytes())?;
-    for (number, q) in crate::quotes::numbered(quotes) {
+    for (number, q) in crate::quotes::numbered(quotes, 0) {
         w.write_all(&(q.start() as u64).to_le_bytes())?;
         w.write_all(&(q.end() as u64).to_le_bytes())?;
         let speaker = q.speaker().map_or(0, |s| numbers[&s]);
@@ -282,7 +282,7 @@ pub fn decode(r: &mut impl Read, len: u64, hash: u64) -> Option<Vec<Quote>> {
         }
         let mut b = vec![0; l as usize];
         r.read_exact(&mut b).ok()?;
-        speakers.push(Speaker::new(&String::from_utf8(b).ok()?));
+        speakers.push(Speaker::new(std::str::from_utf8(&b).ok()?));
     }
     let n = u64s(r)?;
     if n > len {

@@ -236,7 +236,7 @@ mod tests {
 
     fn quotes(text: &str) -> Vec<(String, Option<String>, usize)> {
         let d = Document::from_bytes(Origin::Builtin("t"), text.as_bytes().to_vec()).unwrap();
-        numbered(&extract(&d))
+        numbered(&extract(&d), 0)
             .map(|(n, q)| {
                 let who = q.speaker_name().map(str::to_string);
                 (text[q.start()..q.end()].to_string(), who, n)

@@ -153,12 +153,14 @@ impl Quote {
     }
 }
 
-/// The quotations of a list from its start with their numbers, from 1: the parts of an
-/// interrupted quotation share one.
+/// Quotations with their numbers: the parts of an interrupted quotation share one. `before`
+/// is the number of the last quotation before them in the list (0 from its start: numbers
+/// count from 1).
 pub fn numbered<'a>(
     quotes: impl IntoIterator<Item = &'a Quote>,
+    before: usize,
 ) -> impl Iterator<Item = (usize, &'a Quote)> {
-    quotes.into_iter().scan(0, |n, q| {
+    quotes.into_iter().scan(before, |n, q| {
         if !q.continues() {
             *n += 1;
         }
@@ -225,8 +227,10 @@ mod tests {
             q(8, false),
             q(9, true),
         ];
-        let numbers: Vec<_> = numbered(&list).map(|(n, _)| n).collect();
+        let numbers: Vec<_> = numbered(&list, 0).map(|(n, _)| n).collect();
         assert_eq!(numbers, [1, 1, 1, 2, 3, 3]);
+        let later: Vec<_> = numbered(&list[3..], 1).map(|(n, _)| n).collect();
+        assert_eq!(later, [2, 3, 3]);
         let found: Vec<_> = (0..list.len()).map(|i| parts(&list, i)).collect();
         assert_eq!(found, [0..3, 0..3, 0..3, 3..4, 4..6, 4..6]);
     }
