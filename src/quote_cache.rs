@@ -12,20 +12,21 @@
 //!
 //! Format, little-endian: `MAGIC`, engine hash u64, text length u64, text hash u64; the
 //! speakers (count u32, then each as length u32 and UTF-8); the quotations (count u64, then
-//! each as start u64, end u64, speaker u32 with 0 for none and k for speaker k − 1, number
-//! u32, confidence f32).
+//! each as varints: its start less the start of the one before, its length, and its speaker,
+//! 0 for none and k for speaker k − 1; then a byte: the confidence in hundredths, and the top
+//! bit set for a part that goes on the quotation before it). About 5 bytes a quotation.
 
 use crate::quotes::{Quote, Speaker};
 use crate::store::Document;
 use std::collections::HashMap;
 use std::fs;
-use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
 /// The last byte is the format's version.
-const MAGIC: &[u8; 16] = b"sidenote-quotes\x01";
+const MAGIC: &[u8; 16] = b"sidenote-quotes\x02";
 
 /// Smaller documents are read in a fraction of a second: not worth a file.
 pub const MIN_LEN: usize = 4 << 20;
@@ -249,20 +250,26 @@ pub fn encode(w: &mut impl Write, len: u64, hash: u64, quotes: &[Quote]) -> io::
         w.write_all(s.as_bytes())?;
     }
     w.write_all(&(quotes.len() as u64).to_le_bytes())?;
-    for (number, q) in crate::quotes::numbered(quotes, 0) {
-        w.write_all(&(q.start() as u64).to_le_bytes())?;
-        w.write_all(&(q.end() as u64).to_le_bytes())?;
-        let speaker = q.speaker().map_or(0, |s| numbers[&s]);
-        w.write_all(&speaker.to_le_bytes())?;
-        w.write_all(&(number as u32).to_le_bytes())?;
-        w.write_all(&q.confidence().to_le_bytes())?;
+    let mut last_start = 0;
+    for q in quotes {
+        let Some(delta) = q.start().checked_sub(last_start) else {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "quotations out of order",
+            ));
+        };
+        last_start = q.start();
+        varint(w, delta as u64)?;
+        varint(w, (q.end() - q.start()) as u64)?;
+        varint(w, q.speaker().map_or(0, |s| numbers[&s]).into())?;
+        w.write_all(&[q.hundredths() | if q.continues() { CONTINUES } else { 0 }])?;
     }
     w.flush()
 }
 
 /// Reads a cache file; `None` unless it is whole, well formed, and made by this engine from a
 /// text of `len` bytes with hash `hash`.
-pub fn decode(r: &mut impl Read, len: u64, hash: u64) -> Option<Vec<Quote>> {
+pub fn decode(r: &mut impl BufRead, len: u64, hash: u64) -> Option<Vec<Quote>> {
     let mut magic = [0; 16];
     r.read_exact(&mut magic).ok()?;
     if &magic != MAGIC || [u64s(r)?, u64s(r)?, u64s(r)?] != [ENGINE, len, hash] {
@@ -289,37 +296,90 @@ pub fn decode(r: &mut impl Read, len: u64, hash: u64) -> Option<Vec<Quote>> {
         return None;
     }
     let mut out = Vec::with_capacity(n.min(1 << 20) as usize);
-    let (mut last_start, mut last_number) = (0, 0);
-    for _ in 0..n {
-        let (start, end) = (u64s(r)?, u64s(r)?);
-        let speaker = match u32s(r)? {
+    let mut start = 0u64;
+    for i in 0..n {
+        // Quotations come in order, inside the text; the first is no part of one before it.
+        let [step, length, speaker, flags] = quotation(r)?;
+        start = start.checked_add(step)?;
+        let end = start.checked_add(length)?;
+        let speaker = match speaker {
             0 => None,
-            k => *speakers.get(k as usize - 1)?,
+            k => *speakers.get(usize::try_from(k - 1).ok()?)?,
         };
-        let number = u32s(r)?;
-        let confidence = f32::from_bits(u32s(r)?);
-        // Quotations come in order, inside the text, numbered from 1 (a part of an interrupted
-        // one has the number of the one before).
-        let continues = number == last_number && number > 0;
-        if start < last_start
-            || start > end
-            || end > len
-            || !(0.0..=1.0).contains(&confidence)
-            || !continues && Some(number) != last_number.checked_add(1)
-        {
+        let flags = flags as u8;
+        let (hundredths, continues) = (flags & !CONTINUES, flags & CONTINUES != 0);
+        if end > len || continues && i == 0 {
             return None;
         }
-        (last_start, last_number) = (start, number);
-        out.push(Quote::new(
+        out.push(Quote::in_hundredths(
             start as usize,
             end as usize,
             speaker,
             continues,
-            confidence,
+            hundredths,
         )?);
     }
     // Nothing may follow.
     (r.read(&mut [0]).ok()? == 0).then_some(out)
+}
+
+/// The top bit of a quotation's last byte: a part that goes on the quotation before it.
+const CONTINUES: u8 = 0x80;
+
+/// `v` in 7-bit groups, low first, the top bit set on all but the last.
+fn varint(w: &mut impl Write, mut v: u64) -> io::Result<()> {
+    let mut buf = [0; 10];
+    let mut n = 0;
+    while v >= 0x80 {
+        buf[n] = v as u8 | 0x80;
+        v >>= 7;
+        n += 1;
+    }
+    buf[n] = v as u8;
+    w.write_all(&buf[..=n])
+}
+
+/// A quotation's three varints and its last byte. Read from the reader's buffer when all of
+/// it is there (nearly always: a quotation is a few bytes and the buffer 8 KB), instead of a
+/// byte at a time: millions are read when a large document is opened again.
+fn quotation(r: &mut impl BufRead) -> Option<[u64; 4]> {
+    const MOST: usize = 3 * 10 + 1;
+    let buf = r.fill_buf().ok()?;
+    if buf.len() < MOST {
+        let [a, b, c] = [read_varint(r)?, read_varint(r)?, read_varint(r)?];
+        return Some([a, b, c, u64::from(byte(r)?[0])]);
+    }
+    let mut at = &buf[..MOST];
+    let [a, b, c] = [
+        read_varint(&mut at)?,
+        read_varint(&mut at)?,
+        read_varint(&mut at)?,
+    ];
+    let [d] = byte(&mut at)?;
+    let used = MOST - at.len();
+    r.consume(used);
+    Some([a, b, c, u64::from(d)])
+}
+
+/// A `varint`; `None` for one cut short or past a u64.
+fn read_varint(r: &mut impl BufRead) -> Option<u64> {
+    let mut v = 0u64;
+    for shift in (0..64).step_by(7) {
+        let [b] = byte(r)?;
+        v |= u64::from(b & 0x7F) << shift;
+        if b & 0x80 == 0 {
+            // The tenth group holds a u64's last bit only.
+            return (shift < 63 || b <= 1).then_some(v);
+        }
+    }
+    None
+}
+
+/// The next byte, taken from the reader's buffer (a quotation is a few bytes).
+fn byte(r: &mut impl BufRead) -> Option<[u8; 1]> {
+    let b = *r.fill_buf().ok()?.first()?;
+    r.consume(1);
+    Some([b])
 }
 
 fn u64s(r: &mut impl Read) -> Option<u64> {
@@ -375,8 +435,9 @@ mod tests {
         let mut other_engine = file.clone();
         other_engine[16] ^= 1;
         assert!(decode(&mut &other_engine[..], 100, 7).is_none());
+        // The format before this one (28 bytes a quotation).
         let mut other_version = file;
-        other_version[15] = 2;
+        other_version[15] = 1;
         assert!(decode(&mut &other_version[..], 100, 7).is_none());
     }
 
@@ -394,39 +455,59 @@ mod tests {
     #[test]
     fn quotations_outside_the_text_or_out_of_order_are_not_used() {
         let q = |start, end| quote(start, end, None, false);
-        for bad in [vec![q(10, 20), q(5, 8)], vec![q(90, 101)]] {
-            let file = encoded(100, 7, &bad);
-            assert!(decode(&mut &file[..], 100, 7).is_none(), "{bad:?}");
-        }
-        // One that ends before it starts, which no `Quote` is: its end written over. The end
-        // follows the header (16 + 3 × 8), the count of names and of quotations, and the start.
-        let mut file = encoded(100, 7, &[q(10, 20)]);
-        let at = 16 + 3 * 8 + 4 + 8 + 8;
-        assert_eq!(file[at..at + 8], 20u64.to_le_bytes());
-        file[at..at + 8].copy_from_slice(&5u64.to_le_bytes());
+        let file = encoded(100, 7, &[q(90, 101)]);
         assert!(decode(&mut &file[..], 100, 7).is_none());
+        // Starts are kept as steps from the one before: a list out of order is not written.
+        let mut v = Vec::new();
+        assert!(encode(&mut v, 100, 7, &[q(10, 20), q(5, 8)]).is_err());
     }
 
-    /// The file holds each quotation's number: the next one, or the one before's for a part
-    /// that goes on it. Anything else is a damaged file.
+    /// The byte after a quotation's varints: its confidence, and the top bit for a part that
+    /// goes on the one before, which the first cannot; anything past 100 hundredths is a
+    /// damaged file.
     #[test]
-    fn numbers_go_up_by_one_or_stay_for_a_part() {
+    fn the_last_byte_of_a_quotation_is_checked() {
         let q = |start, end| quote(start, end, None, false);
         let file = encoded(100, 7, &[q(10, 20), q(30, 40)]);
-        // The header (16 + 3 × 8), no names, the count; then 28 bytes a quotation, its number
-        // after the start, the end and the speaker.
-        let number = |k: usize| 16 + 3 * 8 + 4 + 8 + 28 * k + 20;
-        let with = |k: usize, n: u32| {
+        // The header (16 + 3 × 8), no names, the count; then 4 bytes a quotation here (three
+        // one-byte varints and the byte).
+        let flags = |k: usize| 16 + 3 * 8 + 4 + 8 + 4 * k + 3;
+        let with = |k: usize, b: u8| {
             let mut f = file.clone();
-            assert_eq!(f[number(k)..number(k) + 4], (k as u32 + 1).to_le_bytes());
-            f[number(k)..number(k) + 4].copy_from_slice(&n.to_le_bytes());
+            assert_eq!(f[flags(k)], 85);
+            f[flags(k)] = b;
             decode(&mut &f[..], 100, 7)
         };
-        let parts = with(1, 1).unwrap();
+        let parts = with(1, 0x80 | 85).unwrap();
         assert_eq!((parts[0].continues(), parts[1].continues()), (false, true));
-        assert!(with(1, 3).is_none());
-        assert!(with(0, 0).is_none());
-        assert!(with(0, 2).is_none());
+        assert_eq!(parts[1].confidence(), 0.85);
+        assert!(with(0, 0x80 | 85).is_none());
+        assert!(with(1, 101).is_none());
+        assert_eq!(with(1, 100).unwrap()[1].confidence(), 1.0);
+    }
+
+    proptest::proptest! {
+        /// Any number comes back as written, in as few bytes as its 7-bit groups need; one
+        /// cut short, or past a u64, is refused.
+        #[test]
+        fn varints_come_back_as_written(v: u64, cut in 0usize..10) {
+            let mut b = Vec::new();
+            varint(&mut b, v).unwrap();
+            proptest::prop_assert_eq!(b.len(), (64 - v.leading_zeros() as usize).max(1).div_ceil(7));
+            proptest::prop_assert_eq!(read_varint(&mut &b[..]), Some(v));
+            if cut < b.len() {
+                proptest::prop_assert_eq!(read_varint(&mut &b[..cut]), None);
+            }
+        }
+    }
+
+    #[test]
+    fn a_varint_past_a_u64_is_refused() {
+        let mut too_long = vec![0xFF; 9];
+        too_long.push(0x02);
+        assert_eq!(read_varint(&mut &too_long[..]), None);
+        too_long[9] = 0x01;
+        assert_eq!(read_varint(&mut &too_long[..]), Some(u64::MAX));
     }
 
     #[test]

@@ -110,11 +110,24 @@ impl Quote {
         continues: bool,
         confidence: f32,
     ) -> Option<Quote> {
+        let hundredths = (confidence.clamp(0.0, 1.0) * 100.0).round() as u8;
+        Quote::in_hundredths(start, end, speaker, continues, hundredths)
+    }
+
+    /// `new`, with the confidence in hundredths (at most 100): as the cache keeps it, without
+    /// rounding a float for each of millions.
+    pub fn in_hundredths(
+        start: usize,
+        end: usize,
+        speaker: Option<Speaker>,
+        continues: bool,
+        hundredths: u8,
+    ) -> Option<Quote> {
         let len = end.checked_sub(start)?;
-        if start > Self::MAX_START || len > Self::MAX_LEN {
+        if start > Self::MAX_START || len > Self::MAX_LEN || hundredths > 100 {
             return None;
         }
-        let hundredths = (confidence.clamp(0.0, 1.0) * 100.0).round() as u32;
+        let hundredths = u32::from(hundredths);
         Some(Quote {
             start: start as u32,
             span: (start >> 32) as u32 | (len as u32) << 8,
@@ -149,7 +162,12 @@ impl Quote {
 
     /// How sure the attribution is, 0–1, in hundredths.
     pub fn confidence(&self) -> f32 {
-        (self.who >> (SPEAKER_BITS + 1)) as f32 / 100.0
+        f32::from(self.hundredths()) / 100.0
+    }
+
+    /// The confidence in hundredths, 0–100.
+    pub fn hundredths(&self) -> u8 {
+        (self.who >> (SPEAKER_BITS + 1)) as u8
     }
 }
 
@@ -214,6 +232,13 @@ mod tests {
         assert!(Quote::new(Quote::MAX_START + 1, Quote::MAX_START + 2, None, false, 0.5).is_none());
         assert!(Quote::new(0, Quote::MAX_LEN + 1, None, false, 0.5).is_none());
         assert!(Quote::new(5, 4, None, false, 0.5).is_none());
+        assert!(Quote::in_hundredths(0, 1, None, false, 101).is_none());
+        assert_eq!(
+            Quote::in_hundredths(0, 1, None, false, 100)
+                .unwrap()
+                .confidence(),
+            1.0
+        );
     }
 
     #[test]
