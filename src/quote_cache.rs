@@ -299,14 +299,13 @@ pub fn decode(r: &mut impl BufRead, len: u64, hash: u64) -> Option<Vec<Quote>> {
     let mut start = 0u64;
     for i in 0..n {
         // Quotations come in order, inside the text; the first is no part of one before it.
-        let [step, length, speaker, flags] = quotation(r)?;
+        let ([step, length, speaker], flags) = quotation(r)?;
         start = start.checked_add(step)?;
         let end = start.checked_add(length)?;
         let speaker = match speaker {
             0 => None,
             k => *speakers.get(usize::try_from(k - 1).ok()?)?,
         };
-        let flags = flags as u8;
         let (hundredths, continues) = (flags & !CONTINUES, flags & CONTINUES != 0);
         if end > len || continues && i == 0 {
             return None;
@@ -342,23 +341,23 @@ fn varint(w: &mut impl Write, mut v: u64) -> io::Result<()> {
 /// A quotation's three varints and its last byte. Read from the reader's buffer when all of
 /// it is there (nearly always: a quotation is a few bytes and the buffer 8 KB), instead of a
 /// byte at a time: millions are read when a large document is opened again.
-fn quotation(r: &mut impl BufRead) -> Option<[u64; 4]> {
+fn quotation(r: &mut impl BufRead) -> Option<([u64; 3], u8)> {
     const MOST: usize = 3 * 10 + 1;
     let buf = r.fill_buf().ok()?;
     if buf.len() < MOST {
-        let [a, b, c] = [read_varint(r)?, read_varint(r)?, read_varint(r)?];
-        return Some([a, b, c, u64::from(byte(r)?[0])]);
+        let varints = [read_varint(r)?, read_varint(r)?, read_varint(r)?];
+        return Some((varints, byte(r)?[0]));
     }
     let mut at = &buf[..MOST];
-    let [a, b, c] = [
+    let varints = [
         read_varint(&mut at)?,
         read_varint(&mut at)?,
         read_varint(&mut at)?,
     ];
-    let [d] = byte(&mut at)?;
+    let [last] = byte(&mut at)?;
     let used = MOST - at.len();
     r.consume(used);
-    Some([a, b, c, u64::from(d)])
+    Some((varints, last))
 }
 
 /// A `varint`; `None` for one cut short or past a u64.
