@@ -189,7 +189,8 @@ pub fn preview(doc: &Document, pos: usize) -> (Range<usize>, Vec<Quote>) {
     );
     found.retain(|q| q.start() >= first.start);
     if let Some(q) = found.first_mut() {
-        *q = Quote::new(q.start(), q.end(), q.speaker(), false, q.confidence()).unwrap_or(*q);
+        *q = Quote::in_hundredths(q.start(), q.end(), q.speaker(), false, q.hundredths())
+            .unwrap_or(*q);
     }
     (first.start..end, found)
 }

@@ -26,8 +26,8 @@ fn names() -> &'static RwLock<Names> {
 }
 
 impl Speaker {
-    /// Speaker numbers have 24 bits in a quotation.
-    const LIMIT: usize = 1 << 24;
+    /// Speaker numbers have `SPEAKER_BITS` bits in a quotation.
+    const LIMIT: usize = 1 << SPEAKER_BITS;
 
     /// The number of `name`, given one if it has none. `None` once 16,777,215 names have
     /// numbers: a quotation by the next would be unattributed.
