@@ -4,6 +4,7 @@
 //! and on SIGTERM, SIGHUP and SIGINT (a flag checked every wake-up; see `tty`).
 
 mod gate;
+mod watch;
 
 use crate::action::Action;
 use crate::keymap;
@@ -483,6 +484,7 @@ fn event_loop(
     // Start crossterm's event source now, so it registers for SIGWINCH before any resize.
     event::poll(Duration::ZERO)?;
     let mut dirty = true;
+    let mut watch = watch::Watch::new();
     loop {
         if waiter.quit_signal() != 0 {
             return Ok(());
@@ -517,13 +519,20 @@ fn event_loop(
                     .store(signal_hook::consts::SIGHUP as usize, Ordering::SeqCst);
                 return Ok(());
             }
-            Wake::Tick => continue,
+            Wake::Tick => {}
             // A signal (SIGWINCH) may have come before crossterm could see it: redraw anyway;
             // drawing picks up the terminal's size.
             Wake::Ready => dirty = true,
         }
         let (arrived, fx) = bg.collect(m);
         if arrived {
+            dirty = true;
+        }
+        if !run_effects(m, dir, Some(bg), fx) {
+            return Ok(());
+        }
+        let (changed, fx) = watch.check(m);
+        if changed {
             dirty = true;
         }
         if !run_effects(m, dir, Some(bg), fx) {

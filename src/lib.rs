@@ -20,12 +20,14 @@
 //! - `export`   — quotation export (JSON lines, Markdown, CSV) for `sidenote quotes`
 //! - `app`      — the event loop: draw, wait, keymap, update, run effects
 //! - `tty`      — terminal set-up and restore; waiting for input, hang-up and signals
+//! - `faults`   — SIGBUS from a file that shrank while mapped, and restoring the terminal on a crash
 
 pub mod action;
 pub mod app;
 pub mod bookmarks;
 pub mod dirs;
 pub mod export;
+pub mod faults;
 pub mod keymap;
 pub mod model;
 pub mod panes;

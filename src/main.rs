@@ -137,6 +137,13 @@ fn finish(result: std::io::Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) if store::changed_on_disk(&e).is_some() => {
+            eprintln!(
+                "sidenote: {}",
+                e.into_inner().map_or(String::new(), |c| c.to_string())
+            );
+            ExitCode::from(1)
+        }
         Err(e) => {
             eprintln!("sidenote: stdout: {e}");
             ExitCode::from(1)
@@ -195,13 +202,30 @@ fn quotes(format: export::Format, paths: &[PathBuf]) -> ExitCode {
     }))
 }
 
+/// Reports a usage error (or prints help or the version) as clap made it, with whatever the
+/// user typed made visible: an argument may hold an escape sequence.
+fn usage(e: clap::Error) -> ExitCode {
+    use std::io::Write as _;
+    let text = e.render().to_string();
+    let _ = if e.use_stderr() {
+        std::io::stderr().write_all(sidenote::text::sanitize::visible(text.as_bytes()).as_bytes())
+    } else {
+        std::io::stdout().write_all(text.as_bytes())
+    };
+    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
+}
+
 fn main() -> ExitCode {
+    sidenote::faults::install();
     // `+/PATTERN` is less's way to start at a search; it means `--search PATTERN`.
     let args = std::env::args_os().map(|a| match a.to_str().and_then(|s| s.strip_prefix("+/")) {
         Some(p) => std::ffi::OsString::from(format!("--search={p}")),
         None => a,
     });
-    let cli = Cli::parse_from(args);
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => return usage(e),
+    };
     match &cli.command {
         Some(Command::Quotes { format, paths }) => return quotes(*format, paths),
         Some(Command::Bookmarks { format, doc }) => return list_bookmarks(*format, doc.as_ref()),

@@ -36,6 +36,8 @@ pub fn write_docs(
             }
             joined = p.joined;
             let disp = d.display(&p);
+            // The file may have shrunk under its mapping while this paragraph was found.
+            d.check_intact()?;
             for line in layout::wrap(&disp.text, usize::from(width)) {
                 writeln!(out, "{}", &disp.text[line])?;
             }

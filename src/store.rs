@@ -7,6 +7,7 @@ pub mod decode;
 pub mod fingerprint;
 mod folder;
 pub mod library;
+pub mod mapped;
 pub mod metadata;
 pub mod para_index;
 pub mod paragraphs;
@@ -109,6 +110,29 @@ pub enum StoreError {
     Binary { path: String },
     #[error("{path}: no text documents (.txt, .md or other text files) in this folder")]
     EmptyFolder { path: String },
+}
+
+/// A document's file changed while it was being read for output (it shrank under its
+/// mapping): what was read past that point is not the file, so output stops. Carried inside an
+/// `io::Error` by the writers (`plain`, `export`), told apart by `changed_on_disk`.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}: the file changed on disk while it was read; output stopped")]
+pub struct Changed(pub String);
+
+impl Document {
+    /// `Ok` while the text read is the file's; else the error to stop output with.
+    pub fn check_intact(&self) -> std::io::Result<()> {
+        if self.bytes.intact() {
+            Ok(())
+        } else {
+            Err(std::io::Error::other(Changed(self.origin.to_string())))
+        }
+    }
+}
+
+/// The `Changed` inside an output error, if that is what it is.
+pub fn changed_on_disk(e: &std::io::Error) -> Option<&Changed> {
+    e.get_ref()?.downcast_ref::<Changed>()
 }
 
 fn show(path: &Path) -> String {
@@ -414,14 +438,12 @@ fn load_file_with_metadata(
 
 /// Reads standard input as a document (`sidenote -`, `cmd | sidenote -`).
 pub fn load_stdin() -> Result<Document, StoreError> {
-    let mut raw = Vec::new();
-    std::io::Read::read_to_end(&mut std::io::stdin(), &mut raw).map_err(|source| {
-        StoreError::Io {
+    let raw =
+        text_bytes::read_stream(std::io::stdin().lock()).map_err(|source| StoreError::Io {
             path: "standard input".into(),
             source,
-        }
-    })?;
-    Document::from_bytes(Origin::Stdin, raw).ok_or_else(|| StoreError::Binary {
+        })?;
+    Document::from_text(Origin::Stdin, raw).ok_or_else(|| StoreError::Binary {
         path: "standard input".into(),
     })
 }

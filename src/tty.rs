@@ -14,11 +14,11 @@ use ratatui::DefaultTerminal;
 use ratatui::prelude::CrosstermBackend;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGWINCH};
 use std::fs::File;
-use std::io::{self, Read, stdout};
+use std::io::{self, IsTerminal, Read, stdout};
 use std::os::fd::AsRawFd;
 use std::os::unix::net::UnixStream;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 /// Time between a quitting signal and a forced exit, for when the event loop cannot notice it.
@@ -26,7 +26,9 @@ const SIGNAL_GRACE: Duration = Duration::from_secs(2);
 
 /// Puts the terminal in raw mode on the alternate screen with mouse reporting.
 pub fn init() -> io::Result<DefaultTerminal> {
+    save_mode();
     terminal::enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
     execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)?;
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -38,6 +40,7 @@ pub fn init() -> io::Result<DefaultTerminal> {
 
 /// Undoes `init`; safe to call more than once and on a terminal that is gone.
 pub fn restore() {
+    ACTIVE.store(false, Ordering::SeqCst);
     let _ = execute!(
         stdout(),
         DisableMouseCapture,
@@ -45,6 +48,56 @@ pub fn restore() {
         crossterm::cursor::Show
     );
     let _ = terminal::disable_raw_mode();
+}
+
+/// Whether the terminal is set up by `init` and not yet restored.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+/// The terminal's mode before `init` (and the descriptor it was read from), for
+/// `emergency_restore`, which may not take locks as crossterm's restore does.
+static ORIGINAL: OnceLock<(i32, libc::termios)> = OnceLock::new();
+
+/// Escape sequences that undo `init`: mouse reporting off (every mode crossterm turns on),
+/// the main screen back, the cursor shown.
+const UNDO: &[u8] = b"\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l\x1b[?1049l\x1b[?25h";
+
+/// Keeps the terminal's mode as it is before the first `init`.
+fn save_mode() {
+    if ORIGINAL.get().is_some() {
+        return;
+    }
+    // The terminal is stdin, or /dev/tty when stdin is redirected (as crossterm does); the
+    // descriptor of /dev/tty is kept open for the life of the process.
+    let fd = if io::stdin().is_terminal() {
+        0
+    } else {
+        match File::open("/dev/tty") {
+            Ok(f) => std::os::fd::IntoRawFd::into_raw_fd(f),
+            Err(_) => return,
+        }
+    };
+    // SAFETY: tcgetattr writes a termios for a descriptor we hold open.
+    unsafe {
+        let mut t: libc::termios = std::mem::zeroed();
+        if libc::tcgetattr(fd, &mut t) == 0 {
+            let _ = ORIGINAL.set((fd, t));
+        }
+    }
+}
+
+/// Gives the terminal back from a signal handler, when the process is about to die of a fault:
+/// only async-signal-safe calls (`write`, `tcsetattr`), no locks. Does nothing when the
+/// terminal is not ours.
+pub fn emergency_restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    // SAFETY: write of a static buffer to stdout and tcsetattr with a saved termios.
+    unsafe {
+        libc::write(1, UNDO.as_ptr().cast(), UNDO.len());
+        if let Some((fd, t)) = ORIGINAL.get() {
+            libc::tcsetattr(*fd, libc::TCSANOW, t);
+        }
+    }
 }
 
 /// What ended a wait.

@@ -248,6 +248,40 @@ pub fn doc_reloaded(m: &mut Model, doc: usize, d: crate::store::Document) {
     search_bar::show_filtered(m);
 }
 
+/// Document `doc`'s file changed on disk (or shrank while it was mapped): `d` is what it holds
+/// now. It replaces the old reading; a reader on it stays at the same text (found again by
+/// its anchor), and its quotations are found again.
+pub fn doc_changed(m: &mut Model, doc: usize, d: Document) -> Vec<Effect> {
+    if doc >= m.docs.len() {
+        return Vec::new();
+    }
+    let place = m
+        .reader
+        .as_ref()
+        .filter(|r| r.doc == doc)
+        .and_then(|_| position_record(m));
+    let name = d.origin.short_name();
+    m.docs[doc] = std::sync::Arc::new(d);
+    m.quotes[doc] = None;
+    let mut fx = Vec::new();
+    if let Some(p) = place {
+        let (screen, sidebar_shown, focus) = (m.screen, m.sidebar.shown, m.sidebar.focus);
+        fx = open(m, doc);
+        let d = m.docs[doc].clone();
+        m.reader = Some(Reader::new(doc, resume_offset(&d, &p)));
+        m.screen = screen;
+        m.sidebar.shown = sidebar_shown;
+        m.sidebar.focus = focus;
+        // Matches were found in the old text.
+        m.search.current = None;
+        m.search.count = crate::model::Count::Unknown;
+        m.search.generation += 1;
+    }
+    search_bar::show_filtered(m);
+    m.status = Some(format!("{name}: the file changed on disk; reloaded"));
+    fx
+}
+
 /// Where to resume: the saved offset if the document is unchanged, else where its anchor text
 /// is found nearest the old offset, else the old offset clamped to the text.
 pub fn resume_offset(d: &Document, p: &Position) -> usize {

@@ -7,7 +7,6 @@
 use super::text_bytes::Text;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// How the file was encoded on disk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,7 +25,7 @@ pub struct Decoded {
 }
 
 /// How far into a file we look for NUL bytes, like git and ripgrep.
-const SNIFF_LEN: usize = 8192;
+pub const SNIFF_LEN: usize = 8192;
 
 /// True when the bytes look like a binary file rather than text.
 pub fn looks_binary(raw: &[u8]) -> bool {
@@ -91,16 +90,7 @@ fn transcode(raw: &[u8], enc: Encoding) -> Text {
 /// is dropped), so nothing is left behind, whatever happens to the process.
 fn utf16_to_file(raw: &[u8], enc: Encoding, dir: &Path, chunk: usize) -> std::io::Result<Text> {
     use std::io::Write;
-    static MADE: AtomicUsize = AtomicUsize::new(0);
-    std::fs::create_dir_all(dir)?;
-    let n = MADE.fetch_add(1, Ordering::Relaxed);
-    let path = dir.join(format!(".utf16-{}-{n}.tmp", std::process::id()));
-    let mut file = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create_new(true)
-        .open(&path)?;
-    std::fs::remove_file(&path)?;
+    let mut file = super::text_bytes::unnamed_file(dir, "utf16")?;
     let chunk = chunk.max(2) & !1; // whole units
     let mut out = Vec::with_capacity(chunk + 16);
     let mut at = 0;
@@ -126,9 +116,7 @@ fn utf16_to_file(raw: &[u8], enc: Encoding, dir: &Path, chunk: usize) -> std::io
         file.write_all(&out)?;
         at = end;
     }
-    // SAFETY: the file is this process's own and has no name, so nothing else can change it.
-    let map = unsafe { memmap2::Mmap::map(&file)? };
-    Ok(Text::Mapped(map))
+    Ok(Text::Mapped(super::mapped::Map::new(&file)?))
 }
 
 /// Transcodes UTF-16; unpaired surrogates and an odd trailing byte become U+FFFD, which shows.
