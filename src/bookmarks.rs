@@ -25,8 +25,12 @@ pub struct Bookmark {
     pub title: String,
     #[serde(default)]
     pub date: Option<String>,
-    /// The passage, exactly.
+    /// The passage, exactly when it is valid UTF-8; else with U+FFFD for each invalid byte,
+    /// and `raw` holds its bytes.
     pub text: String,
+    /// The passage's bytes, when they are not valid UTF-8 (saved as hex).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "hex")]
+    pub raw: Option<Vec<u8>>,
     pub before: String,
     pub after: String,
     /// Byte offset of the passage when saved.
@@ -45,7 +49,11 @@ impl Bookmark {
     /// path, title, date) and the id and time are left for the caller to fill.
     pub fn at(bytes: &[u8], range: Range<usize>) -> Bookmark {
         let (text, before, after) = anchor(bytes, range.clone());
+        let raw = std::str::from_utf8(&bytes[range.clone()])
+            .is_err()
+            .then(|| bytes[range.clone()].to_vec());
         Bookmark {
+            raw,
             id: String::new(),
             fingerprint: String::new(),
             path: String::new(),
@@ -59,6 +67,43 @@ impl Bookmark {
             speaker: None,
             created: 0,
         }
+    }
+}
+
+impl Bookmark {
+    /// The passage's bytes, as they were in the document.
+    pub fn passage(&self) -> &[u8] {
+        self.raw.as_deref().unwrap_or(self.text.as_bytes())
+    }
+}
+
+/// Bytes as a string of hex digits in saved state.
+mod hex {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::fmt::Write as _;
+
+    pub fn serialize<S: Serializer>(v: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(b) => s.serialize_str(&b.iter().fold(String::new(), |mut h, x| {
+                let _ = write!(h, "{x:02x}");
+                h
+            })),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+        let Some(h) = Option::<String>::deserialize(d)? else {
+            return Ok(None);
+        };
+        if h.len() % 2 != 0 || !h.is_ascii() {
+            return Err(serde::de::Error::custom("hex bytes of odd length"));
+        }
+        (0..h.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&h[i..i + 2], 16).map_err(serde::de::Error::custom))
+            .collect::<Result<Vec<u8>, _>>()
+            .map(Some)
     }
 }
 
@@ -131,7 +176,7 @@ fn context_score(bytes: &[u8], at: usize, len: usize, b: &Bookmark) -> usize {
 
 /// Finds a bookmark's passage in `bytes`.
 pub fn locate(bytes: &[u8], b: &Bookmark) -> Found {
-    let text = b.text.as_bytes();
+    let text = b.passage();
     if text.is_empty() {
         return Found::NotFound;
     }
@@ -257,6 +302,23 @@ mod tests {
             id: "1".into(),
             ..Bookmark::at(bytes, range)
         }
+    }
+
+    #[test]
+    fn a_passage_of_invalid_bytes_is_found_by_its_bytes_and_saved_as_hex() {
+        let doc = b"Before.\n\n\xff\xfe caf\xe9 \xff\n\nAfter.";
+        let b = mark(doc, 9..18);
+        assert_eq!(b.passage(), &doc[9..18]);
+        assert_eq!(locate(doc, &b), Found::Exact(9..18));
+        let moved = [b"New first line.\n\n".as_slice(), doc].concat();
+        assert_eq!(locate(&moved, &b), Found::Exact(26..35));
+        let json = serde_json::to_string(&b).unwrap();
+        assert!(json.contains("\"raw\":\"fffe20636166e920ff\""), "{json}");
+        let back: Bookmark = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, b);
+        // Valid text has no `raw` at all.
+        let plain = mark(doc, 0..7);
+        assert!(plain.raw.is_none() && !serde_json::to_string(&plain).unwrap().contains("raw"));
     }
 
     #[test]

@@ -1,10 +1,13 @@
-//! Quotation export for the command line: JSON lines, a Markdown citation list, or CSV.
-//! Writes text only; all document text is sanitised for the terminal except in JSON and CSV,
-//! which are data (JSON escapes control characters itself; CSV quotes every text field).
+//! Quotation and bookmark export for the command line: JSON lines, a Markdown citation list,
+//! CSV, or readable text. Whatever the format, nothing in a document can act on the terminal
+//! the output is shown in: JSON escapes such characters (`\u001b`, `\u202e`), so a value read
+//! back is the exact text; Markdown, CSV and text show them (`^[`, `<U+202E>`, `<FF>` for an
+//! invalid byte), as the reader does.
 
 use crate::quotes::Quote;
 use crate::store::Document;
-use crate::text::sanitize::clean_line;
+use crate::store::decode::Encoding;
+use crate::text::sanitize::{clean_bytes, clean_line, visible};
 use std::io::{self, Write};
 
 /// Output formats of `sidenote quotes`.
@@ -27,10 +30,6 @@ struct JsonQuote<'a> {
     file: &'a str,
 }
 
-fn text<'d>(doc: &'d Document, q: &Quote) -> std::borrow::Cow<'d, str> {
-    String::from_utf8_lossy(&doc.bytes[q.start()..q.end()])
-}
-
 /// Writes the quotations of `doc` in `format`. `first` says whether this is the first document
 /// (a CSV header before it, no blank line before its Markdown heading).
 pub fn write_quotes(
@@ -41,6 +40,7 @@ pub fn write_quotes(
     first: bool,
 ) -> io::Result<()> {
     let mut w = QuoteWriter::start(out, doc, format, first)?;
+    doc.check_intact()?;
     w.write(quotes)?;
     w.finish()
 }
@@ -56,11 +56,14 @@ pub fn stream_quotes(
 ) -> io::Result<()> {
     let mut w = QuoteWriter::start(out, doc, format, first)?;
     let mut result = Ok(());
-    crate::quotes::extract_with_progress(doc, |_, found| match w.write(&found) {
-        Ok(()) => true,
-        Err(e) => {
-            result = Err(e);
-            false
+    crate::quotes::extract_with_progress(doc, |_, found| {
+        // What was found in text that is no longer the file's is never written.
+        match doc.check_intact().and_then(|()| w.write(&found)) {
+            Ok(()) => true,
+            Err(e) => {
+                result = Err(e);
+                false
+            }
         }
     });
     result?;
@@ -80,6 +83,10 @@ struct QuoteWriter<'a, W: Write> {
     written: usize,
     /// The number of the last quotation written: the parts of an interrupted one share it.
     number: usize,
+    offsets: FileOffsets,
+    /// A batch's output, made before any of it is written: it goes out only if the text it was
+    /// made from was still the file's (`Document::check_intact`).
+    buf: Vec<u8>,
 }
 
 impl<'a, W: Write> QuoteWriter<'a, W> {
@@ -107,28 +114,31 @@ impl<'a, W: Write> QuoteWriter<'a, W> {
             source: format!("*{}*{date}", clean_line(&doc.title)),
             written: 0,
             number: 0,
+            offsets: FileOffsets::new(doc.encoding),
+            buf: Vec::new(),
         })
     }
 
     /// Writes `quotes` (the parts of an interrupted quotation always come together).
     fn write(&mut self, quotes: &[Quote]) -> io::Result<()> {
-        let (out, doc, file) = (&mut *self.out, self.doc, &self.file);
+        let (doc, file) = (self.doc, &self.file);
+        let out = &mut self.buf;
+        out.clear();
         self.written += quotes.len();
         match self.format {
             Format::Json => {
                 for (n, q) in crate::quotes::numbered(quotes, self.number) {
                     self.number = n;
                     let line = JsonQuote {
-                        start: q.start(),
-                        end: q.end(),
-                        text: text(doc, q),
+                        start: self.offsets.of(&doc.bytes, q.start()),
+                        end: self.offsets.of(&doc.bytes, q.end()),
+                        text: String::from_utf8_lossy(&doc.bytes[q.start()..q.end()]),
                         speaker: q.speaker_name(),
                         quote: n,
                         confidence: (f64::from(q.confidence()) * 100.0).round() / 100.0,
                         file,
                     };
-                    serde_json::to_writer(&mut *out, &line).map_err(io::Error::from)?;
-                    out.write_all(b"\n")?;
+                    write_json(&mut *out, &line)?;
                 }
             }
             Format::Csv => {
@@ -137,13 +147,13 @@ impl<'a, W: Write> QuoteWriter<'a, W> {
                     writeln!(
                         out,
                         "{},{},{},{},{},{:.2},{}",
-                        csv(file),
-                        q.start(),
-                        q.end(),
+                        csv(file.as_bytes()),
+                        self.offsets.of(&doc.bytes, q.start()),
+                        self.offsets.of(&doc.bytes, q.end()),
                         n,
-                        csv(q.speaker_name().unwrap_or("")),
+                        csv(q.speaker_name().unwrap_or("").as_bytes()),
                         q.confidence(),
-                        csv(&text(doc, q))
+                        csv(&doc.bytes[q.start()..q.end()])
                     )?;
                 }
             }
@@ -154,7 +164,7 @@ impl<'a, W: Write> QuoteWriter<'a, W> {
                     let n = crate::quotes::parts(quotes, i).end - i;
                     let parts: Vec<String> = quotes[i..i + n]
                         .iter()
-                        .map(|q| clean_line(&text(doc, q)))
+                        .map(|q| clean_bytes(&doc.bytes[q.start()..q.end()]))
                         .collect();
                     let who = quotes[i]
                         .speaker_name()
@@ -169,8 +179,11 @@ impl<'a, W: Write> QuoteWriter<'a, W> {
                 }
             }
         }
+        // Made from the file's text, or not written at all.
+        doc.check_intact()?;
+        self.out.write_all(&self.buf)?;
         // What was found so far goes out now, however `out` is buffered.
-        out.flush()
+        self.out.flush()
     }
 
     fn finish(self) -> io::Result<()> {
@@ -179,6 +192,76 @@ impl<'a, W: Write> QuoteWriter<'a, W> {
         }
         self.out.flush()
     }
+}
+
+/// Offsets into the file as read, from offsets into a document's text. They are the same for
+/// UTF-8; a UTF-16 file's text was converted to UTF-8, so its offsets are counted back in code
+/// units (two bytes each, after the two of the byte-order mark). Quotations come in order, so
+/// the count goes on from the last offset asked for and a document is counted once.
+struct FileOffsets {
+    utf16: bool,
+    /// The last offset into the text asked for, and the file offset it maps to.
+    text_at: usize,
+    file_at: usize,
+}
+
+impl FileOffsets {
+    fn new(encoding: Encoding) -> FileOffsets {
+        let utf16 = matches!(encoding, Encoding::Utf16Le | Encoding::Utf16Be);
+        FileOffsets {
+            utf16,
+            text_at: 0,
+            file_at: if utf16 { 2 } else { 0 },
+        }
+    }
+
+    fn of(&mut self, text: &[u8], at: usize) -> usize {
+        if !self.utf16 {
+            return at;
+        }
+        if at < self.text_at {
+            *self = FileOffsets::new(Encoding::Utf16Le);
+        }
+        // One unit for every character, two for one past U+FFFF (four UTF-8 bytes).
+        let units = text[self.text_at..at]
+            .iter()
+            .map(|&b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
+            .sum::<usize>();
+        self.text_at = at;
+        self.file_at += 2 * units;
+        self.file_at
+    }
+}
+
+/// A JSON formatter that escapes, besides what JSON requires, every character that could act on
+/// a terminal (DEL, C1 controls, bidi controls, line and paragraph separators) as `\uXXXX`:
+/// the value read back is exactly the text, and the output can be shown in a terminal as it is.
+struct TerminalSafe;
+
+impl serde_json::ser::Formatter for TerminalSafe {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut from = 0;
+        for (i, c) in fragment.char_indices() {
+            if crate::text::sanitize::is_active(c) {
+                writer.write_all(&fragment.as_bytes()[from..i])?;
+                // Every such character is in the Basic Multilingual Plane: one escape.
+                write!(writer, "\\u{:04x}", c as u32)?;
+                from = i + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[from..])
+    }
+}
+
+/// Writes `value` as one line of JSON, terminal-safe.
+fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(&mut *out, TerminalSafe);
+    value.serialize(&mut ser).map_err(io::Error::from)?;
+    out.write_all(b"\n")
 }
 
 /// Writes one bookmark: a JSON line, a Markdown citation, or a readable entry.
@@ -201,7 +284,7 @@ pub fn write_bookmark(
             "offset": b.offset,
             "id": b.id,
         });
-        return writeln!(out, "{line}");
+        return write_json(out, &line);
     }
     let title = clean_line(&b.title);
     let date = b
@@ -220,7 +303,7 @@ pub fn write_bookmark(
             "## {title}{date}
 "
         )?;
-        for line in b.text.lines() {
+        for line in visible(b.passage()).lines() {
             writeln!(out, "> {}", clean_line(line))?;
         }
         if !who.is_empty() {
@@ -238,7 +321,7 @@ pub fn write_bookmark(
         writeln!(
             out,
             "{title}{date} · added {added}\n  {}{who}",
-            clean_line(&b.text)
+            clean_bytes(b.passage())
         )?;
         if !b.note.is_empty() {
             writeln!(out, "  note: {}", clean_line(&b.note))?;
@@ -247,9 +330,10 @@ pub fn write_bookmark(
     }
 }
 
-/// Quotes a CSV field (RFC 4180).
-fn csv(s: &str) -> String {
-    format!("\"{}\"", s.replace('"', "\"\""))
+/// Quotes a CSV field (RFC 4180), with whatever could act on a terminal made visible (CSV has
+/// no escapes of its own) and line ends as `\n`.
+fn csv(s: &[u8]) -> String {
+    format!("\"{}\"", visible(s).replace('"', "\"\""))
 }
 
 #[cfg(test)]
@@ -343,6 +427,6 @@ mod tests {
 
     #[test]
     fn csv_escapes_quotes() {
-        assert_eq!(csv("say \"hi\", ok"), "\"say \"\"hi\"\", ok\"");
+        assert_eq!(csv(b"say \"hi\", ok"), "\"say \"\"hi\"\", ok\"");
     }
 }

@@ -241,6 +241,51 @@ fn decode_one(bytes: &[u8]) -> Option<(char, usize)> {
     s.chars().next().map(|c| (c, len))
 }
 
+/// Text made safe for a terminal with its lines kept: for command-line output and data files
+/// (CSV), where a line break is text. Line ends (`\r\n`, a lone `\r`) become `\n` and tabs
+/// stay; every other control character, bidi control and invalid byte is made visible as in
+/// `display`. Text with nothing to replace is returned as it is.
+pub fn visible(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    let safe = |c: char| c == '\n' || c == '\t' || (c != '\r' && stand_in(c).is_none());
+    if let Ok(s) = std::str::from_utf8(bytes)
+        && s.chars().all(safe)
+    {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(bytes.len() + 16);
+    let mut i = 0;
+    while i < bytes.len() {
+        match decode_one(&bytes[i..]) {
+            Some(('\r', _)) => {
+                out.push('\n');
+                i += if bytes.get(i + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+            }
+            Some((c, len)) => {
+                match stand_in(c) {
+                    Some(s) if !safe(c) => out.push_str(&s),
+                    _ => out.push(c),
+                }
+                i += len;
+            }
+            None => {
+                let _ = write!(out, "<{:02X}>", bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// True for a character that could act on a terminal if written raw: what `visible` and
+/// `display` replace (line breaks and tabs aside).
+pub fn is_active(c: char) -> bool {
+    c != '\n' && c != '\t' && stand_in(c).is_some()
+}
+
 /// Sanitises a short string for one line of the UI (file names, titles, error messages): control
 /// characters and bidi controls become visible, line breaks become spaces.
 pub fn clean_line(s: &str) -> String {
@@ -324,6 +369,56 @@ mod tests {
             d.to_src(d.text.find('β').unwrap()),
             100 + src.find('β').unwrap()
         );
+    }
+
+    #[test]
+    fn visible_text_keeps_lines_and_tabs_and_shows_the_rest() {
+        assert!(matches!(
+            visible(b"plain\n\ttext"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            visible(
+                &[
+                    "a\x1b]0;t\x07b\r\nc\rd\u{202E}e\u{2066}\u{85}".as_bytes(),
+                    b"\xff"
+                ]
+                .concat()
+            ),
+            "a^[]0;t^Gb\nc\nd<U+202E>e<U+2066><U+0085><FF>"
+        );
+        assert_eq!(visible(b"caf\xe9"), "caf<E9>");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn nothing_that_acts_on_a_terminal_is_left_visible_or_displayed(
+            t in proptest::collection::vec(proptest::prop_oneof![
+                4 => 0x20u8..0x7f,
+                2 => proptest::prelude::any::<u8>(),
+                1 => proptest::sample::select(vec![0x1b, b'\r', b'\n', 0x7f, 0x9b]),
+                // Bidi isolates and overrides, C1 controls and line separators, as UTF-8.
+                2 => proptest::sample::select(vec![0xe2, 0x80, 0x81, 0xa8, 0xa9, 0xaa, 0xae, 0xa6, 0xa9, 0xc2, 0x85, 0x9b]),
+            ], 0..64),
+        ) {
+            let v = visible(&t);
+            proptest::prop_assert!(!v.chars().any(|c| c == '\r' || is_active(c)), "{:?}", v);
+            for breaks in [Breaks::Reflow, Breaks::Keep] {
+                let d = display(&t, 0, breaks);
+                proptest::prop_assert!(!d.text.chars().any(|c| c == '\r' || c == '\t' || is_active(c)), "{:?}", d.text);
+            }
+        }
+    }
+
+    #[test]
+    fn every_bidi_control_is_shown_as_a_code_point() {
+        for c in [
+            '\u{061C}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}',
+            '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+        ] {
+            let d = display(c.to_string().as_bytes(), 0, Breaks::Reflow);
+            assert_eq!(d.text, format!("<U+{:04X}>", c as u32));
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@ use super::theme;
 use crate::bookmarks::Found;
 use crate::model::{Model, PromptFor};
 use crate::text::layout::width;
-use crate::text::sanitize::clean_line;
+use crate::text::sanitize::{clean_bytes, clean_line};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -96,7 +96,7 @@ pub fn draw_list(m: &Model, frame: &mut Frame, area: Rect) {
             .as_deref()
             .map(|s| format!(" — {}", clean_line(s)))
             .unwrap_or_default();
-        let excerpt = format!("{}{who}", clean_line(&b.text));
+        let excerpt = format!("{}{who}", clean_bytes(b.passage()));
         let note = if b.note.is_empty() {
             String::new()
         } else {
