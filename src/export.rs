@@ -429,4 +429,96 @@ mod tests {
     fn csv_escapes_quotes() {
         assert_eq!(csv(b"say \"hi\", ok"), "\"say \"\"hi\"\", ok\"");
     }
+
+    /// Text with what could act on a terminal: escapes, C1 and bidi controls, separators,
+    /// DEL, invalid bytes, and plain words between them.
+    fn hostile() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        use proptest::prelude::*;
+        proptest::collection::vec(
+            prop_oneof![
+                4 => proptest::sample::select(vec![
+                    "word ", "\x1b]0;x\x07", "\x1b[31m", "\u{9b}", "\u{85}", "\u{202E}",
+                    "\u{2066}", "\u{2028}", "\u{7f}", "\r", "\t", "é", "“", "”",
+                ])
+                .prop_map(|s| s.as_bytes().to_vec()),
+                1 => any::<u8>().prop_map(|b| vec![b]),
+            ],
+            0..24,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_export_writes_what_acts_on_a_terminal(said in hostile(), who in hostile(), title in hostile()) {
+            let text = [
+                b"title: ".as_slice(), &title, b"\n\n\xe2\x80\x9c", &said,
+                b",\xe2\x80\x9d said Jane Doe. \xe2\x80\x9cMore ", &who,
+                b".\xe2\x80\x9d\n\n\xe2\x80\x9cYes,\xe2\x80\x9d said ", &who, b".",
+            ].concat();
+            let Some(d) = Document::from_bytes(Origin::Builtin("t"), text) else {
+                return Ok(()); // binary: nothing to export
+            };
+            let found = quotes::extract(&d);
+            for format in [Format::Json, Format::Md, Format::Csv] {
+                let mut out = Vec::new();
+                write_quotes(&mut out, &d, &found, format, true).unwrap();
+                let out = String::from_utf8(out).expect("exports are UTF-8");
+                let bad = out.chars().find(|&c| {
+                    crate::text::sanitize::is_active(c) || c == '\r' || (c == '\t' && format == Format::Json)
+                });
+                proptest::prop_assert!(bad.is_none(), "{:?} in {:?}", bad, out);
+                if format == Format::Json {
+                    // Escaped, not changed: the text read back is the quotation's.
+                    for (line, q) in out.lines().zip(&found) {
+                        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+                        let want = String::from_utf8_lossy(&d.bytes[q.start()..q.end()]);
+                        proptest::prop_assert_eq!(v["text"].as_str().unwrap(), want);
+                    }
+                }
+            }
+            let mut b = crate::bookmarks::Bookmark::at(&d.bytes, 0..d.len());
+            b.note = String::from_utf8_lossy(&said).into_owned();
+            b.title = String::from_utf8_lossy(&title).into_owned();
+            b.speaker = Some(String::from_utf8_lossy(&who).into_owned());
+            for (json, md) in [(true, false), (false, true), (false, false)] {
+                let mut out = Vec::new();
+                write_bookmark(&mut out, &b, json, md).unwrap();
+                let out = String::from_utf8(out).unwrap();
+                let bad = out.chars().find(|&c| crate::text::sanitize::is_active(c) || c == '\r');
+                proptest::prop_assert!(bad.is_none(), "{:?} in {:?}", bad, out);
+            }
+        }
+
+        #[test]
+        fn spans_of_a_utf16_file_are_its_own_bytes(
+            words in proptest::collection::vec(proptest::sample::select(vec![
+                "word", "Élysée", "日本語", "😀", "𝒜", "naïve",
+            ]), 1..12),
+            be in proptest::prelude::any::<bool>(),
+        ) {
+            let said = words.join(" ");
+            let text = format!("Intro 𝒜 line.\n\n“{said},” said Jane Doe.\n\n“And {said},” said 𝒜 Doe.\n\n“{said}?” he asked.");
+            let units: Vec<u16> = text.encode_utf16().collect();
+            let mut file = if be { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+            for u in &units {
+                file.extend(if be { u.to_be_bytes() } else { u.to_le_bytes() });
+            }
+            let d = Document::from_bytes(Origin::Builtin("t"), file.clone()).unwrap();
+            let found = quotes::extract(&d);
+            proptest::prop_assert!(found.len() >= 3);
+            let mut out = Vec::new();
+            write_quotes(&mut out, &d, &found, Format::Json, true).unwrap();
+            for line in String::from_utf8(out).unwrap().lines() {
+                let v: serde_json::Value = serde_json::from_str(line).unwrap();
+                let (s, e) = (v["start"].as_u64().unwrap() as usize, v["end"].as_u64().unwrap() as usize);
+                proptest::prop_assert!(s <= e && e <= file.len() && s % 2 == 0 && e % 2 == 0);
+                let span: Vec<u16> = file[s..e]
+                    .chunks(2)
+                    .map(|c| if be { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) })
+                    .collect();
+                proptest::prop_assert_eq!(String::from_utf16(&span).unwrap(), v["text"].as_str().unwrap());
+            }
+        }
+    }
 }

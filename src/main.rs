@@ -156,9 +156,11 @@ fn list_bookmarks(format: MarksFormat, doc: Option<&PathBuf>) -> ExitCode {
         eprintln!("sidenote: no data directory (is HOME set?)");
         return ExitCode::from(1);
     };
+    // Listing changes nothing on disk; what is wrong with the file is said, and the list is
+    // what could be shown (its last good copy), with exit code 1.
     let (mut marks, warning) = persist::load_bookmarks(&dir);
-    if let Some(w) = warning {
-        eprintln!("sidenote: {w}");
+    if let Some(w) = &warning {
+        eprintln!("sidenote: {}", sidenote::text::sanitize::clean_line(w));
     }
     if let Some(path) = doc {
         let d = match store::load_file(path) {
@@ -172,14 +174,19 @@ fn list_bookmarks(format: MarksFormat, doc: Option<&PathBuf>) -> ExitCode {
     }
     marks.sort_by_key(|b| std::cmp::Reverse(b.created));
     let mut out = std::io::stdout().lock();
-    finish(marks.iter().try_for_each(|b| {
+    let listed = finish(marks.iter().try_for_each(|b| {
         export::write_bookmark(
             &mut out,
             b,
             format == MarksFormat::Json,
             format == MarksFormat::Md,
         )
-    }))
+    }));
+    if warning.is_some() {
+        ExitCode::from(1)
+    } else {
+        listed
+    }
 }
 
 fn quotes(format: export::Format, paths: &[PathBuf]) -> ExitCode {

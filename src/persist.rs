@@ -1,20 +1,21 @@
-//! The only code that reads and writes state files (DESIGN decision 5).
+//! The only code that reads and writes state files (DESIGN decision 5): reading positions
+//! (`positions.json`), bookmarks (`bookmarks.json`) and the search history
+//! (`search-history.json`) in the data directory, and the library index, a cache.
 //!
-//! Reading positions live in `positions.json` in the data directory. Every save takes a lock,
-//! re-reads the file, merges our record into it (newest record per document wins), writes a
-//! temp file in the same folder, fsyncs it and renames it over the old one, so a crash leaves
-//! either the old or the new file, and two running copies never drop each other's records.
-//! A file that cannot be parsed is moved aside and reported; a file written by a newer version
-//! is left alone.
+//! How a state file is kept (atomic writes, a last good copy, checksums, locks, files left
+//! alone) is `persist::file`. Every change takes the file's lock, re-reads it, applies the one
+//! change to what is on disk now (for positions: the newest record per document wins) and
+//! writes it back, so two running copies never drop each other's changes.
+
+mod file;
 
 use crate::bookmarks::Bookmark;
+use file::State;
+pub use file::{PersistError, VERSION, write_atomic};
 use serde::{Deserialize, Serialize};
-use std::fs::{self, File, OpenOptions};
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::fs;
+use std::path::Path;
 
-/// The version this build writes.
-pub const VERSION: u32 = 1;
 /// Records kept at most; the oldest are dropped beyond this.
 const MAX_RECORDS: usize = 10_000;
 const FILE: &str = "positions.json";
@@ -39,24 +40,21 @@ pub struct Position {
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct PositionsFile {
     version: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    crc32: Option<String>,
     positions: Vec<Position>,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum PersistError {
-    #[error("{path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("{path}: written by a newer sidenote (format {found}); not changing it")]
-    Newer { path: String, found: u32 },
-}
-
-fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> PersistError + '_ {
-    move |source| PersistError::Io {
-        path: path.display().to_string(),
-        source,
+impl State for PositionsFile {
+    type Records = Vec<Position>;
+    fn records(&self) -> &Vec<Position> {
+        &self.positions
+    }
+    fn version(&mut self) -> &mut u32 {
+        &mut self.version
+    }
+    fn checksum(&mut self) -> &mut Option<String> {
+        &mut self.crc32
     }
 }
 
@@ -67,115 +65,13 @@ pub struct Loaded {
     pub warning: Option<String>,
 }
 
-/// Reads the positions file; a missing file is empty, a corrupt one is moved aside.
+/// Reads the positions file (changing nothing on disk).
 pub fn load(dir: &Path) -> Loaded {
-    let (file, warning) = load_json::<PositionsFile>(&dir.join(FILE), || None);
+    let (file, warning) = file::load::<PositionsFile>(&dir.join(FILE));
     Loaded {
         positions: file.positions,
         warning,
     }
-}
-
-enum ReadError {
-    Corrupt(String),
-    Other(PersistError),
-}
-
-/// Reads a state file to show it: a corrupt one is moved aside and the warning says so;
-/// `fallback` may offer a replacement (the bookmarks' last good copy).
-fn load_json<T: serde::de::DeserializeOwned + Default>(
-    path: &Path,
-    fallback: impl FnOnce() -> Option<T>,
-) -> (T, Option<String>) {
-    match read_json::<T>(path) {
-        Ok(f) => (f, None),
-        Err(ReadError::Corrupt(why)) => {
-            let moved = match move_aside(path) {
-                Ok(aside) => format!("moved to {}", aside.display()),
-                Err(e) => format!("could not move it aside: {e}"),
-            };
-            let (value, used) = match fallback() {
-                Some(v) => (v, "; using the last good copy"),
-                None => (T::default(), ""),
-            };
-            (
-                value,
-                Some(format!(
-                    "{}: unreadable ({why}); {moved}{used}",
-                    path.display()
-                )),
-            )
-        }
-        Err(ReadError::Other(e)) => (T::default(), Some(e.to_string())),
-    }
-}
-
-/// Reads a state file to change it (under its lock): a corrupt one is kept aside for the user
-/// and `fallback` (else an empty file) is changed instead.
-fn read_for_change<T: serde::de::DeserializeOwned + Default>(
-    path: &Path,
-    fallback: impl FnOnce() -> Option<T>,
-) -> Result<T, PersistError> {
-    match read_json::<T>(path) {
-        Ok(f) => Ok(f),
-        Err(ReadError::Corrupt(_)) => {
-            move_aside(path).map_err(io_err(path))?;
-            Ok(fallback().unwrap_or_default())
-        }
-        Err(ReadError::Other(e)) => Err(e),
-    }
-}
-
-/// Reads a versioned JSON state file; a missing file is the default.
-fn read_json<T: serde::de::DeserializeOwned + Default>(path: &Path) -> Result<T, ReadError> {
-    let bytes = match fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(T::default()),
-        Err(e) => return Err(ReadError::Other(io_err(path)(e))),
-    };
-    // Check the version before the shape, so a newer file is never called corrupt.
-    let value: serde_json::Value =
-        serde_json::from_slice(&bytes).map_err(|e| ReadError::Corrupt(e.to_string()))?;
-    let found = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0) as u32;
-    if found > VERSION {
-        return Err(ReadError::Other(PersistError::Newer {
-            path: path.display().to_string(),
-            found,
-        }));
-    }
-    serde_json::from_value(value).map_err(|e| ReadError::Corrupt(e.to_string()))
-}
-
-fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut aside = path.with_file_name(format!("{name}.corrupt-{secs}"));
-    let mut n = 1;
-    while aside.exists() {
-        aside = path.with_file_name(format!("{name}.corrupt-{secs}-{n}"));
-        n += 1;
-    }
-    fs::rename(path, &aside)?;
-    Ok(aside)
-}
-
-/// Takes the lock that guards `file` in `dir` (released when dropped).
-fn lock(dir: &Path, file: &str) -> Result<File, PersistError> {
-    fs::create_dir_all(dir).map_err(io_err(dir))?;
-    let lock_path = dir.join(format!("{file}.lock"));
-    let lock = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(io_err(&lock_path))?;
-    lock.lock().map_err(io_err(&lock_path))?;
-    Ok(lock)
 }
 
 const HISTORY_FILE: &str = "search-history.json";
@@ -183,43 +79,50 @@ const HISTORY_FILE: &str = "search-history.json";
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct HistoryFile {
     version: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    crc32: Option<String>,
     /// Oldest first.
     entries: Vec<String>,
 }
 
-/// Reads the search history; a corrupt file is moved aside with a warning.
+impl State for HistoryFile {
+    type Records = Vec<String>;
+    fn records(&self) -> &Vec<String> {
+        &self.entries
+    }
+    fn version(&mut self) -> &mut u32 {
+        &mut self.version
+    }
+    fn checksum(&mut self) -> &mut Option<String> {
+        &mut self.crc32
+    }
+}
+
+/// Reads the search history.
 pub fn load_history(dir: &Path) -> (Vec<String>, Option<String>) {
-    let (file, warning) = load_json::<HistoryFile>(&dir.join(HISTORY_FILE), || None);
+    let (file, warning) = file::load::<HistoryFile>(&dir.join(HISTORY_FILE));
     (file.entries, warning)
 }
 
 /// Adds a search to the history file (most recent last, no duplicates, at most `max`).
 pub fn add_history(dir: &Path, entry: &str, max: usize) -> Result<(), PersistError> {
-    let _lock = lock(dir, HISTORY_FILE)?;
-    let path = dir.join(HISTORY_FILE);
-    let mut file = read_for_change::<HistoryFile>(&path, || None)?;
-    file.entries.retain(|e| e != entry);
-    file.entries.push(entry.to_string());
-    let excess = file.entries.len().saturating_sub(max);
-    file.entries.drain(..excess);
-    file.version = VERSION;
-    write_atomic(
-        &path,
-        &serde_json::to_vec_pretty(&file).expect("history serialises"),
+    file::change::<HistoryFile>(
+        &dir.join(HISTORY_FILE),
+        |file| {
+            file.entries.retain(|e| e != entry);
+            file.entries.push(entry.to_string());
+            let excess = file.entries.len().saturating_sub(max);
+            file.entries.drain(..excess);
+        },
+        &[],
     )
+    .map(drop)
 }
 
 /// Saves one record: lock, re-read, merge, write atomically.
 pub fn save(dir: &Path, record: Position) -> Result<(), PersistError> {
-    let lock = lock(dir, FILE)?;
-    let path = dir.join(FILE);
-    let mut file = read_for_change::<PositionsFile>(&path, || None)?;
-    merge(&mut file.positions, record);
-    file.version = VERSION;
-    let json = serde_json::to_vec_pretty(&file).expect("positions serialise");
-    write_atomic(&path, &json)?;
-    drop(lock);
-    Ok(())
+    file::change::<PositionsFile>(&dir.join(FILE), |f| merge(&mut f.positions, record), &[])
+        .map(drop)
 }
 
 /// Puts `record` in `list`, replacing an older record of the same document.
@@ -236,28 +139,6 @@ pub fn merge(list: &mut Vec<Position>, record: Position) {
         list.sort_by_key(|p| std::cmp::Reverse(p.updated));
         list.truncate(MAX_RECORDS);
     }
-}
-
-/// Writes `bytes` to `path` via a temp file in the same folder, fsync and rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PersistError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)?;
-        // Make the rename itself durable.
-        File::open(dir)?.sync_all()
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result.map_err(io_err(path))
 }
 
 #[cfg(test)]
@@ -302,11 +183,15 @@ mod tests {
     }
 
     #[test]
-    fn corrupt_file_is_moved_aside_and_reported() {
+    fn corrupt_file_is_reported_then_moved_aside_by_the_next_change() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join(FILE), b"{ not json").unwrap();
         let l = load(dir.path());
         assert!(l.warning.as_deref().unwrap().contains("unreadable"));
+        // Reading changed nothing.
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        save(dir.path(), pos("a", 1, 1)).unwrap();
+        assert_eq!(load(dir.path()).positions, [pos("a", 1, 1)]);
         let aside: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .filter_map(|e| e.ok())
@@ -353,7 +238,25 @@ const BOOKMARKS_FILE: &str = "bookmarks.json";
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct BookmarksFile {
     version: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    crc32: Option<String>,
     bookmarks: Vec<Bookmark>,
+}
+
+impl State for BookmarksFile {
+    type Records = Vec<Bookmark>;
+    fn records(&self) -> &Vec<Bookmark> {
+        &self.bookmarks
+    }
+    fn version(&mut self) -> &mut u32 {
+        &mut self.version
+    }
+    fn checksum(&mut self) -> &mut Option<String> {
+        &mut self.crc32
+    }
+    fn ids(&self) -> Vec<&str> {
+        self.bookmarks.iter().map(|b| b.id.as_str()).collect()
+    }
 }
 
 /// One change to the saved bookmarks, applied under the lock to what is on disk now, so two
@@ -365,18 +268,11 @@ pub enum BookmarkChange {
     Note { id: String, note: String },
 }
 
-/// Reads the bookmarks. A corrupt file is moved aside and the last good copy (`.bak`) is used.
+/// Reads the bookmarks, changing nothing on disk: a corrupt or missing file is shown from its
+/// last good copy, with a warning.
 pub fn load_bookmarks(dir: &Path) -> (Vec<Bookmark>, Option<String>) {
-    let (file, warning) =
-        load_json::<BookmarksFile>(&dir.join(BOOKMARKS_FILE), || last_good_bookmarks(dir));
+    let (file, warning) = file::load::<BookmarksFile>(&dir.join(BOOKMARKS_FILE));
     (file.bookmarks, warning)
-}
-
-/// The previous good bookmarks file, if there is one with anything in it.
-fn last_good_bookmarks(dir: &Path) -> Option<BookmarksFile> {
-    read_json::<BookmarksFile>(&dir.join(format!("{BOOKMARKS_FILE}.bak")))
-        .ok()
-        .filter(|f| !f.bookmarks.is_empty())
 }
 
 /// Applies `change` to the bookmarks on disk and returns the whole list as saved.
@@ -384,29 +280,25 @@ pub fn change_bookmarks(
     dir: &Path,
     change: &BookmarkChange,
 ) -> Result<Vec<Bookmark>, PersistError> {
-    let _lock = lock(dir, BOOKMARKS_FILE)?;
-    let path = dir.join(BOOKMARKS_FILE);
-    let mut file = read_for_change::<BookmarksFile>(&path, || last_good_bookmarks(dir))?;
-    match change {
-        BookmarkChange::Add(b) => {
-            file.bookmarks.retain(|x| x.id != b.id);
-            file.bookmarks.push((**b).clone());
-        }
-        BookmarkChange::Delete(id) => file.bookmarks.retain(|x| &x.id != id),
-        BookmarkChange::Note { id, note } => {
-            if let Some(b) = file.bookmarks.iter_mut().find(|b| &b.id == id) {
-                b.note = note.clone();
+    let deleted: Vec<&str> = match change {
+        BookmarkChange::Delete(id) => vec![id.as_str()],
+        _ => Vec::new(),
+    };
+    let file = file::change::<BookmarksFile>(
+        &dir.join(BOOKMARKS_FILE),
+        |file| match change {
+            BookmarkChange::Add(b) => {
+                file.bookmarks.retain(|x| x.id != b.id);
+                file.bookmarks.push((**b).clone());
             }
-        }
-    }
-    file.version = VERSION;
-    // Keep the previous good file as a backup before replacing it.
-    if path.exists() {
-        let _ = fs::copy(&path, dir.join(format!("{BOOKMARKS_FILE}.bak")));
-    }
-    write_atomic(
-        &path,
-        &serde_json::to_vec_pretty(&file).expect("bookmarks serialise"),
+            BookmarkChange::Delete(id) => file.bookmarks.retain(|x| &x.id != id),
+            BookmarkChange::Note { id, note } => {
+                if let Some(b) = file.bookmarks.iter_mut().find(|b| &b.id == id) {
+                    b.note = note.clone();
+                }
+            }
+        },
+        &deleted,
     )?;
     Ok(file.bookmarks)
 }
@@ -427,12 +319,14 @@ mod history_tests {
     }
 
     #[test]
-    fn corrupt_history_is_moved_aside() {
+    fn corrupt_history_is_reported_and_replaced_by_the_next_search() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join(HISTORY_FILE), "nope").unwrap();
         let (h, warn) = load_history(dir.path());
         assert!(h.is_empty() && warn.unwrap().contains("unreadable"));
-        assert!(!dir.path().join(HISTORY_FILE).exists());
+        assert_eq!(fs::read(dir.path().join(HISTORY_FILE)).unwrap(), b"nope");
+        add_history(dir.path(), "arms", 3).unwrap();
+        assert_eq!(load_history(dir.path()), (vec!["arms".to_string()], None));
     }
 }
 
@@ -443,22 +337,22 @@ const OLD_LIBRARY_FILE: &str = "library-index.json";
 /// Reads the library index. It is only a cache: when missing, unreadable or from another
 /// version it is empty, and the next scan rebuilds it.
 pub fn load_library(dir: &Path) -> crate::store::library::Index {
-    let Ok(file) = fs::File::open(dir.join(LIBRARY_FILE)) else {
+    let Ok(file) = file::open_regular(&dir.join(LIBRARY_FILE)) else {
         return Default::default();
     };
     // Mapped rather than read into a new buffer: a 10,000-article index is 1.8 MB, and a
-    // fresh process took each of its pages as a fault, a tenth of the time to list them.
-    // SAFETY: the index is only ever replaced by renaming a new file over it
-    // (`write_atomic`), never written in place, so the mapped pages do not change under us.
-    let map = unsafe { memmap2::Mmap::map(&file) };
-    map.ok()
+    // fresh process took each of its pages as a fault, a tenth of the time to list them. It
+    // is replaced by renaming a new file over it, never written in place; should anything
+    // cut it short anyway, the mapping reads zeros (`store::mapped`), which fail its checksum.
+    crate::store::mapped::Map::new(&file)
+        .ok()
         .and_then(|b| crate::store::library::Index::from_bytes(&b))
         .unwrap_or_default()
 }
 
 /// Writes the library index (atomically, so a crash leaves the old one).
 pub fn save_library(dir: &Path, index: &crate::store::library::Index) -> Result<(), PersistError> {
-    fs::create_dir_all(dir).map_err(io_err(dir))?;
+    fs::create_dir_all(dir).map_err(file::io_err(dir))?;
     write_atomic(&dir.join(LIBRARY_FILE), &index.to_bytes())?;
     // A cache nothing reads any more.
     _ = fs::remove_file(dir.join(OLD_LIBRARY_FILE));

@@ -14,7 +14,9 @@
 //! speakers (count u32, then each as length u32 and UTF-8); the quotations (count u64, then
 //! each as varints: its start less the start of the one before, its length, and its speaker,
 //! 0 for none and k for speaker k − 1; then a byte: the confidence in hundredths, and the top
-//! bit set for a part that goes on the quotation before it). About 5 bytes a quotation.
+//! bit set for a part that goes on the quotation before it); last, the CRC-32 of every byte
+//! before it (u32). About 5 bytes a quotation. A file whose checksum does not match is a miss
+//! like any other: a flipped byte could otherwise shift every span after it.
 
 use crate::quotes::{Quote, Speaker};
 use crate::store::Document;
@@ -25,8 +27,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
-/// The last byte is the format's version.
-const MAGIC: &[u8; 16] = b"sidenote-quotes\x02";
+/// The format's name, its last byte the version.
+const MAGIC: &[u8; 16] = b"sidenote-quotes\x03";
 
 /// Smaller documents are read in a fraction of a second: not worth a file.
 pub const MIN_LEN: usize = 4 << 20;
@@ -156,7 +158,14 @@ impl Slot {
     /// The cached quotations, if there are any for exactly this text and engine. A file that
     /// does not match is removed.
     pub fn load(&self) -> Option<Vec<Quote>> {
-        let file = fs::File::open(&self.path).ok()?;
+        use std::os::unix::fs::OpenOptionsExt as _;
+        // Never blocking on, nor reading, something that is not a file (a FIFO in its place).
+        let file = fs::File::options()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(&self.path)
+            .ok()
+            .filter(|f| f.metadata().is_ok_and(|m| m.is_file()))?;
         let found = decode(&mut BufReader::new(&file), self.len, self.hash);
         match found {
             // Used: the last to be evicted (where the cache may be written at all).
@@ -231,6 +240,60 @@ fn trim(dir: &Path, max_bytes: u64, max_files: usize) {
 
 /// Writes the cache file of `quotes`, found in a text of `len` bytes with hash `hash`.
 pub fn encode(w: &mut impl Write, len: u64, hash: u64, quotes: &[Quote]) -> io::Result<()> {
+    let mut summed = Summed {
+        inner: &mut *w,
+        crc: crc32fast::Hasher::new(),
+    };
+    encode_body(&mut summed, len, hash, quotes)?;
+    let crc = summed.crc.finalize();
+    w.write_all(&crc.to_le_bytes())?;
+    w.flush()
+}
+
+/// A reader or writer that keeps the CRC-32 of the bytes that pass through it.
+struct Summed<T> {
+    inner: T,
+    crc: crc32fast::Hasher,
+}
+
+impl<W: Write> Write for Summed<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.crc.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl<R: BufRead> Read for Summed<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = {
+            let b = self.fill_buf()?;
+            let n = b.len().min(buf.len());
+            buf[..n].copy_from_slice(&b[..n]);
+            n
+        };
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Summed<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+    fn consume(&mut self, n: usize) {
+        // The bytes consumed are those `fill_buf` just gave: asking again reads nothing new.
+        if let Ok(b) = self.inner.fill_buf() {
+            self.crc.update(&b[..n.min(b.len())]);
+        }
+        self.inner.consume(n);
+    }
+}
+
+fn encode_body(w: &mut impl Write, len: u64, hash: u64, quotes: &[Quote]) -> io::Result<()> {
     // Speakers are numbered in order of first appearance; a book has few, shared by many.
     let mut numbers: HashMap<Speaker, u32> = HashMap::new();
     let mut speakers: Vec<&str> = Vec::new();
@@ -264,12 +327,23 @@ pub fn encode(w: &mut impl Write, len: u64, hash: u64, quotes: &[Quote]) -> io::
         varint(w, q.speaker().map_or(0, |s| numbers[&s]).into())?;
         w.write_all(&[q.hundredths() | if q.continues() { CONTINUES } else { 0 }])?;
     }
-    w.flush()
+    Ok(())
 }
 
 /// Reads a cache file; `None` unless it is whole, well formed, and made by this engine from a
 /// text of `len` bytes with hash `hash`.
 pub fn decode(r: &mut impl BufRead, len: u64, hash: u64) -> Option<Vec<Quote>> {
+    let mut summed = Summed {
+        inner: &mut *r,
+        crc: crc32fast::Hasher::new(),
+    };
+    let found = decode_body(&mut summed, len, hash)?;
+    let crc = summed.crc.finalize();
+    // The checksum, and nothing after it.
+    (u32s(r)? == crc && r.read(&mut [0]).ok()? == 0).then_some(found)
+}
+
+fn decode_body(r: &mut impl BufRead, len: u64, hash: u64) -> Option<Vec<Quote>> {
     let mut magic = [0; 16];
     r.read_exact(&mut magic).ok()?;
     if &magic != MAGIC || [u64s(r)?, u64s(r)?, u64s(r)?] != [ENGINE, len, hash] {
@@ -318,8 +392,7 @@ pub fn decode(r: &mut impl BufRead, len: u64, hash: u64) -> Option<Vec<Quote>> {
             hundredths,
         )?);
     }
-    // Nothing may follow.
-    (r.read(&mut [0]).ok()? == 0).then_some(out)
+    Some(out)
 }
 
 /// The top bit of a quotation's last byte: a part that goes on the quotation before it.
@@ -412,6 +485,14 @@ mod tests {
         ]
     }
 
+    /// A file changed on purpose, with its checksum made again: to test the checks behind it.
+    fn resigned(mut f: Vec<u8>) -> Vec<u8> {
+        let body = f.len() - 4;
+        let crc = crc32fast::hash(&f[..body]);
+        f[body..].copy_from_slice(&crc.to_le_bytes());
+        f
+    }
+
     fn encoded(len: u64, hash: u64, quotes: &[Quote]) -> Vec<u8> {
         let mut v = Vec::new();
         encode(&mut v, len, hash, quotes).unwrap();
@@ -433,11 +514,11 @@ mod tests {
         assert!(decode(&mut &file[..], 100, 8).is_none());
         let mut other_engine = file.clone();
         other_engine[16] ^= 1;
-        assert!(decode(&mut &other_engine[..], 100, 7).is_none());
+        assert!(decode(&mut &resigned(other_engine)[..], 100, 7).is_none());
         // The format before this one (28 bytes a quotation).
         let mut other_version = file;
         other_version[15] = 1;
-        assert!(decode(&mut &other_version[..], 100, 7).is_none());
+        assert!(decode(&mut &resigned(other_version)[..], 100, 7).is_none());
     }
 
     #[test]
@@ -475,7 +556,7 @@ mod tests {
             let mut f = file.clone();
             assert_eq!(f[flags(k)], 85);
             f[flags(k)] = b;
-            decode(&mut &f[..], 100, 7)
+            decode(&mut &resigned(f)[..], 100, 7)
         };
         let parts = with(1, 0x80 | 85).unwrap();
         assert_eq!((parts[0].continues(), parts[1].continues()), (false, true));
@@ -525,15 +606,23 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn a_damaged_file_never_panics_and_never_gives_quotations_outside_the_text(
-            at in 0usize..400, byte in proptest::prelude::any::<u8>()
+        fn a_damaged_file_never_panics_and_never_gives_other_quotations(
+            at in 0usize..400, byte in proptest::prelude::any::<u8>(), through_a_file in proptest::prelude::any::<bool>()
         ) {
-            let mut file = encoded(100, 7, &sample());
+            let saved = encoded(100, 7, &sample());
+            let mut file = saved.clone();
             let at = at % file.len();
             file[at] = byte;
-            if let Some(qs) = decode(&mut &file[..], 100, 7) {
-                proptest::prop_assert!(qs.iter().all(|q| q.start() <= q.end() && q.end() <= 100));
-                proptest::prop_assert!(qs.windows(2).all(|w| w[0].start() <= w[1].start()));
+            // Read from a slice, or through a small buffer as a cache file is.
+            let found = if through_a_file {
+                decode(&mut BufReader::with_capacity(16, &file[..]), 100, 7)
+            } else {
+                decode(&mut &file[..], 100, 7)
+            };
+            // Refused, unless the byte is what it was.
+            proptest::prop_assert_eq!(found.is_some(), file == saved);
+            if let Some(qs) = found {
+                proptest::prop_assert_eq!(qs, sample());
             }
         }
 

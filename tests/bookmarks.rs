@@ -292,7 +292,7 @@ fn persistence_round_trip_corruption_and_backup() {
     )
     .unwrap();
     assert_eq!(persist::load_bookmarks(dir.path()).0.len(), 2);
-    // Corruption: moved aside, told, and the last good copy used.
+    // Corruption: told, and the last good copy shown; nothing moved by reading.
     std::fs::write(dir.path().join("bookmarks.json"), b"{ garbage").unwrap();
     let (list, warn) = persist::load_bookmarks(dir.path());
     let warn = warn.unwrap();
@@ -300,22 +300,213 @@ fn persistence_round_trip_corruption_and_backup() {
         warn.contains("unreadable") && warn.contains("last good copy"),
         "{warn}"
     );
-    assert_eq!(
-        list.len(),
-        1,
-        "the backup is the state before the last write"
-    );
-    let aside: Vec<_> = std::fs::read_dir(dir.path())
+    assert_eq!(list.len(), 2, "the last good copy is the last state saved");
+    assert_eq!(aside(dir.path(), "bookmarks.json.corrupt-").len(), 0);
+    // The next change moves the corrupt file aside, kept as it was.
+    persist::change_bookmarks(dir.path(), &BookmarkChange::Delete("2".into())).unwrap();
+    let aside = aside(dir.path(), "bookmarks.json.corrupt-");
+    assert_eq!(aside.len(), 1);
+    assert_eq!(std::fs::read(&aside[0]).unwrap(), b"{ garbage");
+}
+
+/// Files in `dir` whose names start with `prefix`.
+fn aside(dir: &std::path::Path, prefix: &str) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .starts_with("bookmarks.json.corrupt-")
-        })
-        .collect();
-    assert_eq!(aside.len(), 1);
-    assert_eq!(std::fs::read(aside[0].path()).unwrap(), b"{ garbage");
+        .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
+        .map(|e| e.path())
+        .collect()
+}
+
+fn add(dir: &std::path::Path, id: &str) -> Vec<Bookmark> {
+    let b = Bookmark {
+        id: id.into(),
+        ..bookmark_at(b"Some text here.", 0..9)
+    };
+    persist::change_bookmarks(dir, &BookmarkChange::Add(Box::new(b))).unwrap()
+}
+
+fn ids(list: &[Bookmark]) -> Vec<&str> {
+    list.iter().map(|b| b.id.as_str()).collect()
+}
+
+#[test]
+fn changes_after_a_corrupt_file_apply_to_the_recovered_bookmarks() {
+    let dir = tempfile::tempdir().unwrap();
+    for id in ["a", "b", "c"] {
+        add(dir.path(), id);
+    }
+    std::fs::write(dir.path().join("bookmarks.json"), b"\x00\x00 truncated").unwrap();
+    assert_eq!(ids(&persist::load_bookmarks(dir.path()).0), ["a", "b", "c"]);
+    // Two more bookmarks: each keeps every recovered one, in the file and its last good copy.
+    assert_eq!(ids(&add(dir.path(), "d")), ["a", "b", "c", "d"]);
+    assert_eq!(ids(&add(dir.path(), "e")), ["a", "b", "c", "d", "e"]);
+    let bak: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("bookmarks.json.bak")).unwrap())
+            .unwrap();
+    assert_eq!(bak["bookmarks"].as_array().unwrap().len(), 5);
+    // A missing file is shown, and changed, from its last good copy too.
+    std::fs::remove_file(dir.path().join("bookmarks.json")).unwrap();
+    let (list, warn) = persist::load_bookmarks(dir.path());
+    assert_eq!(list.len(), 5);
+    assert!(warn.unwrap().contains("missing"));
+    assert_eq!(add(dir.path(), "f").len(), 6);
+}
+
+#[test]
+fn a_last_good_copy_is_replaced_only_by_a_file_with_all_its_bookmarks_or_a_deletion() {
+    let dir = tempfile::tempdir().unwrap();
+    for id in ["a", "b"] {
+        add(dir.path(), id);
+    }
+    // A deletion replaces it.
+    persist::change_bookmarks(dir.path(), &BookmarkChange::Delete("a".into())).unwrap();
+    assert!(aside(dir.path(), "bookmarks.json.bak.kept-").is_empty());
+    // Something else leaves a valid file with fewer bookmarks: the copy that had them is kept.
+    std::fs::write(
+        dir.path().join("bookmarks.json"),
+        br#"{"version": 1, "bookmarks": []}"#,
+    )
+    .unwrap();
+    assert_eq!(ids(&add(dir.path(), "c")), ["c"]);
+    let kept = aside(dir.path(), "bookmarks.json.bak.kept-");
+    assert_eq!(kept.len(), 1);
+    let kept: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&kept[0]).unwrap()).unwrap();
+    assert_eq!(kept["bookmarks"][0]["id"], "b");
+}
+
+#[test]
+fn a_state_file_that_is_a_fifo_is_reported_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["bookmarks.json", "positions.json", "search-history.json"] {
+        let path = dir.path().join(name);
+        let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: mkfifo with a valid C string.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    }
+    // Neither blocks: a FIFO with no writer would hold an ordinary open for ever.
+    let (list, warn) = persist::load_bookmarks(dir.path());
+    assert!(list.is_empty());
+    assert!(warn.unwrap().contains("not a regular file"));
+    assert!(
+        persist::load(dir.path())
+            .warning
+            .unwrap()
+            .contains("not a regular file")
+    );
+    let e = persist::change_bookmarks(
+        dir.path(),
+        &BookmarkChange::Add(Box::new(bookmark_at(b"Some text here.", 0..9))),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("not a regular file"), "{e}");
+    use std::os::unix::fs::FileTypeExt;
+    let kind = std::fs::symlink_metadata(dir.path().join("bookmarks.json"))
+        .unwrap()
+        .file_type();
+    assert!(kind.is_fifo(), "left alone");
+}
+
+const FULL_DISK_ENV: &str = "SIDENOTE_TEST_FULL_DISK";
+
+/// Run as a child process by `a_full_disk_leaves_the_file_and_its_copy_as_they_were`: with
+/// writes limited to the size of the files already there, adds a bookmark.
+#[test]
+fn full_disk_child() {
+    let Ok(dir) = std::env::var(FULL_DISK_ENV) else {
+        return;
+    };
+    sidenote::faults::install(); // writes past the limit fail instead of killing the process
+    let dir = std::path::Path::new(&dir);
+    let limit = std::fs::metadata(dir.join("bookmarks.json")).unwrap().len();
+    let rlim = libc::rlimit {
+        rlim_cur: limit,
+        rlim_max: limit,
+    };
+    // SAFETY: setrlimit with a valid struct; this process does nothing else afterwards.
+    assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_FSIZE, &rlim) }, 0);
+    let b = Bookmark {
+        id: "new".into(),
+        note: "a long note ".repeat(50),
+        ..bookmark_at(b"Some text here.", 0..9)
+    };
+    let e = persist::change_bookmarks(dir, &BookmarkChange::Add(Box::new(b))).unwrap_err();
+    println!("{e}");
+}
+
+#[test]
+fn a_full_disk_leaves_the_file_and_its_copy_as_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    for id in ["a", "b"] {
+        add(dir.path(), id);
+    }
+    let main = std::fs::read(dir.path().join("bookmarks.json")).unwrap();
+    let bak = std::fs::read(dir.path().join("bookmarks.json.bak")).unwrap();
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "full_disk_child",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(FULL_DISK_ENV, dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("File too large"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("bookmarks.json")).unwrap(),
+        main
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("bookmarks.json.bak")).unwrap(),
+        bak
+    );
+    assert!(persist::load_bookmarks(dir.path()).1.is_none());
+    assert!(
+        aside(dir.path(), ".bookmarks.json.tmp").is_empty(),
+        "no temp file left"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// A byte of the file, or of its last good copy, changed to anything: what is shown is
+    /// what was saved (from one or the other), or nothing with a warning; never other
+    /// bookmarks, and never a panic.
+    #[test]
+    fn a_flipped_byte_never_shows_wrong_bookmarks(at in 0usize..100_000, byte in any::<u8>(), in_copy in any::<bool>()) {
+        let dir = tempfile::tempdir().unwrap();
+        for id in ["a", "b"] {
+            let b = Bookmark {
+                id: id.into(),
+                note: format!("note {id}"),
+                offset: 1234,
+                ..bookmark_at("Some “text” here.".as_bytes(), 0..9)
+            };
+            persist::change_bookmarks(dir.path(), &BookmarkChange::Add(Box::new(b))).unwrap();
+        }
+        let (saved, _) = persist::load_bookmarks(dir.path());
+        let name = if in_copy { "bookmarks.json.bak" } else { "bookmarks.json" };
+        let path = dir.path().join(name);
+        let mut bytes = std::fs::read(&path).unwrap();
+        let at = at % bytes.len();
+        bytes[at] = byte;
+        std::fs::write(&path, &bytes).unwrap();
+        let (shown, warning) = persist::load_bookmarks(dir.path());
+        prop_assert!(shown == saved || (shown.is_empty() && warning.is_some()), "{:?}", shown);
+    }
 }
 
 #[test]

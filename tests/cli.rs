@@ -327,3 +327,118 @@ fn dash_reads_standard_input() {
         "{text}"
     );
 }
+
+#[test]
+fn an_argument_with_an_escape_sequence_is_shown_sanitised_in_the_usage_error() {
+    let out = sidenote(&["quotes", "--format", "\x1b]0;X\x07"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!out.stderr.contains(&0x1b) && !out.stderr.contains(&0x07));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("^[]0;X^G"), "{err}");
+}
+
+#[test]
+fn devices_are_refused_with_one_line_and_exit_1() {
+    for dev in ["/dev/zero", "/dev/urandom"] {
+        let out = sidenote(&[dev]);
+        assert_eq!(out.status.code(), Some(1), "{dev}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.contains(dev) && err.contains("not a regular file"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn endless_binary_standard_input_is_refused_at_once() {
+    use std::io::Write;
+    let data = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sidenote"))
+        .arg("-")
+        .env("XDG_DATA_HOME", data.path())
+        .env("XDG_CACHE_HOME", data.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // Zeros for as long as the program reads them: it stops after the first few KB.
+    let zeros = vec![0u8; 64 << 10];
+    let mut written = 0usize;
+    while stdin.write_all(&zeros).is_ok() {
+        written += zeros.len();
+        assert!(written < 64 << 20, "still reading after 64 MB of zeros");
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("standard input: binary"), "{err}");
+}
+
+#[test]
+fn csv_and_markdown_exports_show_escapes_and_invalid_bytes_instead_of_writing_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("evil.txt");
+    std::fs::write(
+        &f,
+        "“Red \x1b[31mtext\x1b]0;title\x07 and \u{202E}bidi \u{9b}c1 caf\u{e9}\u{2028},” said Jane Doe.\n"
+            .as_bytes()
+            .iter()
+            .chain(b"\n\xe2\x80\x9cBad \xff byte,\xe2\x80\x9d said Jane Doe.\n")
+            .copied()
+            .collect::<Vec<u8>>(),
+    )
+    .unwrap();
+    for format in ["csv", "md", "json"] {
+        let out = sidenote(&["quotes", "--format", format, f.to_str().unwrap()]);
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        let active = |c: char| matches!(c, '\0'..='\x08' | '\x0b'..='\x1f' | '\x7f'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        assert!(!text.chars().any(active), "{format}: {text:?}");
+        if format == "json" {
+            assert!(
+                text.contains(r"\u001b[31m") && text.contains(r"\u202e"),
+                "{text}"
+            );
+        } else {
+            assert!(
+                text.contains("^[[31m") && text.contains("<U+202E>"),
+                "{text}"
+            );
+            assert!(text.contains("Bad <FF> byte"), "{format}: {text}");
+        }
+    }
+}
+
+#[test]
+fn listing_bookmarks_of_a_damaged_file_exits_1_and_moves_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().join("sidenote");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("bookmarks.json"), b"{ damaged").unwrap();
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_sidenote"))
+            .arg("bookmarks")
+            .env("XDG_DATA_HOME", data.path())
+            .env("XDG_CACHE_HOME", data.path())
+            .output()
+            .unwrap()
+    };
+    let out = run();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unreadable"));
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["bookmarks.json"], "listing moved or made nothing");
+    // A data directory that cannot be read: exit 1 too.
+    std::fs::remove_file(dir.join("bookmarks.json")).unwrap();
+    std::fs::create_dir(dir.join("bookmarks.json")).unwrap();
+    let out = run();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
+}
