@@ -38,6 +38,8 @@ pub enum Action {
     Cancel,
     /// Quit from anywhere.
     Quit,
+    /// Suspend to the shell (`fg` comes back), as Ctrl-z does in less.
+    Suspend,
     /// Show or hide the list of keys.
     ToggleHelp,
     /// Library: change the sort order (date, title, file order).

@@ -418,6 +418,7 @@ fn run_effects(
                     m.status = Some(format!("position not saved: {e}"));
                 }
             }
+            Effect::Suspend => tty::request_suspend(),
             Effect::Quit => go_on = false,
         }
     }
@@ -429,7 +430,7 @@ fn action_for(ev: Event, editing: bool) -> Option<Action> {
     match ev {
         Event::Key(k) if k.kind == KeyEventKind::Release => None,
         Event::Key(k) if editing => match keymap::action_for(k) {
-            Some(Action::Quit) => Some(Action::Quit),
+            Some(a @ (Action::Quit | Action::Suspend)) => Some(a),
             _ => keymap::input_for(k).map(Action::Input),
         },
         Event::Key(k) => keymap::action_for(k),
@@ -548,6 +549,24 @@ fn event_loop(
             if !run_effects(m, dir, Some(bg), fx) {
                 return Ok(());
             }
+        }
+        // Ctrl-z or SIGTSTP: the terminal goes back to the shell until `fg`; after SIGCONT
+        // (from our own stop or from anyone's SIGSTOP) it is set up again and drawn whole.
+        let suspended = waiter.take_suspend();
+        if suspended {
+            tty::suspend();
+        }
+        if waiter.take_continued() || suspended {
+            tty::resume()?;
+            // The screen was the shell's: blank it and draw every cell again (not with
+            // `Terminal::clear`, which asks the terminal where its cursor is, and waits two
+            // seconds on a terminal that does not answer).
+            crossterm::execute!(
+                io::stdout(),
+                crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+            )?;
+            term.draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()))?;
+            dirty = true;
         }
     }
 }

@@ -80,6 +80,11 @@ pub const DEFAULT: &[(&[&str], Action, &str)] = &[
     (&["esc"], Action::Cancel, "close overlay"),
     (&["q"], Action::Back, "back to library / quit"),
     (&["ctrl-c"], Action::Quit, "quit"),
+    (
+        &["ctrl-z"],
+        Action::Suspend,
+        "suspend to the shell (fg to come back)",
+    ),
 ];
 
 /// Parses a key name such as `ctrl-d`, `G` or `pagedown`.

@@ -303,6 +303,8 @@ pub enum Effect {
     },
     /// Add a query to the saved search history.
     SaveSearch(String),
+    /// Give the terminal back and stop until continued (Ctrl-z), then take it again.
+    Suspend,
     Quit,
 }
 

@@ -12,7 +12,7 @@ use crossterm::execute;
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::DefaultTerminal;
 use ratatui::prelude::CrosstermBackend;
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGWINCH};
+use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP, SIGWINCH};
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, stdout};
 use std::os::fd::AsRawFd;
@@ -37,6 +37,34 @@ pub fn init() -> io::Result<DefaultTerminal> {
     }));
     ratatui::Terminal::new(CrosstermBackend::new(stdout()))
 }
+
+/// Sets the terminal up again as `init` did, after a suspension.
+pub fn resume() -> io::Result<()> {
+    terminal::enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)
+}
+
+/// Gives the terminal back and stops the process, as the default action of SIGTSTP would
+/// (which handling SIGTSTP replaces); returns once continued (`fg`), the terminal still given
+/// back: `resume` takes it again.
+pub fn suspend() {
+    restore();
+    // SAFETY: raise has no preconditions; SIGSTOP stops this process until SIGCONT.
+    unsafe {
+        libc::raise(libc::SIGSTOP);
+    }
+}
+
+/// Asks the event loop to suspend (Ctrl-z), as SIGTSTP does.
+pub fn request_suspend() {
+    if let Some(flag) = SUSPEND.get() {
+        flag.store(true, Ordering::SeqCst);
+    }
+}
+
+/// Set by SIGTSTP and by `request_suspend`; read by `Waiter::take_suspend`.
+static SUSPEND: OnceLock<Arc<AtomicBool>> = OnceLock::new();
 
 /// Undoes `init`; safe to call more than once and on a terminal that is gone.
 pub fn restore() {
@@ -119,6 +147,9 @@ pub struct Waiter {
     wake_tx: UnixStream,
     /// The quitting signal received (SIGTERM, SIGHUP, SIGINT), or 0.
     pub signal: Arc<AtomicUsize>,
+    /// SIGTSTP (or Ctrl-z) asked to suspend; SIGCONT continued the process.
+    suspend: Arc<AtomicBool>,
+    continued: Arc<AtomicBool>,
 }
 
 impl Waiter {
@@ -126,9 +157,13 @@ impl Waiter {
         let (wake_rx, wake_tx) = UnixStream::pair()?;
         wake_tx.set_nonblocking(true)?;
         wake_rx.set_nonblocking(true)?;
-        for sig in [SIGWINCH, SIGTERM, SIGHUP, SIGINT] {
+        for sig in [SIGWINCH, SIGTERM, SIGHUP, SIGINT, SIGTSTP, SIGCONT] {
             signal_hook::low_level::pipe::register(sig, wake_tx.try_clone()?)?;
         }
+        let suspend = SUSPEND.get_or_init(Default::default).clone();
+        let continued = Arc::new(AtomicBool::new(false));
+        signal_hook::flag::register(SIGTSTP, suspend.clone())?;
+        signal_hook::flag::register(SIGCONT, continued.clone())?;
         let signal = Arc::new(AtomicUsize::new(0));
         watch_quit_signals(signal.clone())?;
         // SAFETY: isatty only inspects fd 0.
@@ -142,7 +177,19 @@ impl Waiter {
             wake_rx,
             wake_tx,
             signal,
+            suspend,
+            continued,
         })
+    }
+
+    /// Whether a suspension was asked for since last asked (and forgets it).
+    pub fn take_suspend(&self) -> bool {
+        self.suspend.swap(false, Ordering::SeqCst)
+    }
+
+    /// Whether the process was continued (SIGCONT) since last asked (and forgets it).
+    pub fn take_continued(&self) -> bool {
+        self.continued.swap(false, Ordering::SeqCst)
     }
 
     /// Whether `wait` would return at once: input, a hang-up or a wake-up is there. Nothing is

@@ -39,6 +39,10 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
             Vec::new()
         };
     }
+    // Suspending changes nothing in the model; whatever is being typed is there on return.
+    if action == Action::Suspend {
+        return vec![Effect::Suspend];
+    }
     if m.typing() && action != Action::Quit {
         return Vec::new();
     }

@@ -395,3 +395,102 @@ fn a_filter_over_many_quotations_runs_to_its_end_with_no_key_pressed() {
     s.keys("q");
     assert_eq!(s.exit_code(), 0);
 }
+
+/// The state letter of a process (`R`, `S`, `T` for stopped…), from /proc.
+fn process_state(pid: i32) -> char {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // After the command name in parentheses, which may hold spaces.
+    stat.rsplit_once(") ")
+        .and_then(|(_, rest)| rest.chars().next())
+        .unwrap_or('?')
+}
+
+fn wait_state(pid: i32, want: char) {
+    let end = Instant::now() + DEADLINE;
+    while process_state(pid) != want {
+        assert!(Instant::now() < end, "process never reached state {want}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn sigtstp_gives_the_terminal_back_and_sigcont_takes_it_again() {
+    let data = tempfile::tempdir().unwrap();
+    let mut s = Session::start(data.path(), 80, 24, &[]);
+    s.wait_text("Khovaev");
+    let pid = s.child.process_id().unwrap() as i32;
+    // SAFETY: signals to our own child process.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTSTP) }, 0);
+    wait_state(pid, 'T');
+    s.wait_for("the main screen back", |sc| !sc.alternate_screen());
+    s.assert_restored();
+    // SAFETY: as above.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGCONT) }, 0);
+    s.wait_for("the reader drawn again", |sc| {
+        sc.alternate_screen() && sc.contents().contains("Khovaev")
+    });
+    assert!(!s.tty_is_cooked(), "raw mode again");
+    // A key acts at once, with no Enter: raw mode, and the loop is running.
+    s.keys("}");
+    s.wait_top("We are ready");
+    // Ctrl-z suspends as SIGTSTP does.
+    s.keys("\x1a");
+    wait_state(pid, 'T');
+    s.wait_for("the main screen back", |sc| !sc.alternate_screen());
+    // SAFETY: as above.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGCONT) }, 0);
+    s.wait_for("drawn again", |sc| {
+        sc.alternate_screen() && sc.contents().contains("We are ready")
+    });
+    s.keys("q");
+    assert_eq!(s.exit_code(), 0);
+    s.assert_restored();
+}
+
+#[test]
+fn a_file_that_shrinks_while_shown_is_reloaded_not_a_crash() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.txt");
+    // 10 MB: mapped, not read.
+    let para = "The committee met again on Thursday and talked for hours about the budget.\n\n";
+    std::fs::write(&path, para.repeat((10 << 20) / para.len())).unwrap();
+    let mut s = Session::start(data.path(), 80, 24, &[path.to_str().unwrap()]);
+    s.wait_text("committee");
+    s.keys("G");
+    s.wait_text("100%");
+    // Cut to a few KB under the reader, then any key: the pages it shows are gone.
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_len(4096)
+        .unwrap();
+    s.keys("k");
+    // The text as it is now: cut in the middle of a paragraph. (The status line said the file
+    // changed on disk; the next key may have cleared it before it was read here.)
+    s.wait_text("about the b\u{20}");
+    assert!(s.child.try_wait().unwrap().is_none(), "still running");
+    s.keys("g");
+    s.wait_top("The committee met");
+    s.keys("q");
+    assert_eq!(s.exit_code(), 0);
+    s.assert_restored();
+}
+
+#[test]
+fn state_files_that_are_fifos_are_reported_and_the_reader_starts() {
+    let data = tempfile::tempdir().unwrap();
+    let state = data.path().join("sidenote");
+    std::fs::create_dir_all(&state).unwrap();
+    for name in ["bookmarks.json", "library-index.bin"] {
+        let c = std::ffi::CString::new(state.join(name).as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: mkfifo with a valid C string.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    }
+    let mut s = Session::start(data.path(), 100, 24, &["tests/fixtures/news-dev"]);
+    s.wait_text("not a regular file");
+    s.keys("q");
+    assert_eq!(s.exit_code(), 0);
+    s.assert_restored();
+}
