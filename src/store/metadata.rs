@@ -64,7 +64,8 @@ fn header_line(h: &mut Header, line: &str) -> bool {
 const HEADER_LIMIT: usize = 64 << 10;
 
 /// Iterates lines of `bytes[from..]` as (line text, offset after its line end), within
-/// `HEADER_LIMIT`; a line that runs past it ends the lines (no header line is that long).
+/// `HEADER_LIMIT`; a line that runs past it ends the lines (no header line is that long). Lines
+/// end as the reader's do: `\n`, `\r\n` or a lone `\r`.
 fn lines_from(bytes: &[u8], from: usize) -> impl Iterator<Item = (String, usize)> + '_ {
     let mut i = from;
     let limit = from.saturating_add(HEADER_LIMIT).min(bytes.len());
@@ -72,14 +73,16 @@ fn lines_from(bytes: &[u8], from: usize) -> impl Iterator<Item = (String, usize)
         if i >= limit {
             return None;
         }
-        let end = memchr::memchr(b'\n', &bytes[i..limit]).map_or(limit, |p| i + p);
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[i..limit]).map_or(limit, |p| i + p);
         if end == limit && limit < bytes.len() {
             return None;
         }
-        let line = String::from_utf8_lossy(&bytes[i..end])
-            .trim_end_matches('\r')
-            .to_string();
-        i = (end + 1).min(bytes.len());
+        let line = String::from_utf8_lossy(&bytes[i..end]).into_owned();
+        let ending = match bytes.get(end..end + 2) {
+            Some(b"\r\n") => 2,
+            _ => 1,
+        };
+        i = (end + ending).min(bytes.len());
         Some((line, i))
     })
 }
@@ -260,6 +263,30 @@ mod tests {
         assert_eq!(h.date.as_deref(), Some("2020-01-02"));
         assert_eq!(h.author.as_deref(), Some("A. Writer"));
         assert_eq!(&text[body..], b"Body.");
+    }
+
+    #[test]
+    fn a_header_is_read_whatever_the_line_ends() {
+        for end in ["\n", "\r\n", "\r"] {
+            let text = ["Title: Big News", "date: 2020-01-02", "", "Body.", "More."].join(end);
+            let (h, body) = parse_header(text.as_bytes(), 0);
+            assert_eq!(h.title.as_deref(), Some("Big News"), "{end:?}");
+            assert_eq!(h.date.as_deref(), Some("2020-01-02"), "{end:?}");
+            assert_eq!(&text[body..], format!("Body.{end}More."), "{end:?}");
+            let fm = ["---", "title: Front", "---", "Body."].join(end);
+            let (h, body) = parse_header(fm.as_bytes(), 0);
+            assert_eq!(h.title.as_deref(), Some("Front"), "{end:?}");
+            assert_eq!(&fm[body..], "Body.", "{end:?}");
+        }
+        // In the reader: the body is shown, not an empty document.
+        let d = crate::store::Document::from_bytes(
+            crate::store::Origin::Builtin("t"),
+            b"Title: Big News\rdate: 2020-01-02\r\rThe body.\r".to_vec(),
+        )
+        .unwrap();
+        assert!(!d.is_empty());
+        assert_eq!(d.title, "Big News");
+        assert_eq!(d.display(&d.first_paragraph().unwrap()).text, "The body.");
     }
 
     #[test]
