@@ -116,3 +116,63 @@ fn sidebar_130x35() {
     press(&mut m, "tab j j enter");
     insta::assert_snapshot!(screen(&m));
 }
+
+#[test]
+fn emoji_sequences_flags_and_marks_stay_inside_their_rows() {
+    let text = "Family 👨\u{200d}👩\u{200d}👧\u{200d}👦 and flags 🇫🇷🇩🇪 and 👍🏽 and ❤\u{fe0f} and 1\u{fe0f}\u{20e3}. \
+                Zalgo e\u{301}\u{302}\u{303}\u{304}\u{305}\u{306}\u{307}\u{308} and a\u{200b}\u{200b}\u{200b}b. "
+        .repeat(30);
+    for (w, h) in [(80, 24), (41, 12), (23, 10)] {
+        let d = store::Document::from_bytes(store::Origin::Builtin("e"), text.clone().into_bytes());
+        let mut m = Model::new(vec![d.unwrap()], false, Vec::new());
+        update(&mut m, Action::Resize(w, h));
+        let buf = draw(&m);
+        let scrollbar = w - 1;
+        for y in 2..h - 1 {
+            // The scrollbar is where it belongs on every text row: nothing pushed it out.
+            let s = buf[(scrollbar, y)].symbol();
+            assert!(
+                ["║", "█"].contains(&s),
+                "{w}x{h} row {y}: {s:?}\n{}",
+                screen(&m)
+            );
+            for x in 0..w {
+                let sym = buf[(x, y)].symbol();
+                // A cell holds whole clusters: never a mark or a joiner on its own.
+                let first = sym.chars().next().unwrap_or(' ');
+                assert!(
+                    unicode_width::UnicodeWidthChar::width(first) != Some(0),
+                    "{w}x{h} ({x},{y}): {sym:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn no_cluster_is_cut_off_at_the_end_of_a_row() {
+    // Emoji sequences and marks among words, reflowed at several widths and shown whole: every
+    // character shown is on screen (a line measured narrower than it draws loses its end).
+    let text = "Heart ❤\u{fe0f}❤\u{fe0f} then 👍🏽👍🏽 and e\u{301}\u{302} and 🇫🇷. ".repeat(12);
+    for w in [23u16, 31, 40, 57] {
+        let d = store::Document::from_bytes(store::Origin::Builtin("e"), text.clone().into_bytes());
+        let d = d.unwrap();
+        let shown = d.display(&d.first_paragraph().unwrap()).text;
+        let mut m = Model::new(vec![d], false, Vec::new());
+        update(&mut m, Action::Resize(w, 200));
+        let on_screen: String = screen(&m)
+            .lines()
+            .skip(2)
+            .map(|l| {
+                l.trim_start_matches(['│', ' '])
+                    .trim_end_matches(['║', '█', ' '])
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let squash = |s: &str| s.split_whitespace().collect::<String>();
+        assert!(
+            squash(&on_screen).contains(&squash(&shown)),
+            "{w}: {on_screen}\nwant {shown}"
+        );
+    }
+}

@@ -77,6 +77,9 @@ struct Builder {
     out: Display,
     /// Display column in the current line, for tab stops.
     col: usize,
+    /// The last character copied, and how many zero-width ones followed it.
+    last: Option<char>,
+    marks: usize,
 }
 
 impl Builder {
@@ -98,7 +101,14 @@ impl Builder {
     fn copy(&mut self, src: usize, c: char) {
         self.push_seg(src, true);
         self.out.text.push(c);
-        self.col += c.width().unwrap_or(0);
+        let w = c.width().unwrap_or(0);
+        self.col += w;
+        if w > 0 {
+            self.last = Some(c);
+            self.marks = 0;
+        } else {
+            self.marks += 1;
+        }
     }
 
     fn replace(&mut self, src: usize, with: &str) {
@@ -111,6 +121,29 @@ impl Builder {
 /// True for characters that must never reach a terminal cell as themselves.
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Zero-width characters kept on one base character; more are not shown (a run of hundreds of
+/// combining marks, as "Zalgo" text has, is drawn by every terminal differently).
+const MARKS_SHOWN: usize = 4;
+
+/// Pictographs: the emoji that sequences are built from.
+fn is_pictograph(c: char) -> bool {
+    matches!(c, '\u{2300}'..='\u{23FF}' | '\u{2600}'..='\u{27BF}' | '\u{2B00}'..='\u{2BFF}' | '\u{1F000}'..='\u{1FAFF}')
+}
+
+/// Whether `c`, after `last`, is left out of the display text so that every terminal draws
+/// what is left at the width it is measured at. Terminals disagree on emoji sequences: a
+/// family joined with U+200D is one cell pair in some and four in others, a skin-tone modifier
+/// is part of the emoji or a second one, and U+FE0F makes `❤` wide in some only. Shown as their
+/// parts (`👨👩👧`, `👍`, `❤`), they are drawn alike everywhere. The text itself is unchanged.
+fn left_out(c: char, last: Option<char>, marks: usize) -> bool {
+    let after_pictograph = last.is_some_and(is_pictograph);
+    match c {
+        '\u{FE0E}' | '\u{FE0F}' => true,
+        '\u{200D}' | '\u{1F3FB}'..='\u{1F3FF}' => after_pictograph,
+        _ => marks >= MARKS_SHOWN && c.width() == Some(0),
+    }
 }
 
 /// The visible stand-in for a character that must not be shown raw, or `None` if it is safe.
@@ -144,6 +177,8 @@ fn display_with(bytes: &[u8], base: usize, breaks: Breaks, runs: bool) -> Displa
             src_end: base + bytes.len(),
         },
         col: 0,
+        last: None,
+        marks: 0,
     };
     // In reflow mode, whitespace at the start of the paragraph and after each line break is
     // dropped, so indentation of hard-wrapped prose does not show up mid-sentence.
@@ -162,6 +197,8 @@ fn display_with(bytes: &[u8], base: usize, breaks: Breaks, runs: bool) -> Displa
             b.out.text.push_str(run);
             // Each printable ASCII character is one column wide.
             b.col += end - i;
+            b.last = Some(char::from(bytes[end - 1]));
+            b.marks = 0;
             skip_space = false;
             i = end;
             continue;
@@ -207,6 +244,7 @@ fn display_with(bytes: &[u8], base: usize, breaks: Breaks, runs: bool) -> Displa
                     b.replace(src, &" ".repeat(n));
                 }
             },
+            _ if left_out(c, b.last, b.marks) => b.replace(src, ""),
             _ => {
                 skip_space = false;
                 match stand_in(c) {
@@ -419,6 +457,23 @@ mod tests {
             let d = display(c.to_string().as_bytes(), 0, Breaks::Reflow);
             assert_eq!(d.text, format!("<U+{:04X}>", c as u32));
         }
+    }
+
+    #[test]
+    fn emoji_sequences_are_shown_as_their_parts_and_marks_are_capped() {
+        let shown = |s: &str| display(s.as_bytes(), 0, Breaks::Reflow).text;
+        assert_eq!(shown("a 👨\u{200d}👩\u{200d}👧 b"), "a 👨👩👧 b");
+        assert_eq!(shown("👍🏽 ❤\u{fe0f} 1\u{fe0f}\u{20e3}"), "👍 ❤ 1\u{20e3}");
+        // A lone modifier is a character of its own; U+200D between letters joins them.
+        assert_eq!(shown("🏽 क्\u{200d}ष"), "🏽 क्\u{200d}ष");
+        assert_eq!(
+            shown(&format!("e{}x", "\u{301}".repeat(40))),
+            format!("e{}x", "\u{301}".repeat(4))
+        );
+        // What is left out still maps back to the text.
+        let src = "x👍🏽y";
+        let d = display(src.as_bytes(), 0, Breaks::Reflow);
+        assert_eq!(d.to_src(d.text.find('y').unwrap()), src.find('y').unwrap());
     }
 
     #[test]

@@ -15,27 +15,17 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 use std::ops::Range;
-use unicode_width::UnicodeWidthChar;
+use unicode_segmentation::UnicodeSegmentation;
 
-/// Cuts `s` to `max` cells, ending in `…` when cut.
+/// Cuts `s` to `max` cells between grapheme clusters, ending in `…` when cut.
 pub fn fit(s: &str, max: usize) -> String {
     if width(s) <= max {
         return s.to_string();
     }
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
-        if w + cw + 1 > max {
-            break;
-        }
-        out.push(c);
-        w += cw;
+    if max == 0 {
+        return String::new();
     }
-    if max > 0 {
-        out.push('…');
-    }
-    out
+    format!("{}…", crate::text::layout::cut(s, max - 1).0)
 }
 
 /// Draws the reader in `area`; the status line spans `full` (under the sidebar too).
@@ -245,9 +235,15 @@ impl Paint<'_> {
         if text.is_empty() {
             return Line::raw("");
         }
+        // Cut only between clusters: a cell never gets part of one in one style and the rest
+        // (a combining accent, an emoji's modifier) in another.
         let mut spans = Vec::new();
         let mut start = 0;
-        for (i, _) in text.char_indices().skip(1).chain([(text.len(), ' ')]) {
+        for (i, _) in text
+            .grapheme_indices(true)
+            .skip(1)
+            .chain([(text.len(), " ")])
+        {
             if i == text.len() || styles[i] != styles[start] {
                 spans.push(Span::styled(text[start..i].to_string(), styles[start]));
                 start = i;

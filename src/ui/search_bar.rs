@@ -63,15 +63,15 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
     let shown = clean_line(&s.input);
     let before_cursor = width(&clean_line(&s.input[..s.cursor]));
     let skip = before_cursor.saturating_sub(input_w.saturating_sub(1));
-    let visible: String = shown
-        .chars()
-        .scan(0, |w, c| {
-            *w += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-            Some((*w, c))
-        })
-        .filter(|(w, _)| *w > skip)
-        .map(|(_, c)| c)
-        .collect();
+    let visible: String =
+        unicode_segmentation::UnicodeSegmentation::graphemes(shown.as_str(), true)
+            .scan(0, |w, g| {
+                *w += crate::text::layout::cells(g);
+                Some((*w, g))
+            })
+            .filter(|(w, _)| *w > skip)
+            .map(|(_, g)| g)
+            .collect();
     let visible = fit(&visible, input_w);
     let pad =
         " ".repeat(usize::from(area.width).saturating_sub(1 + width(&visible) + width(&right)));
