@@ -175,6 +175,33 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// A byte of the positions or history file (or of their last good copies) changed to
+        /// anything: what is read is what was saved, or nothing with a warning; never other
+        /// records, never a panic.
+        #[test]
+        fn a_flipped_byte_never_reads_as_other_records(
+            at in 0usize..100_000, byte in proptest::prelude::any::<u8>(), which in 0usize..4,
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            save(dir.path(), pos("a", 1234, 5)).unwrap();
+            save(dir.path(), pos("b", 99, 6)).unwrap();
+            add_history(dir.path(), "Khovaev", 10).unwrap();
+            add_history(dir.path(), "arms deal", 10).unwrap();
+            let (saved, history) = (load(dir.path()).positions, load_history(dir.path()).0);
+            let name = ["positions.json", "positions.json.bak", "search-history.json", "search-history.json.bak"][which];
+            let path = dir.path().join(name);
+            let mut bytes = fs::read(&path).unwrap();
+            let at = at % bytes.len();
+            bytes[at] = byte;
+            fs::write(&path, &bytes).unwrap();
+            let l = load(dir.path());
+            proptest::prop_assert!(l.positions == saved || (l.positions.is_empty() && l.warning.is_some()));
+            let (h, warning) = load_history(dir.path());
+            proptest::prop_assert!(h == history || (h.is_empty() && warning.is_some()));
+        }
+    }
+
     #[test]
     fn older_record_does_not_replace_newer() {
         let mut list = vec![pos("a", 1, 10)];
