@@ -27,6 +27,8 @@ struct JsonQuote<'a> {
     speaker: Option<&'a str>,
     quote: usize,
     confidence: f64,
+    /// What chose the speaker (`tag`, `alternation`, …; `none` without one).
+    evidence: &'static str,
     file: &'a str,
 }
 
@@ -136,6 +138,7 @@ impl<'a, W: Write> QuoteWriter<'a, W> {
                         speaker: q.speaker_name(),
                         quote: n,
                         confidence: (f64::from(q.confidence()) * 100.0).round() / 100.0,
+                        evidence: q.evidence().name(),
                         file,
                     };
                     write_json(&mut *out, &line)?;

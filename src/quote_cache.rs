@@ -13,12 +13,12 @@
 //! Format, little-endian: `MAGIC`, engine hash u64, text length u64, text hash u64; the
 //! speakers (count u32, then each as length u32 and UTF-8); the quotations (count u64, then
 //! each as varints: its start less the start of the one before, its length, and its speaker,
-//! 0 for none and k for speaker k − 1; then a byte: the confidence in hundredths, and the top
+//! 0 for none and k for speaker k − 1, times 16 plus the evidence for it; then a byte: the confidence in hundredths, and the top
 //! bit set for a part that goes on the quotation before it); last, the CRC-32 of every byte
 //! before it (u32). About 5 bytes a quotation. A file whose checksum does not match is a miss
 //! like any other: a flipped byte could otherwise shift every span after it.
 
-use crate::quotes::{Quote, Speaker};
+use crate::quotes::{Evidence, Quote, Speaker};
 use crate::store::Document;
 use std::collections::HashMap;
 use std::fs;
@@ -50,6 +50,8 @@ macro_rules! engine_sources {
 engine_sources!(
     "quotes.rs",
     "quotes/attribute.rs",
+    "quotes/attribute/dialogue.rs",
+    "quotes/attribute/seen.rs",
     "quotes/clauses.rs",
     "quotes/lexicon.rs",
     "quotes/people.rs",
@@ -324,7 +326,9 @@ fn encode_body(w: &mut impl Write, len: u64, hash: u64, quotes: &[Quote]) -> io:
         last_start = q.start();
         varint(w, delta as u64)?;
         varint(w, (q.end() - q.start()) as u64)?;
-        varint(w, q.speaker().map_or(0, |s| numbers[&s]).into())?;
+        // The speaker's number (0 for none) and, in the low four bits, the evidence for them.
+        let speaker = u64::from(q.speaker().map_or(0, |s| numbers[&s]));
+        varint(w, speaker << 4 | q.evidence() as u64)?;
         w.write_all(&[q.hundredths() | if q.continues() { CONTINUES } else { 0 }])?;
     }
     Ok(())
@@ -376,7 +380,8 @@ fn decode_body(r: &mut impl BufRead, len: u64, hash: u64) -> Option<Vec<Quote>> 
         let ([step, length, speaker], flags) = quotation(r)?;
         start = start.checked_add(step)?;
         let end = start.checked_add(length)?;
-        let speaker = match speaker {
+        let evidence = Evidence::from_number((speaker & 0xF) as u8)?;
+        let speaker = match speaker >> 4 {
             0 => None,
             k => *speakers.get(usize::try_from(k - 1).ok()?)?,
         };
@@ -384,13 +389,10 @@ fn decode_body(r: &mut impl BufRead, len: u64, hash: u64) -> Option<Vec<Quote>> 
         if end > len || continues && i == 0 {
             return None;
         }
-        out.push(Quote::in_hundredths(
-            start as usize,
-            end as usize,
-            speaker,
-            continues,
-            hundredths,
-        )?);
+        out.push(
+            Quote::in_hundredths(start as usize, end as usize, speaker, continues, hundredths)?
+                .with_evidence(evidence),
+        );
     }
     Some(out)
 }

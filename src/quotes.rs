@@ -12,7 +12,7 @@ pub mod scan;
 pub mod tokens;
 
 use crate::store::Document;
-pub use quote::{Quote, Speaker, numbered, parts};
+pub use quote::{Evidence, Quote, Speaker, numbered, parts};
 use reading::{Batch, Reading, read};
 use std::ops::Range;
 
@@ -67,7 +67,7 @@ fn extract_blocks(
         group: 0,
         out: Vec::new(),
     };
-    let paragraphs = paragraphs.into_iter();
+    let paragraphs = reading::Lines::new(bytes, paragraphs.into_iter());
     if !how.two_threads {
         // Attributing a batch empties it for the next.
         read(bytes, paragraphs, how, &mut |batch| {
@@ -128,13 +128,16 @@ impl Extractor<'_> {
                 let continues = a.group == self.group;
                 self.group = a.group;
                 // A quotation past what one can hold (`Quote::new`) is left out.
-                self.out.extend(Quote::new(
-                    q.range.start,
-                    q.range.end,
-                    a.speaker,
-                    continues,
-                    a.confidence,
-                ));
+                self.out.extend(
+                    Quote::new(
+                        q.range.start,
+                        q.range.end,
+                        a.speaker,
+                        continues,
+                        a.confidence,
+                    )
+                    .map(|q| q.with_evidence(a.evidence)),
+                );
             }
             sink(s.range.end, &mut self.out)
         })
@@ -549,29 +552,27 @@ mod tests {
         assert!(quotes("Software “fuses” protect the system.").is_empty());
     }
 
-    /// Attribution counts a quotation's words up to `WORDS_COUNTED`, and reading leaves out
-    /// the rest: an untagged quotation that opens a document is speech from that many words,
-    /// however long, and a short one is a title only when it has no more than six.
+    /// Whether a quotation is speech is decided on its own evidence, whatever its length and
+    /// whether or not a speaker is found: a stand-alone line of dialogue is speech even when
+    /// short and untagged; a title is not, at any length; attribution reads a quotation's first
+    /// `WORDS_COUNTED` words and its last few, but the span is always all of it.
     #[test]
-    fn a_quotations_words_count_up_to_the_eighth() {
+    fn speech_is_told_from_titles_at_any_length() {
         let words = |n: usize| {
             (1..=n)
                 .map(|i| format!("w{i}"))
                 .collect::<Vec<_>>()
                 .join(" ")
         };
-        for n in [7, 8, 9, 40] {
+        for n in [1, 3, 7, 8, 9, 40] {
             let text = format!("“{}.”", words(n));
             let found = quotes(&text);
-            assert_eq!(
-                found.len(),
-                usize::from(n >= attribute::WORDS_COUNTED),
-                "{n} words"
-            );
-            // The span is the whole quotation, the words left out included.
+            assert_eq!(found.len(), 1, "{n} words");
+            assert_eq!(found[0].0, text[3..text.len() - 3], "{n} words");
+            // Inside a sentence, with no speech verb: a scare quote, not speech.
             assert!(
-                found.iter().all(|q| q.0 == text[3..text.len() - 3]),
-                "{n} words"
+                quotes(&format!("He saw “{}” there.", words(n))).is_empty(),
+                "{n}"
             );
         }
         let title = |n: usize| {
@@ -580,14 +581,14 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join(" ")
         };
-        for n in [6, 7, 12] {
+        for n in [2, 6, 7, 12] {
             let text = format!("“{}” she told him.", title(n));
-            assert_eq!(
-                quotes(&text).len(),
-                usize::from(n > 6),
-                "{n} capitalised words"
-            );
+            assert!(quotes(&text).is_empty(), "{n} capitalised words");
         }
+        // Short lines of dialogue, untagged.
+        let talk =
+            "“Where is he?” asked Ann Lee.\n\n“Yes.”\n\n“Never, sir.”\n\n“What is his name?”";
+        assert_eq!(quotes(talk).len(), 4);
     }
 
     #[test]

@@ -8,14 +8,20 @@
 //! role noun (the person introduced with that title) or an organisation. Anything else gives no
 //! speaker rather than a guess.
 
+use super::Evidence;
 use super::clauses::{
     is_adverb, is_leading_adverbial, is_subject_position, is_verb_at, pronoun, sentence_end,
-    sentence_start,
+    sentence_start, verb_len,
 };
 use super::lexicon::{self, Gender};
 use super::people::People;
 use super::scan::Span;
 use super::tokens::{self, NameRun, RunKind, Tok};
+use dialogue::{Candidates, TURNS_KEPT, Turn};
+use seen::Seen;
+
+mod dialogue;
+mod seen;
 
 /// The most words of a quotation that attribution counts: whether it has at least 3, at most
 /// 6 or at least 8 decides whether it is speech, and nothing else asks about its words. So a
@@ -26,27 +32,21 @@ const _: () = assert!(
     "a title has up to 6 words: the 7th must be counted"
 );
 
-/// Quotations whose speakers `implicit` looks back on to follow a dialogue's turns.
-const TURNS_KEPT: usize = 2;
-
 /// What a tag names as the speaker.
 #[derive(Clone, Debug, PartialEq)]
 enum Subject {
     Entity(usize),
     Pronoun(Option<Gender>, usize),
     Role(String),
+    /// A role noun that names a person of its own (`the valet`).
+    Described(String),
+    /// A noun of relation or kind (`his wife`, `the girl`): someone met before, of that
+    /// gender if it says one, at that document offset.
+    Relation(Option<Gender>, usize),
+    /// `I` or `we`: the narrator of a story told in the first person.
+    FirstPerson,
     /// A description that names nobody (`a ministry spokesman`, `the authors`).
     Nobody,
-}
-
-/// Where an attribution came from; also decides the confidence.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Source {
-    Tag,
-    Continued,
-    Implicit,
-    Alternating,
-    None,
 }
 
 /// The attribution of one quotation.
@@ -54,7 +54,8 @@ pub enum Source {
 pub struct Attribution {
     pub speaker: Option<super::Speaker>,
     pub confidence: f32,
-    pub source: Source,
+    /// What chose the speaker.
+    pub evidence: Evidence,
     /// False for scare quotes, titles and terms: not speech.
     pub speech: bool,
     /// Same number for the parts of one quotation interrupted by its tag.
@@ -64,11 +65,11 @@ pub struct Attribution {
 /// The document-wide state of attribution.
 pub struct Attributor {
     pub people: People,
-    /// Speaker of the last quotation and the paragraph it ended in.
-    last_quote: Option<(Option<usize>, usize)>,
-    /// Speakers of the last two stand-alone or tagged quotations: (paragraph, speaker), newest
-    /// last. Dialogue asks about no more, and a book has 100,000s.
-    turns: Vec<(usize, Option<usize>)>,
+    /// The last turns of talk, newest last (`dialogue::TURNS_KEPT` of them).
+    turns: Vec<Turn>,
+    /// Subjects of the sentences outside quotations in the paragraph being read: (token,
+    /// entity).
+    para_subjects: Vec<(usize, usize)>,
     /// Subject of the last sentence of indirect speech and its paragraph.
     last_reported: Option<(usize, usize)>,
     /// The last person who was a sentence's subject, and the paragraph.
@@ -76,19 +77,65 @@ pub struct Attributor {
     /// A person named in a paragraph that ends with a colon, introducing what follows.
     intro: Option<(usize, usize)>,
     group: usize,
+    /// Words met in lower case: a capitalised one at a sentence's start is then no name.
+    seen: Seen,
 }
 
 impl Attributor {
     pub fn new() -> Attributor {
         Attributor {
             people: People::default(),
-            last_quote: None,
             turns: Vec::new(),
+            para_subjects: Vec::new(),
             last_reported: None,
             last_subject: None,
             intro: None,
             group: 0,
+            seen: Seen::new(),
         }
+    }
+
+    /// The name runs of `toks[from..to]`, without the capitalised sentence openers in front of
+    /// them that are no names (`Perhaps Katharine` → `Katharine`; `Recovering` → none): words
+    /// met in lower case in the text, and adverbs and participles by their endings, unless
+    /// they are given names.
+    fn runs<'t>(
+        &self,
+        toks: &'t [Tok],
+        from: usize,
+        to: usize,
+    ) -> impl Iterator<Item = NameRun<'t>> + use<'t, '_> {
+        tokens::name_runs(toks, from, to).filter_map(move |r| self.clean(toks, r))
+    }
+
+    fn clean<'t>(&self, toks: &'t [Tok], mut run: NameRun<'t>) -> Option<NameRun<'t>> {
+        let first = &toks[run.first];
+        if run.start != run.first || !at_clause_start(toks, run.first) {
+            return Some(run);
+        }
+        let lower = &*first.lower;
+        let classes = first.classes();
+        if lexicon::given_gender(classes).is_some() || lexicon::honorific(classes).is_some() {
+            return Some(run);
+        }
+        let by_ending = lower.chars().count() > 4
+            && (lower.ends_with("ly") || lower.ends_with("ing") || lower.ends_with("ed"));
+        if !(by_ending || self.seen.contains(lower)) {
+            return Some(run);
+        }
+        if run.name.len() == 1 {
+            return None;
+        }
+        run.name.remove(0);
+        run.first += 1;
+        run.start = run.first;
+        if run.kind == RunKind::Person && run.name.len() == 1 && run.roles.is_empty() {
+            run.kind = RunKind::Single;
+        }
+        run.gender = run
+            .gender
+            .or_else(|| lexicon::given_gender(toks[run.first].classes()));
+        Some(run)
     }
 
     /// Resolves a subject at document offset `pos` to an entity.
@@ -103,11 +150,15 @@ impl Attributor {
                 Some(id)
             }
             Subject::Role(r) => self.people.by_role(r),
+            Subject::Described(phrase) => Some(self.people.role_entity(phrase)),
+            Subject::Relation(g, pos) => self.people.antecedent(*pos, *g),
+            Subject::FirstPerson => Some(self.people.role_entity("the narrator")),
             Subject::Nobody => None,
         }
     }
 
-    /// A subject in `toks[from..to]` that ends right before a verb.
+    /// A subject in `toks[from..to]` that ends right before a verb: the phrase next to the
+    /// verb (past adverbs, an appositive or a bracket), else the clause's first name.
     fn subject_before(&mut self, toks: &[Tok], from: usize, to: usize) -> Option<Subject> {
         let mut end = to;
         while end > from && is_adverb(&toks[end - 1].lower) {
@@ -117,13 +168,14 @@ impl Attributor {
             return None;
         }
         if let Some(g) = pronoun(&toks[end - 1]) {
-            return Some(Subject::Pronoun(g, toks[end - 1].start));
+            return Some(pronoun_subject(&toks[end - 1], g));
         }
+        let next_to = skip_aside(toks, from, end);
         // Read several times over: listed.
-        let runs: Vec<_> = tokens::name_runs(toks, from, end).collect();
-        let pick = runs
-            .iter()
-            .find(|r| r.kind == RunKind::Person)
+        let runs: Vec<_> = self.runs(toks, from, end).collect();
+        let adjacent = runs.iter().rev().find(|r| r.last + 1 == next_to);
+        let pick = adjacent
+            .or_else(|| runs.iter().find(|r| r.kind == RunKind::Person))
             .or_else(|| {
                 runs.iter().find(|r| {
                     r.kind == RunKind::Single && self.people.find_words(&r.name).is_some()
@@ -131,6 +183,16 @@ impl Attributor {
             })
             .or_else(|| runs.iter().find(|r| r.kind == RunKind::Org))
             .or_else(|| runs.iter().find(|r| r.kind == RunKind::Single));
+        // A role noun next to the verb (`the ambassador said`) beats a name further off.
+        if adjacent.is_none()
+            && next_to > from
+            && lexicon::is_role(&toks[next_to - 1].lower)
+            && !toks[next_to - 1].is_capitalised()
+            && let Some(role) =
+                self.role_subject(toks, from.max(next_to.saturating_sub(6)), next_to)
+        {
+            return Some(role);
+        }
         if let Some(r) = pick {
             let r = r.clone();
             return self
@@ -145,9 +207,9 @@ impl Attributor {
     fn subject_after(&mut self, toks: &[Tok], from: usize, to: usize) -> Option<Subject> {
         let first = toks.get(from).filter(|_| from < to)?;
         if let Some(g) = pronoun(first) {
-            return Some(Subject::Pronoun(g, first.start));
+            return Some(pronoun_subject(first, g));
         }
-        let runs: Vec<_> = tokens::name_runs(toks, from, to.min(from + 8)).collect();
+        let runs: Vec<_> = self.runs(toks, from, to.min(from + 8)).collect();
         // "said the Crown prosecutor, Mark Tedeschi": a person's name beats a nearer other word.
         let person = runs
             .iter()
@@ -161,7 +223,9 @@ impl Attributor {
         self.role_subject(toks, from, to.min(from + 6))
     }
 
-    /// `the ambassador`, `a defense ministry spokesman`: a role noun, known or not.
+    /// `the ambassador`, `the old gentleman`, `a defense ministry spokesman`: a role noun. A
+    /// definite one is the person introduced with that title, else a person of its own; an
+    /// indefinite one names nobody.
     fn role_subject(&self, toks: &[Tok], from: usize, to: usize) -> Option<Subject> {
         let det = (from..to).find(|&i| {
             matches!(
@@ -169,12 +233,32 @@ impl Attributor {
                 "the" | "a" | "an" | "his" | "her" | "their" | "its"
             )
         })?;
-        let head = (det + 1..to.min(det + 6))
-            .take_while(|&i| toks[i].is_word())
-            .last()?;
+        // The noun phrase: words up to a preposition or a relative pronoun (`the man with
+        // the papers`, `the woman who spoke`).
+        let words: Vec<usize> = (det + 1..to.min(det + 6))
+            .take_while(|&i| {
+                toks[i].is_word()
+                    && !is_leading_adverbial(&toks[i].lower)
+                    && !matches!(&*toks[i].lower, "who" | "whom" | "that" | "which")
+            })
+            .collect();
+        let &head = words.last()?;
         let role = &*toks[head].lower;
         if toks[det].lower == "the" && self.people.by_role(role).is_some() {
             return Some(Subject::Role(role.to_string()));
+        }
+        let definite = !matches!(&*toks[det].lower, "a" | "an");
+        // `his father`, `the old lady`: someone met before, of that gender.
+        if definite && let Some(g) = lexicon::relation_gender(role) {
+            return Some(Subject::Relation(g, toks[det].start));
+        }
+        if definite && lexicon::is_own_role(role) && words.len() <= 3 {
+            let phrase = words
+                .iter()
+                .map(|&i| &*toks[i].lower)
+                .collect::<Vec<_>>()
+                .join(" ");
+            return Some(Subject::Described(format!("the {phrase}")));
         }
         Some(Subject::Nobody)
     }
@@ -215,6 +299,12 @@ impl Attributor {
         out: &mut Vec<Attribution>,
     ) {
         let topics = quote_next || !quotes.is_empty();
+        self.para_subjects.clear();
+        for t in toks {
+            if t.is_word() && !t.is_capitalised() {
+                self.seen.add(&t.lower);
+            }
+        }
         // Quotations come in order without overlapping, and so do tokens, which are asked
         // about in order: the one quotation that can hold a token is the first that does not
         // end before it.
@@ -240,15 +330,6 @@ impl Attributor {
             let j = (i..toks.len())
                 .find(|&j| inside(&toks[j]))
                 .unwrap_or(toks.len());
-            for run in tokens::name_runs(toks, i, j) {
-                let subject = is_subject_position(toks, &run);
-                if let Some(id) = self
-                    .people
-                    .observe(&run, toks[run.first].start, false, subject)
-                {
-                    self.learn_roles(toks, &run, id);
-                }
-            }
             self.read_sentences(para, toks, i, j, topics);
             i = j;
         }
@@ -269,12 +350,8 @@ impl Attributor {
             let after_to = sentence_end(toks, after_from, next_open.max(after_from));
             let prev_end = prev.map_or(0, |p| p.1).min(open_tok);
             let before_from = sentence_start(toks, prev_end, open_tok);
-
-            let words = toks[first_in..after_in]
-                .iter()
-                .filter(|t| t.is_word())
-                .count();
-            let naming = open_tok > 0 && lexicon::NAMING_CUES.contains(&&*toks[open_tok - 1].lower);
+            let inner = &toks[first_in..after_in];
+            let words = inner.iter().filter(|t| t.is_word()).count();
 
             let mut subject = self.tag_after(toks, after_from, after_to);
             let tag_follows = subject.is_some();
@@ -282,72 +359,85 @@ impl Attributor {
                 subject = self.tag_before(toks, before_from, open_tok);
             }
             let tagged = subject.is_some();
-            let mut source = if tagged { Source::Tag } else { Source::None };
-            let mut speaker = subject.as_ref().and_then(|s| self.resolve(s));
             let starts_sentence = before_from == open_tok;
             let standalone = open_tok == 0;
-            if !tagged {
-                if let Some((_, _, sp, _)) = prev {
-                    speaker = sp;
-                    source = Source::Continued;
-                } else if starts_sentence {
-                    (speaker, source) = self.implicit(para, standalone);
+            let introduced = open_tok > 0 && toks[open_tok - 1].is(":");
+            // The people the quotation speaks to: not its speaker.
+            let addressed = self.vocatives(toks, first_in, after_in);
+            let (speaker, evidence, confidence) = match &subject {
+                // `they said`, `it said`: nobody in particular.
+                Some(Subject::Pronoun(None, _)) => (None, Evidence::None, 0.3),
+                Some(Subject::FirstPerson) => {
+                    (self.resolve(&Subject::FirstPerson), Evidence::Narrator, 0.8)
                 }
-            }
-            let inner = &toks[first_in..after_in];
-            let title_like = words <= 6
-                && !inner
-                    .iter()
-                    .any(|t| matches!(t.text, "." | "?" | "!" | ","))
-                && inner
-                    .iter()
-                    .filter(|t| t.is_word() && t.is_capitalised())
-                    .count()
-                    * 10
-                    >= words * 6;
-            let speech = !naming
-                && !title_like
-                && match source {
-                    Source::Tag => true,
-                    Source::Continued | Source::Implicit | Source::Alternating => words >= 3,
-                    Source::None => words >= WORDS_COUNTED && starts_sentence,
-                };
-            let confidence = match (source, &subject, speaker.is_some()) {
-                (Source::Tag, Some(Subject::Entity(_)), true) => 0.95,
-                (Source::Tag, Some(Subject::Role(_)), true) => 0.8,
-                (Source::Tag, Some(Subject::Pronoun(..)), true) => 0.75,
-                (Source::Tag, _, _) => 0.7,
-                (Source::Continued, _, true) => 0.85,
-                (Source::Implicit, _, true) => 0.6,
-                (Source::Alternating, _, true) => 0.5,
-                _ => 0.3,
+                Some(Subject::Pronoun(g, pos) | Subject::Relation(g, pos)) => {
+                    let (g, pos) = (*g, *pos);
+                    self.choose(
+                        para, first_in, after_from, &addressed, standalone, g, pos, true,
+                    )
+                }
+                Some(s) => {
+                    let evidence = match s {
+                        Subject::Entity(_) => Evidence::Tag,
+                        _ => Evidence::Role,
+                    };
+                    let id = self.resolve(s);
+                    let confidence = match s {
+                        Subject::Entity(_) => 0.95,
+                        _ => 0.8,
+                    };
+                    (id, evidence, confidence)
+                }
+                None => match prev {
+                    Some((_, _, sp, _)) => (sp, Evidence::Continued, 0.85),
+                    None if starts_sentence || introduced => self.choose(
+                        para, first_in, after_from, &addressed, standalone, None, 0, false,
+                    ),
+                    None => (None, Evidence::None, 0.3),
+                },
             };
+            let speaker =
+                speaker.filter(|&id| !addressed.contains(&id) && self.people.may_speak(id));
+            let named = open_tok > 0 && lexicon::is_naming_cue(&toks[open_tok - 1].lower);
+            let speech = !(named || title_like(inner))
+                && (tagged
+                    || introduced
+                    || standalone
+                    || prev.is_some() && (starts_sentence || words >= 3)
+                    || starts_sentence && (sentence_like(inner) || words >= WORDS_COUNTED));
             // One quotation in two parts: “…,” he said, “…”
             let between_is_tag = prev.is_some_and(|(end, _, _, _)| {
                 let between = &toks[end.min(open_tok)..open_tok];
                 between
                     .last()
                     .is_some_and(|t| t.is(",") || t.is(":") || t.is(";"))
-                    && (0..between.len()).any(|k| is_verb_at(between, k))
+                    && (0..between.len()).any(|k| verb_len(between, k, true).is_some())
             });
-            let group = match prev {
-                Some((_, _, _, g)) if between_is_tag && speech => g,
-                _ => {
-                    self.group += 1;
-                    self.group
-                }
+            let continues = prev.is_some_and(|(_, _, _, g)| g == self.group) && between_is_tag;
+            let group = if continues && speech {
+                self.group
+            } else {
+                self.group += 1;
+                self.group
             };
             if let Some(id) = speaker {
                 let pos = toks.get(after_from).map_or(q.range.end, |t| t.start);
                 self.people.mention(id, pos);
             }
             if speech {
-                self.last_quote = Some((speaker, q.last_para));
-                if standalone || tagged {
+                if prev.is_none() || !continues {
                     if self.turns.len() == TURNS_KEPT {
                         self.turns.remove(0);
                     }
-                    self.turns.push((para, speaker));
+                    self.turns.push(Turn {
+                        para: q.last_para,
+                        speaker,
+                        addressee: addressed.first().copied(),
+                    });
+                } else if let Some(t) = self.turns.last_mut()
+                    && t.addressee.is_none()
+                {
+                    t.addressee = addressed.first().copied();
                 }
                 // Text after an untagged quotation may introduce the next one.
                 let tag_end = if tag_follows { after_to } else { after_from };
@@ -355,11 +445,134 @@ impl Attributor {
             }
             out.push(Attribution {
                 speaker: speaker.and_then(|id| self.people.list[id].speaker),
-                confidence,
-                source,
+                confidence: if speaker.is_some() { confidence } else { 0.3 },
+                evidence: if speaker.is_some() {
+                    evidence
+                } else {
+                    Evidence::None
+                },
                 speech,
                 group,
             });
+        }
+    }
+
+    /// The people a quotation calls by name (`“Harry, come here”`, `“…, Mr. Bennet?”`): a name
+    /// at its start followed by a comma, or at its end after a comma, that is someone known.
+    fn vocatives(&mut self, toks: &[Tok], first: usize, end: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let runs: Vec<_> = self.runs(toks, first, end).collect();
+        for r in runs {
+            let before = r.start.checked_sub(1).map(|i| &toks[i]);
+            let after = toks.get(r.last + 1);
+            let opens = r.start == first
+                || before.is_some_and(|t| {
+                    t.is(",") || matches!(&*t.lower, "oh" | "dear" | "my" | "o" | "ah")
+                });
+            let closes = after.is_none_or(|t| {
+                matches!(t.text, "," | "." | "!" | "?" | ";" | "”" | "\"" | "’" | "—")
+                    || matches!(&*t.lower, "dear" | "darling")
+            }) || r.last + 1 >= end;
+            let vocative = opens && closes && (r.start > first || after.is_some_and(|t| t.is(",")));
+            if !vocative || r.kind == RunKind::Org {
+                continue;
+            }
+            // Someone met before: a name called out (`Sir`, `Lord`) is not always a person.
+            let id = match r.kind {
+                RunKind::Single => self.people.find_words(&r.name),
+                _ => self.people.find_person_run(&r),
+            };
+            if let Some(id) = id.filter(|&id| !self.people.list[id].org) {
+                out.push(id);
+            }
+        }
+        out
+    }
+
+    /// The speaker of a quotation that no name tags: with `pronoun` (the gender of `he` or
+    /// `she` in its tag, at token `pronoun_at`), someone of that gender. Returns the speaker,
+    /// the evidence that chose them and a confidence.
+    #[allow(clippy::too_many_arguments)]
+    fn choose(
+        &mut self,
+        para: usize,
+        first_in: usize,
+        after_from: usize,
+        addressed: &[usize],
+        standalone: bool,
+        pronoun: Option<Gender>,
+        pronoun_at: usize,
+        referred: bool,
+    ) -> (Option<usize>, Evidence, f32) {
+        let mut c = Candidates::default();
+        if let Some((p, id)) = self.intro
+            && p + 1 == para
+            && standalone
+        {
+            c.add(Some(id), Evidence::Intro);
+        }
+        let before = self.para_subjects.iter().rev().find(|s| s.0 < first_in);
+        c.add(before.map(|s| s.1), Evidence::ParagraphSubject);
+        let after = self.para_subjects.iter().find(|s| s.0 >= after_from);
+        c.add(after.map(|s| s.1), Evidence::NextSubject);
+        let n = self.turns.len();
+        let last = self.turns.last().filter(|t| t.para + 2 >= para);
+        if let Some(t) = last {
+            c.add(t.addressee, Evidence::Addressee);
+            if let Some(t2) = n.checked_sub(2).map(|i| self.turns[i])
+                && t2.para + 4 >= para
+                && t2.speaker != t.speaker
+            {
+                c.add(t2.speaker, Evidence::Alternation);
+            }
+            let again = t.para + 1 == para && standalone;
+            c.add(
+                t.speaker,
+                if again {
+                    Evidence::SameSpeakerAgain
+                } else {
+                    Evidence::PreviousSpeaker
+                },
+            );
+        }
+        for (p, id) in [self.last_reported, self.last_subject]
+            .into_iter()
+            .flatten()
+            .filter(|(p, _)| p + 1 >= para)
+        {
+            let e = if Some((p, id)) == self.last_reported {
+                Evidence::Reported
+            } else {
+                Evidence::LastSubject
+            };
+            c.add(Some(id), e);
+        }
+        if referred {
+            // A pronoun or a description in the tag: a person, of its gender if it says one.
+            let antecedent = self.people.antecedent(pronoun_at, pronoun);
+            c.add(antecedent, Evidence::Antecedent);
+            let people = &self.people;
+            c.retain(|id| {
+                let e = &people.list[id];
+                !e.org && pronoun.is_none_or(|g| e.gender.is_none_or(|h| h == g))
+            });
+            // Someone known to be of that gender before someone who may be.
+            if pronoun.is_some() {
+                c.unsure(|id| people.list[id].gender.is_none());
+            }
+        }
+        let people = &self.people;
+        c.retain(|id| people.may_speak(id));
+        c.addressed(addressed);
+        match c.best() {
+            Some((id, e, confidence)) => {
+                if let Some(g) = pronoun {
+                    self.people.confirm(id);
+                    self.people.learn_gender(id, g);
+                }
+                (Some(id), e, confidence)
+            }
+            None => (None, Evidence::None, 0.3),
         }
     }
 
@@ -375,10 +588,10 @@ impl Attributor {
         if toks[from].lower == "according" && toks.get(from + 1).is_some_and(|t| t.lower == "to") {
             return self.subject_after(toks, from + 2, to);
         }
-        if is_verb_at(toks, from) {
-            return self.subject_after(toks, from + 1, to);
+        if let Some(n) = verb_len(toks, from, true) {
+            return self.subject_after(toks, from + n, to);
         }
-        let v = (from..to.min(from + 16)).find(|&i| is_verb_at(toks, i))?;
+        let v = (from..to.min(from + 16)).find(|&i| verb_len(toks, i, true).is_some())?;
         // The subject must start the tag: "he said", "Igor Khovaev, the ambassador, said" — not
         // "After the match, Tunisia's coach X said", which begins another sentence.
         let subject = &toks[from..v];
@@ -411,8 +624,9 @@ impl Attributor {
             .rev()
             .find(|&i| toks[i].is(";"))
             .map_or(from, |i| i + 1);
+        let n = verb_len(toks, v, false).unwrap_or(1);
         self.subject_before(toks, clause_start, v)
-            .or_else(|| self.subject_after(toks, v + 1, to))
+            .or_else(|| self.subject_after(toks, v + n, to))
     }
 
     /// Reads the sentences outside quotations: who each is about (the topic, for pronouns), and
@@ -424,11 +638,56 @@ impl Attributor {
         let mut s = from;
         while s < to {
             let e = sentence_end(toks, s, to);
-            if let Some(v) = (s..e).find(|&i| is_verb_at(toks, i))
-                && let Some(subject) = self.subject_before(toks, s, v)
-                && let Some(id) = self.resolve(&subject)
+            // A sentence about `she` goes on about the person `she` was: the chain of who the
+            // text is about, for the pronouns after it (in order, before the names in it).
+            let k = self.subject_start(toks, s, e);
+            if let Some(t) = k.map(|k| &toks[k])
+                && let Some(Some(g)) = pronoun(t)
+                && !matches!(&*t.lower, "i" | "we")
+                && let Some(id) = self.people.antecedent(t.start, Some(g))
             {
+                self.people.mention(id, t.start);
+                if topics {
+                    self.para_subjects.push((s, id));
+                    self.last_subject = Some((para, id));
+                }
+            }
+            let runs: Vec<_> = self.runs(toks, s, e).collect();
+            for run in runs {
+                let subject = is_subject_position(toks, &run);
+                if let Some(id) = self
+                    .people
+                    .observe(&run, toks[run.first].start, false, subject)
+                {
+                    self.learn_roles(toks, &run, id);
+                    // `at Hartfield`, `to London`: a place, whatever else it is taken for.
+                    if run.first > 0
+                        && run.kind == RunKind::Single
+                        && run.start == run.first
+                        && is_locative(&toks[run.first - 1].lower)
+                    {
+                        self.people.seen_as_place(id);
+                    }
+                }
+            }
+            let mut reported = None;
+            if let Some(v) = (s..e).find(|&i| is_verb_at(toks, i)) {
+                let n = verb_len(toks, v, false).unwrap_or(1);
+                // `…, remarked Albert`: the subject follows the verb.
+                let inverted = v > s && toks[v - 1].is(",");
+                let subject = if inverted {
+                    self.subject_after(toks, v + n, e)
+                        .or_else(|| self.subject_before(toks, s, v))
+                } else {
+                    self.subject_before(toks, s, v)
+                };
+                reported = subject.and_then(|subject| self.resolve(&subject));
+            }
+            if let Some(id) = reported {
                 self.last_reported = Some((para, id));
+                if topics {
+                    self.para_subjects.push((s, id));
+                }
             }
             if !topics {
                 s = e.max(s + 1);
@@ -436,17 +695,33 @@ impl Attributor {
             }
             if let Some(id) = self.sentence_subject(toks, s, e) {
                 self.last_subject = Some((para, id));
+                if self.para_subjects.last() != Some(&(s, id)) {
+                    self.para_subjects.push((s, id));
+                }
             }
-            // "The following is a statement from X on …:" introduces the quotation after it.
-            if e == toks.len()
-                && toks[e - 1].is(":")
-                && let Some(run) = tokens::name_runs(toks, s, e).find(|r| r.kind == RunKind::Person)
-                && let Some(id) = self.people.find_words(&run.name)
-            {
-                self.intro = Some((para, id));
+            // "The following is a statement from X on …:", "So she said, coldly:" introduce
+            // the quotation after them.
+            if e == toks.len() && toks[e - 1].is(":") {
+                let run = self.runs(toks, s, e).find(|r| r.kind == RunKind::Person);
+                let named = run.and_then(|r| self.people.find_words(&r.name));
+                if let Some(id) = reported.or(named) {
+                    self.intro = Some((para, id));
+                }
             }
             s = e.max(s + 1);
         }
+    }
+
+    /// Where a sentence's subject may start: after an opening adverbial phrase and its comma.
+    fn subject_start(&self, toks: &[Tok], s: usize, e: usize) -> Option<usize> {
+        let mut k = s;
+        while k < e && matches!(toks[k].text, "“" | "\"" | "‘" | "(" | "—") {
+            k += 1;
+        }
+        if is_leading_adverbial(&toks.get(k)?.lower) {
+            k = (k..e.min(k + 12)).find(|&i| toks[i].is(","))? + 1;
+        }
+        (k < e).then_some(k)
     }
 
     /// The person a sentence starts with (after an opening adverbial phrase), if any.
@@ -456,7 +731,8 @@ impl Attributor {
             k = (k..e.min(k + 12)).find(|&i| toks[i].is(","))? + 1;
         }
         let window = e.min(k + 10);
-        for run in tokens::name_runs(toks, k, window) {
+        let runs: Vec<_> = self.runs(toks, k, window).collect();
+        for run in runs {
             // Nothing but titles, roles and an apposition may stand before the subject.
             if (k..run.first).any(|i| is_verb_at(toks, i) || is_leading_adverbial(&toks[i].lower)) {
                 return None;
@@ -491,43 +767,122 @@ impl Attributor {
             }
         }
     }
+}
 
-    /// The speaker of a quotation with no tag that starts its sentence.
-    fn implicit(&mut self, para: usize, standalone: bool) -> (Option<usize>, Source) {
-        if let Some((p, id)) = self.intro
-            && p + 1 == para
-            && standalone
-        {
-            return (Some(id), Source::Implicit);
-        }
-        if standalone {
-            // Dialogue: two different speakers in the two previous quote paragraphs, so turns
-            // alternate.
-            if let [.., (pa, a), (pb, b)] = self.turns[..]
-                && pb + 1 == para
-                && pa + 1 == pb
-                && a.is_some()
-                && a != b
-            {
-                return (a, Source::Alternating);
-            }
-        }
-        if let Some((sp, p)) = self.last_quote
-            && p + 1 >= para
-            && sp.is_some()
-        {
-            return (sp, Source::Implicit);
-        }
-        for (p, id) in [self.last_reported, self.last_subject]
-            .into_iter()
-            .flatten()
-        {
-            if p + 1 >= para {
-                return (Some(id), Source::Implicit);
-            }
-        }
-        (None, Source::None)
+/// The subject a pronoun makes: `I` and `we` are a first-person narrator.
+fn pronoun_subject(t: &Tok, g: Option<Gender>) -> Subject {
+    match &*t.lower {
+        "i" | "we" => Subject::FirstPerson,
+        _ => Subject::Pronoun(g, t.start),
     }
+}
+
+/// Prepositions after which a capitalised word is a place (`at Hartfield`, `to London`).
+fn is_locative(w: &str) -> bool {
+    matches!(
+        w,
+        "at" | "in"
+            | "to"
+            | "from"
+            | "near"
+            | "into"
+            | "towards"
+            | "toward"
+            | "through"
+            | "across"
+            | "around"
+            | "outside"
+            | "inside"
+            | "within"
+            | "beyond"
+            | "reach"
+            | "via"
+            | "leaving"
+            | "reached"
+            | "visit"
+            | "visited"
+    )
+}
+
+/// Function words that stay in lower case in a title (`The Age of Innocence`).
+fn title_small(w: &str) -> bool {
+    matches!(
+        w,
+        "a" | "an"
+            | "the"
+            | "of"
+            | "and"
+            | "or"
+            | "in"
+            | "on"
+            | "at"
+            | "to"
+            | "for"
+            | "with"
+            | "by"
+            | "from"
+            | "as"
+            | "but"
+            | "nor"
+            | "is"
+            | "vs"
+    )
+}
+
+/// A quotation that reads as a title or a name, not speech: its words capitalised, but for
+/// small function words, with no sentence punctuation (`“The Internet Explorer 6
+/// Countdown”`, a list of project titles), at any length.
+fn title_like(inner: &[Tok]) -> bool {
+    let content: Vec<&Tok> = inner
+        .iter()
+        .filter(|t| t.is_word() && !title_small(&t.lower))
+        .collect();
+    !inner
+        .iter()
+        .any(|t| matches!(t.text, "." | "?" | "!" | "," | ";" | "…"))
+        && content.len() >= 2
+        && content
+            .iter()
+            .all(|t| t.is_capitalised() || t.text.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// A quotation that reads as a sentence of speech: it ends with sentence punctuation inside
+/// its marks (`“Yes.”`, `“Never, sir!”`, `“What is his name?”`, `“Well,” she said`).
+fn sentence_like(inner: &[Tok]) -> bool {
+    inner
+        .last()
+        .is_some_and(|t| matches!(t.text, "." | "?" | "!" | "," | "…" | "—" | "-" | ";"))
+}
+
+/// Whether token `i` starts a sentence or a clause where any word is capitalised: the text's
+/// start, after a full stop, a quote mark, a dash or a colon.
+fn at_clause_start(toks: &[Tok], i: usize) -> bool {
+    i == 0
+        || tokens::ends_sentence(toks, i - 1)
+        || matches!(
+            toks[i - 1].text,
+            "“" | "\"" | "‘" | "'" | ":" | "—" | "–" | "(" | "``" | "''" | "«"
+        )
+}
+
+/// Where the phrase next to a verb at `end` ends, past an appositive or a bracket before the
+/// verb: `Igor Khovaev, the Russian ambassador, said` and `Tim Kaine (D-Va.) said` end at the
+/// name.
+fn skip_aside(toks: &[Tok], from: usize, end: usize) -> usize {
+    let last = &toks[end - 1];
+    if last.is(")") {
+        if let Some(open) = (from..end - 1).rev().take(8).find(|&i| toks[i].is("(")) {
+            return open;
+        }
+    } else if last.is(",")
+        && let Some(open) = (from..end - 1).rev().take(10).find(|&i| toks[i].is(","))
+        && toks
+            .get(open + 1)
+            .is_some_and(|t| !t.is_capitalised() || lexicon::is_role(&t.lower))
+    {
+        return open;
+    }
+    end
 }
 
 impl Default for Attributor {

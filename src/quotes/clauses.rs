@@ -1,95 +1,17 @@
 //! Reading clauses around a quotation: speech verbs, pronouns, sentence bounds, and where a
 //! name stands as a subject. Free functions over tokens, shared by the attribution rules.
 
-use super::lexicon::{Gender, WordSet, filter, passes, set};
+use super::lexicon::{self, Gender, class};
 use super::tokens::{self, NameRun, Tok};
-use std::sync::OnceLock;
 
-pub const ADVERBS: &[&str] = &[
-    "also",
-    "later",
-    "then",
-    "further",
-    "previously",
-    "recently",
-    "once",
-    "again",
-    "had",
-    "has",
-    "have",
-    "would",
-    "will",
-    "was",
-    "is",
-    "has",
-    "had",
-    "simply",
-    "quickly",
-    "softly",
-    "finally",
-    "only",
-    "just",
-    "repeatedly",
-    "often",
-    "has",
-    "reportedly",
-    "publicly",
-    "earlier",
-];
-
-/// Words that start an adverbial phrase, so what follows is not a speech tag's subject.
-pub const LEADING_ADVERBIALS: &[&str] = &[
-    "after",
-    "before",
-    "in",
-    "on",
-    "at",
-    "during",
-    "when",
-    "while",
-    "as",
-    "since",
-    "but",
-    "and",
-    "then",
-    "later",
-    "meanwhile",
-    "however",
-    "although",
-    "though",
-    "because",
-    "if",
-    "for",
-    "from",
-    "with",
-    "without",
-    "by",
-    "to",
-    "of",
-    "about",
-    "among",
-    "into",
-    "over",
-    "under",
-    "until",
-    "unless",
-    "whereas",
-    "yet",
-    "so",
-];
-
-/// Looked up as a set: these are asked of most tokens of every sentence, and nearly always
-/// no, which the compile-time filter answers before anything is hashed.
+/// A word that may stand between a subject and its verb (`he also said`, `she had written`).
 pub fn is_adverb(w: &str) -> bool {
-    static S: OnceLock<WordSet> = OnceLock::new();
-    const FILTER: [u64; 64] = filter(&[ADVERBS]);
-    passes(&FILTER, w) && set(&S, ADVERBS).contains(w)
+    lexicon::classes(w) & class::ADVERB != 0
 }
 
+/// A word that starts an adverbial phrase, so what follows is not a speech tag's subject.
 pub fn is_leading_adverbial(w: &str) -> bool {
-    static S: OnceLock<WordSet> = OnceLock::new();
-    const FILTER: [u64; 64] = filter(&[LEADING_ADVERBIALS]);
-    passes(&FILTER, w) && set(&S, LEADING_ADVERBIALS).contains(w)
+    lexicon::classes(w) & class::LEADING != 0
 }
 
 pub fn pronoun(t: &Tok) -> Option<Option<Gender>> {
@@ -101,19 +23,31 @@ pub fn pronoun(t: &Tok) -> Option<Option<Gender>> {
     }
 }
 
-pub fn is_verb_at(toks: &[Tok], i: usize) -> bool {
+/// The tokens of a speech verb starting at token `i` (1, or 2 with its particle: `put in`),
+/// or `None`. `after_quote`: the verb comes right after a quotation, where verbs such as
+/// `smiled` and `called` tag it too.
+pub fn verb_len(toks: &[Tok], i: usize, after_quote: bool) -> Option<usize> {
     let t = &toks[i];
-    if !t.is_speech_verb() {
-        return false;
+    let bits = t.verb_bits();
+    if bits == 0 {
+        return None;
     }
-    // "call"/"called" speak only as "call for"; "went"/"pointed" only as "went on"/"pointed out".
-    match &*t.lower {
-        "call" | "calls" | "called" => toks.get(i + 1).is_some_and(|n| n.lower == "for"),
-        "went" => toks.get(i + 1).is_some_and(|n| n.lower == "on"),
-        "pointed" => toks.get(i + 1).is_some_and(|n| n.lower == "out"),
-        "began" | "returned" | "offered" | "shared" | "tell" | "add" | "say" => true,
-        _ => true,
+    if bits & lexicon::verb::PARTICLE != 0
+        && toks
+            .get(i + 1)
+            .is_some_and(|n| lexicon::has_particle(&t.lower, &n.lower))
+    {
+        return Some(2);
     }
+    if bits & lexicon::verb::SPEECH != 0 || after_quote && bits & lexicon::verb::TAG != 0 {
+        return Some(1);
+    }
+    None
+}
+
+/// Whether a speech verb starts at token `i`, anywhere in a sentence.
+pub fn is_verb_at(toks: &[Tok], i: usize) -> bool {
+    verb_len(toks, i, false).is_some()
 }
 
 /// True when a name stands where a clause's subject does: at the start of a sentence or clause
@@ -160,11 +94,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_adverb_filters_let_every_listed_word_through_and_not_others() {
-        for w in ADVERBS {
+    fn adverbs_and_leading_words_are_those_listed() {
+        for w in ["also", "reportedly", "had"] {
             assert!(is_adverb(w), "{w}");
         }
-        for w in LEADING_ADVERBIALS {
+        for w in ["after", "while", "because"] {
             assert!(is_leading_adverbial(w), "{w}");
         }
         for w in ["", "said", "the", "Also", "alsoo", "government", "he"] {

@@ -1,9 +1,13 @@
-//! Word lists the attribution rules rely on: speech verbs, titles and roles, words that mark an
-//! organisation or a place, and capitalised words that are not names. Lower-case entries; the
-//! lists are general English, not tuned to any document.
+//! The word lists the quote engine relies on: speech verbs, titles and role nouns, honorifics
+//! and given names with their gender, words that mark an organisation or a place, demonyms,
+//! and capitalised words that are never names. They are data, kept as plain text in
+//! `assets/lexicon/` (each file says where its words come from), compiled in, and read into
+//! one table the first time a word is looked up. Lower-case entries, general English: not
+//! tuned to any document.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
 
 /// FNV-1a: the word lists are looked up for every token of a document, and std's SipHash
 /// (made to resist chosen keys, which these fixed lists need not) cost more than the lookup.
@@ -27,7 +31,7 @@ impl Hasher for Fnv {
     }
 }
 
-pub(super) type WordSet = HashSet<&'static str, BuildHasherDefault<Fnv>>;
+type Table<V> = HashMap<&'static str, V, BuildHasherDefault<Fnv>>;
 
 /// Calls `f` with `word` in lower case, without allocating for short ASCII words (these checks
 /// run for every word of every name).
@@ -42,62 +46,273 @@ pub fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     }
     f(&word.to_lowercase())
 }
-use std::sync::OnceLock;
 
-/// Verbs (and verb forms) that introduce or tag speech.
-#[rustfmt::skip]
-pub const SPEECH_VERBS: &[&str] = &[
-    "said", "says", "say", "saying", "told", "tells", "tell", "added", "adds", "add", "noted", "notes",
-    "warned", "warns", "asked", "asks", "replied", "replies", "explained", "explains", "stated", "states",
-    "wrote", "writes", "tweeted", "tweets", "posted", "continued", "continues", "insisted", "insists",
-    "argued", "argues", "claimed", "claims", "declared", "declares", "announced", "announces", "remarked",
-    "remarks", "observed", "observes", "recalled", "recalls", "acknowledged", "acknowledges", "admitted",
-    "admits", "agreed", "agrees", "commented", "comments", "concluded", "concludes", "confirmed", "confirms",
-    "cried", "cries", "exclaimed", "exclaims", "shouted", "shouts", "whispered", "whispers", "muttered",
-    "mutters", "murmured", "murmurs", "answered", "answers", "responded", "responds", "urged", "urges",
-    "suggested", "suggests", "predicted", "predicts", "emphasized", "emphasised", "emphasizes", "emphasises",
-    "stressed", "stresses", "described", "describes", "reported", "reports", "quoted", "interjected", "joked",
-    "jokes", "laughed", "sighed", "shared", "shares", "reflected", "reflects", "recounted", "recounts",
-    "mentioned", "mentions", "demanded", "demands", "pleaded", "promised", "promises", "boasted",
-    "complained", "complains", "conceded", "concedes", "contended", "countered", "disclosed", "maintained",
-    "maintains", "objected", "proclaimed", "protested", "quipped", "reiterated", "reiterates", "repeated",
-    "retorted", "revealed", "reveals", "snapped", "speculated", "vowed", "vows", "wondered", "returned",
-    "began", "went", "called", "calls", "call", "affirmed", "assured", "cautioned", "elaborated", "estimated",
-    "expressed", "highlighted", "indicated", "offered", "opined", "pointed", "recommended", "screamed",
-    "spoke", "testified", "thundered", "yelled", "gasped", "groaned", "growled", "hissed", "sobbed",
-    "stammered", "stuttered", "breathed", "blurted", "continued", "concluded", "persisted", "ventured",
-    "wrote",
-];
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gender {
+    Male,
+    Female,
+}
 
-/// Words that introduce a name rather than a quotation (`the so-called “peace plan”`).
-#[rustfmt::skip]
-pub const NAMING_CUES: &[&str] = &[
-    "so-called", "dubbed", "titled", "entitled", "named", "nicknamed", "termed", "branded", "labelled",
-    "labeled", "rated", "classified", "marked", "graded",
-];
+/// Bits of `classes`: the lists a lower-case word is in.
+pub mod class {
+    pub const NOT_NAME: u16 = 1;
+    pub const ROLE: u16 = 2;
+    pub const ORG: u16 = 4;
+    pub const PLACE: u16 = 8;
+    pub const HONORIFIC: u16 = 16;
+    /// With `HONORIFIC`: its gender.
+    pub const MALE: u16 = 32;
+    pub const FEMALE: u16 = 64;
+    pub const DEMONYM: u16 = 128;
+    /// A given name, and the gender it is mostly given to.
+    pub const GIVEN_MALE: u16 = 256;
+    pub const GIVEN_FEMALE: u16 = 512;
+    pub const NAMING_CUE: u16 = 1024;
+    /// A word that may start an adverbial phrase, so what follows is no tag's subject.
+    pub const LEADING: u16 = 2048;
+    /// A word that may stand between a subject and its verb (`also`, `had`).
+    pub const ADVERB: u16 = 4096;
+    /// A noun for a person by relation or kind (`wife`, `girl`), never a person of its own,
+    /// and the gender it says, if any.
+    pub const RELATION: u16 = 8192;
+    pub const RELATION_MALE: u16 = 16384;
+    pub const RELATION_FEMALE: u16 = 32768;
+}
 
-/// Titles and roles that may stand before a name or be used instead of it (`the ambassador`).
-#[rustfmt::skip]
-pub const ROLES: &[&str] = &[
-    "ambassador", "undersecretary", "secretary", "minister", "president", "vice", "prime", "premier",
-    "chancellor", "professor", "prof", "dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "sir", "dame", "lady",
-    "lord", "col", "colonel", "gen", "general", "lt", "lieutenant", "capt", "captain", "sgt", "sergeant",
-    "maj", "major", "admiral", "commander", "senator", "sen", "rep", "representative", "congressman",
-    "congresswoman", "governor", "gov", "mayor", "director", "chairman", "chairwoman", "chair", "chief",
-    "officer", "spokesman", "spokeswoman", "spokesperson", "administrator", "deputy", "senior", "king",
-    "queen", "prince", "princess", "pope", "judge", "justice", "commissioner", "manager", "engineer",
-    "scientist", "researcher", "astronaut", "pilot", "coach", "head", "leader", "attaché", "attache", "envoy",
-    "diplomat", "analyst", "expert", "economist", "official", "chef", "editor", "reporter", "correspondent",
-    "author", "writer", "lawyer", "attorney", "detective", "inspector", "superintendent", "constable",
-    "nurse", "physician", "surgeon", "teacher", "principal", "dean", "rector", "bishop", "archbishop",
-    "cardinal", "father", "rev", "reverend", "rabbi", "imam", "sheikh", "emir", "sultan", "ceo", "cfo", "cto",
-    "founder", "co-founder", "executive", "producer", "student", "academic", "candidate", "lead", "program",
-    "project", "mission", "principal", "investigator", "associate", "assistant", "acting", "former", "late",
-    "defense", "defence", "foreign", "interior", "finance", "health", "state", "undersecretary",
-    "representative", "activist", "actor", "actress", "singer", "player", "striker", "midfielder",
-    "goalkeeper", "manager", "owner", "resident", "witness", "victim", "historian", "mother", "wife",
-    "husband", "son", "daughter",
-];
+/// Bits of `verb`: how a word tags a quotation.
+pub mod verb {
+    /// On its own, anywhere in the sentence (`said`).
+    pub const SPEECH: u8 = 1;
+    /// Only right after the quotation (`smiled`, `called`).
+    pub const TAG: u8 = 2;
+    /// Only followed by its particle (`put in`, `went on`).
+    pub const PARTICLE: u8 = 4;
+}
+
+/// The lists, as one table from a lower-case word to its classes, and one to its verb bits.
+struct Lexicon {
+    classes: Table<u16>,
+    class_filter: Filter,
+    verbs: HashMap<String, u8, BuildHasherDefault<Fnv>>,
+    verb_filter: Filter,
+    /// The particles a `PARTICLE` verb form needs.
+    particles: HashMap<String, Vec<&'static str>, BuildHasherDefault<Fnv>>,
+}
+
+/// The lines of a list: `#` comments and blank lines left out.
+fn lines(list: &'static str) -> impl Iterator<Item = &'static str> {
+    list.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// Every form of a verb line: the forms listed, or those made from one regular verb.
+fn verb_forms(line: &str) -> Vec<String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if words.len() > 1 {
+        return words.iter().map(|w| w.to_string()).collect();
+    }
+    let v = words[0];
+    let consonant_y = v.ends_with('y')
+        && v.len() > 1
+        && !matches!(v.as_bytes()[v.len() - 2], b'a' | b'e' | b'i' | b'o' | b'u');
+    let stem = &v[..v.len() - 1];
+    let third = if consonant_y {
+        format!("{stem}ies")
+    } else if ["s", "sh", "ch", "x", "z", "o"]
+        .iter()
+        .any(|e| v.ends_with(e))
+    {
+        format!("{v}es")
+    } else {
+        format!("{v}s")
+    };
+    let past = if consonant_y {
+        format!("{stem}ied")
+    } else if v.ends_with('e') {
+        format!("{v}d")
+    } else {
+        format!("{v}ed")
+    };
+    let ing = if let Some(root) = v.strip_suffix("ie") {
+        format!("{root}ying")
+    } else if v.ends_with('e') && !["ee", "ye", "oe"].iter().any(|e| v.ends_with(e)) {
+        format!("{stem}ing")
+    } else {
+        format!("{v}ing")
+    };
+    vec![v.to_string(), third, past, ing]
+}
+
+fn lexicon() -> &'static Lexicon {
+    static L: OnceLock<Lexicon> = OnceLock::new();
+    L.get_or_init(|| {
+        let mut classes: Table<u16> = Table::default();
+        let mut add = |w: &'static str, bits: u16| *classes.entry(w).or_insert(0) |= bits;
+        for (list, bits) in [
+            (
+                include_str!("../../assets/lexicon/not-names.txt"),
+                class::NOT_NAME,
+            ),
+            (include_str!("../../assets/lexicon/roles.txt"), class::ROLE),
+            (
+                include_str!("../../assets/lexicon/org-words.txt"),
+                class::ORG,
+            ),
+            (
+                include_str!("../../assets/lexicon/place-prefixes.txt"),
+                class::PLACE,
+            ),
+            (
+                include_str!("../../assets/lexicon/demonyms.txt"),
+                class::DEMONYM,
+            ),
+            (
+                include_str!("../../assets/lexicon/naming-cues.txt"),
+                class::NAMING_CUE,
+            ),
+            (
+                include_str!("../../assets/lexicon/leading-adverbials.txt"),
+                class::LEADING,
+            ),
+            (
+                include_str!("../../assets/lexicon/adverbs.txt"),
+                class::ADVERB,
+            ),
+        ] {
+            for w in lines(list) {
+                add(w, bits);
+            }
+        }
+        for line in lines(include_str!("../../assets/lexicon/honorifics.txt")) {
+            let (w, g) = line.split_once(' ').unwrap_or((line, "-"));
+            let gender = match g.trim() {
+                "m" => class::MALE,
+                "f" => class::FEMALE,
+                _ => 0,
+            };
+            add(w, class::HONORIFIC | gender);
+        }
+        for line in lines(include_str!("../../assets/lexicon/relations.txt")) {
+            let (w, g) = line.split_once(' ').unwrap_or((line, "-"));
+            let gender = match g.trim() {
+                "m" => class::RELATION_MALE,
+                "f" => class::RELATION_FEMALE,
+                _ => 0,
+            };
+            add(w, class::RELATION | gender);
+        }
+        for line in lines(include_str!("../../assets/lexicon/given-names.txt")) {
+            let (w, g) = line.split_once(' ').unwrap_or((line, ""));
+            add(
+                w,
+                if g.trim() == "m" {
+                    class::GIVEN_MALE
+                } else {
+                    class::GIVEN_FEMALE
+                },
+            );
+        }
+        let mut verbs: HashMap<String, u8, BuildHasherDefault<Fnv>> = HashMap::default();
+        let mut particles: HashMap<String, Vec<&'static str>, BuildHasherDefault<Fnv>> =
+            HashMap::default();
+        for (list, bits) in [
+            (
+                include_str!("../../assets/lexicon/speech-verbs.txt"),
+                verb::SPEECH,
+            ),
+            (
+                include_str!("../../assets/lexicon/tag-verbs.txt"),
+                verb::TAG,
+            ),
+        ] {
+            for line in lines(list) {
+                for f in verb_forms(line) {
+                    *verbs.entry(f).or_insert(0) |= bits;
+                }
+            }
+        }
+        for line in lines(include_str!(
+            "../../assets/lexicon/speech-verbs-with-particle.txt"
+        )) {
+            let (forms, particle) = line.split_once('|').unwrap_or((line, ""));
+            for f in forms.split_whitespace() {
+                *verbs.entry(f.to_string()).or_insert(0) |= verb::PARTICLE;
+                particles
+                    .entry(f.to_string())
+                    .or_default()
+                    .push(particle.trim());
+            }
+        }
+        let class_filter = Filter::of(classes.keys().copied());
+        let verb_filter = Filter::of(verbs.keys().map(String::as_str));
+        Lexicon {
+            classes,
+            class_filter,
+            verbs,
+            verb_filter,
+            particles,
+        }
+    })
+}
+
+/// A 4,096-bit filter on a word's length and outer letters: most words looked up are in no
+/// list, and the filter answers them before anything is hashed.
+struct Filter([u64; 64]);
+
+impl Filter {
+    fn of<'a>(words: impl Iterator<Item = &'a str>) -> Filter {
+        let mut f = [0; 64];
+        for w in words {
+            let b = filter_bit(w.as_bytes());
+            f[b / 64] |= 1 << (b % 64);
+        }
+        Filter(f)
+    }
+
+    fn passes(&self, w: &str) -> bool {
+        let b = filter_bit(w.as_bytes());
+        self.0[b / 64] & (1 << (b % 64)) != 0
+    }
+}
+
+/// A bit of a filter, from the length and the first two and last bytes.
+fn filter_bit(b: &[u8]) -> usize {
+    let (first, second, last) = match b {
+        [] => (0, 0, 0),
+        [x] => (*x, 0, *x),
+        [x, y, ..] => (*x, *y, b[b.len() - 1]),
+    };
+    let key = (b.len() as u32) << 24 | (first as u32) << 16 | (second as u32) << 8 | last as u32;
+    (key.wrapping_mul(0x9E37_79B1) >> 20) as usize
+}
+
+/// Every list a lower-case word is in, from one look-up: a name run asks each of its words
+/// whether it is no name, a role, an honorific, an organisation word or a place's first word.
+pub fn classes(w: &str) -> u16 {
+    let l = lexicon();
+    if !l.class_filter.passes(w) {
+        return 0;
+    }
+    l.classes.get(w).copied().unwrap_or(0)
+}
+
+/// How a lower-case word tags a quotation (`verb` bits; 0 for most words).
+pub fn verb(w: &str) -> u8 {
+    let l = lexicon();
+    if !l.verb_filter.passes(w) {
+        return 0;
+    }
+    l.verbs.get(w).copied().unwrap_or(0)
+}
+
+/// Whether `particle` completes the particle verb `w` (`put` `in`).
+pub fn has_particle(w: &str, particle: &str) -> bool {
+    lexicon()
+        .particles
+        .get(w)
+        .is_some_and(|ps| ps.contains(&particle))
+}
 
 /// Honorifics: before a surname they mark a person, and some give a gender. `word` is in lower
 /// case (a token's `lower`), with or without its dot.
@@ -105,13 +320,8 @@ pub fn honorific_gender(word: &str) -> Option<Option<Gender>> {
     honorific(classes(word.trim_end_matches('.')))
 }
 
-/// Honorifics that give a gender, and those that give none.
-const MALE_HONORIFICS: &[&str] = &["mr", "sir", "lord", "king", "prince", "father"];
-const FEMALE_HONORIFICS: &[&str] = &["mrs", "ms", "miss", "dame", "lady", "queen", "princess"];
-const OTHER_HONORIFICS: &[&str] = &["dr", "prof", "professor", "mx"];
-
 /// `honorific_gender` from a word's `classes`.
-pub fn honorific(classes: u8) -> Option<Option<Gender>> {
+pub fn honorific(classes: u16) -> Option<Option<Gender>> {
     if classes & class::HONORIFIC == 0 {
         None
     } else if classes & class::MALE != 0 {
@@ -123,208 +333,55 @@ pub fn honorific(classes: u8) -> Option<Option<Gender>> {
     }
 }
 
-/// Bits of `classes`: the lists a lower-case word is in.
-pub mod class {
-    pub const NOT_NAME: u8 = 1;
-    pub const ROLE: u8 = 2;
-    pub const ORG: u8 = 4;
-    pub const PLACE: u8 = 8;
-    pub const HONORIFIC: u8 = 16;
-    pub const MALE: u8 = 32;
-    pub const FEMALE: u8 = 64;
-}
-
-/// The lists `classes` answers for, with the bits each gives.
-const CLASS_LISTS: [(&[&str], u8); 7] = [
-    (NOT_NAMES, class::NOT_NAME),
-    (ROLES, class::ROLE),
-    (ORG_WORDS, class::ORG),
-    (PLACE_PREFIXES, class::PLACE),
-    (MALE_HONORIFICS, class::HONORIFIC | class::MALE),
-    (FEMALE_HONORIFICS, class::HONORIFIC | class::FEMALE),
-    (OTHER_HONORIFICS, class::HONORIFIC),
-];
-
-/// Every list a lower-case word is in, from one look-up: a name run asks each of its words
-/// whether it is no name, a role, an honorific, an organisation word or a place's first word.
-pub fn classes(w: &str) -> u8 {
-    // Most capitalised words are names, in none of the lists: the filter answers them.
-    const FILTER: [u64; 64] = {
-        let mut lists: [&[&str]; CLASS_LISTS.len()] = [&[]; CLASS_LISTS.len()];
-        let mut i = 0;
-        while i < lists.len() {
-            lists[i] = CLASS_LISTS[i].0;
-            i += 1;
-        }
-        filter(&lists)
-    };
-    if !passes(&FILTER, w) {
-        return 0;
+/// The gender a given name is mostly given to, from its `classes`.
+pub fn given_gender(classes: u16) -> Option<Gender> {
+    if classes & class::GIVEN_MALE != 0 {
+        Some(Gender::Male)
+    } else if classes & class::GIVEN_FEMALE != 0 {
+        Some(Gender::Female)
+    } else {
+        None
     }
-    static M: OnceLock<std::collections::HashMap<&str, u8, BuildHasherDefault<Fnv>>> =
-        OnceLock::new();
-    let m = M.get_or_init(|| {
-        let mut m = std::collections::HashMap::default();
-        for (list, bits) in CLASS_LISTS {
-            for &w in list {
-                *m.entry(w).or_insert(0) |= bits;
-            }
-        }
-        m
-    });
-    m.get(w).copied().unwrap_or(0)
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Gender {
-    Male,
-    Female,
-}
-
-/// Words that make a capitalised run an organisation, a publication or a place.
-#[rustfmt::skip]
-pub const ORG_WORDS: &[&str] = &[
-    "times", "news", "post", "herald", "journal", "press", "tribune", "guardian", "telegraph", "gazette",
-    "world", "daily", "weekly", "magazine", "review", "radio", "television", "tv", "network", "broadcasting",
-    "agency", "ministry", "department", "office", "bureau", "university", "college", "school", "institute",
-    "institution", "center", "centre", "council", "committee", "commission", "association", "society",
-    "foundation", "union", "party", "congress", "senate", "parliament", "government", "administration",
-    "court", "corporation", "corp", "company", "co", "inc", "ltd", "llc", "plc", "group", "bank", "fund",
-    "trust", "organisation", "organization", "force", "forces", "army", "navy", "police", "service",
-    "services", "authority", "board", "club", "team", "league", "federation", "cup", "house", "hall", "park",
-    "street", "road", "avenue", "airport", "station", "laboratory", "lab", "program", "programme", "project",
-    "mission", "system", "systems", "hospital", "church", "museum", "library", "city", "county", "state",
-    "states", "republic", "kingdom", "island", "islands", "river", "lake", "mountain", "mountains", "sea",
-    "ocean", "bay", "valley", "region", "province", "district", "nations", "standards", "research",
-    "sciences", "technologies", "technology", "industries", "airlines", "motors", "studios", "records",
-    "labs", "facility", "complex", "base", "flight", "space", "aeronautics", "observatory", "telescope",
-];
-
-/// First words of place names that look like personal names (`New Zealand`, `South Korea`).
-#[rustfmt::skip]
-pub const PLACE_PREFIXES: &[&str] = &[
-    "new", "north", "south", "east", "west", "united", "saint", "st", "san", "santa", "los", "las", "el",
-    "great", "upper", "lower", "central", "northern", "southern", "eastern", "western", "fort", "port",
-    "mount", "lake", "cape",
-];
-
-/// Capitalised words that are not names: sentence openers, pronouns, days, months.
-#[rustfmt::skip]
-pub const NOT_NAMES: &[&str] = &[
-    "the", "a", "an", "in", "on", "at", "but", "and", "or", "if", "when", "while", "during", "after",
-    "before", "recently", "it", "its", "this", "that", "these", "those", "he", "she", "they", "we", "i",
-    "you", "his", "her", "their", "our", "my", "your", "there", "here", "as", "for", "from", "with", "by",
-    "of", "to", "today", "yesterday", "tomorrow", "meanwhile", "however", "also", "so", "then", "now",
-    "still", "yet", "although", "because", "since", "among", "according", "what", "who", "why", "how",
-    "where", "which", "not", "no", "yes", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-    "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "mr", "mrs", "ms", "dr", "do", "does", "did", "is", "are", "was",
-    "were", "be", "been", "all", "some", "many", "most", "one", "two", "three", "every", "each", "both",
-    "either", "neither", "once", "later", "earlier", "even", "just", "only", "oh", "well", "please", "thank",
-    "thanks", "let", "said", "says", "asked", "added", "chapter", "part", "book", "volume", "section",
-    "photo", "image", "credit", "credits", "caption", "more", "read", "see", "update", "editor", "note",
-    "notes", "source", "sources", "title", "date", "author", "another", "other", "such", "any",
-];
-
-/// A set over a word list, built once: lookups run for every token of a document.
-pub(super) fn set(
-    cell: &'static OnceLock<WordSet>,
-    words: &'static [&'static str],
-) -> &'static WordSet {
-    cell.get_or_init(|| words.iter().copied().collect())
-}
-
-/// Asked of every word of a document, and nearly always no: a 4,096-bit filter on the word's
-/// length and outer letters, built at compile time, answers most of them before the set is
-/// hashed.
-pub fn is_speech_verb(w: &str) -> bool {
-    static S: OnceLock<WordSet> = OnceLock::new();
-    const FILTER: [u64; 64] = filter(&[SPEECH_VERBS]);
-    passes(&FILTER, w) && set(&S, SPEECH_VERBS).contains(w)
-}
-
-/// The filter bits of every word of `lists`.
-pub(super) const fn filter(lists: &[&[&str]]) -> [u64; 64] {
-    let mut f = [0; 64];
-    let mut l = 0;
-    while l < lists.len() {
-        let mut i = 0;
-        while i < lists[l].len() {
-            let b = filter_bit(lists[l][i].as_bytes());
-            f[b / 64] |= 1 << (b % 64);
-            i += 1;
-        }
-        l += 1;
+/// For a noun of relation or kind (`wife`, `the old man`), the gender it says, if any;
+/// `None` for other words.
+pub fn relation_gender(w: &str) -> Option<Option<Gender>> {
+    let c = classes(w);
+    if c & class::RELATION == 0 {
+        None
+    } else if c & class::RELATION_MALE != 0 {
+        Some(Some(Gender::Male))
+    } else if c & class::RELATION_FEMALE != 0 {
+        Some(Some(Gender::Female))
+    } else {
+        Some(None)
     }
-    f
-}
-
-/// False when `w` is certainly none of the words `filter` was made of.
-pub(super) fn passes(filter: &[u64; 64], w: &str) -> bool {
-    let b = filter_bit(w.as_bytes());
-    filter[b / 64] & (1 << (b % 64)) != 0
-}
-
-/// A bit of the speech-verb filter, from the length and the first two and last bytes.
-const fn filter_bit(b: &[u8]) -> usize {
-    let (first, second, last) = match b {
-        [] => (0, 0, 0),
-        [x] => (*x, 0, *x),
-        [x, y, ..] => (*x, *y, b[b.len() - 1]),
-    };
-    let key = (b.len() as u32) << 24 | (first as u32) << 16 | (second as u32) << 8 | last as u32;
-    (key.wrapping_mul(0x9E37_79B1) >> 20) as usize
 }
 
 pub fn is_role(w: &str) -> bool {
     classes(w.trim_end_matches('.')) & class::ROLE != 0
 }
 
+/// A role noun that makes a person of its own when definite (`the valet`), not a relation
+/// (`the wife`).
+pub fn is_own_role(w: &str) -> bool {
+    let c = classes(w.trim_end_matches('.'));
+    c & class::ROLE != 0 && c & class::RELATION == 0
+}
+
 pub fn is_not_name(w: &str) -> bool {
     classes(w) & class::NOT_NAME != 0
+}
+
+pub fn is_naming_cue(w: &str) -> bool {
+    classes(w) & class::NAMING_CUE != 0
 }
 
 /// Adjectives of nationality or place (`Russian`, `Philippine`, `Japanese`), which stand before
 /// titles, not as part of a name. `l` is in lower case.
 pub fn is_demonym(l: &str) -> bool {
-    l.len() > 4
-        && (l.ends_with("ian")
-            || l.ends_with("ese")
-            || l.ends_with("ish")
-            || l.ends_with("can")
-            || l.ends_with("ean"))
-        || matches!(
-            l,
-            "philippine"
-                | "philippines"
-                | "thai"
-                | "greek"
-                | "french"
-                | "dutch"
-                | "swiss"
-                | "iraqi"
-                | "israeli"
-                | "pakistani"
-                | "saudi"
-                | "kuwaiti"
-                | "yemeni"
-                | "qatari"
-                | "afghan"
-                | "german"
-                | "irish"
-                | "scottish"
-                | "welsh"
-                | "u.s."
-                | "us"
-                | "uk"
-                | "u.k."
-                | "eu"
-                | "un"
-                | "u.n."
-                | "federal"
-                | "national"
-                | "royal"
-        )
+    classes(l) & class::DEMONYM != 0
 }
 
 #[cfg(test)]
@@ -332,53 +389,71 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_word_s_classes_are_the_lists_it_is_in() {
-        let lists = [
-            (NOT_NAMES, class::NOT_NAME),
-            (ROLES, class::ROLE),
-            (ORG_WORDS, class::ORG),
-            (PLACE_PREFIXES, class::PLACE),
-        ];
-        let all = lists.iter().flat_map(|l| l.0.iter());
-        let honorifics = [MALE_HONORIFICS, FEMALE_HONORIFICS, OTHER_HONORIFICS];
-        for w in all
-            .chain(honorifics.iter().flat_map(|l| l.iter()))
-            .chain(&["smith", "", "the.", "mr."])
-        {
-            for (list, bit) in lists {
-                assert_eq!(classes(w) & bit != 0, list.contains(w), "{w}");
+    fn every_listed_word_is_found_in_its_classes() {
+        for (list, bit) in [
+            (
+                include_str!("../../assets/lexicon/not-names.txt"),
+                class::NOT_NAME,
+            ),
+            (include_str!("../../assets/lexicon/roles.txt"), class::ROLE),
+            (
+                include_str!("../../assets/lexicon/org-words.txt"),
+                class::ORG,
+            ),
+            (
+                include_str!("../../assets/lexicon/demonyms.txt"),
+                class::DEMONYM,
+            ),
+        ] {
+            for w in lines(list) {
+                assert!(classes(w) & bit != 0, "{w}");
             }
-            let gender = if MALE_HONORIFICS.contains(w) {
-                Some(Some(Gender::Male))
-            } else if FEMALE_HONORIFICS.contains(w) {
-                Some(Some(Gender::Female))
-            } else {
-                OTHER_HONORIFICS.contains(w).then_some(None)
-            };
-            assert_eq!(honorific(classes(w)), gender, "{w}");
         }
         assert_eq!(honorific_gender("mrs."), Some(Some(Gender::Female)));
+        assert_eq!(honorific_gender("mr"), Some(Some(Gender::Male)));
         assert_eq!(honorific_gender("dr"), Some(None));
         assert_eq!(honorific_gender("smith"), None);
+        assert_eq!(given_gender(classes("elizabeth")), Some(Gender::Female));
+        assert_eq!(given_gender(classes("george")), Some(Gender::Male));
+        assert_eq!(classes("smithers"), 0);
     }
 
     #[test]
-    fn the_speech_verb_filter_lets_every_verb_through_and_not_other_words() {
-        for v in SPEECH_VERBS {
-            assert!(is_speech_verb(v), "{v}");
-        }
+    fn verbs_come_in_all_their_forms() {
         for w in [
-            "the",
-            "and",
-            "of",
-            "",
-            "s",
-            "sad",
-            "tolled",
-            "Said",
-            "government",
+            "say",
+            "says",
+            "said",
+            "saying",
+            "asks",
+            "asked",
+            "replied",
+            "replies",
+            "inquired",
+            "interrupted",
+            "resumed",
+            "echoed",
+            "mused",
+            "telling",
+            "written",
+            "thought",
+            "quipped",
+            "cried",
+            "testified",
         ] {
-            assert!(!is_speech_verb(w), "{w}");
+            assert!(verb(w) & verb::SPEECH != 0, "{w}");
+        }
+        assert_eq!(
+            verb_forms("argue"),
+            ["argue", "argues", "argued", "arguing"]
+        );
+        assert_eq!(verb_forms("reply")[1..], ["replies", "replied", "replying"]);
+        assert_eq!(verb_forms("stress")[1], "stresses");
+        assert!(verb("smiled") & verb::TAG != 0 && verb("smiled") & verb::SPEECH == 0);
+        assert!(verb("put") & verb::PARTICLE != 0 && has_particle("put", "in"));
+        assert!(!has_particle("put", "out"));
+        for w in ["the", "and", "government", "sad", "Said", ""] {
+            assert_eq!(verb(w), 0, "{w}");
         }
     }
 }

@@ -21,6 +21,15 @@ pub struct Entity {
     pub speaker: Option<super::Speaker>,
     pub gender: Option<Gender>,
     pub org: bool,
+    /// The honorific the person was introduced with (`mrs`, lower case, no dot), which tells
+    /// them from family members of the same surname.
+    pub honorific: Option<String>,
+    /// Met where places are (`at Hartfield`) and never as a person (no title, no gender):
+    /// not taken for a speaker.
+    pub place: bool,
+    /// How often they were mentioned or spoke: a first name shared by two people means the one
+    /// the text is about.
+    pub salience: u32,
 }
 
 #[derive(Debug, Default)]
@@ -49,6 +58,11 @@ pub struct People {
     /// Answers of the misspelling search since the last surname was added. A book asks about
     /// the same capitalised words thousands of times, and each question compares every surname.
     misspelt: RefCell<HashMap<String, Option<usize>, BuildHasherDefault<Fnv>>>,
+}
+
+/// An honorific as compared: lower case, without its dot (`Mrs.` → `mrs`).
+fn honorific_key(h: &str) -> String {
+    h.trim_end_matches('.').to_lowercase()
 }
 
 /// Folds case, hyphens and possessives so `Kim Jong-Un` finds `Kim Jong Un`.
@@ -110,9 +124,71 @@ fn key_words_into(words: &[&str], out: &mut String) {
     out.make_ascii_lowercase();
 }
 
+/// Whether two honorifics can name the same person (`Ms.` is either `Mrs.` or `Miss`).
+fn same_standing(a: &str, b: &str) -> bool {
+    a == b || a == "ms" && matches!(b, "mrs" | "miss") || b == "ms" && matches!(a, "mrs" | "miss")
+}
+
 impl People {
     fn add(&mut self, name: String, gender: Option<Gender>, org: bool) -> usize {
+        self.add_titled(name, gender, org, None)
+    }
+
+    /// Whether entity `id` can be the person a run with `gender` and `honorific` names: not
+    /// one of another gender, nor a family member introduced with another honorific.
+    fn compatible(&self, id: usize, gender: Option<Gender>, honorific: Option<&str>) -> bool {
+        let e = &self.list[id];
+        let gender_fits = match (e.gender, gender) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        };
+        let standing_fits = match (&e.honorific, honorific) {
+            (Some(a), Some(b)) => same_standing(a, b),
+            _ => true,
+        };
+        !e.org && gender_fits && standing_fits
+    }
+
+    /// The person a run with a title or several name words names, if known and compatible.
+    fn find_person(&self, run: &NameRun) -> Option<usize> {
+        let honorific = run.honorific.map(honorific_key);
+        if let (Some(h), [surname]) = (&honorific, &run.name[..]) {
+            let full = key_words(&[h, surname]);
+            if let Some(&id) = self.by_full.get(&full) {
+                return Some(id);
+            }
+        }
+        let id = self.find_words(&run.name)?;
+        self.compatible(id, run.gender, honorific.as_deref())
+            .then_some(id)
+    }
+
+    fn add_titled(
+        &mut self,
+        name: String,
+        gender: Option<Gender>,
+        org: bool,
+        honorific: Option<String>,
+    ) -> usize {
         let words: Vec<&str> = name.split_whitespace().collect();
+        // "Darcy" met alone before "Fitzwilliam Darcy": one person, known by the first name
+        // met (the quotations already given to it keep it).
+        if !org && honorific.is_none() && words.len() >= 2 {
+            for w in [words[words.len() - 1], words[0]] {
+                if let Some(&id) = self.by_full.get(&key(w))
+                    && !key(&self.list[id].name).contains(' ')
+                    && self.compatible(id, gender, None)
+                {
+                    self.by_full.insert(key(&name), id);
+                    self.register_surname(words[words.len() - 1], id);
+                    self.register_first_name(words[0], id);
+                    if self.list[id].gender.is_none() {
+                        self.list[id].gender = gender;
+                    }
+                    return id;
+                }
+            }
+        }
         // "Nickelle Reid" after "Nicki Reid": same surname, first names alike — one person.
         if !org
             && words.len() >= 2
@@ -127,26 +203,69 @@ impl People {
         let id = self.list.len();
         self.by_full.insert(key(&name), id);
         if !org && words.len() >= 2 {
-            self.misspelt.borrow_mut().clear();
-            // The newest person with a surname is the one it means.
-            let surname = key(words[words.len() - 1]);
-            if !self.alias.contains_key(&surname) {
-                let len = surname.chars().count();
-                if self.surnames_by_len.len() <= len {
-                    self.surnames_by_len.resize(len + 1, Vec::new());
-                }
-                self.surnames_by_len[len].push((letters(&surname), surname.clone()));
+            self.register_surname(words[words.len() - 1], id);
+            if honorific.is_none() {
+                self.register_first_name(words[0], id);
             }
-            self.alias.insert(surname, id);
-            self.first_names.insert(key(words[0]), id);
         }
         self.list.push(Entity {
             speaker: super::Speaker::new(&name),
             name: name.into(),
             gender,
             org,
+            honorific,
+            place: false,
+            salience: 0,
         });
         self.confirmed.push(gender.is_some());
+        id
+    }
+
+    /// Makes `first` find `id`, unless it finds someone the text has often been about (a
+    /// character, not a poet mentioned once who shares the name).
+    fn register_first_name(&mut self, first: &str, id: usize) {
+        let k = key(first);
+        if let Some(&old) = self.first_names.get(&k)
+            && old != id
+            && self.list.get(old).is_some_and(|e| e.salience >= 3)
+        {
+            return;
+        }
+        self.first_names.insert(k, id);
+    }
+
+    /// Makes `surname` find `id`: the newest person with a surname is the one it means.
+    fn register_surname(&mut self, surname: &str, id: usize) {
+        self.misspelt.borrow_mut().clear();
+        let surname = key(surname);
+        if !self.alias.contains_key(&surname) {
+            let len = surname.chars().count();
+            if self.surnames_by_len.len() <= len {
+                self.surnames_by_len.resize(len + 1, Vec::new());
+            }
+            self.surnames_by_len[len].push((letters(&surname), surname.clone()));
+        }
+        self.alias.insert(surname, id);
+    }
+
+    /// The entity a role phrase names when no named person holds that role (`the valet`,
+    /// `the old gentleman`): a person of their own, known by that phrase.
+    pub fn role_entity(&mut self, phrase: &str) -> usize {
+        if let Some(&id) = self.by_full.get(&key(phrase)) {
+            return id;
+        }
+        let id = self.list.len();
+        self.by_full.insert(key(phrase), id);
+        self.list.push(Entity {
+            speaker: super::Speaker::new(phrase),
+            name: phrase.into(),
+            gender: None,
+            org: false,
+            honorific: None,
+            place: false,
+            salience: 0,
+        });
+        self.confirmed.push(true);
         id
     }
 
@@ -240,9 +359,18 @@ impl People {
                     None => return None,
                 }
             }
-            RunKind::Person => match self.find_words(&run.name) {
+            RunKind::Person => match self.find_person(run) {
                 Some(id) => id,
-                None => self.add(run.name.join(" "), run.gender, false),
+                None => match (run.honorific, &run.name[..]) {
+                    // Known by the honorific with a surname alone: `Mrs. Bennet`.
+                    (Some(h), [surname]) => self.add_titled(
+                        format!("{h} {surname}"),
+                        run.gender,
+                        false,
+                        Some(honorific_key(h)),
+                    ),
+                    _ => self.add(run.name.join(" "), run.gender, false),
+                },
             },
             RunKind::Single => match self.find_words(&run.name) {
                 Some(id) => id,
@@ -259,6 +387,7 @@ impl People {
         for r in &run.roles {
             self.roles.insert(r.to_string(), id);
         }
+        self.list[id].salience = self.list[id].salience.saturating_add(1);
         if !self.list[id].org {
             self.mentions.push((pos, id, subject || speaker));
             self.forget_old_mentions();
@@ -268,10 +397,31 @@ impl People {
 
     /// Records that `id` was the subject of speech at `pos` (they are now the most recent).
     pub fn mention(&mut self, id: usize, pos: usize) {
+        self.list[id].salience = self.list[id].salience.saturating_add(1);
         if !self.list[id].org {
             self.mentions.push((pos, id, true));
             self.forget_old_mentions();
         }
+    }
+
+    /// `find_person` for any run: someone known by its words and compatible with it.
+    pub fn find_person_run(&self, run: &NameRun) -> Option<usize> {
+        self.find_person(run)
+    }
+
+    /// Notes that `id` was met where a place is: unless it is known as a person (a title, a
+    /// gender), it is one.
+    pub fn seen_as_place(&mut self, id: usize) {
+        let e = &mut self.list[id];
+        if e.gender.is_none() && e.honorific.is_none() {
+            e.place = true;
+        }
+    }
+
+    /// Whether `id` may be a speaker: a person or an organisation, not a place.
+    pub fn may_speak(&self, id: usize) -> bool {
+        let e = &self.list[id];
+        !e.place || e.gender.is_some()
     }
 
     pub fn add_role(&mut self, role: &str, id: usize) {

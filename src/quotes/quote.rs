@@ -29,7 +29,7 @@ impl Speaker {
     /// Speaker numbers have `SPEAKER_BITS` bits in a quotation.
     const LIMIT: usize = 1 << SPEAKER_BITS;
 
-    /// The number of `name`, given one if it has none. `None` once 16,777,215 names have
+    /// The number of `name`, given one if it has none. `None` once 1,048,575 names have
     /// numbers: a quotation by the next would be unattributed.
     pub fn new(name: &str) -> Option<Speaker> {
         if let Some(&s) = names()
@@ -86,13 +86,100 @@ pub struct Quote {
     /// The start's next 8 bits (the low 8: up to 1 TiB) and the length (the high 24: up to
     /// 16 MiB).
     span: u32,
-    /// The speaker's number (the low 24 bits, 0 for none), whether it goes on the quotation
-    /// before it (1 bit) and the confidence in hundredths (the high 7).
+    /// The speaker's number (the low 20 bits, 0 for none), the evidence that chose them (4
+    /// bits), whether it goes on the quotation before it (1 bit) and the confidence in
+    /// hundredths (the high 7).
     who: u32,
 }
 
-const SPEAKER_BITS: u32 = 24;
-const CONTINUES: u32 = 1 << SPEAKER_BITS;
+const SPEAKER_BITS: u32 = 20;
+const EVIDENCE_SHIFT: u32 = SPEAKER_BITS;
+const EVIDENCE_MASK: u32 = 0xF << EVIDENCE_SHIFT;
+const CONTINUES: u32 = 1 << (SPEAKER_BITS + 4);
+const HUNDREDTHS_SHIFT: u32 = SPEAKER_BITS + 5;
+
+/// What chose a quotation's speaker: said in its JSON, and the evidence the attribution
+/// weighs (`attribute`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum Evidence {
+    /// Nothing did: no speaker.
+    None = 0,
+    /// A tag names them: `“…,” said Jane Doe`, `Jane Doe said: “…”`.
+    Tag = 1,
+    /// A role noun in the tag: `said the ambassador`, `said the valet`.
+    Role = 2,
+    /// The part of a quotation before it named them (`“…,” she said, “…”`, `…” she said. “…`).
+    Continued = 3,
+    /// A paragraph ending in a colon that names them introduced it.
+    Intro = 4,
+    /// The paragraph it stands in is about them (a sentence before it has them as subject).
+    ParagraphSubject = 5,
+    /// The sentence right after it, in its paragraph, has them as subject.
+    NextSubject = 6,
+    /// The turn before it spoke to them (`“…, Harry?”`, `said Ann to Bob`).
+    Addressee = 7,
+    /// A dialogue's other party: the speaker of the turn before last.
+    Alternation = 8,
+    /// The person a pronoun in the tag most likely refers to.
+    Antecedent = 9,
+    /// The speaker of the turn before, after a break in the talk.
+    PreviousSpeaker = 10,
+    /// The speaker of the turn before, right after it (weak: the other party usually answers).
+    SameSpeakerAgain = 11,
+    /// The text before it was last about them.
+    LastSubject = 12,
+    /// A sentence of indirect speech before it had them as subject (`X said that …`).
+    Reported = 13,
+    /// A first-person narrator (`“…,” I said`).
+    Narrator = 14,
+}
+
+impl Evidence {
+    const ALL: [Evidence; 15] = [
+        Evidence::None,
+        Evidence::Tag,
+        Evidence::Role,
+        Evidence::Continued,
+        Evidence::Intro,
+        Evidence::ParagraphSubject,
+        Evidence::NextSubject,
+        Evidence::Addressee,
+        Evidence::Alternation,
+        Evidence::Antecedent,
+        Evidence::PreviousSpeaker,
+        Evidence::SameSpeakerAgain,
+        Evidence::LastSubject,
+        Evidence::Reported,
+        Evidence::Narrator,
+    ];
+
+    /// The name output gives it (`tag`, `addressee`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Evidence::None => "none",
+            Evidence::Tag => "tag",
+            Evidence::Role => "role",
+            Evidence::Continued => "continued",
+            Evidence::Intro => "introduced",
+            Evidence::ParagraphSubject => "paragraph-subject",
+            Evidence::NextSubject => "next-subject",
+            Evidence::Addressee => "addressee",
+            Evidence::Alternation => "alternation",
+            Evidence::Antecedent => "pronoun",
+            Evidence::PreviousSpeaker => "previous-speaker",
+            Evidence::SameSpeakerAgain => "same-speaker",
+            Evidence::LastSubject => "last-subject",
+            Evidence::Reported => "reported-speech",
+            Evidence::Narrator => "narrator",
+        }
+    }
+
+    /// The evidence with number `n` (as a quotation and the cache keep it).
+    pub fn from_number(n: u8) -> Option<Evidence> {
+        Evidence::ALL.get(usize::from(n)).copied()
+    }
+}
 
 impl Quote {
     /// The furthest a quotation can start, and the longest it can be.
@@ -133,7 +220,7 @@ impl Quote {
             span: (start >> 32) as u32 | (len as u32) << 8,
             who: speaker.map_or(0, |s| s.0.get())
                 | if continues { CONTINUES } else { 0 }
-                | hundredths << (SPEAKER_BITS + 1),
+                | hundredths << HUNDREDTHS_SHIFT,
         })
     }
 
@@ -146,7 +233,19 @@ impl Quote {
     }
 
     pub fn speaker(&self) -> Option<Speaker> {
-        NonZeroU32::new(self.who & (CONTINUES - 1)).map(Speaker)
+        NonZeroU32::new(self.who & ((1 << SPEAKER_BITS) - 1)).map(Speaker)
+    }
+
+    /// What chose the speaker.
+    pub fn evidence(&self) -> Evidence {
+        Evidence::from_number(((self.who & EVIDENCE_MASK) >> EVIDENCE_SHIFT) as u8)
+            .unwrap_or(Evidence::None)
+    }
+
+    /// This quotation with `e` as the evidence for its speaker.
+    pub fn with_evidence(mut self, e: Evidence) -> Quote {
+        self.who = self.who & !EVIDENCE_MASK | (e as u32) << EVIDENCE_SHIFT;
+        self
     }
 
     /// The speaker's name, or `None` when nobody fits.
@@ -167,7 +266,7 @@ impl Quote {
 
     /// The confidence in hundredths, 0–100.
     pub fn hundredths(&self) -> u8 {
-        (self.who >> (SPEAKER_BITS + 1)) as u8
+        (self.who >> HUNDREDTHS_SHIFT) as u8
     }
 }
 
@@ -270,13 +369,15 @@ mod tests {
             name in proptest::option::of("[A-Z][a-z]{0,8}( [A-Z][a-z]{0,8})?"),
             continues: bool,
             hundredths in 0..=100u32,
+            evidence in 0u8..15,
         ) {
             let speaker = name.as_deref().map(|n| Speaker::new(n).unwrap());
             let confidence = hundredths as f32 / 100.0;
-            let q = Quote::new(start, start + len, speaker, continues, confidence).unwrap();
+            let e = Evidence::from_number(evidence).unwrap();
+            let q = Quote::new(start, start + len, speaker, continues, confidence).unwrap().with_evidence(e);
             proptest::prop_assert_eq!(
-                (q.start(), q.end(), q.speaker_name(), q.continues(), q.confidence()),
-                (start, start + len, name.as_deref(), continues, confidence)
+                (q.start(), q.end(), q.speaker_name(), q.continues(), q.confidence(), q.evidence()),
+                (start, start + len, name.as_deref(), continues, confidence, e)
             );
         }
     }

@@ -143,6 +143,77 @@ impl<'a> Batch<'a> {
     }
 }
 
+/// A line longer than this (in bytes) is not hard-wrapped prose: no one wraps text this wide.
+const LONG_LINE: usize = 160;
+
+/// The paragraphs as attribution reads them: a block of lines with one longer than
+/// `LONG_LINE` is a paragraph a line (news pasted with single line breaks between its
+/// paragraphs), so no tag is looked for across a line break there. Hard-wrapped prose, verse
+/// and lists stay whole.
+#[derive(Clone)]
+pub(super) struct Lines<'a, I> {
+    bytes: &'a [u8],
+    inner: I,
+    /// What is left of a block being given a line at a time.
+    rest: Option<Range<usize>>,
+}
+
+impl<'a, I> Lines<'a, I> {
+    pub(super) fn new(bytes: &'a [u8], inner: I) -> Self {
+        Lines {
+            bytes,
+            inner,
+            rest: None,
+        }
+    }
+}
+
+impl<I: Iterator<Item = Range<usize>>> Iterator for Lines<'_, I> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        loop {
+            if let Some(r) = self.rest.take() {
+                let line_end = memchr::memchr(b'\n', &self.bytes[r.clone()]).map(|n| r.start + n);
+                let Some(end) = line_end else {
+                    return Some(r);
+                };
+                let next = end + 1;
+                if next < r.end {
+                    self.rest = Some(next..r.end);
+                }
+                // Without the line's `\r`, as a paragraph holds no line end.
+                let end = if end > r.start && self.bytes[end - 1] == b'\r' {
+                    end - 1
+                } else {
+                    end
+                };
+                if end > r.start {
+                    return Some(r.start..end);
+                }
+                continue;
+            }
+            let r = self.inner.next()?;
+            let text = &self.bytes[r.clone()];
+            let mut long = false;
+            let mut from = 0;
+            let mut breaks = false;
+            for n in memchr::memchr_iter(b'\n', text) {
+                breaks = true;
+                if n - from > LONG_LINE {
+                    long = true;
+                    break;
+                }
+                from = n + 1;
+            }
+            if !breaks || !long {
+                return Some(r);
+            }
+            self.rest = Some(r);
+        }
+    }
+}
+
 /// The quotations `spans` of a stretch starting at `start`, as ranges of its text.
 fn in_stretch(spans: &[scan::Span], start: usize) -> impl Iterator<Item = Range<usize>> {
     spans

@@ -21,11 +21,12 @@ pub struct Tok<'a> {
     /// times, so worked out once.
     word: bool,
     capital: bool,
-    /// A speech verb (`said`, `told`): looked up once here, asked of most tokens several times.
-    speech_verb: bool,
+    /// How it tags speech (`lexicon::verb` bits: `said`, `smiled`, `put`): looked up once
+    /// here, asked of most tokens several times.
+    verb: u8,
     /// `lexicon::classes` of `lower` for a capitalised word (0 for others): name runs ask
     /// about each of their words several times.
-    class: u8,
+    class: u16,
     /// An ASCII word with a capital whose `lower` is still its text, until `relower` (see
     /// `tokenize_into`).
     unlowered: bool,
@@ -44,12 +45,13 @@ impl Tok<'_> {
         self.text == s
     }
 
-    pub fn is_speech_verb(&self) -> bool {
-        self.speech_verb
+    /// `lexicon::verb` bits of the word: how it may tag speech.
+    pub fn verb_bits(&self) -> u8 {
+        self.verb
     }
 
     /// `lexicon::classes` of the lower-case form.
-    pub fn classes(&self) -> u8 {
+    pub fn classes(&self) -> u16 {
         if self.capital {
             self.class
         } else {
@@ -59,7 +61,7 @@ impl Tok<'_> {
 
     /// `classes` of the lower-case form without its final dots (`Gen.`, `Mr.`): the form roles
     /// and honorifics are looked up in.
-    fn classes_undotted(&self) -> u8 {
+    pub(crate) fn classes_undotted(&self) -> u16 {
         if self.lower.ends_with('.') {
             lexicon::classes(self.lower.trim_end_matches('.'))
         } else {
@@ -296,7 +298,7 @@ pub fn tokenize_skipping<'a>(
             start: base + start,
             end: base + i,
             text: t,
-            speech_verb: word && lexicon::is_speech_verb(look),
+            verb: if word { lexicon::verb(look) } else { 0 },
             class: if capital { lexicon::classes(look) } else { 0 },
             lower,
             word,
@@ -444,7 +446,7 @@ mod tests {
                 proptest::prop_assert_eq!(&got, &reference(&t));
                 for x in &toks {
                     proptest::prop_assert_eq!(x.text, &t[x.start..x.end]);
-                    proptest::prop_assert_eq!(x.is_speech_verb(), x.is_word() && lexicon::is_speech_verb(&x.text.to_lowercase()));
+                    proptest::prop_assert_eq!(x.verb_bits(), if x.is_word() { lexicon::verb(&x.text.to_lowercase()) } else { 0 });
                     proptest::prop_assert_eq!(x.classes(), lexicon::classes(&x.lower));
                 }
             }

@@ -17,8 +17,11 @@ pub struct NameRun<'t> {
     pub name: Vec<&'t str>,
     /// Role words stripped from the front, lower case (`ambassador`).
     pub roles: Vec<&'t str>,
-    /// A gender given by an honorific (`Mr`, `Ms`).
+    /// A gender given by an honorific (`Mr`, `Ms`), else by a given name (`Emma Woodhouse`).
     pub gender: Option<lexicon::Gender>,
+    /// The honorific right before the name, as written (`Mrs.`), which tells family members
+    /// apart: `Mr. Bennet` and `Mrs. Bennet` are two people.
+    pub honorific: Option<&'t str>,
     pub kind: RunKind,
 }
 
@@ -124,6 +127,7 @@ fn make_run<'t>(toks: &'t [Tok], first: usize, last: usize) -> Option<NameRun<'t
     let mut k = 0;
     let mut roles = Vec::new();
     let mut gender = None;
+    let mut honorific_word = None;
     let mut titled = false;
     // Sentence openers and pronouns are not part of a name.
     while k < words.len() && not_name(&words[k]) && no_honorific(&words[k]) {
@@ -151,6 +155,9 @@ fn make_run<'t>(toks: &'t [Tok], first: usize, last: usize) -> Option<NameRun<'t
             if let Some(g) = honorific(c) {
                 gender = gender.or(g);
                 titled = true;
+                honorific_word = Some(w.text);
+            } else {
+                honorific_word = None;
             }
             if c & class::ROLE != 0 {
                 roles.push(w.lower.trim_end_matches('.'));
@@ -181,6 +188,22 @@ fn make_run<'t>(toks: &'t [Tok], first: usize, last: usize) -> Option<NameRun<'t
     if name.is_empty() {
         return None;
     }
+    // A title alone (`Mr.`, `the Colonel`) names nobody by itself.
+    if words[k..]
+        .iter()
+        .all(|w| w.classes_undotted() & (class::ROLE | class::HONORIFIC) != 0)
+    {
+        return None;
+    }
+    // A heading in capitals (`TO LONDON TO INJURE HIS REPUTATION`) is no name.
+    if name.len() >= 2
+        && name.iter().all(|w| is_acronym(w))
+        && name
+            .iter()
+            .any(|w| lexicon::with_lower(w, |l| lexicon::classes(l) & class::NOT_NAME != 0))
+    {
+        return None;
+    }
     // The first word's classes are asked twice: looked up once.
     let first_classes = name_classes(0);
     if first_classes & class::NOT_NAME != 0
@@ -189,6 +212,10 @@ fn make_run<'t>(toks: &'t [Tok], first: usize, last: usize) -> Option<NameRun<'t
         return None;
     }
     let place = first_classes & class::PLACE != 0;
+    // A given name before a surname says whose it is, when no honorific did.
+    if gender.is_none() && (name.len() >= 2 || titled) {
+        gender = lexicon::given_gender(first_classes);
+    }
     // An acronym (NASA, BBC, CM4) marks an organisation or a product, never part of a person's
     // name; initials like "J." are not acronyms.
     let all_caps = name.iter().any(|w| is_acronym(w));
@@ -206,8 +233,16 @@ fn make_run<'t>(toks: &'t [Tok], first: usize, last: usize) -> Option<NameRun<'t
         name,
         roles,
         gender,
+        honorific: honorific_word.filter(|_| r_is_last_before_name(words, k)),
         kind,
     })
+}
+
+/// Whether the word right before the name proper (`words[k - 1]`) is an honorific, so the
+/// honorific last seen among the titles stands right before the name (`Mrs. Bennet`, not
+/// `Mrs. Secretary Bennet`).
+fn r_is_last_before_name(words: &[Tok], k: usize) -> bool {
+    k > 0 && lexicon::honorific(words[k - 1].classes_undotted()).is_some()
 }
 
 /// Two or more letters, all capitals, and no dot (`NASA`, `CM4`; not `J.`, `U.S.` or `Nasa`).
