@@ -16,6 +16,10 @@ pub enum Format {
     Json,
     Md,
     Csv,
+    /// The candidates each attribution weighed, with their features: for the fitting script
+    /// (`benches/quotes/fit.py`), not for people.
+    #[value(hide = true)]
+    Candidates,
 }
 
 /// One line of `--format json`, fields in the documented order.
@@ -56,6 +60,9 @@ pub fn stream_quotes(
     format: Format,
     first: bool,
 ) -> io::Result<()> {
+    if format == Format::Candidates {
+        return write_candidates(out, doc);
+    }
     let mut w = QuoteWriter::start(out, doc, format, first)?;
     let mut result = Ok(());
     crate::quotes::extract_with_progress(doc, |_, found| {
@@ -70,6 +77,40 @@ pub fn stream_quotes(
     });
     result?;
     w.finish()
+}
+
+/// Writes, for every quotation whose speaker was chosen among candidates, one JSON line: its
+/// span, whether a pronoun or a description tagged it, and each candidate with its features.
+fn write_candidates(out: &mut impl Write, doc: &Document) -> io::Result<()> {
+    let (found, explained) = crate::quotes::explain(doc);
+    let mut offsets = FileOffsets::new(doc.encoding);
+    for e in explained {
+        let Some(q) = found.iter().find(|q| q.start() == e.start) else {
+            continue;
+        };
+        let candidates: Vec<serde_json::Value> = e
+            .candidates
+            .iter()
+            .map(|(name, x)| {
+                let features: serde_json::Map<String, serde_json::Value> = x
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| **v != 0.0)
+                    .map(|(f, v)| (crate::quotes::feature_name(f).to_string(), (*v).into()))
+                    .collect();
+                serde_json::json!({"speaker": name, "features": features})
+            })
+            .collect();
+        let line = serde_json::json!({
+            "start": offsets.of(&doc.bytes, q.start()),
+            "end": offsets.of(&doc.bytes, q.end()),
+            "referred": e.referred,
+            "chosen": q.speaker_name(),
+            "candidates": candidates,
+        });
+        write_json(out, &line)?;
+    }
+    out.flush()
 }
 
 /// One document's quotations being written: its heading first, then the quotations in as
@@ -100,7 +141,7 @@ impl<'a, W: Write> QuoteWriter<'a, W> {
         match format {
             Format::Json => {}
             Format::Csv if first => writeln!(out, "file,start,end,quote,speaker,confidence,text")?,
-            Format::Csv => {}
+            Format::Csv | Format::Candidates => {}
             Format::Md => {
                 if !first {
                     writeln!(out)?;
@@ -128,6 +169,7 @@ impl<'a, W: Write> QuoteWriter<'a, W> {
         out.clear();
         self.written += quotes.len();
         match self.format {
+            Format::Candidates => {}
             Format::Json => {
                 for (n, q) in crate::quotes::numbered(quotes, self.number) {
                     self.number = n;

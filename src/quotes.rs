@@ -56,7 +56,26 @@ fn extract_blocks(
     how: Reading,
     sink: &mut dyn FnMut(usize, &mut Vec<Quote>) -> bool,
 ) -> Vec<Quote> {
-    let mut att = attribute::Attributor::new();
+    extract_with(
+        attribute::Attributor::new(),
+        bytes,
+        paragraphs,
+        title,
+        how,
+        sink,
+    )
+    .0
+}
+
+/// `extract_blocks` with the attributor given, and given back.
+fn extract_with(
+    mut att: attribute::Attributor,
+    bytes: &[u8],
+    paragraphs: impl IntoIterator<Item = Range<usize>, IntoIter: Clone + Send>,
+    title: Option<&str>,
+    how: Reading,
+    sink: &mut dyn FnMut(usize, &mut Vec<Quote>) -> bool,
+) -> (Vec<Quote>, attribute::Attributor) {
     if let Some(t) = title {
         att.read_title(t, bytes);
     }
@@ -73,7 +92,7 @@ fn extract_blocks(
         read(bytes, paragraphs, how, &mut |batch| {
             x.attribute(batch, sink)
         });
-        return x.out;
+        return (x.out, x.att);
     }
     std::thread::scope(|scope| {
         let (ready, batches) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_AHEAD);
@@ -93,7 +112,7 @@ fn extract_blocks(
             let _ = give_back.send(batch);
         }
     });
-    x.out
+    (x.out, x.att)
 }
 
 /// The state of attribution, carried from stretch to stretch.
@@ -153,6 +172,30 @@ pub fn extract(doc: &Document) -> Vec<Quote> {
         doc.header.title.as_deref(),
         &mut |_, _| true,
     )
+}
+
+/// The quotations of a document with, for each whose speaker was chosen among candidates,
+/// the candidates and their features: what the fitting of the attribution weights reads.
+pub fn explain(doc: &Document) -> (Vec<Quote>, Vec<attribute::Explained>) {
+    let how = Reading {
+        block: BLOCK,
+        batch: BATCH_BYTES,
+        two_threads: false,
+    };
+    let (found, att) = extract_with(
+        attribute::Attributor::explaining(),
+        &doc.bytes,
+        doc.paragraph_ranges(),
+        doc.header.title.as_deref(),
+        how,
+        &mut |_, _| true,
+    );
+    (found, att.explained.unwrap_or_default())
+}
+
+/// The name of feature `f` of `attribute::Explained` candidates.
+pub fn feature_name(f: usize) -> &'static str {
+    attribute::feature_name(f)
 }
 
 /// Text read before a preview's window, for the names and speakers it introduces.

@@ -17,7 +17,8 @@ use super::lexicon::{self, Gender};
 use super::people::People;
 use super::scan::Span;
 use super::tokens::{self, NameRun, RunKind, Tok};
-use dialogue::{Candidates, TURNS_KEPT, Turn};
+pub use dialogue::feature_name;
+use dialogue::{Candidates, Feature, TURNS_KEPT, Turn};
 use seen::Seen;
 
 mod dialogue;
@@ -79,6 +80,27 @@ pub struct Attributor {
     group: usize,
     /// Words met in lower case: a capitalised one at a sentence's start is then no name.
     seen: Seen,
+    /// When asked for (`Attributor::explaining`): the candidates of every choice, for the
+    /// fitting of the weights.
+    pub explained: Option<Vec<Explained>>,
+    /// Where the quotation being attributed starts.
+    quote_start: usize,
+    /// The last few people who spoke, newest last, each once.
+    recent_speakers: Vec<usize>,
+}
+
+/// How many recent speakers, and recently named people, are candidates for a quotation.
+const RECENT: usize = 5;
+
+/// The candidates weighed for one quotation's speaker, with their features.
+#[derive(Clone, Debug)]
+pub struct Explained {
+    /// Where the quotation starts.
+    pub start: usize,
+    /// Whether a pronoun or a description tagged it.
+    pub referred: bool,
+    /// Each candidate's name and features (`dialogue::feature_name` names them).
+    pub candidates: Vec<(String, [f32; dialogue::FEATURES])>,
 }
 
 impl Attributor {
@@ -92,6 +114,17 @@ impl Attributor {
             intro: None,
             group: 0,
             seen: Seen::new(),
+            explained: None,
+            quote_start: 0,
+            recent_speakers: Vec::new(),
+        }
+    }
+
+    /// An attributor that keeps the candidates of every choice (`explained`).
+    pub fn explaining() -> Attributor {
+        Attributor {
+            explained: Some(Vec::new()),
+            ..Attributor::new()
         }
     }
 
@@ -173,7 +206,13 @@ impl Attributor {
         let next_to = skip_aside(toks, from, end);
         // Read several times over: listed.
         let runs: Vec<_> = self.runs(toks, from, end).collect();
-        let adjacent = runs.iter().rev().find(|r| r.last + 1 == next_to);
+        // `Dorian looked at Lord Henry and said`: the verb shares the clause's first subject.
+        let coordinated = next_to > from && matches!(&*toks[next_to - 1].lower, "and" | "but");
+        let adjacent = if coordinated {
+            runs.iter().find(|r| is_subject_position(toks, r))
+        } else {
+            runs.iter().rev().find(|r| r.last + 1 == next_to)
+        };
         let pick = adjacent
             .or_else(|| runs.iter().find(|r| r.kind == RunKind::Person))
             .or_else(|| {
@@ -330,7 +369,9 @@ impl Attributor {
             let j = (i..toks.len())
                 .find(|&j| inside(&toks[j]))
                 .unwrap_or(toks.len());
-            self.read_sentences(para, toks, i, j, topics);
+            // Right after a quotation, the first sentence may be its tag (`” she said.`): the
+            // quotation's own business, not a sentence about someone.
+            self.read_sentences(para, toks, i, j, topics, i > 0);
             i = j;
         }
 
@@ -338,6 +379,7 @@ impl Attributor {
         // quotation in this stretch.
         let mut prev: Option<(usize, usize, Option<usize>, usize)> = None;
         for (qi, q) in quotes.iter().enumerate() {
+            self.quote_start = q.range.start;
             let first_in = toks.partition_point(|t| t.start < q.range.start);
             let after_in = toks.partition_point(|t| t.start < q.range.end);
             // The opening mark is the token before the words; the closing one the token after.
@@ -423,6 +465,13 @@ impl Attributor {
             if let Some(id) = speaker {
                 let pos = toks.get(after_from).map_or(q.range.end, |t| t.start);
                 self.people.mention(id, pos);
+                if speech {
+                    self.recent_speakers.retain(|&r| r != id);
+                    if self.recent_speakers.len() == RECENT {
+                        self.recent_speakers.remove(0);
+                    }
+                    self.recent_speakers.push(id);
+                }
             }
             if speech {
                 if prev.is_none() || !continues {
@@ -509,29 +558,38 @@ impl Attributor {
             && p + 1 == para
             && standalone
         {
-            c.add(Some(id), Evidence::Intro);
+            c.add(Some(id), Feature::Intro);
         }
         let before = self.para_subjects.iter().rev().find(|s| s.0 < first_in);
-        c.add(before.map(|s| s.1), Evidence::ParagraphSubject);
+        c.add(before.map(|s| s.1), Feature::ParagraphSubject);
         let after = self.para_subjects.iter().find(|s| s.0 >= after_from);
-        c.add(after.map(|s| s.1), Evidence::NextSubject);
+        c.add(after.map(|s| s.1), Feature::NextSubject);
         let n = self.turns.len();
         let last = self.turns.last().filter(|t| t.para + 2 >= para);
         if let Some(t) = last {
-            c.add(t.addressee, Evidence::Addressee);
-            if let Some(t2) = n.checked_sub(2).map(|i| self.turns[i])
-                && t2.para + 4 >= para
-                && t2.speaker != t.speaker
-            {
-                c.add(t2.speaker, Evidence::Alternation);
-            }
+            c.add(t.addressee, Feature::Addressee);
+            // The other party: the last one to speak before the last speaker, lately.
+            let other = self.turns[..n - 1]
+                .iter()
+                .rev()
+                .find(|t2| t2.para + 6 >= para && t2.speaker.is_some() && t2.speaker != t.speaker)
+                .and_then(|t2| t2.speaker)
+                .or_else(|| {
+                    self.recent_speakers
+                        .iter()
+                        .rev()
+                        .find(|&&r| Some(r) != t.speaker)
+                        .copied()
+                        .filter(|_| n >= 2)
+                });
+            c.add(other, Feature::Alternation);
             let again = t.para + 1 == para && standalone;
             c.add(
                 t.speaker,
                 if again {
-                    Evidence::SameSpeakerAgain
+                    Feature::SameSpeakerAgain
                 } else {
-                    Evidence::PreviousSpeaker
+                    Feature::PreviousSpeaker
                 },
             );
         }
@@ -540,17 +598,23 @@ impl Attributor {
             .flatten()
             .filter(|(p, _)| p + 1 >= para)
         {
-            let e = if Some((p, id)) == self.last_reported {
-                Evidence::Reported
+            let f = if Some((p, id)) == self.last_reported {
+                Feature::Reported
             } else {
-                Evidence::LastSubject
+                Feature::LastSubject
             };
-            c.add(Some(id), e);
+            c.add(Some(id), f);
+        }
+        for &id in &self.recent_speakers {
+            c.add(Some(id), Feature::RecentSpeaker);
+        }
+        for id in self.people.recent(self.quote_start, RECENT, pronoun) {
+            c.add(Some(id), Feature::Mentioned);
         }
         if referred {
             // A pronoun or a description in the tag: a person, of its gender if it says one.
             let antecedent = self.people.antecedent(pronoun_at, pronoun);
-            c.add(antecedent, Evidence::Antecedent);
+            c.add(antecedent, Feature::Antecedent);
             let people = &self.people;
             c.retain(|id| {
                 let e = &people.list[id];
@@ -564,6 +628,17 @@ impl Attributor {
         let people = &self.people;
         c.retain(|id| people.may_speak(id));
         c.addressed(addressed);
+        if let Some(list) = &mut self.explained {
+            list.push(Explained {
+                start: self.quote_start,
+                referred,
+                candidates: c
+                    .list
+                    .iter()
+                    .map(|k| (self.people.list[k.id].name.to_string(), k.x))
+                    .collect(),
+            });
+        }
         match c.best() {
             Some((id, e, confidence)) => {
                 if let Some(g) = pronoun {
@@ -579,10 +654,20 @@ impl Attributor {
     /// `,” said X` or `,” X said` right after the closing mark.
     fn tag_after(&mut self, toks: &[Tok], from: usize, to: usize) -> Option<Subject> {
         let mut from = from;
-        while from < to && (toks[from].is(",") || toks[from].is("—") || toks[from].is("–")) {
+        while from < to
+            && (toks[from].is(",")
+                || toks[from].is("—")
+                || toks[from].is("–")
+                || toks[from].is(";"))
+        {
             from += 1;
         }
         if from >= to {
+            return None;
+        }
+        // After a quotation that ends its sentence (`… you will.” Margaret denied that …`), a
+        // capitalised word starts a new sentence, unless it is a short tag (`.” Ann said.`).
+        if from > 1 && toks[from - 2].is(".") && toks[from].is_capitalised() && to - from > 4 {
             return None;
         }
         if toks[from].lower == "according" && toks.get(from + 1).is_some_and(|t| t.lower == "to") {
@@ -634,10 +719,35 @@ impl Attributor {
     /// Without `topics` only what later paragraphs depend on is read (people met as subjects of
     /// speech and the genders pronouns show): the topic and an introduction are only asked for
     /// by a quotation in this paragraph or the next, so they are skipped when there is none.
-    fn read_sentences(&mut self, para: usize, toks: &[Tok], from: usize, to: usize, topics: bool) {
+    fn read_sentences(
+        &mut self,
+        para: usize,
+        toks: &[Tok],
+        from: usize,
+        to: usize,
+        topics: bool,
+        after_quote: bool,
+    ) {
         let mut s = from;
         while s < to {
             let e = sentence_end(toks, s, to);
+            let tag = after_quote
+                && s == from
+                && (s..e.min(s + 10)).any(|i| verb_len(toks, i, true).is_some());
+            if tag {
+                let runs: Vec<_> = self.runs(toks, s, e).collect();
+                for run in runs {
+                    let subject = is_subject_position(toks, &run);
+                    if let Some(id) =
+                        self.people
+                            .observe(&run, toks[run.first].start, false, subject)
+                    {
+                        self.learn_roles(toks, &run, id);
+                    }
+                }
+                s = e.max(s + 1);
+                continue;
+            }
             // A sentence about `she` goes on about the person `she` was: the chain of who the
             // text is about, for the pronouns after it (in order, before the names in it).
             let k = self.subject_start(toks, s, e);
@@ -664,7 +774,9 @@ impl Attributor {
                     if run.first > 0
                         && run.kind == RunKind::Single
                         && run.start == run.first
-                        && is_locative(&toks[run.first - 1].lower)
+                        && is_locative(toks, run.first - 1)
+                        && lexicon::given_gender(toks[run.first].classes()).is_none()
+                        && tokens::strip_possessive(toks[run.last].text) == toks[run.last].text
                     {
                         self.people.seen_as_place(id);
                     }
@@ -707,6 +819,12 @@ impl Attributor {
                 if let Some(id) = reported.or(named) {
                     self.intro = Some((para, id));
                 }
+            } else if e == toks.len()
+                && toks[e - 1].is(",")
+                && let Some(id) = reported
+            {
+                // `Mr. Woodhouse agreed to it all, but added,` and the quotation follows.
+                self.intro = Some((para, id));
             }
             s = e.max(s + 1);
         }
@@ -777,31 +895,17 @@ fn pronoun_subject(t: &Tok, g: Option<Gender>) -> Subject {
     }
 }
 
-/// Prepositions after which a capitalised word is a place (`at Hartfield`, `to London`).
-fn is_locative(w: &str) -> bool {
-    matches!(
-        w,
-        "at" | "in"
-            | "to"
-            | "from"
-            | "near"
-            | "into"
-            | "towards"
-            | "toward"
-            | "through"
-            | "across"
-            | "around"
-            | "outside"
-            | "inside"
-            | "within"
-            | "beyond"
-            | "reach"
-            | "via"
-            | "leaving"
-            | "reached"
-            | "visit"
-            | "visited"
-    )
+/// Whether token `i` is a preposition after which a capitalised word is a place (`in London`,
+/// `was at Hartfield`), not a person (one speaks `to` or `from` people, and `looked at` them).
+fn is_locative(toks: &[Tok], i: usize) -> bool {
+    match &*toks[i].lower {
+        "in" | "near" | "into" | "inside" | "outside" | "within" | "across" | "via" => true,
+        "at" => i.checked_sub(1).is_none_or(|b| {
+            let w = &*toks[b].lower;
+            !(w.ends_with("ed") || w.ends_with("ing") || w.ends_with('s') || w == "look")
+        }),
+        _ => false,
+    }
 }
 
 /// Function words that stay in lower case in a title (`The Age of Innocence`).

@@ -129,6 +129,10 @@ fn same_standing(a: &str, b: &str) -> bool {
     a == b || a == "ms" && matches!(b, "mrs" | "miss") || b == "ms" && matches!(a, "mrs" | "miss")
 }
 
+/// Mentions looked back through for someone known to be of a pronoun's gender, before anyone
+/// who only may be: a few paragraphs' worth.
+const KNOWN_WINDOW: usize = 40;
+
 impl People {
     fn add(&mut self, name: String, gender: Option<Gender>, org: bool) -> usize {
         self.add_titled(name, gender, org, None)
@@ -412,8 +416,9 @@ impl People {
     /// Notes that `id` was met where a place is: unless it is known as a person (a title, a
     /// gender), it is one.
     pub fn seen_as_place(&mut self, id: usize) {
+        let confirmed = self.confirmed[id];
         let e = &mut self.list[id];
-        if e.gender.is_none() && e.honorific.is_none() {
+        if e.gender.is_none() && e.honorific.is_none() && !confirmed {
             e.place = true;
         }
     }
@@ -437,8 +442,35 @@ impl People {
     /// Subjects first, so a name in a photo credit or an object does not capture `she`.
     pub fn antecedent(&self, pos: usize, gender: Option<Gender>) -> Option<usize> {
         let upto = self.mentions.partition_point(|m| m.0 < pos);
+        // Lately, someone known to be of that gender before someone who may be.
+        if let Some(g) = gender
+            && let Some(id) = self.mentions[upto.saturating_sub(KNOWN_WINDOW)..upto]
+                .iter()
+                .rev()
+                .find(|m| m.2 && self.list[m.1].gender == Some(g))
+                .map(|m| m.1)
+        {
+            return Some(id);
+        }
         self.newest(upto, gender, true)
             .or_else(|| self.newest(upto, gender, false))
+    }
+
+    /// The last `k` people mentioned before `pos`, each once, newest first (of `gender`, or
+    /// not known to be of another).
+    pub fn recent(&self, pos: usize, k: usize, gender: Option<Gender>) -> Vec<usize> {
+        let upto = self.mentions.partition_point(|m| m.0 < pos);
+        let mut out = Vec::with_capacity(k);
+        for &(_, id, _) in self.mentions[..upto].iter().rev().take(200) {
+            let fits = gender.is_none_or(|g| self.list[id].gender.is_none_or(|h| h == g));
+            if fits && !out.contains(&id) {
+                out.push(id);
+                if out.len() == k {
+                    break;
+                }
+            }
+        }
+        out
     }
 
     /// Pronouns look back a few pages, not a whole book: keeping only recent mentions bounds

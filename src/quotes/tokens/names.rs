@@ -212,8 +212,8 @@ fn make_run<'t>(toks: &'t [Tok], first: usize, last: usize) -> Option<NameRun<'t
         return None;
     }
     let place = first_classes & class::PLACE != 0;
-    // A given name before a surname says whose it is, when no honorific did.
-    if gender.is_none() && (name.len() >= 2 || titled) {
+    // A given name says whose it is, when no honorific did.
+    if gender.is_none() {
         gender = lexicon::given_gender(first_classes);
     }
     // An acronym (NASA, BBC, CM4) marks an organisation or a product, never part of a person's
