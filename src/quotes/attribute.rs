@@ -382,9 +382,17 @@ impl Attributor {
             self.quote_start = q.range.start;
             let first_in = toks.partition_point(|t| t.start < q.range.start);
             let after_in = toks.partition_point(|t| t.start < q.range.end);
-            // The opening mark is the token before the words; the closing one the token after.
-            let open_tok = first_in.saturating_sub(1);
-            let after_from = (after_in + 1).min(toks.len());
+            // The opening mark is the token before the words, the closing one the token after;
+            // a mark of two (`''`, ``` `` ```) is two tokens.
+            let mut open_tok = first_in.saturating_sub(1);
+            while open_tok > 0 && is_mark_part(&toks[open_tok - 1], &toks[open_tok]) {
+                open_tok -= 1;
+            }
+            let mut after_from = (after_in + 1).min(toks.len());
+            while after_from < toks.len() && is_mark_part(&toks[after_from - 1], &toks[after_from])
+            {
+                after_from += 1;
+            }
             let next_open = quotes.get(qi + 1).map_or(toks.len(), |n| {
                 toks.partition_point(|t| t.start < n.range.start)
                     .saturating_sub(1)
@@ -654,12 +662,7 @@ impl Attributor {
     /// `,” said X` or `,” X said` right after the closing mark.
     fn tag_after(&mut self, toks: &[Tok], from: usize, to: usize) -> Option<Subject> {
         let mut from = from;
-        while from < to
-            && (toks[from].is(",")
-                || toks[from].is("—")
-                || toks[from].is("–")
-                || toks[from].is(";"))
-        {
+        while from < to && matches!(toks[from].text, "," | "—" | "–" | "―" | ";") {
             from += 1;
         }
         if from >= to {
@@ -669,6 +672,20 @@ impl Attributor {
         // capitalised word starts a new sentence, unless it is a short tag (`.” Ann said.`).
         if from > 1 && toks[from - 2].is(".") && toks[from].is_capitalised() && to - from > 4 {
             return None;
+        }
+        // `“…” ― Francisco Herrero`: a byline after a dash, the whole of what follows.
+        if from > 0 && matches!(toks[from - 1].text, "―" | "—" | "–") {
+            let run = self.runs(toks, from, to).next();
+            if let Some(r) = run
+                && r.start == from
+                && (r.last + 1..to).all(|i| !toks[i].is_word())
+                && r.kind != RunKind::Org
+            {
+                return self
+                    .people
+                    .observe(&r, toks[r.first].start, true, true)
+                    .map(Subject::Entity);
+            }
         }
         if toks[from].lower == "according" && toks.get(from + 1).is_some_and(|t| t.lower == "to") {
             return self.subject_after(toks, from + 2, to);
@@ -680,7 +697,9 @@ impl Attributor {
         // The subject must start the tag: "he said", "Igor Khovaev, the ambassador, said" — not
         // "After the match, Tunisia's coach X said", which begins another sentence.
         let subject = &toks[from..v];
-        if subject.iter().any(|t| t.is(".") || t.is("“") || t.is("\""))
+        let new_sentence = (from..v).any(|i| tokens::ends_sentence(toks, i));
+        if new_sentence
+            || subject.iter().any(|t| t.is("“") || t.is("\""))
             || is_leading_adverbial(&subject[0].lower)
         {
             return None;
@@ -704,7 +723,23 @@ impl Attributor {
         if let Some(a) = cue {
             return self.subject_after(toks, a + 2, to);
         }
-        let v = (from..to).rev().find(|&i| is_verb_at(toks, i))?;
+        let Some(v) = (from..to).rev().find(|&i| is_verb_at(toks, i)) else {
+            // `Sidney Blumenthal: “No idea”`: a name and a colon introduce what they said.
+            if to > from + 1 && toks[to - 1].is(":") {
+                let runs: Vec<_> = self.runs(toks, from, to - 1).collect();
+                if let Some(r) = runs
+                    .last()
+                    .filter(|r| r.last + 2 == to && r.kind != RunKind::Org)
+                {
+                    let r = r.clone();
+                    return self
+                        .people
+                        .observe(&r, toks[r.first].start, true, true)
+                        .map(Subject::Entity);
+                }
+            }
+            return None;
+        };
         let clause_start = (from..v)
             .rev()
             .find(|&i| toks[i].is(";"))
@@ -885,6 +920,11 @@ impl Attributor {
             }
         }
     }
+}
+
+/// Whether `a` and `b` are the two halves of one quote mark (`''`, ``` `` ```).
+fn is_mark_part(a: &Tok, b: &Tok) -> bool {
+    a.end == b.start && matches!((a.text, b.text), ("'", "'") | ("`", "`"))
 }
 
 /// The subject a pronoun makes: `I` and `we` are a first-person narrator.

@@ -671,7 +671,13 @@ mod tests {
                             g.is_none() || p.list[m.1].gender.is_none() || p.list[m.1].gender == g
                         };
                         let recent: Vec<_> = p.mentions.iter().filter(|m| m.0 < at).collect();
-                        let want = recent.iter().rev().find(|m| m.2 && fits(m))
+                        // Lately, a subject known to be of that gender; else as before.
+                        let known = g.and_then(|g| {
+                            recent.iter().rev().take(KNOWN_WINDOW)
+                                .find(|m| m.2 && p.list[m.1].gender == Some(g))
+                        });
+                        let want = known
+                            .or_else(|| recent.iter().rev().find(|m| m.2 && fits(m)))
                             .or_else(|| recent.iter().rev().find(|m| fits(m)))
                             .map(|m| m.1);
                         proptest::prop_assert_eq!(p.antecedent(at, g), want);

@@ -187,7 +187,7 @@ fn marks_into(bytes: &[u8], base: usize, out: &mut Vec<Mark>) {
     // Every quote mark starts with one of these bytes: " ' or the lead byte of « » (C2),
     // “ ” ‘ ’ „ ‹ › (E2) or 「 」 『 』 (E3). Two searches, each resumed only when used up.
     let find_a = |from: usize| memchr::memchr3(b'"', b'\'', 0xE2, &bytes[from..]).map(|o| from + o);
-    let find_b = |from: usize| memchr::memchr2(0xC2, 0xE3, &bytes[from..]).map(|o| from + o);
+    let find_b = |from: usize| memchr::memchr3(0xC2, 0xE3, b'`', &bytes[from..]).map(|o| from + o);
     let (mut next_a, mut next_b) = (find_a(0), find_b(0));
     loop {
         let i = match (next_a, next_b) {
@@ -203,6 +203,50 @@ fn marks_into(bytes: &[u8], base: usize, out: &mut Vec<Mark>) {
             next_b = find_b(i + 1);
         }
         let Some(c) = char_at(bytes, i) else { break };
+        // Two apostrophes (as some papers print the double marks) or two backquotes (as TeX
+        // writes an opening one) are one double mark. Of three apostrophes, the single mark
+        // goes inside: they close a single quotation, then the double one, or open them the
+        // other way round.
+        let run = |b: u8| bytes[i..].iter().take_while(|&&x| x == b).count();
+        if c == '`' {
+            if run(b'`') >= 2 {
+                out.push(Mark {
+                    pos: base + i,
+                    len: 2,
+                    family: Family::Double,
+                    role: Role::Open,
+                });
+                next_b = find_b(i + 2);
+            }
+            continue;
+        }
+        if c == '\'' && run(b'\'') >= 2 {
+            let n = run(b'\'').min(3);
+            let prev = char_before(bytes, i);
+            let next = char_at(bytes, i + n);
+            let Some((_, role)) = classify('"', prev, next) else {
+                continue;
+            };
+            let double = |pos: usize| Mark {
+                pos: base + pos,
+                len: 2,
+                family: Family::Double,
+                role,
+            };
+            let single = |pos: usize| Mark {
+                pos: base + pos,
+                len: 1,
+                family: Family::Single,
+                role,
+            };
+            match (n, role) {
+                (3, Role::Open) => out.extend([double(i), single(i + 2)]),
+                (3, _) => out.extend([single(i), double(i + 1)]),
+                _ => out.push(double(i)),
+            }
+            next_a = find_a(i + n);
+            continue;
+        }
         if !matches!(
             c,
             '“' | '”'

@@ -389,8 +389,12 @@ pub fn ends_sentence(toks: &[Tok], i: usize) -> bool {
     if t.is("!") || t.is("?") || t.is("…") {
         return true;
     }
+    // A dot followed by a comma, a semicolon or a word in lower case ends an abbreviation
+    // (`Mitch McConnell, R-Ky., said`), not a sentence.
     if t.is(".") {
-        return true;
+        return !toks.get(i + 1).is_some_and(|n| {
+            matches!(n.text, "," | ";" | ")") || n.is_word() && !n.is_capitalised()
+        });
     }
     false
 }

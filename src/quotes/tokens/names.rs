@@ -133,6 +133,15 @@ fn make_run<'t>(toks: &'t [Tok], first: usize, last: usize) -> Option<NameRun<'t
     while k < words.len() && not_name(&words[k]) && no_honorific(&words[k]) {
         k += 1;
     }
+    let is_org_word = |w: &Tok| {
+        let bare = strip_possessive(&w.lower);
+        let c = if bare.len() == w.lower.len() {
+            w.classes()
+        } else {
+            lexicon::classes(bare)
+        };
+        c & class::ORG != 0 || w.lower == "of" || w.lower == "for" || w.lower == "and"
+    };
     let any_org = words[k..].iter().any(|w| {
         let bare = strip_possessive(&w.lower);
         let c = if bare.len() == w.lower.len() {
@@ -149,7 +158,12 @@ fn make_run<'t>(toks: &'t [Tok], first: usize, last: usize) -> Option<NameRun<'t
     let last_role = (k..words.len()).rev().find(|&m| {
         words[m].classes_undotted() & (class::ROLE | class::HONORIFIC) != 0 && m + 1 < words.len()
     });
-    if let Some(r) = last_role.filter(|_| !any_org) {
+    // Titles after an organisation's name still stand before a person's (`Senate Majority
+    // Leader Mitch McConnell`, `White House Press Secretary Josh Earnest`): what follows the
+    // last title is the name, if it is no organisation's itself.
+    let last_role = last_role.filter(|&r| !any_org || !words[r + 1..].iter().any(is_org_word));
+    let any_org = any_org && last_role.is_none();
+    if let Some(r) = last_role {
         for w in &words[k..=r] {
             let c = w.classes_undotted();
             if let Some(g) = honorific(c) {
@@ -188,10 +202,12 @@ fn make_run<'t>(toks: &'t [Tok], first: usize, last: usize) -> Option<NameRun<'t
     if name.is_empty() {
         return None;
     }
-    // A title alone (`Mr.`, `the Colonel`) names nobody by itself.
-    if words[k..]
-        .iter()
-        .all(|w| w.classes_undotted() & (class::ROLE | class::HONORIFIC) != 0)
+    // A title alone (`Mr.`, `the Colonel`) names nobody by itself; after a title it is a
+    // surname (`Mr. King`, `Ms. Major`).
+    if !titled
+        && words[k..]
+            .iter()
+            .all(|w| w.classes_undotted() & (class::ROLE | class::HONORIFIC) != 0)
     {
         return None;
     }
