@@ -79,12 +79,31 @@ fn extract_with(
     if let Some(t) = title {
         att.read_title(t, bytes);
     }
+    let paragraphs = paragraphs.into_iter();
+    // A story told in the first person: the narrator's name, if the other characters say it
+    // early on, is learnt from a first reading of the story's start, so that the narrator's
+    // lines are given it from the first (rather than `the narrator` until it is said).
+    if att.narrator_hint.is_none() && !att.first_reading && first_person(bytes) {
+        let start: Vec<Range<usize>> = paragraphs
+            .clone()
+            .take_while(|p| p.end <= NARRATOR_PREFIX)
+            .collect();
+        let first = Reading {
+            two_threads: false,
+            ..how
+        };
+        let mut reader = attribute::Attributor::new();
+        reader.first_reading = true;
+        let (_, seen) = extract_with(reader, bytes, start, title, first, &mut |_, _| true);
+        att.narrator_hint = seen.narrator_name();
+    }
     let mut x = Extractor {
         bytes,
         att,
         attributions: Vec::new(),
         group: 0,
         out: Vec::new(),
+        held: Vec::new(),
     };
     let paragraphs = reading::Lines::new(bytes, paragraphs.into_iter());
     if !how.two_threads {
@@ -92,6 +111,7 @@ fn extract_with(
         read(bytes, paragraphs, how, &mut |batch| {
             x.attribute(batch, sink)
         });
+        x.out.append(&mut x.held);
         return (x.out, x.att);
     }
     std::thread::scope(|scope| {
@@ -112,6 +132,7 @@ fn extract_with(
             let _ = give_back.send(batch);
         }
     });
+    x.out.append(&mut x.held);
     (x.out, x.att)
 }
 
@@ -125,6 +146,9 @@ struct Extractor<'a> {
     /// map of every quotation in a book. Groups count from 1.
     group: usize,
     out: Vec<Quote>,
+    /// The quotations of the last stretch, held back until the next is attributed: a line of
+    /// dialogue may tell who said the one before it (`Attributor::revised`).
+    held: Vec<Quote>,
 }
 
 impl Extractor<'_> {
@@ -138,6 +162,19 @@ impl Extractor<'_> {
         batch.each(self.bytes, &mut |s, toks, found| {
             self.att
                 .paragraph(s.first, toks, found, s.quote_next, &mut self.attributions);
+            if let Some((start, speaker)) = self.att.revised.take()
+                && let Some(first) = self.held.iter().position(|q| q.start() == start)
+            {
+                // The quotation and the parts that go on it.
+                let n = 1 + self.held[first + 1..]
+                    .iter()
+                    .take_while(|q| q.continues())
+                    .count();
+                for q in &mut self.held[first..first + n] {
+                    *q = q.with_speaker(speaker).with_evidence(Evidence::Answered);
+                }
+            }
+            self.out.append(&mut self.held);
             // One attribution per span, in order.
             for (q, a) in found.iter().zip(self.attributions.drain(..)) {
                 if !a.speech {
@@ -147,7 +184,7 @@ impl Extractor<'_> {
                 let continues = a.group == self.group;
                 self.group = a.group;
                 // A quotation past what one can hold (`Quote::new`) is left out.
-                self.out.extend(
+                self.held.extend(
                     Quote::new(
                         q.range.start,
                         q.range.end,
@@ -158,9 +195,22 @@ impl Extractor<'_> {
                     .map(|q| q.with_evidence(a.evidence)),
                 );
             }
-            sink(s.range.end, &mut self.out)
+            // What is final: everything before this stretch.
+            sink(s.range.start, &mut self.out)
         })
     }
+}
+
+/// How much of a first-person story is read first for its narrator's name.
+const NARRATOR_PREFIX: usize = 2 << 20;
+
+/// Whether the text's start reads like a story told in the first person: lines of dialogue
+/// tagged `I said`, `said I`.
+fn first_person(bytes: &[u8]) -> bool {
+    let start = &bytes[..bytes.len().min(NARRATOR_PREFIX)];
+    let count = |pat: &[u8]| memchr::memmem::find_iter(start, pat).count();
+    let tags = count("” I ".as_bytes()) + count(b"\" I ") + count(b"said I") + count(b", I said");
+    tags >= 3
 }
 
 /// The quotations of a document.

@@ -87,6 +87,19 @@ pub struct Attributor {
     quote_start: usize,
     /// The last few people who spoke, newest last, each once.
     recent_speakers: Vec<usize>,
+    /// A first-person narrator's name, once the other characters have called them by it: the
+    /// person they call by name when answering them, and how often they have.
+    narrator_named: Option<usize>,
+    narrator_votes: Vec<(String, u32)>,
+    /// The narrator's name, learnt from a first reading of the story's start.
+    pub narrator_hint: Option<String>,
+    /// This attributor makes that first reading.
+    pub first_reading: bool,
+    /// A full name called out in the quotation being read that names nobody met yet.
+    unknown_vocative: Option<String>,
+    /// The speaker a quotation that starts at this offset, attributed before, turned out to
+    /// have (the turn after it called them by name): for whoever holds that quotation.
+    pub revised: Option<(usize, Option<super::Speaker>)>,
 }
 
 /// How many recent speakers, and recently named people, are candidates for a quotation.
@@ -117,6 +130,12 @@ impl Attributor {
             explained: None,
             quote_start: 0,
             recent_speakers: Vec::new(),
+            revised: None,
+            narrator_named: None,
+            narrator_votes: Vec::new(),
+            unknown_vocative: None,
+            narrator_hint: None,
+            first_reading: false,
         }
     }
 
@@ -185,7 +204,7 @@ impl Attributor {
             Subject::Role(r) => self.people.by_role(r),
             Subject::Described(phrase) => Some(self.people.role_entity(phrase)),
             Subject::Relation(g, pos) => self.people.antecedent(*pos, *g),
-            Subject::FirstPerson => Some(self.people.role_entity("the narrator")),
+            Subject::FirstPerson => Some(self.narrator()),
             Subject::Nobody => None,
         }
     }
@@ -413,7 +432,24 @@ impl Attributor {
             let standalone = open_tok == 0;
             let introduced = open_tok > 0 && toks[open_tok - 1].is(":");
             // The people the quotation speaks to: not its speaker.
+            self.unknown_vocative = None;
             let addressed = self.vocatives(toks, first_in, after_in);
+            // A line of dialogue that calls someone by name answers them: the turn just before,
+            // if no tag named its speaker, was theirs.
+            if standalone
+                && qi == 0
+                && let Some(&called) = addressed.first()
+                && let Some(t) = self.turns.last_mut()
+                && t.chosen
+                && t.para + 1 == para
+                && t.speaker != Some(called)
+                && self.people.may_speak(called)
+            {
+                t.speaker = Some(called);
+                self.revised = Some((t.start, self.people.list[called].speaker));
+                self.recent_speakers.retain(|&r| r != called);
+                self.recent_speakers.push(called);
+            }
             let (speaker, evidence, confidence) = match &subject {
                 // `they said`, `it said`: nobody in particular.
                 Some(Subject::Pronoun(None, _)) => (None, Evidence::None, 0.3),
@@ -448,6 +484,7 @@ impl Attributor {
             };
             let speaker =
                 speaker.filter(|&id| !addressed.contains(&id) && self.people.may_speak(id));
+            self.learn_narrator(speaker, &addressed, para);
             let named = open_tok > 0 && lexicon::is_naming_cue(&toks[open_tok - 1].lower);
             let speech = !(named || title_like(inner))
                 && (tagged
@@ -490,6 +527,8 @@ impl Attributor {
                         para: q.last_para,
                         speaker,
                         addressee: addressed.first().copied(),
+                        start: q.range.start,
+                        chosen: !tagged && prev.is_none(),
                     });
                 } else if let Some(t) = self.turns.last_mut()
                     && t.addressee.is_none()
@@ -511,6 +550,59 @@ impl Attributor {
                 speech,
                 group,
             });
+        }
+    }
+
+    /// The narrator of a story told in the first person: by name once the text has given it
+    /// (`narrator_named`), else `the narrator`.
+    fn narrator(&mut self) -> usize {
+        if self.narrator_named.is_none()
+            && let Some(name) = &self.narrator_hint
+        {
+            self.narrator_named = Some(self.people.named(name));
+        }
+        match self.narrator_named {
+            Some(id) => id,
+            None => self.people.role_entity("the narrator"),
+        }
+    }
+
+    /// The narrator's name, once learnt.
+    pub fn narrator_name(&self) -> Option<String> {
+        self.narrator_named
+            .map(|id| self.people.list[id].name.to_string())
+    }
+
+    /// Learns the narrator's name: someone who answers the narrator and calls them by a name
+    /// (twice, by then) is calling them by theirs.
+    fn learn_narrator(&mut self, speaker: Option<usize>, addressed: &[usize], para: usize) {
+        if self.narrator_named.is_some() {
+            return;
+        }
+        let narrator = self.narrator();
+        let answers_narrator = self
+            .turns
+            .last()
+            .is_some_and(|t| t.speaker == Some(narrator) && t.para + 2 >= para);
+        let called = match addressed.first() {
+            Some(&id) if speaker != Some(id) => self.people.list[id].name.to_string(),
+            Some(_) => return,
+            None => match self.unknown_vocative.take() {
+                Some(name) => name,
+                None => return,
+            },
+        };
+        if !answers_narrator || speaker == Some(narrator) {
+            return;
+        }
+        match self.narrator_votes.iter_mut().find(|v| v.0 == called) {
+            Some(v) => {
+                v.1 += 1;
+                if v.1 >= 2 {
+                    self.narrator_named = Some(self.people.named(&called));
+                }
+            }
+            None => self.narrator_votes.push((called, 1)),
         }
     }
 
@@ -541,6 +633,8 @@ impl Attributor {
             };
             if let Some(id) = id.filter(|&id| !self.people.list[id].org) {
                 out.push(id);
+            } else if id.is_none() && r.kind == RunKind::Person && self.unknown_vocative.is_none() {
+                self.unknown_vocative = Some(r.name.join(" "));
             }
         }
         out
@@ -792,6 +886,7 @@ impl Attributor {
                 && let Some(id) = self.people.antecedent(t.start, Some(g))
             {
                 self.people.mention(id, t.start);
+                self.people.learn_gender(id, g);
                 if topics {
                     self.para_subjects.push((s, id));
                     self.last_subject = Some((para, id));

@@ -37,6 +37,8 @@ pub struct People {
     pub list: Vec<Entity>,
     by_full: Map,
     alias: Map,
+    /// Everyone known with each surname (a family), for `Mr. Wilcox` among the Wilcoxes.
+    families: HashMap<String, Vec<usize>, BuildHasherDefault<Fnv>>,
     /// The keys of `alias` by length in characters, with their `letters`: a misspelling is at
     /// most two edits away, so only surnames within two characters of its length and with
     /// nearly the same letters are compared with it.
@@ -161,6 +163,17 @@ impl People {
             if let Some(&id) = self.by_full.get(&full) {
                 return Some(id);
             }
+            // Of a family, the one an honorific fits best: of its gender for sure, else the
+            // one the text is most about.
+            if let Some(family) = self.families.get(&key(surname)) {
+                let fits = |&&id: &&usize| self.compatible(id, run.gender, Some(h));
+                let sure = |id: usize| run.gender.is_some() && self.list[id].gender == run.gender;
+                return family
+                    .iter()
+                    .filter(fits)
+                    .max_by_key(|&&id| (sure(id), self.list[id].salience))
+                    .copied();
+            }
         }
         let id = self.find_words(&run.name)?;
         self.compatible(id, run.gender, honorific.as_deref())
@@ -242,12 +255,24 @@ impl People {
     fn register_surname(&mut self, surname: &str, id: usize) {
         self.misspelt.borrow_mut().clear();
         let surname = key(surname);
+        let family = self.families.entry(surname.clone()).or_default();
+        if !family.contains(&id) {
+            family.push(id);
+        }
         if !self.alias.contains_key(&surname) {
             let len = surname.chars().count();
             if self.surnames_by_len.len() <= len {
                 self.surnames_by_len.resize(len + 1, Vec::new());
             }
             self.surnames_by_len[len].push((letters(&surname), surname.clone()));
+        }
+        // The newest person with a surname is the one it means, unless the text has been about
+        // the one it meant before (a family's other members come and go around them).
+        if let Some(&old) = self.alias.get(&surname)
+            && old != id
+            && self.list.get(old).is_some_and(|e| e.salience >= 5)
+        {
+            return;
         }
         self.alias.insert(surname, id);
     }
@@ -293,11 +318,27 @@ impl People {
     }
 
     fn find_key(&self, k: &str) -> Option<usize> {
-        if let Some(&id) = self.by_full.get(k).or_else(|| self.alias.get(k)) {
+        if let Some(&id) = self.by_full.get(k) {
             return Some(id);
         }
-        if let Some(&id) = self.first_names.get(k).filter(|&&id| self.confirmed[id]) {
-            return Some(id);
+        // A word that is one person's surname and another's first name (`Henry` for Henry
+        // Otway and for Mostyn Henry) means the one the text has been more about.
+        let surname = self.alias.get(k).copied();
+        let first = self
+            .first_names
+            .get(k)
+            .copied()
+            .filter(|&id| self.confirmed[id]);
+        match (surname, first) {
+            (Some(a), Some(b)) => {
+                return Some(if self.list[b].salience > self.list[a].salience {
+                    b
+                } else {
+                    a
+                });
+            }
+            (Some(id), None) | (None, Some(id)) => return Some(id),
+            (None, None) => {}
         }
         // `Kim Jong-Un` after `Kim Jong Un`, `Mr. Bennet Smith` after `Bennet Smith`.
         let last = k.split(' ').next_back()?;
@@ -405,6 +446,18 @@ impl People {
         if !self.list[id].org {
             self.mentions.push((pos, id, true));
             self.forget_old_mentions();
+        }
+    }
+
+    /// The person known by `name`, made known if new (a narrator's name learnt from dialogue).
+    pub fn named(&mut self, name: &str) -> usize {
+        match self.find(name) {
+            Some(id) if !self.list[id].org => id,
+            _ => {
+                let id = self.add(name.to_string(), None, false);
+                self.confirm(id);
+                id
+            }
         }
     }
 

@@ -133,10 +133,12 @@ pub enum Evidence {
     Reported = 13,
     /// A first-person narrator (`“…,” I said`).
     Narrator = 14,
+    /// The turn after it calls them by name (`“…”` then `“Do you think so, Harry?”`).
+    Answered = 15,
 }
 
 impl Evidence {
-    const ALL: [Evidence; 15] = [
+    const ALL: [Evidence; 16] = [
         Evidence::None,
         Evidence::Tag,
         Evidence::Role,
@@ -152,6 +154,7 @@ impl Evidence {
         Evidence::LastSubject,
         Evidence::Reported,
         Evidence::Narrator,
+        Evidence::Answered,
     ];
 
     /// The name output gives it (`tag`, `addressee`).
@@ -172,6 +175,7 @@ impl Evidence {
             Evidence::LastSubject => "last-subject",
             Evidence::Reported => "reported-speech",
             Evidence::Narrator => "narrator",
+            Evidence::Answered => "answered",
         }
     }
 
@@ -240,6 +244,12 @@ impl Quote {
     pub fn evidence(&self) -> Evidence {
         Evidence::from_number(((self.who & EVIDENCE_MASK) >> EVIDENCE_SHIFT) as u8)
             .unwrap_or(Evidence::None)
+    }
+
+    /// This quotation with `speaker` as its speaker.
+    pub fn with_speaker(mut self, speaker: Option<Speaker>) -> Quote {
+        self.who = self.who & !((1 << SPEAKER_BITS) - 1) | speaker.map_or(0, |s| s.0.get());
+        self
     }
 
     /// This quotation with `e` as the evidence for its speaker.
@@ -369,7 +379,7 @@ mod tests {
             name in proptest::option::of("[A-Z][a-z]{0,8}( [A-Z][a-z]{0,8})?"),
             continues: bool,
             hundredths in 0..=100u32,
-            evidence in 0u8..15,
+            evidence in 0u8..16,
         ) {
             let speaker = name.as_deref().map(|n| Speaker::new(n).unwrap());
             let confidence = hundredths as f32 / 100.0;

@@ -18,6 +18,10 @@ pub(super) struct Turn {
     pub(super) para: usize,
     pub(super) speaker: Option<usize>,
     pub(super) addressee: Option<usize>,
+    /// Where its quotation starts, and whether its speaker was only chosen among candidates
+    /// (no tag named them), so the turn after it may name them instead.
+    pub(super) start: usize,
+    pub(super) chosen: bool,
 }
 
 /// Turns kept: dialogue asks about no more, and a book has 100,000s.
