@@ -634,7 +634,11 @@ impl Attributor {
             if let Some(id) = id.filter(|&id| !self.people.list[id].org) {
                 out.push(id);
             } else if id.is_none() && r.kind == RunKind::Person && self.unknown_vocative.is_none() {
-                self.unknown_vocative = Some(r.name.join(" "));
+                let name = r.name.join(" ");
+                self.unknown_vocative = Some(match r.honorific {
+                    Some(h) if r.name.len() == 1 => format!("{h} {name}"),
+                    _ => name,
+                });
             }
         }
         out
@@ -900,6 +904,14 @@ impl Attributor {
                     .observe(&run, toks[run.first].start, false, subject)
                 {
                     self.learn_roles(toks, &run, id);
+                    // `the Korean Central News Agency (KCNA)`: the letters are a name for it too.
+                    if let [open, acronym, close, ..] = &toks[(run.last + 1).min(toks.len())..]
+                        && open.is("(")
+                        && close.is(")")
+                        && initials(&run.name) == acronym.text
+                    {
+                        self.people.add_alias(acronym.text, id);
+                    }
                     // `at Hartfield`, `to London`: a place, whatever else it is taken for.
                     if run.first > 0
                         && run.kind == RunKind::Single
@@ -1015,6 +1027,13 @@ impl Attributor {
             }
         }
     }
+}
+
+/// The capitals of a name's words (`Korean Central News Agency` → `KCNA`).
+fn initials(name: &[&str]) -> String {
+    name.iter()
+        .filter_map(|w| w.chars().next().filter(|c| c.is_uppercase()))
+        .collect()
 }
 
 /// Whether `a` and `b` are the two halves of one quote mark (`''`, ``` `` ```).

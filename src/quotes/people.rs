@@ -449,16 +449,38 @@ impl People {
         }
     }
 
-    /// The person known by `name`, made known if new (a narrator's name learnt from dialogue).
+    /// The person known by `name`, made known if new (a narrator's name learnt from dialogue,
+    /// `Mr. Grant` with its honorific).
     pub fn named(&mut self, name: &str) -> usize {
-        match self.find(name) {
-            Some(id) if !self.list[id].org => id,
-            _ => {
-                let id = self.add(name.to_string(), None, false);
-                self.confirm(id);
-                id
-            }
+        if let Some(&id) = self.by_full.get(&key(name)) {
+            return id;
         }
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let id = match &words[..] {
+            [h, surname]
+                if let Some(gender) = super::lexicon::honorific_gender(&h.to_lowercase()) =>
+            {
+                let hk = honorific_key(h);
+                match self
+                    .find(surname)
+                    .filter(|&id| self.compatible(id, gender, Some(&hk)))
+                {
+                    Some(id) => id,
+                    None => self.add_titled(name.to_string(), gender, false, Some(hk)),
+                }
+            }
+            _ => match self.find(name) {
+                Some(id) if !self.list[id].org => id,
+                _ => self.add(name.to_string(), None, false),
+            },
+        };
+        self.confirm(id);
+        id
+    }
+
+    /// Makes `alias` (an acronym) find `id` too.
+    pub fn add_alias(&mut self, alias: &str, id: usize) {
+        self.by_full.entry(key(alias)).or_insert(id);
     }
 
     /// `find_person` for any run: someone known by its words and compatible with it.

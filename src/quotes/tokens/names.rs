@@ -180,7 +180,10 @@ fn make_run<'t>(toks: &'t [Tok], first: usize, last: usize) -> Option<NameRun<'t
         }
         k = r + 1;
     }
-    while k < words.len() && lexicon::is_demonym(&words[k].lower) && k + 1 < words.len() {
+    // A demonym before a person's name or title goes (`Russian Igor Khovaev`); one in an
+    // organisation's name stays (`Korean Central News Agency`).
+    while !any_org && k < words.len() && lexicon::is_demonym(&words[k].lower) && k + 1 < words.len()
+    {
         k += 1;
     }
     let name: Vec<&str> = words[k..]

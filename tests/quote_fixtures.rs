@@ -1,0 +1,135 @@
+//! The quotation engine on small texts written for these tests, one for each kind of evidence
+//! it must read (`tests/fixtures/quotes/`): every quotation found, exactly, with its speaker.
+//! A case that fails names the kind.
+
+use sidenote::quotes;
+use sidenote::store::{Document, Origin};
+
+/// The quotations of a fixture as (text, speaker).
+fn found(name: &str) -> Vec<(String, Option<String>)> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/quotes")
+        .join(name);
+    let bytes = std::fs::read(&path).unwrap();
+    let doc = Document::from_bytes(Origin::File(path), bytes.clone()).unwrap();
+    quotes::extract(&doc)
+        .iter()
+        .map(|q| {
+            (
+                String::from_utf8_lossy(&bytes[q.start()..q.end()]).into_owned(),
+                q.speaker_name().map(str::to_string),
+            )
+        })
+        .collect()
+}
+
+fn check(name: &str, want: &[(&str, Option<&str>)]) {
+    let got = found(name);
+    let want: Vec<(String, Option<String>)> = want
+        .iter()
+        .map(|(t, s)| (t.to_string(), s.map(str::to_string)))
+        .collect();
+    assert_eq!(got, want, "{name}");
+}
+
+#[test]
+fn untagged_dialogue_alternates_and_a_vocative_names_the_other_party() {
+    check(
+        "dialogue.txt",
+        &[
+            ("Are you coming with me?", Some("Ann Lee")),
+            ("Yes,", Some("Bob Day")),
+            ("Then hurry.", Some("Ann Lee")),
+            // Calls Ann by name: Bob's.
+            ("I am hurrying, Ann.", Some("Bob Day")),
+            ("Good.", Some("Ann Lee")),
+        ],
+    );
+}
+
+#[test]
+fn a_first_person_narrator_is_named_as_the_others_address_them() {
+    check(
+        "narrator.txt",
+        &[
+            ("Good morning,", Some("Mr. Grant")),
+            ("Good morning, Mr. Grant,", Some("the clerk")),
+            ("You are early today.", Some("the clerk")),
+            ("I could not sleep,", Some("Mr. Grant")),
+            ("Nor could I, Mr. Grant,", Some("the clerk")),
+            ("Then we are both tired,", Some("Mr. Grant")),
+        ],
+    );
+}
+
+#[test]
+fn mr_and_mrs_of_one_family_are_two_people() {
+    check(
+        "family.txt",
+        &[
+            ("My dear,", Some("Mrs. Bennet")),
+            ("have you heard the news?", Some("Mrs. Bennet")),
+            ("I have not,", Some("Mr. Bennet")),
+            ("Jane Bennet is to be married,", Some("Mrs. Bennet")),
+            ("Is she indeed?", Some("Mr. Bennet")),
+        ],
+    );
+}
+
+#[test]
+fn a_list_of_titles_is_not_speech() {
+    check(
+        "titles.txt",
+        &[("We are proud of every one of them,", Some("Maria Costa"))],
+    );
+}
+
+#[test]
+fn a_colon_after_a_name_and_a_full_stop_after_a_sentence_introduce_a_quotation() {
+    check(
+        "colon.txt",
+        &[
+            (
+                "We will not stop until the law is passed.",
+                Some("Jane Roe"),
+            ),
+            (
+                "The outbreak is under control and the schools will reopen next week.",
+                Some("Ann Grey"),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_role_noun_never_introduced_with_a_name_is_a_speaker_of_its_own() {
+    check(
+        "role.txt",
+        &[
+            ("What will it be?", Some("the barman")),
+            ("Coffee, please,", Some("Tom Hale")),
+        ],
+    );
+}
+
+#[test]
+fn an_acronym_in_brackets_is_another_name_for_what_it_follows() {
+    check(
+        "acronym.txt",
+        &[(
+            "The test was a complete success,",
+            Some("Korean Central News Agency"),
+        )],
+    );
+}
+
+#[test]
+fn two_apostrophes_are_a_quote_mark() {
+    check(
+        "apostrophes.txt",
+        &[
+            ("We are ready for anything,", Some("Mark Wells")),
+            ("Nothing will stop us.", Some("Mark Wells")),
+        ],
+    );
+}
