@@ -211,9 +211,12 @@ impl<'a, W: Write> QuoteWriter<'a, W> {
                         .iter()
                         .map(|q| clean_bytes(&doc.bytes[q.start()..q.end()]))
                         .collect();
-                    let who = quotes[i]
+                    let mut who = quotes[i]
                         .speaker_name()
                         .map_or("unattributed".to_string(), clean_line);
+                    if !quotes[i].is_sure() {
+                        who.push_str(" (a guess)");
+                    }
                     writeln!(
                         out,
                         "> “{}”\n>\n> — {who}, {}\n",

@@ -274,6 +274,12 @@ impl Quote {
         f32::from(self.hundredths()) / 100.0
     }
 
+    /// Whether the speaker was chosen with enough confidence to be shown plainly; a speaker
+    /// chosen on weaker evidence is marked as a guess (`?`).
+    pub fn is_sure(&self) -> bool {
+        self.speaker().is_none() || self.hundredths() >= 50
+    }
+
     /// The confidence in hundredths, 0–100.
     pub fn hundredths(&self) -> u8 {
         (self.who >> HUNDREDTHS_SHIFT) as u8

@@ -94,9 +94,12 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
     let first = (sel_pos + 1).saturating_sub(per_page);
     for i in (first..visible.len().min(first + per_page)).filter_map(|k| visible.get(k)) {
         let q = &quotes[i];
-        let who = q
+        let mut who = q
             .speaker_name()
             .map_or("unattributed".to_string(), clean_line);
+        if !q.is_sure() {
+            who.push_str(" ?");
+        }
         let colour = speakers
             .iter()
             .position(|(s, _)| s.as_deref() == q.speaker_name())
