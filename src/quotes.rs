@@ -1,15 +1,22 @@
 //! Direct quotations: finding them (`scan`) and attributing each to its speaker (`attribute`),
 //! in one pass over the paragraphs, linear in the document (a large one is read and tokenized
 //! on a second thread while the first attributes). Pure: no I/O, no UI.
+//!
+//! The public face is small: `extract` (and its streaming forms), `preview`, `explain`, the
+//! `Quote` with its `Speaker` and `Evidence`, and `ENGINE_VERSION`. Everything else (the
+//! tokenizer, the word lists in `assets/lexicon`, people and their names, the candidates and
+//! their weights) is the engine's own.
 
-pub mod attribute;
-pub mod clauses;
-pub mod lexicon;
-pub mod people;
+mod attribute;
+mod clauses;
+mod lexicon;
+mod people;
 mod quote;
 mod reading;
-pub mod scan;
-pub mod tokens;
+mod scan;
+mod tokens;
+
+pub use attribute::Explained;
 
 use crate::store::Document;
 pub use quote::{Evidence, Quote, Speaker, numbered, parts};

@@ -1,9 +1,7 @@
 //! The quote sidebar's speaker counts.
 
 use super::growing::ReadUpTo;
-use crate::quotes::lexicon::Fnv;
 use crate::quotes::{Quote, Speaker};
-use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 /// Quotations per speaker, counted as a document's list grows: a large document's list grows
@@ -16,7 +14,7 @@ pub(super) struct SpeakerCounts {
     /// Per speaker: quotations and the index of the first. Asked for every quotation of a
     /// list, millions when a large document opens with its quotations cached: with the cheap
     /// hash (SipHash was a fifth of the time it took).
-    counts: std::collections::HashMap<Option<Speaker>, (usize, usize), BuildHasherDefault<Fnv>>,
+    counts: std::collections::HashMap<Option<Speaker>, (usize, usize), foldhash::fast::FixedState>,
     /// `counts`, most first; equal counts keep the order of first appearance.
     pub(super) sorted: Vec<(Option<String>, usize)>,
 }

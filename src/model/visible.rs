@@ -5,10 +5,8 @@
 
 use super::growing::ReadUpTo;
 use crate::model::smart_contains;
-use crate::quotes::lexicon::Fnv;
 use crate::quotes::{Quote, Speaker};
 use std::collections::{HashMap, VecDeque};
-use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 /// The quotations the sidebar lists, as indices into the open document's, in order: all of
@@ -105,7 +103,7 @@ pub(super) struct VisibleQuotes {
     /// Every quotation before this one has been looked at (for the progress shown).
     decided: usize,
     /// Whether each speaker's name holds the query.
-    speakers: HashMap<Speaker, bool, BuildHasherDefault<Fnv>>,
+    speakers: HashMap<Speaker, bool, foldhash::fast::FixedState>,
 }
 
 /// The filtered list as far as it has got.
@@ -204,14 +202,14 @@ struct Matcher<'a> {
     only: Option<Option<Speaker>>,
     nobody: bool,
     /// Whether each speaker's name holds the query.
-    speakers: &'a mut HashMap<Speaker, bool, BuildHasherDefault<Fnv>>,
+    speakers: &'a mut HashMap<Speaker, bool, foldhash::fast::FixedState>,
 }
 
 impl<'a> Matcher<'a> {
     fn new(
         filters: &'a Filters,
         text: &'a [u8],
-        speakers: &'a mut HashMap<Speaker, bool, BuildHasherDefault<Fnv>>,
+        speakers: &'a mut HashMap<Speaker, bool, foldhash::fast::FixedState>,
     ) -> Matcher<'a> {
         let q = &filters.query;
         let exact = !crate::search::smart_case_insensitive(q);

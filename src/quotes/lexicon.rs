@@ -6,32 +6,9 @@
 //! tuned to any document.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
-/// FNV-1a: the word lists are looked up for every token of a document, and std's SipHash
-/// (made to resist chosen keys, which these fixed lists need not) cost more than the lookup.
-#[derive(Default)]
-pub struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type Table<V> = HashMap<&'static str, V, BuildHasherDefault<Fnv>>;
+type Table<V> = HashMap<&'static str, V, foldhash::fast::FixedState>;
 
 /// Calls `f` with `word` in lower case, without allocating for short ASCII words (these checks
 /// run for every word of every name).
@@ -93,10 +70,10 @@ pub mod verb {
 struct Lexicon {
     classes: Table<u16>,
     class_filter: Filter,
-    verbs: HashMap<String, u8, BuildHasherDefault<Fnv>>,
+    verbs: HashMap<String, u8, foldhash::fast::FixedState>,
     verb_filter: Filter,
     /// The particles a `PARTICLE` verb form needs.
-    particles: HashMap<String, Vec<&'static str>, BuildHasherDefault<Fnv>>,
+    particles: HashMap<String, Vec<&'static str>, foldhash::fast::FixedState>,
 }
 
 /// The lines of a list: `#` comments and blank lines left out.
@@ -213,8 +190,8 @@ fn lexicon() -> &'static Lexicon {
                 },
             );
         }
-        let mut verbs: HashMap<String, u8, BuildHasherDefault<Fnv>> = HashMap::default();
-        let mut particles: HashMap<String, Vec<&'static str>, BuildHasherDefault<Fnv>> =
+        let mut verbs: HashMap<String, u8, foldhash::fast::FixedState> = HashMap::default();
+        let mut particles: HashMap<String, Vec<&'static str>, foldhash::fast::FixedState> =
             HashMap::default();
         for (list, bits) in [
             (
@@ -368,10 +345,6 @@ pub fn is_role(w: &str) -> bool {
 pub fn is_own_role(w: &str) -> bool {
     let c = classes(w.trim_end_matches('.'));
     c & class::ROLE != 0 && c & class::RELATION == 0
-}
-
-pub fn is_not_name(w: &str) -> bool {
-    classes(w) & class::NOT_NAME != 0
 }
 
 pub fn is_naming_cue(w: &str) -> bool {

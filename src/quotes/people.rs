@@ -4,15 +4,14 @@
 
 mod spelling;
 
-use super::lexicon::{Fnv, Gender};
+use super::lexicon::Gender;
 use super::tokens::{NameRun, RunKind};
 use spelling::{distance, letters};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 
 /// Names are looked up for every capitalised run, so with the cheap hash of the word lists.
-type Map = HashMap<String, usize, BuildHasherDefault<Fnv>>;
+type Map = HashMap<String, usize, foldhash::fast::FixedState>;
 
 #[derive(Clone, Debug)]
 pub struct Entity {
@@ -38,7 +37,7 @@ pub struct People {
     by_full: Map,
     alias: Map,
     /// Everyone known with each surname (a family), for `Mr. Wilcox` among the Wilcoxes.
-    families: HashMap<String, Vec<usize>, BuildHasherDefault<Fnv>>,
+    families: HashMap<String, Vec<usize>, foldhash::fast::FixedState>,
     /// The keys of `alias` by length in characters, with their `letters`: a misspelling is at
     /// most two edits away, so only surnames within two characters of its length and with
     /// nearly the same letters are compared with it.
@@ -59,7 +58,7 @@ pub struct People {
     unfit: Cell<[[usize; 2]; 2]>,
     /// Answers of the misspelling search since the last surname was added. A book asks about
     /// the same capitalised words thousands of times, and each question compares every surname.
-    misspelt: RefCell<HashMap<String, Option<usize>, BuildHasherDefault<Fnv>>>,
+    misspelt: RefCell<HashMap<String, Option<usize>, foldhash::fast::FixedState>>,
 }
 
 /// An honorific as compared: lower case, without its dot (`Mrs.` → `mrs`).
@@ -563,6 +562,7 @@ impl People {
     }
 
     /// The most recent person mentioned before `pos` who fits `gender`.
+    #[cfg(test)]
     pub fn last_person(&self, pos: usize, gender: Option<Gender>) -> Option<usize> {
         let upto = self.mentions.partition_point(|m| m.0 < pos);
         self.newest(upto, gender, false)

@@ -382,6 +382,7 @@ fn continues(marks: &[Mark], para_start: usize, bytes: &[u8], family: Family) ->
 }
 
 /// Finds every quotation in the paragraphs (byte ranges of `bytes`), in document order.
+#[cfg(test)]
 pub fn find(bytes: &[u8], paragraphs: &[Range<usize>]) -> Vec<Span> {
     find_block(bytes, paragraphs, true).0
 }

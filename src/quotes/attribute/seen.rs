@@ -6,8 +6,6 @@
 //! newer one has taken many words, the older is cleared and they swap, so a document of any
 //! size keeps about the last few hundred thousand words and never fills the sets.
 
-use std::hash::Hasher;
-
 const BITS: usize = 1 << 21;
 /// New words taken by the newer set before the older is dropped (a tenth of its bits set).
 const TURN: usize = 100_000;
@@ -19,9 +17,7 @@ pub(super) struct Seen {
 }
 
 fn probes(w: &str) -> [usize; 2] {
-    let mut h = super::super::lexicon::Fnv::default();
-    h.write(w.as_bytes());
-    let x = h.finish();
+    let x = std::hash::BuildHasher::hash_one(&foldhash::fast::FixedState::default(), w);
     [(x as usize) % BITS, ((x >> 32) as usize) % BITS]
 }
 
