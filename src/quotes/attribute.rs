@@ -468,6 +468,9 @@ impl Attributor {
                         _ => Evidence::Role,
                     };
                     let id = self.resolve(s);
+                    if let Some(id) = id {
+                        self.people.list[id].spoken = true;
+                    }
                     let confidence = match s {
                         Subject::Entity(_) => 0.95,
                         _ => 0.8,
@@ -510,6 +513,7 @@ impl Attributor {
             if let Some(id) = speaker {
                 let pos = toks.get(after_from).map_or(q.range.end, |t| t.start);
                 self.people.mention(id, pos);
+
                 if speech {
                     self.recent_speakers.retain(|&r| r != id);
                     if self.recent_speakers.len() == RECENT {
@@ -733,6 +737,7 @@ impl Attributor {
         }
         let people = &self.people;
         c.retain(|id| people.may_speak(id));
+        c.established(|id| people.list[id].spoken);
         c.addressed(addressed);
         if let Some(list) = &mut self.explained {
             list.push(Explained {

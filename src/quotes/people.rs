@@ -29,6 +29,8 @@ pub struct Entity {
     /// How often they were mentioned or spoke: a first name shared by two people means the one
     /// the text is about.
     pub salience: u32,
+    /// A tag has named them as a speaker: someone who talks in this text.
+    pub spoken: bool,
 }
 
 #[derive(Debug, Default)]
@@ -232,6 +234,7 @@ impl People {
             honorific,
             place: false,
             salience: 0,
+            spoken: false,
         });
         self.confirmed.push(gender.is_some());
         id
@@ -292,6 +295,7 @@ impl People {
             honorific: None,
             place: false,
             salience: 0,
+            spoken: false,
         });
         self.confirmed.push(true);
         id

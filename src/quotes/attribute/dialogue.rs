@@ -193,6 +193,24 @@ impl Candidates {
         }
     }
 
+    /// Keeps only the candidates that have evidence of their own in this place (the paragraph's
+    /// subject, the one just spoken to, a pronoun's antecedent…), or that `talks` says have
+    /// spoken before: someone only named lately (an author in a list) or only alternated to
+    /// is not made a speaker.
+    pub(super) fn established(&mut self, talks: impl Fn(usize) -> bool) {
+        const OWN: [Feature; 7] = [
+            Feature::Intro,
+            Feature::ParagraphSubject,
+            Feature::NextSubject,
+            Feature::Addressee,
+            Feature::Antecedent,
+            Feature::Reported,
+            Feature::LastSubject,
+        ];
+        self.list
+            .retain(|c| talks(c.id) || OWN.iter().any(|&f| c.x[f as usize] > 0.0));
+    }
+
     /// Keeps only candidates that `fits` says may be the speaker (a pronoun's gender).
     pub(super) fn retain(&mut self, fits: impl Fn(usize) -> bool) {
         self.list.retain(|c| fits(c.id));
