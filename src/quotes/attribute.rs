@@ -447,8 +447,7 @@ impl Attributor {
             {
                 t.speaker = Some(called);
                 self.revised = Some((t.start, self.people.list[called].speaker));
-                self.recent_speakers.retain(|&r| r != called);
-                self.recent_speakers.push(called);
+                self.note_speaker(called);
             }
             let (speaker, evidence, confidence) = match &subject {
                 // `they said`, `it said`: nobody in particular.
@@ -515,11 +514,7 @@ impl Attributor {
                 self.people.mention(id, pos);
 
                 if speech {
-                    self.recent_speakers.retain(|&r| r != id);
-                    if self.recent_speakers.len() == RECENT {
-                        self.recent_speakers.remove(0);
-                    }
-                    self.recent_speakers.push(id);
+                    self.note_speaker(id);
                 }
             }
             if speech {
@@ -555,6 +550,15 @@ impl Attributor {
                 group,
             });
         }
+    }
+
+    /// Notes `id` as the newest of the last few people who spoke (`RECENT` of them).
+    fn note_speaker(&mut self, id: usize) {
+        self.recent_speakers.retain(|&r| r != id);
+        if self.recent_speakers.len() == RECENT {
+            self.recent_speakers.remove(0);
+        }
+        self.recent_speakers.push(id);
     }
 
     /// The narrator of a story told in the first person: by name once the text has given it

@@ -321,7 +321,14 @@ pub fn visible(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
 /// True for a character that could act on a terminal if written raw: what `visible` and
 /// `display` replace (line breaks and tabs aside).
 pub fn is_active(c: char) -> bool {
-    c != '\n' && c != '\t' && stand_in(c).is_some()
+    // The characters `stand_in` replaces, told without making their stand-ins (this is asked
+    // of every character written out).
+    match c {
+        '\n' | '\t' => false,
+        '\0'..='\x1f' | '\x7f'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}' => true,
+        ' '..='~' => false,
+        _ => is_bidi_control(c),
+    }
 }
 
 /// Sanitises a short string for one line of the UI (file names, titles, error messages): control
@@ -445,6 +452,14 @@ mod tests {
                 let d = display(&t, 0, breaks);
                 proptest::prop_assert!(!d.text.chars().any(|c| c == '\r' || c == '\t' || is_active(c)), "{:?}", d.text);
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn is_active_is_what_a_stand_in_is_made_for(c in proptest::prelude::any::<char>()) {
+            let want = c != '\n' && c != '\t' && stand_in(c).is_some();
+            proptest::prop_assert_eq!(is_active(c), want);
         }
     }
 
