@@ -177,6 +177,15 @@ impl People {
             }
         }
         let id = self.find_words(&run.name)?;
+        // `Mrs. Newland Archer` is not Newland Archer unless he is known to be a woman: an
+        // honorific before a full name met without one may name the spouse.
+        if let Some(h) = &honorific
+            && self.list[id].honorific.as_deref() != Some(h.as_str())
+            && (run.gender.is_none() || self.list[id].gender != run.gender)
+            && run.name.len() >= 2
+        {
+            return None;
+        }
         self.compatible(id, run.gender, honorific.as_deref())
             .then_some(id)
     }
@@ -220,12 +229,8 @@ impl People {
         }
         let id = self.list.len();
         self.by_full.insert(key(&name), id);
-        if !org && words.len() >= 2 {
-            self.register_surname(words[words.len() - 1], id);
-            if honorific.is_none() {
-                self.register_first_name(words[0], id);
-            }
-        }
+        let surname = (!org && words.len() >= 2).then(|| words[words.len() - 1].to_string());
+        let first = (honorific.is_none()).then(|| words[0].to_string());
         self.list.push(Entity {
             speaker: super::Speaker::new(&name),
             name: name.into(),
@@ -236,6 +241,12 @@ impl People {
             salience: 0,
             spoken: false,
         });
+        if let Some(surname) = surname {
+            self.register_surname(&surname, id);
+            if let Some(first) = first {
+                self.register_first_name(&first, id);
+            }
+        }
         self.confirmed.push(gender.is_some());
         id
     }
@@ -270,9 +281,13 @@ impl People {
         }
         // The newest person with a surname is the one it means, unless the text has been about
         // the one it meant before (a family's other members come and go around them).
+        // A surname alone means someone known by a name (`John Beaver`) before someone known
+        // by an honorific (`Mrs Beaver`, who is called that).
+        let titled = |i: usize| self.list.get(i).is_none_or(|e| e.honorific.is_some());
         if let Some(&old) = self.alias.get(&surname)
             && old != id
-            && self.list.get(old).is_some_and(|e| e.salience >= 5)
+            && (titled(id) && !titled(old)
+                || titled(id) == titled(old) && self.list.get(old).is_some_and(|e| e.salience >= 5))
         {
             return;
         }
@@ -426,7 +441,11 @@ impl People {
                 None => return None,
             },
         };
-        if self.list[id].gender.is_none() {
+        // A gender from a given name, or an honorific the person was met with; not from an
+        // honorific before a name they were met without (`Mrs. Archer` for the Archers' son).
+        let honorific_fits = run.honorific.is_none()
+            || self.list[id].honorific.as_deref() == run.honorific.map(honorific_key).as_deref();
+        if self.list[id].gender.is_none() && honorific_fits {
             self.list[id].gender = run.gender;
         }
         if !run.roles.is_empty() || run.gender.is_some() || speaker {
