@@ -323,6 +323,7 @@ impl Background {
 
 /// Makes the calling thread yield the CPU to the others (nice 19; Linux nice values are per
 /// thread). Elsewhere it would lower the whole process, screen included, so it does nothing.
+#[allow(unsafe_code)] // `setpriority` on the calling thread: the system's.
 fn lower_priority() {
     #[cfg(target_os = "linux")]
     // SAFETY: plain system calls about the calling thread; no memory is passed.

@@ -9,6 +9,9 @@
 //! - SIGXFSZ (a write past the file-size limit) is ignored, so the write fails with an error
 //!   that is reported like a full disk instead of killing the process mid-save.
 
+// Signal handlers and the pages they patch are the system: `sigaction`, `mmap`.
+#![allow(unsafe_code)]
+
 use std::sync::OnceLock;
 
 static OLD_BUS: OnceLock<libc::sigaction> = OnceLock::new();

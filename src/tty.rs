@@ -7,6 +7,9 @@
 //!   crossterm's reader loops forever on a terminal that hung up (a closed window or tmux pane);
 //!   crossterm is then asked only for events that are already there.
 
+// The terminal and signals are the system: `poll`, `tcgetattr`, `raise` and `write` from a handler.
+#![allow(unsafe_code)]
+
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};

@@ -1,6 +1,9 @@
 //! Bookmarks: marking on the model, the list, anchoring properties, and the state file under
 //! concurrent writers.
 
+// Pseudo-terminals, signals, FIFOs and resource limits are made with libc.
+#![allow(unsafe_code)]
+
 mod common;
 
 use common::{press, sample, screen};

@@ -2,6 +2,9 @@
 //! Covers raw mode, the alternate screen, key input, resize, resume and restoring the terminal
 //! on quit and on SIGTERM. Waits are for screen contents (with a deadline), never fixed sleeps.
 
+// Pseudo-terminals, signals, FIFOs and resource limits are made with libc.
+#![allow(unsafe_code)]
+
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::os::fd::FromRawFd;
@@ -46,6 +49,7 @@ impl Session {
         // SAFETY: dup of the open master fd; the new fd is owned by `reader` alone.
         let fd = unsafe { libc::dup(pty.master.as_raw_fd().unwrap()) };
         assert!(fd >= 0);
+        // SAFETY: `fd` was just made by dup and nothing else owns it.
         let mut reader = unsafe { std::fs::File::from_raw_fd(fd) };
         let (tx, output) = channel();
         let stop = Arc::new(AtomicBool::new(false));
@@ -144,6 +148,7 @@ impl Session {
     /// Raw mode is off again: the tty echoes and reads lines.
     fn tty_is_cooked(&self) -> bool {
         let fd = self.master.as_raw_fd().unwrap();
+        // SAFETY: a termios is plain integers, for which all zeros is a valid value.
         let mut t: libc::termios = unsafe { std::mem::zeroed() };
         // SAFETY: fd is the open master of our pty; `t` is a valid termios to fill.
         assert_eq!(unsafe { libc::tcgetattr(fd, &mut t) }, 0);

@@ -9,6 +9,9 @@
 //! damaged. Whoever holds it then asks `Map::intact` and reloads or reports the file; nothing
 //! is ever read from a damaged mapping as if it were the file.
 
+// Mapping files and patching their pages are the system: `mmap`, `sysconf`.
+#![allow(unsafe_code)]
+
 use std::fs::File;
 use std::io;
 use std::ops::Deref;

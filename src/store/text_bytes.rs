@@ -390,6 +390,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(unsafe_code)] // mkfifo, to make one
     fn a_fifo_is_read_as_a_stream() {
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("f");
