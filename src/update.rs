@@ -154,7 +154,11 @@ fn library(m: &mut Model, action: Action) -> Vec<Effect> {
         }
         Action::Search => search_bar::open_bar(m),
         Action::Cancel if !m.library.query.is_empty() => {
+            // Every document again: the filter is what the bar last held, so both go.
             m.library.query.clear();
+            m.search.input.clear();
+            m.search.cursor = 0;
+            m.search.shown = false;
             return search_bar::filter_library(m);
         }
         Action::CycleSort => {

@@ -62,9 +62,14 @@ pub fn draw_list(m: &Model, frame: &mut Frame, area: Rect) {
     let tw = usize::from(inner.width.saturating_sub(2));
     if rows.is_empty() {
         let msg = if m.bookmarks.is_empty() {
-            " No bookmarks yet: m bookmarks the passage at the top."
+            " No bookmarks yet: m bookmarks the passage at the top.".to_string()
+        } else if !m.marks.filter.is_empty() {
+            format!(
+                " Nothing matches “{}” (/ to change it).",
+                clean_line(&m.marks.filter)
+            )
         } else {
-            " No bookmarks here (Tab shows all documents)."
+            " No bookmarks here (Tab shows all documents).".to_string()
         };
         frame.render_widget(Paragraph::new(Line::styled(msg, theme::dim())), inner);
         return;

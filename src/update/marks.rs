@@ -189,6 +189,8 @@ pub fn open_list(m: &mut Model) {
     m.overlay = Some(Overlay::Bookmarks);
     m.marks.selected = 0;
     m.marks.deleted.clear();
+    // A filter typed into the list lasts as long as the list is open.
+    m.marks.filter.clear();
     m.marks.all = m.reader.is_none();
 }
 
@@ -250,6 +252,7 @@ pub fn list_keys(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::Cancel | Action::Back | Action::Bookmarks | Action::ToggleHelp => {
             m.overlay = None;
             m.marks.deleted.clear();
+            m.marks.filter.clear();
         }
         _ => {}
     }
