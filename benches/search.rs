@@ -47,7 +47,7 @@ fn count(b: Bencher, name: &str, query: &str, opts: Options) {
     let query = compile(query, opts).unwrap();
     let never = AtomicBool::new(false);
     b.counter(BytesCount::new(bytes.len()))
-        .bench_local(|| query.count(bytes, 0, &never));
+        .bench_local(|| query.count(bytes, 0, 0, &never));
 }
 
 /// One benchmark of each kind per query, in the modules `first_match` and `count`.

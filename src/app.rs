@@ -193,7 +193,7 @@ impl Background {
         let searching = Searching::new(&self.gate);
         self.spawn(move || {
             let _searching = searching;
-            let (total, before) = query.count(&d.bytes, current, &cancel)?;
+            let (total, before) = query.count(&d.bytes, d.body_start, current, &cancel)?;
             Some(Done::Count {
                 generation,
                 total,
@@ -251,7 +251,8 @@ impl Background {
             let _searching = searching;
             let mut hits = Vec::with_capacity(docs.len());
             for d in &docs {
-                hits.push(query.count(&d.bytes, 0, &cancel)?.0);
+                // A title shown in the library counts: the list is filtered by what it shows too.
+                hits.push(query.count(&d.bytes, 0, 0, &cancel)?.0);
             }
             Some(Done::LibraryHits { generation, hits })
         });

@@ -207,20 +207,22 @@ impl Query {
         }
     }
 
-    /// Next match after the one at `current` (or from `from`), wrapping at the end. The bool
-    /// says it wrapped.
-    pub fn next(&self, bytes: &[u8], after: usize) -> Option<(Range<usize>, bool)> {
-        match self.find_from(bytes, after) {
+    /// Next match at or after `after` in `bytes[top..]`, going round to `top` at the end. The
+    /// bool says it went round.
+    pub fn next(&self, bytes: &[u8], top: usize, after: usize) -> Option<(Range<usize>, bool)> {
+        match self.find_from(bytes, after.max(top)) {
             Some(r) => Some((r, false)),
-            None => self.find_from(bytes, 0).map(|r| (r, true)),
+            None => self.find_from(bytes, top).map(|r| (r, true)),
         }
     }
 
-    /// Previous match before `before`, wrapping at the start.
-    pub fn prev(&self, bytes: &[u8], before: usize) -> Option<(Range<usize>, bool)> {
-        match self.find_before(bytes, before) {
+    /// Previous match before `before` in `bytes[top..]`, going round to the end at `top`.
+    pub fn prev(&self, bytes: &[u8], top: usize, before: usize) -> Option<(Range<usize>, bool)> {
+        // The last match before a place is in `bytes[top..]` or none of them is.
+        let last_before = |b: usize| self.find_before(bytes, b).filter(|r| r.start >= top);
+        match last_before(before) {
             Some(r) => Some((r, false)),
-            None => self.find_before(bytes, bytes.len()).map(|r| (r, true)),
+            None => last_before(bytes.len()).map(|r| (r, true)),
         }
     }
 
@@ -268,18 +270,20 @@ impl Query {
             .take_while(move |m| m.start < end)
     }
 
-    /// Counts all matches and how many start before `current`; `None` when cancelled.
+    /// Counts the matches in `bytes[top..]` and how many start before `current`; `None` when
+    /// cancelled.
     /// Works through the text a chunk at a time, checking for cancellation between chunks; each
     /// step's haystack ends a margin past its chunk, so a match starting in the chunk is found
     /// whole unless it is longer than the margin.
     pub fn count(
         &self,
         bytes: &[u8],
+        top: usize,
         current: usize,
         cancel: &AtomicBool,
     ) -> Option<(usize, usize)> {
         let (mut total, mut before) = (0, 0);
-        let mut pos = 0;
+        let mut pos = top;
         while pos < bytes.len() {
             if cancel.load(Ordering::Relaxed) {
                 return None;
@@ -370,10 +374,13 @@ mod tests {
     fn next_and_prev_wrap() {
         let q = compile("x", Options::default()).unwrap();
         let b = b"x..x..x";
-        assert_eq!(q.next(b, 1), Some((3..4, false)));
-        assert_eq!(q.next(b, 7), Some((0..1, true)));
-        assert_eq!(q.prev(b, 3), Some((0..1, false)));
-        assert_eq!(q.prev(b, 0), Some((6..7, true)));
+        assert_eq!(q.next(b, 0, 1), Some((3..4, false)));
+        assert_eq!(q.next(b, 0, 7), Some((0..1, true)));
+        assert_eq!(q.prev(b, 0, 3), Some((0..1, false)));
+        assert_eq!(q.prev(b, 0, 0), Some((6..7, true)));
+        // Text before `top` (a header shown apart) is never a match.
+        assert_eq!(q.next(b, 1, 7), Some((3..4, true)));
+        assert_eq!(q.prev(b, 1, 3), Some((6..7, true)));
     }
 
     #[test]
@@ -381,9 +388,10 @@ mod tests {
         let q = compile("ab", Options::default()).unwrap();
         let text = "ab ".repeat(10);
         let cancel = AtomicBool::new(false);
-        assert_eq!(q.count(text.as_bytes(), 6, &cancel), Some((10, 2)));
+        assert_eq!(q.count(text.as_bytes(), 0, 6, &cancel), Some((10, 2)));
+        assert_eq!(q.count(text.as_bytes(), 3, 6, &cancel), Some((9, 1)));
         cancel.store(true, Ordering::Relaxed);
-        assert_eq!(q.count(text.as_bytes(), 6, &cancel), None);
+        assert_eq!(q.count(text.as_bytes(), 0, 6, &cancel), None);
     }
 
     #[test]

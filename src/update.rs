@@ -337,7 +337,10 @@ fn close_reader(m: &mut Model) -> Vec<Effect> {
     let Some(rec) = position_record(m) else {
         return Vec::new();
     };
-    crate::persist::merge(&mut m.positions, rec.clone());
+    // A place left in this run is newer than any loaded at launch, whatever the stamps say
+    // (the app stamps the time only when it saves), so it replaces the document's record.
+    m.positions.retain(|p| p.fingerprint != rec.fingerprint);
+    m.positions.push(rec.clone());
     m.reader = None;
     vec![Effect::SavePosition(rec)]
 }

@@ -75,3 +75,75 @@ fn the_bookmark_lists_filter_goes_when_the_list_closes() {
         screen(&m)
     );
 }
+
+/// A long document whose saved place (from an earlier run) is its first paragraph.
+fn library_with_saved_place() -> Model {
+    let body: String = (0..400)
+        .map(|i| format!("Paragraph {i} of the long one, with enough words to wrap.\n\n"))
+        .collect();
+    let doc = Document::from_bytes(
+        Origin::Builtin("long"),
+        format!("title: Long\n\n{body}").into_bytes(),
+    )
+    .unwrap();
+    let saved = sidenote::persist::Position {
+        fingerprint: doc.fingerprint().to_string(),
+        path: "long".into(),
+        offset: 13,
+        anchor: "Paragraph 0".into(),
+        progress: 0.0,
+        updated: 1_700_000_000,
+    };
+    let mut m = Model::new(vec![doc], true, vec![saved]);
+    update(&mut m, Action::Resize(80, 24));
+    m
+}
+
+#[test]
+fn a_document_reopens_where_it_was_left_in_this_run() {
+    let mut m = library_with_saved_place();
+    press(&mut m, "enter");
+    press(&mut m, "G");
+    let left_at = m.reader.as_ref().unwrap().top_offset;
+    assert!(left_at > 1000);
+    press(&mut m, "q");
+    assert_eq!(m.screen, Screen::Library);
+    assert!(
+        screen(&m).contains("100%"),
+        "the progress column follows:\n{}",
+        screen(&m)
+    );
+    press(&mut m, "enter");
+    assert_eq!(m.reader.as_ref().unwrap().top_offset, left_at);
+}
+
+/// A document whose title (shown only as its header) holds the word searched for.
+fn titled_zebra() -> Model {
+    let doc = Document::from_bytes(
+        Origin::Builtin("z"),
+        b"title: The zebra\n\nA zebra ran.\n\nThen the zebra slept.".to_vec(),
+    )
+    .unwrap();
+    let mut m = Model::new(vec![doc], false, Vec::new());
+    update(&mut m, Action::Resize(80, 24));
+    m
+}
+
+#[test]
+fn search_covers_only_the_text_on_display() {
+    use sidenote::model::Count;
+    let mut m = titled_zebra();
+    let body = m.docs[0].body_start;
+    press(&mut m, "/");
+    typ(&mut m, "zebra");
+    key(&mut m, Input::Enter);
+    assert_eq!(m.search.count, Count::Done { total: 2, index: 1 });
+    press(&mut m, "n");
+    press(&mut m, "n");
+    let at = m.search.current.clone().expect("a match");
+    assert!(at.start >= body, "n went round to the hidden title");
+    assert_eq!(m.search.count, Count::Done { total: 2, index: 1 });
+    press(&mut m, "N");
+    press(&mut m, "N");
+    assert!(m.search.current.clone().unwrap().start >= body);
+}

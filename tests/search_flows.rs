@@ -365,7 +365,7 @@ fn a_large_library_filters_titles_at_once_and_counts_texts_in_the_background() {
     let hits: Vec<usize> = m
         .docs
         .iter()
-        .map(|d| query.count(&d.bytes, 0, &never).unwrap().0)
+        .map(|d| query.count(&d.bytes, 0, 0, &never).unwrap().0)
         .collect();
     sidenote::update::library_hits_ready(&mut m, generation - 1, hits.clone());
     assert!(m.library.order.is_empty());

@@ -131,7 +131,7 @@ fn search_reader(m: &mut Model) -> Vec<Effect> {
         }
         return show_found(m, doc, q, near, false);
     }
-    let found = q.next(&d.bytes, from).map(|f| f.0);
+    let found = q.next(&d.bytes, d.body_start, from).map(|f| f.0);
     show_found(m, doc, q, found, false)
 }
 
@@ -189,7 +189,7 @@ fn count(m: &mut Model, doc: usize, query: search::Query, current: usize) -> Vec
     let d = &m.docs[doc];
     if d.len() <= SYNC_COUNT {
         let never = std::sync::atomic::AtomicBool::new(false);
-        if let Some((total, before)) = query.count(&d.bytes, current, &never) {
+        if let Some((total, before)) = query.count(&d.bytes, d.body_start, current, &never) {
             m.search.count = Count::Done {
                 total,
                 index: before + 1,
@@ -293,7 +293,12 @@ pub fn step(m: &mut Model, forward: bool) -> Vec<Effect> {
         let near = if forward {
             q.find_in(&d.bytes, from, from + SYNC_FIND, &never)
         } else {
-            q.find_last_in(&d.bytes, from.saturating_sub(SYNC_FIND), from, &never)
+            q.find_last_in(
+                &d.bytes,
+                from.saturating_sub(SYNC_FIND).max(d.body_start),
+                from,
+                &never,
+            )
         };
         let Some(near) = near.flatten() else {
             let far = if forward {
@@ -315,9 +320,9 @@ pub fn step(m: &mut Model, forward: bool) -> Vec<Effect> {
         };
         Some((near, false))
     } else if forward {
-        q.next(&d.bytes, from)
+        q.next(&d.bytes, d.body_start, from)
     } else {
-        q.prev(&d.bytes, from)
+        q.prev(&d.bytes, d.body_start, from)
     };
     let Some((range, wrapped)) = found else {
         m.status = Some("no match".into());
@@ -384,7 +389,7 @@ pub fn filter_library(m: &mut Model) -> Vec<Effect> {
             m.library.hits = m
                 .docs
                 .iter()
-                .map(|d| query.count(&d.bytes, 0, &never).map_or(0, |c| c.0))
+                .map(|d| query.count(&d.bytes, 0, 0, &never).map_or(0, |c| c.0))
                 .collect();
         }
         None => {}
