@@ -366,6 +366,20 @@ fn run_effects(
                 let fx = update(m, then);
                 go_on &= run_effects(m, data_dir, bg, fx);
             }
+            Effect::LoadOutside {
+                paths,
+                fingerprint,
+                bookmark,
+            } => {
+                let fx = match load_outside(&paths, &fingerprint) {
+                    Ok(d) => update::adopt(m, d, &bookmark),
+                    Err(why) => {
+                        update::not_found(m, &bookmark, &why);
+                        Vec::new()
+                    }
+                };
+                go_on &= run_effects(m, data_dir, bg, fx);
+            }
             Effect::CountLibrary { generation, query } => {
                 if let Some(bg) = bg {
                     bg.count_library(m.docs.clone(), generation, query);
@@ -571,4 +585,22 @@ fn event_loop(
             dirty = true;
         }
     }
+}
+
+/// The first of `paths` that reads as the bookmarked document (`Effect::LoadOutside`); the
+/// first error when none does.
+fn load_outside(paths: &[PathBuf], fingerprint: &str) -> Result<Document, String> {
+    let mut first_error = None;
+    for (i, p) in paths.iter().enumerate() {
+        match crate::store::load_file(p) {
+            // Where it was bookmarked, even edited (the bookmark is found by its text); elsewhere
+            // only the same text.
+            Ok(d) if i == 0 || d.fingerprint() == fingerprint => return Ok(d),
+            Ok(_) => {}
+            Err(e) => {
+                first_error.get_or_insert(e.to_string());
+            }
+        }
+    }
+    Err(first_error.unwrap_or_else(|| "its file now holds other text".into()))
 }

@@ -301,6 +301,15 @@ pub enum Effect {
         doc: usize,
         then: crate::action::Action,
     },
+    /// Load the document of bookmark `bookmark`, which is not in this library, from the first
+    /// of `paths` that reads (the first is where it was bookmarked: taken even if edited; the
+    /// others only with the bookmark's `fingerprint`), then call `update::adopt` with it, or
+    /// `update::not_found` when none does.
+    LoadOutside {
+        paths: Vec<std::path::PathBuf>,
+        fingerprint: String,
+        bookmark: String,
+    },
     /// Add a query to the saved search history.
     SaveSearch(String),
     /// Give the terminal back and stop until continued (Ctrl-z), then take it again.

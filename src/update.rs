@@ -5,7 +5,7 @@ mod marks;
 mod search_bar;
 mod sidebar;
 
-pub use marks::{current_passage, entries as bookmark_entries, refresh_located};
+pub use marks::{adopt, current_passage, entries as bookmark_entries, not_found, refresh_located};
 pub use search_bar::{
     HISTORY_MAX, count_ready, found_ready, library_hits_ready, start_with as search_at_start,
 };

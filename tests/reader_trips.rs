@@ -5,7 +5,7 @@ mod common;
 
 use common::{press, screen};
 use sidenote::action::{Action, Input};
-use sidenote::model::{Model, Screen};
+use sidenote::model::{Effect, Model, Screen};
 use sidenote::store::{Document, Origin};
 use sidenote::update::update;
 
@@ -146,4 +146,70 @@ fn search_covers_only_the_text_on_display() {
     press(&mut m, "N");
     press(&mut m, "N");
     assert!(m.search.current.clone().unwrap().start >= body);
+}
+
+#[test]
+fn marking_a_bookmarked_passage_again_offers_its_note() {
+    let mut m = common::sample(100, 30);
+    press(&mut m, "m");
+    typ(&mut m, "first");
+    key(&mut m, Input::Enter);
+    assert_eq!(m.bookmarks.len(), 1);
+    press(&mut m, "m");
+    let p = m.prompt.as_ref().expect("a prompt");
+    assert_eq!(p.text, "first", "the note to edit");
+    assert!(
+        matches!(p.purpose, sidenote::model::PromptFor::EditNote(_)),
+        "{:?}",
+        p.purpose
+    );
+    assert!(screen(&m).contains("already bookmarked"), "{}", screen(&m));
+    typ(&mut m, " and second");
+    key(&mut m, Input::Enter);
+    assert_eq!(m.bookmarks.len(), 1);
+    assert_eq!(m.bookmarks[0].note, "first and second");
+}
+
+/// A bookmark on the last paragraph of a file outside the library.
+fn bookmark_outside(path: &std::path::Path, text: &[u8]) -> sidenote::bookmarks::Bookmark {
+    let doc = sidenote::store::load_file(path).unwrap();
+    let start = text.windows(6).position(|w| w == b"Second").unwrap();
+    sidenote::bookmarks::Bookmark {
+        id: "1-1-1".into(),
+        fingerprint: doc.fingerprint().to_string(),
+        path: std::path::absolute(path)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned(),
+        title: doc.title.clone(),
+        created: 1,
+        ..sidenote::bookmarks::Bookmark::at(&doc.bytes, start..text.len())
+    }
+}
+
+#[test]
+fn a_bookmark_outside_the_library_opens_its_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("far.txt");
+    let text = b"title: Far away\n\nFirst paragraph.\n\nSecond paragraph, the marked one.";
+    std::fs::write(&path, text).unwrap();
+    let b = bookmark_outside(&path, text);
+    let mut m = library();
+    m.bookmarks.push(b.clone());
+    press(&mut m, "B");
+    let fx = press(&mut m, "enter");
+    let Some(Effect::LoadOutside {
+        paths, bookmark, ..
+    }) = fx.into_iter().next()
+    else {
+        panic!("no load asked for:\n{}", screen(&m));
+    };
+    assert_eq!(paths[0], std::path::absolute(&path).unwrap());
+    assert_eq!(bookmark, b.id);
+    // What the event loop does with the effect.
+    let doc = sidenote::store::load_file(&paths[0]).unwrap();
+    sidenote::update::adopt(&mut m, doc, &bookmark);
+    assert_eq!(m.screen, Screen::Reader, "{}", screen(&m));
+    assert!(screen(&m).contains("Second paragraph"), "{}", screen(&m));
+    assert_eq!(m.docs.len(), 4, "it joins the list for this run");
 }

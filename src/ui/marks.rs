@@ -142,6 +142,11 @@ pub fn draw_prompt(m: &Model, frame: &mut Frame, area: Rect) {
     }
     let (label, hint) = match p.purpose {
         PromptFor::NewBookmark(_) => ("note: ", "  Enter saves · Esc cancels "),
+        // Outside the list a note is edited only after `m` on a passage already bookmarked.
+        PromptFor::EditNote(_) if m.overlay.is_none() => (
+            "already bookmarked · note: ",
+            "  Enter saves · Esc keeps the old note ",
+        ),
         PromptFor::EditNote(_) => ("note: ", "  Enter saves · Esc keeps the old note "),
         PromptFor::FilterBookmarks => ("/", "  Enter keeps · Esc clears "),
     };

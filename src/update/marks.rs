@@ -48,6 +48,21 @@ pub fn mark(m: &mut Model) {
             None => return,
         },
     };
+    m.selection = None;
+    // The same passage twice is one bookmark: offer its note instead of a copy.
+    let again = m
+        .located
+        .iter()
+        .find(|(_, f)| f.range() == Some(range.clone()))
+        .and_then(|(id, _)| m.bookmarks.iter().find(|b| &b.id == id));
+    if let Some(b) = again {
+        m.prompt = Some(Prompt {
+            purpose: PromptFor::EditNote(b.id.clone()),
+            text: b.note.clone(),
+            cursor: b.note.len(),
+        });
+        return;
+    }
     let Some((_, d)) = m.open_doc() else {
         return;
     };
@@ -59,7 +74,6 @@ pub fn mark(m: &mut Model) {
         speaker,
         ..Bookmark::at(&d.bytes, range)
     };
-    m.selection = None;
     m.prompt = Some(Prompt {
         purpose: PromptFor::NewBookmark(Box::new(b)),
         text: String::new(),
@@ -260,6 +274,67 @@ pub fn list_keys(m: &mut Model, action: Action) -> Vec<Effect> {
 }
 
 /// Goes to bookmark `i`: opening its document if it is another one.
+/// A bookmark's document outside this library: load it from where it was bookmarked, else from
+/// any other place the same text was read from (another bookmark's or a saved position's).
+fn load_outside(m: &mut Model, b: &Bookmark) -> Vec<Effect> {
+    let file = |key: &str| {
+        let p = std::path::Path::new(key);
+        p.is_absolute().then(|| p.to_path_buf())
+    };
+    let mut paths: Vec<std::path::PathBuf> = file(&b.path).into_iter().collect();
+    let elsewhere = m
+        .bookmarks
+        .iter()
+        .filter(|o| o.fingerprint == b.fingerprint)
+        .map(|o| o.path.as_str())
+        .chain(
+            m.positions
+                .iter()
+                .filter(|p| p.fingerprint == b.fingerprint)
+                .map(|p| p.path.as_str()),
+        );
+    for p in elsewhere.filter_map(file) {
+        if !paths.contains(&p) {
+            paths.push(p);
+        }
+    }
+    if paths.is_empty() {
+        m.status = Some(format!("“{}” is not in this library ({})", b.title, b.path));
+        return Vec::new();
+    }
+    vec![Effect::LoadOutside {
+        paths,
+        fingerprint: b.fingerprint.clone(),
+        bookmark: b.id.clone(),
+    }]
+}
+
+/// A document loaded for a bookmark (`Effect::LoadOutside`): it joins the list for this run
+/// and opens at the bookmark.
+pub fn adopt(m: &mut Model, doc: crate::store::Document, bookmark: &str) -> Vec<Effect> {
+    m.docs.push(std::sync::Arc::new(doc));
+    m.quotes.push(None);
+    m.library.hits.push(0);
+    super::sort_library(m);
+    match m.bookmarks.iter().position(|b| b.id == bookmark) {
+        Some(i)
+            if m.bookmarks
+                .get(i)
+                .is_some_and(|b| Model::bookmark_is_of(b, m.docs.last().expect("just pushed"))) =>
+        {
+            jump(m, i)
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// No place held a bookmark's document (`Effect::LoadOutside`).
+pub fn not_found(m: &mut Model, bookmark: &str, why: &str) {
+    if let Some(b) = m.bookmarks.iter().find(|b| b.id == bookmark) {
+        m.status = Some(format!("“{}” could not be opened: {why}", b.title));
+    }
+}
+
 fn jump(m: &mut Model, i: usize) -> Vec<Effect> {
     let b = m.bookmarks[i].clone();
     let current = m
@@ -268,8 +343,7 @@ fn jump(m: &mut Model, i: usize) -> Vec<Effect> {
     let mut fx = Vec::new();
     if !current {
         let Some(doc) = m.docs.iter().position(|d| Model::bookmark_is_of(&b, d)) else {
-            m.status = Some(format!("“{}” is not in this library ({})", b.title, b.path));
-            return fx;
+            return load_outside(m, &b);
         };
         if !m.docs[doc].bytes.is_read() {
             return vec![Effect::Read {
