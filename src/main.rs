@@ -233,6 +233,19 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage(e),
     };
+    let named = match &cli.command {
+        Some(Command::Quotes { paths, .. }) => paths,
+        Some(Command::Bookmarks { .. }) => &Vec::new(),
+        None => &cli.read.paths,
+    };
+    if named.iter().any(|p| p.as_os_str() == "-") && std::io::stdin().is_terminal() {
+        // Nothing is piped in: reading would wait, on a blank screen, for text nobody types.
+        eprintln!(
+            "sidenote: `-` reads standard input, which is this terminal: pipe text in \
+             (cmd | sidenote -) or name a file"
+        );
+        return ExitCode::from(2);
+    }
     match &cli.command {
         Some(Command::Quotes { format, paths }) => return quotes(*format, paths),
         Some(Command::Bookmarks { format, doc }) => return list_bookmarks(*format, doc.as_ref()),

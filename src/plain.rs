@@ -20,20 +20,35 @@ pub fn write_docs(
             .flatten()
             .collect();
         let meta = crate::text::sanitize::clean_line(&meta.join(" · "));
-        for text in [d.title.as_str(), meta.as_str()] {
+        // A title made from the text's first sentence or heading would print it twice; an
+        // empty document's (its file name) says which document it is.
+        let own_title = d
+            .header
+            .title
+            .as_deref()
+            .is_some_and(|t| !t.trim().is_empty());
+        let title = if own_title || d.is_empty() {
+            d.title.as_str()
+        } else {
+            ""
+        };
+        let mut first = true;
+        for text in [title, meta.as_str()] {
             for line in layout::wrap(text, usize::from(width))
                 .into_iter()
                 .filter(|l| !l.is_empty())
             {
                 writeln!(out, "{}", &text[line])?;
+                first = false;
             }
         }
         let mut joined = false;
         for p in d.paragraphs() {
             // A long block cut in pieces is printed without blank lines between the pieces.
-            if !joined {
+            if !joined && !first {
                 writeln!(out)?;
             }
+            first = false;
             joined = p.joined;
             let disp = d.display(&p);
             // The file may have shrunk under its mapping while this paragraph was found.
@@ -65,5 +80,34 @@ mod tests {
         assert!(s.lines().all(|l| layout::width(l) <= 20), "{s}");
         assert!(s.contains("^[[2J"));
         assert!(s.ends_with("Second.\n"));
+    }
+
+    fn plain(text: &[u8]) -> String {
+        let d = Document::from_bytes(Origin::Builtin("t"), text.to_vec()).unwrap();
+        let mut out = Vec::new();
+        write_docs(&mut out, &[&d], 60).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_title_is_printed_only_when_the_text_does_not_begin_with_it() {
+        // Taken from the first sentence or a heading: the text says it already.
+        assert_eq!(
+            plain(b"It rained. Then it stopped."),
+            "It rained. Then it stopped.\n"
+        );
+        assert_eq!(
+            plain(b"CHAPTER I.\n\nIt rained."),
+            "CHAPTER I.\n\nIt rained.\n"
+        );
+        assert_eq!(
+            plain(b"date: 2019-09-05\n\nIt rained."),
+            "2019-09-05\n\nIt rained.\n"
+        );
+        // From a header line, which is not shown otherwise.
+        assert_eq!(
+            plain(b"title: Weather\n\nIt rained."),
+            "Weather\n\nIt rained.\n"
+        );
     }
 }

@@ -163,12 +163,19 @@ fn list_filters_and_toggles_all_documents() {
     assert_eq!(sidenote::update::bookmark_entries(&m).len(), 1);
     key(&mut m, Input::Enter);
     assert_eq!(m.marks.filter, "another", "Enter keeps the filter");
-    press(&mut m, "enter");
+    // Not in this library: it is loaded from where it was bookmarked.
+    let fx = press(&mut m, "enter");
+    assert!(
+        matches!(&fx[..], [sidenote::model::Effect::LoadOutside { paths, .. }]
+            if paths[0] == std::path::Path::new("/elsewhere.txt")),
+        "{fx:?}"
+    );
+    sidenote::update::not_found(&mut m, "x", "No such file or directory");
     assert!(
         m.status
             .as_deref()
             .unwrap_or("")
-            .contains("not in this library")
+            .contains("“Another document” could not be opened")
     );
 }
 

@@ -499,3 +499,17 @@ fn state_files_that_are_fifos_are_reported_and_the_reader_starts() {
     assert_eq!(s.exit_code(), 0);
     s.assert_restored();
 }
+
+#[test]
+fn a_dash_with_nothing_piped_in_says_what_it_wants() {
+    // Standard input is the terminal itself: the reader would wait for text nobody types.
+    let data = tempfile::tempdir().unwrap();
+    let mut s = Session::start(data.path(), 100, 30, &["-"]);
+    assert_eq!(s.exit_code(), 2);
+    s.assert_restored();
+    let text = s.parser.screen().contents();
+    assert!(
+        text.contains("reads standard input, which is this terminal"),
+        "{text}"
+    );
+}
