@@ -343,7 +343,7 @@ pub fn write_bookmark(
     let who = b
         .speaker
         .as_deref()
-        .map(|s| format!(" — {}", clean_line(s)))
+        .map(|s| format!("— {}", clean_line(s)))
         .unwrap_or_default();
     if md {
         writeln!(
@@ -368,8 +368,9 @@ pub fn write_bookmark(
     } else {
         writeln!(
             out,
-            "{title}{date} · added {added}\n  {}{who}",
-            clean_bytes(b.passage())
+            "{title}{date} · added {added}\n  {}{}{who}",
+            clean_bytes(b.passage()),
+            if who.is_empty() { "" } else { " " },
         )?;
         if !b.note.is_empty() {
             writeln!(out, "  note: {}", clean_line(&b.note))?;

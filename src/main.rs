@@ -173,6 +173,16 @@ fn list_bookmarks(format: MarksFormat, doc: Option<&PathBuf>) -> ExitCode {
         marks.retain(|b| Model::bookmark_is_of(b, &d));
     }
     marks.sort_by_key(|b| std::cmp::Reverse(b.created));
+    // Nothing on a screen would look like a fault; a pipe or file gets nothing, as it should.
+    if marks.is_empty() && std::io::stdout().is_terminal() {
+        match doc {
+            Some(p) => eprintln!(
+                "sidenote: no bookmarks in {}",
+                sidenote::text::sanitize::clean_line(&p.display().to_string())
+            ),
+            None => eprintln!("sidenote: no bookmarks yet (m in the reader bookmarks a passage)"),
+        }
+    }
     let mut out = std::io::stdout().lock();
     let listed = finish(marks.iter().try_for_each(|b| {
         export::write_bookmark(

@@ -21,6 +21,7 @@ pub use attribute::Explained;
 use crate::store::Document;
 pub use quote::{Evidence, Quote, Speaker, numbered, parts};
 use reading::{Batch, Reading, read};
+pub use scan::with_marks;
 use std::ops::Range;
 
 /// The version of what extraction finds: bumped with every change to the quotations or

@@ -85,7 +85,18 @@ fn sidebar_m_bookmarks_the_quotation_with_its_speaker() {
     press(&mut m, "tab j j j j j j j m");
     let b = added(&key(&mut m, Input::Enter));
     assert_eq!(b.speaker.as_deref(), Some("Raymundo Elefante"));
-    assert!(b.text.starts_with("It will be a long journey"));
+    // With its quote marks, so that it reads as a quotation wherever it is shown.
+    assert!(
+        b.text.starts_with("“It will be a long journey"),
+        "{}",
+        b.text
+    );
+    assert!(b.text.ends_with('”'), "{}", b.text);
+    let mut md = Vec::new();
+    sidenote::export::write_bookmark(&mut md, &b, false, true).unwrap();
+    let md = String::from_utf8(md).unwrap();
+    assert!(md.contains("> “It will be a long journey"), "{md}");
+    assert!(md.contains("”\n>\n> — Raymundo Elefante\n"), "{md}");
 }
 
 #[test]

@@ -19,7 +19,10 @@ fn no_arguments_prints_the_built_in_sample_when_piped() {
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     // Its title is its first sentence, so only the date comes before the text.
-    assert!(text.starts_with("2019-09-05\n\nIn a bid to boost"), "{text}");
+    assert!(
+        text.starts_with("2019-09-05\n\nIn a bid to boost"),
+        "{text}"
+    );
     assert_eq!(text.matches("In a bid to boost").count(), 1);
     assert!(text.trim_end().ends_with("opportunity,” he said."));
     assert!(

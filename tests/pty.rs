@@ -513,3 +513,12 @@ fn a_dash_with_nothing_piped_in_says_what_it_wants() {
         "{text}"
     );
 }
+
+#[test]
+fn listing_no_bookmarks_on_a_terminal_says_so() {
+    let data = tempfile::tempdir().unwrap();
+    let mut s = Session::start(data.path(), 100, 30, &["bookmarks"]);
+    assert_eq!(s.exit_code(), 0);
+    let text = s.parser.screen().contents();
+    assert!(text.contains("no bookmarks yet"), "{text}");
+}

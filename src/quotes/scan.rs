@@ -486,6 +486,40 @@ pub fn find_block(bytes: &[u8], paragraphs: &[Range<usize>], last: bool) -> (Vec
     (spans, settled)
 }
 
+/// A quotation's text `r` with the marks around it (and the spaces inside them, as in « French
+/// »), when they are there: what a reader copies or bookmarks as the quotation.
+pub fn with_marks(bytes: &[u8], r: Range<usize>) -> Range<usize> {
+    let is_space = |c: char| c.is_whitespace();
+    let (mut start, mut end) = (r.start.min(bytes.len()), r.end.min(bytes.len()));
+    let mut s = start;
+    while let Some(c) = char_before(bytes, s).filter(|&c| is_space(c) && c != '\n') {
+        s -= c.len_utf8();
+    }
+    if let Some(c) = char_before(bytes, s) {
+        let before = char_before(bytes, s - c.len_utf8());
+        if matches!(
+            classify(c, before, char_at(bytes, s)),
+            Some((_, Role::Open | Role::Either))
+        ) {
+            start = s - c.len_utf8();
+        }
+    }
+    let mut e = end;
+    while let Some(c) = char_at(bytes, e).filter(|&c| is_space(c) && c != '\n') {
+        e += c.len_utf8();
+    }
+    if let Some(c) = char_at(bytes, e) {
+        let after = char_at(bytes, e + c.len_utf8());
+        if matches!(
+            classify(c, char_before(bytes, e), after),
+            Some((_, Role::Close | Role::Either))
+        ) {
+            end = e + c.len_utf8();
+        }
+    }
+    start..end
+}
+
 /// Trims white space (including no-break spaces, as in « French ») from both ends.
 fn trim(bytes: &[u8], r: Range<usize>) -> Range<usize> {
     // Valid text (nearly always) is trimmed in place: no copy of every quotation.
@@ -515,6 +549,25 @@ fn trailing_space(b: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn with_marks_takes_in_the_marks_around_a_quotation() {
+        let marked = |text: &str, inner: &str| {
+            let at = text.find(inner).unwrap();
+            let r = with_marks(text.as_bytes(), at..at + inner.len());
+            text[r].to_string()
+        };
+        assert_eq!(marked("He said “Hi,” and left.", "Hi,"), "“Hi,”");
+        assert_eq!(
+            marked("Il dit « Bonjour » et part.", "Bonjour"),
+            "« Bonjour »"
+        );
+        assert_eq!(marked("\"Go\" she said", "Go"), "\"Go\"");
+        // No marks, or an apostrophe in a word: the text as it was.
+        assert_eq!(marked("plain words here", "words"), "words");
+        assert_eq!(marked("the cat's toy", "the cat"), "the cat");
+        assert_eq!(marked("“Hi", "Hi"), "“Hi");
+    }
 
     fn quotes(text: &str) -> Vec<&str> {
         let mut paras = Vec::new();

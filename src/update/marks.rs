@@ -42,7 +42,13 @@ pub fn mark(m: &mut Model) {
     };
     let (range, speaker) = match (&m.selection, quote) {
         (Some(sel), _) => (sel.range(), None),
-        (None, Some(q)) => (q.start()..q.end(), q.speaker_name().map(str::to_string)),
+        (None, Some(q)) => match m.open_doc() {
+            Some((_, d)) => (
+                crate::quotes::with_marks(&d.bytes, q.start()..q.end()),
+                q.speaker_name().map(str::to_string),
+            ),
+            None => return,
+        },
         (None, None) => match current_passage(m) {
             Some(p) => (p, None),
             None => return,
