@@ -119,7 +119,14 @@ pub fn jump(m: &mut Model, forward: bool) {
         Some(i) => {
             reveal(m, i);
             let pos = visible.position(i).map_or(0, |p| p + 1);
-            m.status = Some(format!("quotation {pos}/{}", visible.len()));
+            // Who says it, as the sidebar would: with the sidebar hidden, only here.
+            let q = &qs[i];
+            let who = match q.speaker_name() {
+                Some(name) if q.is_sure() => crate::text::sanitize::clean_line(name),
+                Some(name) => format!("{}?", crate::text::sanitize::clean_line(name)),
+                None => "speaker not found".into(),
+            };
+            m.status = Some(format!("quotation {pos}/{} · {who}", visible.len()));
         }
         None if pending.is_some() => {
             let p = pending.unwrap_or(0);
