@@ -3,10 +3,12 @@
 
 use ratatui::layout::Rect;
 
-/// From this width the sidebar shows by default, beside the text.
-pub const WIDE: u16 = 120;
 /// The text keeps at least this many columns beside the sidebar; below it the sidebar overlays.
-const MIN_TEXT: u16 = 64;
+const MIN_TEXT: u16 = 60;
+/// The sidebar's narrowest: a speaker's name and the start of a quotation.
+const MIN_SIDE: u16 = 30;
+/// From this width the sidebar shows by default, beside the text.
+pub const WIDE: u16 = MIN_TEXT + MIN_SIDE;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Panes {
@@ -25,7 +27,7 @@ pub fn panes(area: Rect, sidebar: bool) -> Panes {
             overlay: false,
         };
     }
-    let side_w = (area.width * 32 / 100).clamp(32, 48).min(area.width);
+    let side_w = (area.width * 32 / 100).clamp(MIN_SIDE, 48).min(area.width);
     if area.width >= side_w + MIN_TEXT {
         let reader = Rect {
             width: area.width - side_w,
@@ -62,6 +64,18 @@ pub fn panes(area: Rect, sidebar: bool) -> Panes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn beside_the_text_whenever_both_keep_a_comfortable_width() {
+        for w in WIDE..=200 {
+            let p = panes(Rect::new(0, 0, w, 30), true);
+            let side = p.sidebar.unwrap();
+            assert!(!p.overlay, "{w}");
+            assert!(p.reader.width >= MIN_TEXT && side.width >= MIN_SIDE, "{w}");
+        }
+        assert!(panes(Rect::new(0, 0, WIDE - 1, 30), true).overlay);
+        assert!(!panes(Rect::new(0, 0, 100, 30), true).overlay);
+    }
 
     #[test]
     fn wide_screens_split_narrow_ones_overlay_and_all_fit() {

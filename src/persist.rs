@@ -29,6 +29,9 @@ pub struct Position {
     pub path: String,
     /// Source byte offset of the top line.
     pub offset: usize,
+    /// The top row is the blank gap after the paragraph at `offset`, not its first line.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub gap: bool,
     /// Text at `offset`, to find the place again if the file was edited.
     pub anchor: String,
     /// Fraction read, 0.0–1.0, for the library list.
@@ -150,6 +153,7 @@ mod tests {
             fingerprint: fp.into(),
             path: "/x".into(),
             offset,
+            gap: false,
             anchor: "a".into(),
             progress: 0.5,
             updated,

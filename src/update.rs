@@ -223,8 +223,10 @@ pub fn open(m: &mut Model, doc: usize) -> Vec<Effect> {
         m.status = Some(format!("{}: {e}", d.origin));
         return Vec::new();
     }
-    let offset = m.saved(d).map_or(d.body_start, |p| resume_offset(d, p));
-    m.reader = Some(Reader::new(doc, offset));
+    m.reader = Some(match m.saved(d) {
+        Some(p) => resume(doc, d, p),
+        None => Reader::new(doc, d.body_start),
+    });
     m.screen = Screen::Reader;
     m.sidebar.selected = None;
     m.sidebar.filter = None;
@@ -276,7 +278,7 @@ pub fn doc_changed(m: &mut Model, doc: usize, d: Document) -> Vec<Effect> {
         let (screen, sidebar_shown, focus) = (m.screen, m.sidebar.shown, m.sidebar.focus);
         fx = open(m, doc);
         let d = m.docs[doc].clone();
-        m.reader = Some(Reader::new(doc, resume_offset(&d, &p)));
+        m.reader = Some(resume(doc, &d, &p));
         m.screen = screen;
         m.sidebar.shown = sidebar_shown;
         m.sidebar.focus = focus;
@@ -288,6 +290,14 @@ pub fn doc_changed(m: &mut Model, doc: usize, d: Document) -> Vec<Effect> {
     search_bar::show_filtered(m);
     m.status = Some(format!("{name}: the file changed on disk; reloaded"));
     fx
+}
+
+/// A reader on `d` at its saved place `p`: the same top row, gap or line.
+fn resume(doc: usize, d: &Document, p: &Position) -> Reader {
+    let offset = resume_offset(d, p);
+    let mut r = Reader::new(doc, offset);
+    r.top_gap = p.gap && offset == p.offset;
+    r
 }
 
 /// Where to resume: the saved offset if the document is unchanged, else where its anchor text
@@ -326,6 +336,7 @@ fn position_record(m: &Model) -> Option<Position> {
         fingerprint: d.fingerprint().to_string(),
         path: origin_key(d),
         offset: r.top_offset,
+        gap: r.top_gap,
         anchor: String::from_utf8_lossy(&d.bytes[start..end]).into_owned(),
         progress: f32::from(r.percent(d, w, h)) / 100.0,
         updated: 0,

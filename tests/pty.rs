@@ -171,7 +171,7 @@ impl Session {
 #[test]
 fn read_sample_jump_to_end_quit_and_resume() {
     let data = tempfile::tempdir().unwrap();
-    let mut s = Session::start(data.path(), 100, 30, &[]);
+    let mut s = Session::start(data.path(), 80, 30, &[]);
     s.wait_text("Khovaev");
     assert!(s.parser.screen().alternate_screen());
     assert!(s.parser.screen().contents().contains("2019-09-05"));
@@ -184,7 +184,7 @@ fn read_sample_jump_to_end_quit_and_resume() {
     assert!(data.path().join("sidenote/positions.json").exists());
 
     // Launching again resumes at the same place.
-    let mut again = Session::start(data.path(), 100, 30, &[]);
+    let mut again = Session::start(data.path(), 80, 30, &[]);
     again.wait_text("opportunity,” he said.");
     again.keys("q");
     assert_eq!(again.exit_code(), 0);

@@ -90,6 +90,7 @@ fn library_with_saved_place() -> Model {
         fingerprint: doc.fingerprint().to_string(),
         path: "long".into(),
         offset: 13,
+        gap: false,
         anchor: "Paragraph 0".into(),
         progress: 0.0,
         updated: 1_700_000_000,
@@ -212,4 +213,37 @@ fn a_bookmark_outside_the_library_opens_its_document() {
     assert_eq!(m.screen, Screen::Reader, "{}", screen(&m));
     assert!(screen(&m).contains("Second paragraph"), "{}", screen(&m));
     assert_eq!(m.docs.len(), 4, "it joins the list for this run");
+}
+
+#[test]
+fn g_shows_the_last_line_at_every_width() {
+    for w in [40u16, 60, 80, 89, 90, 100, 119, 120, 160] {
+        let mut m = common::sample(w, 30);
+        press(&mut m, "G");
+        // The terminal says its size again (as some do after the first frame).
+        update(&mut m, Action::Resize(w, 30));
+        let s = screen(&m);
+        assert!(s.contains("100%"), "{w}:\n{s}");
+        assert!(s.contains("he said."), "{w}:\n{s}");
+    }
+}
+
+#[test]
+fn leaving_and_reopening_shows_the_same_screen_at_every_row() {
+    let mut m = Model::new(sidenote::store::builtin(), true, Vec::new());
+    update(&mut m, Action::Resize(80, 30));
+    press(&mut m, "enter");
+    for row in 0..60 {
+        let before = screen(&m);
+        let fx = press(&mut m, "q");
+        let Some(Effect::SavePosition(saved)) = fx.into_iter().next() else {
+            panic!("no place saved");
+        };
+        // Reopened in a later run, from what was saved.
+        let mut later = Model::new(sidenote::store::builtin(), true, vec![saved]);
+        update(&mut later, Action::Resize(80, 30));
+        press(&mut later, "enter");
+        assert_eq!(screen(&later), before, "row {row}");
+        press(&mut m, "enter j");
+    }
 }

@@ -192,7 +192,7 @@ fn history_recalls_earlier_searches() {
 
 #[test]
 fn the_search_highlight_style_is_on_the_match_cells() {
-    let mut m = sample(100, 30);
+    let mut m = sample(80, 30);
     press(&mut m, "/");
     typ(&mut m, "Arab");
     key(&mut m, Input::Enter);
