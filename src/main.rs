@@ -284,6 +284,10 @@ fn main() -> ExitCode {
     let data_dir = sidenote::dirs::data();
     let loaded = data_dir.as_deref().map(persist::load).unwrap_or_default();
     let mut model = Model::new(docs, has_library, loaded.positions);
+    model.look = sidenote::ui::theme::Look::from_env(
+        std::env::var("NO_COLOR").ok().as_deref(),
+        std::env::var("COLORFGBG").ok().as_deref(),
+    );
     let (history, history_warning) = data_dir
         .as_deref()
         .map(persist::load_history)

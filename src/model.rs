@@ -350,6 +350,8 @@ pub struct Model {
     /// Saved reading positions, for resuming and for progress in the library.
     pub positions: Vec<Position>,
     pub quit: bool,
+    /// Colour or not, light background or dark: set by the program from its environment.
+    pub look: crate::ui::theme::Look,
     /// Effects of building the model (finding a large document's quotations), for the loop.
     pub startup: Vec<Effect>,
 }
@@ -398,6 +400,7 @@ impl Model {
             reader: None,
             overlay: None,
             help_scroll: 0,
+            look: Default::default(),
             status: None,
             viewport: (80, 24),
             positions,

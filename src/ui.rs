@@ -51,6 +51,14 @@ pub fn view(m: &Model, frame: &mut Frame) {
             Rect::new(area.x, area.bottom() - 1, area.width, 1),
         );
     }
+    if !m.look.colour {
+        // One place, so no widget can forget it; what tells highlights apart is their
+        // attributes, which stay.
+        for cell in &mut frame.buffer_mut().content {
+            cell.set_fg(ratatui::style::Color::Reset)
+                .set_bg(ratatui::style::Color::Reset);
+        }
+    }
 }
 
 fn too_small(frame: &mut Frame, area: Rect) {

@@ -247,3 +247,41 @@ fn leaving_and_reopening_shows_the_same_screen_at_every_row() {
         press(&mut m, "enter j");
     }
 }
+
+#[test]
+fn without_colour_every_highlight_still_shows() {
+    use ratatui::style::{Color, Modifier};
+    let mut m = common::sample(130, 35);
+    m.look = sidenote::ui::theme::Look {
+        colour: false,
+        light: false,
+    };
+    press(&mut m, "/");
+    typ(&mut m, "Khovaev");
+    key(&mut m, Input::Enter);
+    press(&mut m, "tab j");
+    let buf = common::draw(&m);
+    // Everything above the status bar (which is in reverse video anyway).
+    let body = buf.content.len() - usize::from(buf.area.width);
+    let cells: Vec<_> = buf.content[..body].iter().collect();
+    assert!(
+        cells
+            .iter()
+            .all(|c| c.fg == Color::Reset && c.bg == Color::Reset),
+        "NO_COLOR: no colour at all"
+    );
+    let with = |modifier: Modifier| {
+        cells
+            .iter()
+            .filter(|c| c.modifier.contains(modifier))
+            .count()
+    };
+    // Matches underlined; the current match and the selected quotation (text and sidebar
+    // entry) in reverse video.
+    assert!(
+        with(Modifier::UNDERLINED) >= "Khovaev".len() * 2,
+        "{}",
+        screen(&m)
+    );
+    assert!(with(Modifier::REVERSED) > 40, "{}", screen(&m));
+}

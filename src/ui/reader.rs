@@ -68,6 +68,7 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
         current: m.search.current.clone(),
         tints: &tints,
         selection: m.selection.as_ref().map(|s| s.range()),
+        look: m.look,
     };
     let w = g.text.width;
 
@@ -187,6 +188,7 @@ struct Paint<'a> {
     selected: Option<Range<usize>>,
     matches: &'a [Range<usize>],
     current: Option<Range<usize>>,
+    look: theme::Look,
 }
 
 impl Paint<'_> {
@@ -207,7 +209,7 @@ impl Paint<'_> {
             }
         };
         for t in self.tints {
-            layer(t, theme::bookmarked());
+            layer(t, theme::bookmarked(self.look));
         }
         let first = self.quotes.partition_point(|q| q.end() <= src_start);
         for q in self.quotes[first..]

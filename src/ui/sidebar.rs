@@ -7,7 +7,6 @@ use crate::model::Model;
 use crate::text::sanitize::clean_line;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
@@ -115,25 +114,21 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
             text.push('…');
         }
         let mark = if selected { "▌" } else { " " };
-        let base = if selected {
-            theme::selected_quote()
+        // The selected entry in plain reverse video: readable on any background, with or
+        // without colour.
+        let (colour, words) = if selected {
+            (theme::selected(), theme::selected())
         } else {
-            Style::new()
+            (colour, theme::dim())
         };
-        lines.push(
-            Line::from(vec![
-                Span::styled(mark, theme::focus_border()),
-                Span::styled(fit(&who, width), colour),
-            ])
-            .style(base),
-        );
-        lines.push(
-            Line::from(vec![
-                Span::styled(mark, theme::focus_border()),
-                Span::styled(fit(&format!("“{text}”"), width), theme::dim()),
-            ])
-            .style(base),
-        );
+        lines.push(Line::from(vec![
+            Span::styled(mark, theme::focus_border()),
+            Span::styled(fit(&who, width), colour),
+        ]));
+        lines.push(Line::from(vec![
+            Span::styled(mark, theme::focus_border()),
+            Span::styled(fit(&format!("“{text}”"), width), words),
+        ]));
         lines.push(Line::raw(""));
     }
     let buf = frame.buffer_mut();
