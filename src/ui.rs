@@ -72,6 +72,19 @@ pub(super) fn counted(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
+/// `1,700`: a count a reader takes in at a glance.
+pub(super) fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// `Buffer::set_line`, with printable ASCII written a byte to a cell: most text is, and splitting
 /// it into graphemes and measuring each was a fifth of the time of a key press. Anything else
 /// (wide characters, combining marks) goes through `set_stringn`.
@@ -96,5 +109,17 @@ pub(super) fn put_line(buf: &mut Buffer, x: u16, y: u16, line: &Line, width: u16
         } else {
             at = buf.set_stringn(at, y, text, usize::from(end - at), style).0;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_are_grouped() {
+        let t = super::thousands;
+        assert_eq!(
+            [t(0), t(999), t(1_000), t(1_700), t(1_234_567)],
+            ["0", "999", "1,000", "1,700", "1,234,567"]
+        );
     }
 }

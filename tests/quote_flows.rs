@@ -434,3 +434,37 @@ fn a_filter_over_many_quotations_shows_its_first_matches_at_once_and_the_rest_st
     assert_eq!(m.sidebar.selected, Some(n - 5));
     assert_eq!(m.visible_quotes().len(), 5);
 }
+
+/// The sidebar's part of the screen: what is right of its border.
+fn sidebar_text(m: &Model) -> String {
+    screen(m)
+        .lines()
+        .filter_map(|l| {
+            l.split_once('│')
+                .map(|(_, r)| r.split_once('│').map_or(r, |x| x.1))
+        })
+        .map(|r| format!("{}\n", r.trim_end()))
+        .collect()
+}
+
+#[test]
+fn the_selected_quotation_is_shown_whole_and_the_title_names_the_filter() {
+    let mut m = sample(100, 40);
+    press(&mut m, "tab");
+    let side = sidebar_text(&m);
+    // Its first entry is selected: all of it, wrapped; the next is one line.
+    assert!(side.contains("military exercises,"), "{side}");
+    assert!(
+        !side.contains("equipment. And"),
+        "only the selected one wraps:\n{side}"
+    );
+    // The speakers' line ends in … when they do not all fit.
+    let head = side.lines().nth(1).unwrap();
+    assert!(head.ends_with('…'), "{head:?}");
+    press(&mut m, "right");
+    let s = screen(&m);
+    assert!(s.contains("│ Igor Khovaev 7 of 8"), "{s}");
+    update(&mut m, Action::Resize(150, 40));
+    let s = screen(&m);
+    assert!(s.contains("Quotations · Igor Khovaev 7 of 8"), "{s}");
+}

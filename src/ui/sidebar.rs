@@ -3,7 +3,9 @@
 
 use super::reader::fit;
 use super::theme;
+use super::thousands;
 use crate::model::Model;
+use crate::text::layout::width as cells;
 use crate::text::sanitize::clean_line;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -22,9 +24,33 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
     };
     let count = m.open_quotes().map_or(0, |q| q.len());
     let pending = m.finding_quotes();
-    let title = match pending {
-        Some(p) => format!(" Quotations ({count} so far, {p}%) "),
-        None => format!(" Quotations ({count}) "),
+    // What the list is: all of them, or those of one speaker or a filter, out of how many.
+    let shown = if !m.sidebar.query.is_empty() {
+        Some(format!("/{}", clean_line(&m.sidebar.query)))
+    } else {
+        m.sidebar.filter.as_ref().map(|who| {
+            who.as_deref()
+                .map_or("unattributed".to_string(), clean_line)
+        })
+    };
+    let so_far = pending.map_or(String::new(), |p| format!(" so far, {p}%"));
+    let title = match shown {
+        Some(what) => {
+            let of = format!(
+                "{what} {} of {}{so_far}",
+                thousands(m.visible_quotes().len()),
+                thousands(count)
+            );
+            // The filter matters more than the word `Quotations` on a narrow sidebar.
+            let long = format!(" Quotations · {of} ");
+            if cells(&long) <= usize::from(area.width) {
+                long
+            } else {
+                fit(&format!(" {of} "), usize::from(area.width))
+            }
+        }
+        None if pending.is_some() => format!(" Quotations ({}{so_far}) ", thousands(count)),
+        None => format!(" Quotations ({}) ", thousands(count)),
     };
     let block = Block::default()
         .borders(Borders::LEFT)
@@ -48,12 +74,15 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
         return;
     }
 
-    // Speakers, most quoted first; the active filter stands out.
+    // Speakers, most quoted first; the active filter stands out. Those that do not fit give
+    // way to `…` (←/→ still reaches them).
     let speakers = m.speakers();
     let mut header: Vec<Span> = vec![Span::raw(" ")];
+    let mut used = 1;
     for (i, (name, n)) in speakers.iter().enumerate() {
         let label = format!(
-            "{} {n}",
+            "{}{} {n}",
+            if i > 0 { " · " } else { "" },
             name.as_deref()
                 .map_or("unattributed".to_string(), clean_line)
         );
@@ -63,9 +92,14 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
         } else {
             theme::speaker(i)
         };
-        if i > 0 {
-            header.push(Span::styled(" · ", theme::dim()));
+        let left = width.saturating_sub(used);
+        let more = i + 1 < speakers.len();
+        if cells(&label) > left || (more && cells(&label) == left) {
+            let cut = crate::text::layout::cut(&label, left.saturating_sub(1)).0;
+            header.push(Span::styled(format!("{cut}…"), style));
+            break;
         }
+        used += cells(&label);
         header.push(Span::styled(label, style));
     }
     lines.push(Line::from(header));
@@ -84,13 +118,16 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
 
     let visible = m.visible_quotes();
     let rows = usize::from(inner.height).saturating_sub(lines.len());
-    let per_page = (rows / ITEM_ROWS).max(1);
-    let sel_pos = m
+    let sel_pos = m.sidebar.selected.and_then(|s| visible.position(s));
+    // The selected quotation whole, wrapped (up to half the list); the others a line each.
+    let whole = m
         .sidebar
         .selected
-        .and_then(|s| visible.position(s))
-        .unwrap_or(0);
-    let first = (sel_pos + 1).saturating_sub(per_page);
+        .filter(|_| sel_pos.is_some())
+        .map(|s| whole_text(doc, &quotes[s], width, (rows / 2).max(1)))
+        .unwrap_or_default();
+    let per_page = (rows.saturating_sub(whole.len().saturating_sub(1)) / ITEM_ROWS).max(1);
+    let first = (sel_pos.unwrap_or(0) + 1).saturating_sub(per_page);
     for i in (first..visible.len().min(first + per_page)).filter_map(|k| visible.get(k)) {
         let q = &quotes[i];
         let mut who = q
@@ -125,14 +162,54 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
             Span::styled(mark, theme::focus_border()),
             Span::styled(fit(&who, width), colour),
         ]));
-        lines.push(Line::from(vec![
-            Span::styled(mark, theme::focus_border()),
-            Span::styled(fit(&format!("“{text}”"), width), words),
-        ]));
+        if selected && !whole.is_empty() {
+            for l in &whole {
+                lines.push(Line::from(vec![
+                    Span::styled(mark, theme::focus_border()),
+                    Span::styled(l.clone(), words),
+                ]));
+            }
+        } else {
+            lines.push(Line::from(vec![
+                Span::styled(mark, theme::focus_border()),
+                Span::styled(fit(&format!("“{text}”"), width), words),
+            ]));
+        }
         lines.push(Line::raw(""));
     }
     let buf = frame.buffer_mut();
     for (y, line) in (inner.y..inner.bottom()).zip(&lines) {
         super::put_line(buf, inner.x, y, line, inner.width);
     }
+}
+
+/// A quotation in quote marks, wrapped to `width` in at most `max_lines` lines (the last ending
+/// in `…` when it goes on). Only as much is cleaned as could be shown.
+fn whole_text(
+    doc: &crate::store::Document,
+    q: &crate::quotes::Quote,
+    width: usize,
+    max_lines: usize,
+) -> Vec<String> {
+    let mut end = q.end().min(q.start() + max_lines * width * 4 + 64);
+    while end < q.end() && end > q.start() && doc.bytes[end] & 0xC0 == 0x80 {
+        end -= 1;
+    }
+    let text = clean_line(&String::from_utf8_lossy(&doc.bytes[q.start()..end]));
+    let text = format!("“{text}{}”", if end < q.end() { " …" } else { "" });
+    let ranges = crate::text::layout::wrap(&text, width);
+    let mut out: Vec<String> = ranges
+        .iter()
+        .take(max_lines)
+        .map(|r| text[r.clone()].to_string())
+        .collect();
+    if ranges.len() > max_lines
+        && let Some(last) = out.last_mut()
+    {
+        *last = format!(
+            "{}…",
+            crate::text::layout::cut(last, width.saturating_sub(1)).0
+        );
+    }
+    out
 }
