@@ -390,6 +390,21 @@ fn reader(m: &mut Model, action: Action) -> Vec<Effect> {
     let Some(d) = m.docs.get(r.doc) else {
         return Vec::new();
     };
+    let moves = matches!(
+        action,
+        Action::LineDown
+            | Action::LineUp
+            | Action::WheelDown
+            | Action::WheelUp
+            | Action::PageDown
+            | Action::PageUp
+            | Action::HalfPageDown
+            | Action::HalfPageUp
+            | Action::Top
+            | Action::Bottom
+            | Action::NextParagraph
+            | Action::PrevParagraph
+    );
     match action {
         Action::LineDown => r.scroll(d, 1, w, h),
         Action::LineUp => r.scroll(d, -1, w, h),
@@ -437,6 +452,9 @@ fn reader(m: &mut Model, action: Action) -> Vec<Effect> {
             return fx;
         }
         _ => {}
+    }
+    if moves {
+        sidebar::follow(m);
     }
     Vec::new()
 }

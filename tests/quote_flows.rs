@@ -468,3 +468,38 @@ fn the_selected_quotation_is_shown_whole_and_the_title_names_the_filter() {
     let s = screen(&m);
     assert!(s.contains("Quotations · Igor Khovaev 7 of 8"), "{s}");
 }
+
+#[test]
+fn the_sidebar_follows_the_reading_while_the_text_has_the_focus() {
+    let mut m = sample(130, 35);
+    press(&mut m, "G");
+    let top = m.reader.as_ref().unwrap().top_offset;
+    let i = m
+        .sidebar
+        .selected
+        .expect("the first quotation on screen is selected");
+    let q = &m.open_quotes().unwrap()[i];
+    assert!(q.end() > top, "it is on screen");
+    assert!(
+        sidebar_text(&m).contains("It will be a long journey"),
+        "{}",
+        screen(&m)
+    );
+    // First on screen: none before it reaches the screen.
+    let before_it = m.open_quotes().unwrap()[..i].iter().any(|p| p.end() > top);
+    assert!(!before_it);
+    press(&mut m, "g");
+    assert!(selected_text(&m).starts_with("We are ready to supply"));
+    // With the focus in the sidebar, the selection is the user's.
+    press(&mut m, "tab j j");
+    let chosen = m.sidebar.selected;
+    press(&mut m, "tab g");
+    assert_ne!(m.sidebar.selected, chosen, "the text has the focus again");
+    press(&mut m, "tab");
+    let now = m.sidebar.selected;
+    press(&mut m, "j");
+    assert_ne!(m.sidebar.selected, now);
+    let stays = m.sidebar.selected;
+    sidenote::update::update(&mut m, Action::Resize(131, 35));
+    assert_eq!(m.sidebar.selected, stays);
+}

@@ -15,6 +15,29 @@ pub fn reveal(m: &mut Model, i: usize) {
     m.sidebar.selected = Some(i);
 }
 
+/// While the text has the focus, the sidebar follows the reading: its selection is the first
+/// quotation on screen (or, with none there, the next one below), so its list shows where the
+/// reader is. With the focus in the sidebar, the selection is the user's.
+pub fn follow(m: &mut Model) {
+    if m.sidebar.focus || !m.sidebar_shown() {
+        return;
+    }
+    let Some(top) = m.reader.as_ref().map(|r| r.top_offset) else {
+        return;
+    };
+    let visible = m.visible_quotes();
+    let Some(qs) = m.open_quotes() else {
+        return;
+    };
+    let k = visible.partition_point(|i| qs[i].end() <= top);
+    let near = visible
+        .get(k)
+        .or_else(|| visible.get(visible.len().checked_sub(1)?));
+    if near.is_some() {
+        m.sidebar.selected = near;
+    }
+}
+
 /// Called by the event loop when all the quotations of document `doc` have been delivered
 /// (`quotes_progress`): those found so far are the whole list.
 pub fn quotes_ready(m: &mut Model, doc: usize) {
