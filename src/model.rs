@@ -515,6 +515,12 @@ impl Model {
         cache.sorted.clone()
     }
 
+    /// Whether the quote sidebar, when shown, covers part of the text (a narrow screen).
+    pub fn sidebar_overlays(&self) -> bool {
+        let (w, h) = self.viewport;
+        crate::panes::panes(ratatui::layout::Rect::new(0, 0, w, h), true).overlay
+    }
+
     /// Whether the quote sidebar is on screen.
     pub fn sidebar_shown(&self) -> bool {
         self.screen == Screen::Reader

@@ -503,3 +503,25 @@ fn the_sidebar_follows_the_reading_while_the_text_has_the_focus() {
     sidenote::update::update(&mut m, Action::Resize(131, 35));
     assert_eq!(m.sidebar.selected, stays);
 }
+
+#[test]
+fn on_a_narrow_screen_the_overlay_gets_out_of_the_way() {
+    let mut m = sample(80, 24);
+    assert!(!m.sidebar_shown());
+    press(&mut m, "tab");
+    assert!(m.sidebar_shown() && m.sidebar.focus);
+    press(&mut m, "j j enter");
+    assert!(
+        !m.sidebar_shown(),
+        "Enter goes to the quotation and closes the overlay"
+    );
+    assert!(selected_on_screen(&m), "{}", screen(&m));
+    press(&mut m, "tab");
+    assert!(m.sidebar_shown());
+    press(&mut m, "tab");
+    assert!(!m.sidebar_shown(), "Tab back to the text hides it");
+    // Beside the text, Tab only moves the focus.
+    let mut wide = sample(130, 35);
+    press(&mut wide, "tab tab");
+    assert!(wide.sidebar_shown() && !wide.sidebar.focus);
+}

@@ -191,6 +191,10 @@ pub fn keys(m: &mut Model, action: Action) -> Option<Vec<Effect>> {
         Action::Open => {
             if let Some(s) = m.sidebar.selected {
                 reveal(m, s);
+                // Over the text, the list would hide the quotation it just went to.
+                if m.sidebar_overlays() {
+                    hide(m);
+                }
             }
         }
         Action::NextSpeaker | Action::PrevSpeaker => {
@@ -201,6 +205,8 @@ pub fn keys(m: &mut Model, action: Action) -> Option<Vec<Effect>> {
                 m.sidebar.query.clear();
             } else if m.sidebar.filter.is_some() {
                 m.sidebar.filter = None;
+            } else if m.sidebar_overlays() {
+                hide(m);
             } else {
                 m.sidebar.focus = false;
             }
@@ -253,11 +259,21 @@ fn cycle_speaker(m: &mut Model, forward: bool) {
     });
 }
 
+/// Hides the overlaid sidebar and gives the focus back to the text. The choice goes back to
+/// the default (hidden where it would overlay), so a wider window shows it beside the text.
+fn hide(m: &mut Model) {
+    m.sidebar.shown = None;
+    m.sidebar.focus = false;
+}
+
 /// `Tab`: shows the sidebar if hidden and moves the focus between it and the reader.
 pub fn focus_next(m: &mut Model) {
     if !m.sidebar_shown() {
         m.sidebar.shown = Some(true);
         m.sidebar.focus = true;
+    } else if m.sidebar.focus && m.sidebar_overlays() {
+        // Back to the text: an overlay would stay over it.
+        hide(m);
     } else {
         m.sidebar.focus = !m.sidebar.focus;
     }
