@@ -2,7 +2,8 @@
 //! with `SIDENOTE_BENCH_FILES`): the time from a keystroke to the first match (compiling the
 //! query and searching forward from the top), and counting every match (throughput), for a
 //! rare word at 99%, a common word, a case-insensitive word, smart case with a capital, a whole
-//! word and a regex. Run: `cargo bench --bench search`. Not run by CI.
+//! word, a regex, and a word every letter of which may be accented (no byte of it can be looked
+//! for as it is). Run: `cargo bench --bench search`. Not run by CI.
 
 #[path = "support/docs.rs"]
 mod docs;
@@ -76,6 +77,9 @@ macro_rules! cases {
 
 cases! {
     rare_word: docs::RARE, Options::default();
+    // Every letter may stand for an accented one, so no byte of it can be looked for as it is.
+    rare_word_all_letters_folded: "lophonist", Options::default();
+
     common_word: "the", Options::default();
     case_insensitive: "government", Options::default();
     smart_case_capital: "Government", Options::default();

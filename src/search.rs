@@ -3,10 +3,11 @@
 //!
 //! Every query becomes one byte regex, so plain words, whole words and regular expressions share
 //! one fast engine (SIMD literal search where it can): smart case (all lower case ignores case,
-//! with Unicode case folding, so `élysée` finds `ÉLYSÉE`), and a space in a plain query matches
-//! any run of white space, including a line break inside a paragraph.
+//! with Unicode case folding, so `élysée` finds `ÉLYSÉE`), and a plain query forgives typography
+//! (`fold`): quote marks, dashes, runs of white space, and accents it does not have.
 
 mod anchor;
+mod fold;
 
 use anchor::Anchor;
 use regex::bytes::{Regex, RegexBuilder};
@@ -28,6 +29,17 @@ pub struct Query {
     re: Regex,
     /// A faster way in for one word ignoring case.
     anchor: Option<Anchor>,
+    /// With accents folded: the query without them, searched fast (see `find_folded`).
+    unaccented: Option<Unaccented>,
+}
+
+/// A query without its accent folds: the regex and its own fast way in, and the longest match
+/// of the whole query to look for around an accented letter.
+#[derive(Clone, Debug)]
+struct Unaccented {
+    re: Regex,
+    anchor: Option<Anchor>,
+    max_len: usize,
 }
 
 impl PartialEq for Query {
@@ -53,14 +65,12 @@ pub fn smart_case_insensitive(input: &str) -> bool {
 
 /// Compiles `input`; an invalid regular expression gives its error as one line.
 pub fn compile(input: &str, opts: Options) -> Result<Query, String> {
+    let insensitive = smart_case_insensitive(input);
+    let accents = !opts.regex && fold::folds_accents(input, insensitive);
     let mut pattern = if opts.regex {
         input.to_string()
     } else {
-        input
-            .split_whitespace()
-            .map(regex::escape)
-            .collect::<Vec<_>>()
-            .join(r"\s+")
+        fold::pattern(input, accents)
     };
     if pattern.is_empty() {
         return Err("empty query".into());
@@ -68,18 +78,41 @@ pub fn compile(input: &str, opts: Options) -> Result<Query, String> {
     if opts.whole_word {
         pattern = format!(r"\b(?:{pattern})\b");
     }
-    let insensitive = smart_case_insensitive(input);
     let mut words = input.split_whitespace();
-    let anchor = match (words.next(), words.next()) {
-        (Some(word), None) if insensitive && !opts.regex => Anchor::new(word, opts.whole_word),
+    let one_word = match (words.next(), words.next()) {
+        (Some(word), None) if insensitive && !opts.regex => Some(word),
         _ => None,
     };
-    RegexBuilder::new(&pattern)
-        .case_insensitive(insensitive)
-        .multi_line(true)
-        .size_limit(SIZE_LIMIT)
-        .build()
-        .map(|re| Query { re, anchor })
+    let anchor = one_word.and_then(|w| Anchor::new(w, opts.whole_word));
+    let build = |pattern: &str| {
+        RegexBuilder::new(pattern)
+            .case_insensitive(insensitive)
+            .multi_line(true)
+            .size_limit(SIZE_LIMIT)
+            .build()
+    };
+    let unaccented = if accents {
+        let mut plain = fold::pattern(input, false);
+        if opts.whole_word {
+            plain = format!(r"\b(?:{plain})\b");
+        }
+        build(&plain).ok().map(|re| Unaccented {
+            re,
+            anchor: anchor.clone(),
+            // Every character at most two bytes and a few combining marks, and room for runs
+            // of white space.
+            max_len: 12 * input.len() + 256,
+        })
+    } else {
+        None
+    };
+    build(&pattern)
+        .map(|re| Query {
+            re,
+            // With accents folded, the anchor is the unaccented query's.
+            anchor: anchor.filter(|_| unaccented.is_none()),
+            unaccented,
+        })
         .map_err(|e| {
             // The regex crate's errors span several lines with a caret; keep the last line.
             let msg = e.to_string();
@@ -95,10 +128,58 @@ pub fn compile(input: &str, opts: Options) -> Result<Query, String> {
 impl Query {
     /// The first match (possibly empty) starting at or after `from`.
     fn find_at(&self, bytes: &[u8], from: usize) -> Option<Range<usize>> {
-        match &self.anchor {
-            Some(a) => a.find_at(&self.re, bytes, from),
-            None => self.re.find_at(bytes, from).map(|m| m.range()),
+        match (&self.anchor, &self.unaccented) {
+            (_, Some(plain)) => self.find_folded(plain, bytes, from),
+            (Some(a), None) => a.find_at(&self.re, bytes, from),
+            (None, None) => self.re.find_at(bytes, from).map(|m| m.range()),
         }
+    }
+
+    /// `find_at` with accents folded, at the speed of a search without them. A match holds an
+    /// accented letter (one of `fold::ACCENT_LEADS` starts it) or it is found by `plain`: so
+    /// the first match is the earlier of `plain`'s first and the first found around an
+    /// accented letter before it. In text dense with accents that costs more than the folded
+    /// regex alone, which then takes over.
+    fn find_folded(&self, plain: &Unaccented, bytes: &[u8], from: usize) -> Option<Range<usize>> {
+        let max_len = plain.max_len;
+        let first_plain = match &plain.anchor {
+            Some(a) => a.find_at(&plain.re, bytes, from),
+            None => plain.re.find_at(bytes, from).map(|m| m.range()),
+        };
+        let stop = first_plain
+            .as_ref()
+            .map_or(bytes.len(), |m| (m.start + max_len).min(bytes.len()));
+        let next =
+            |pos: usize| fold::next_accent_lead(&bytes[pos.min(stop)..stop]).map(|i| pos + i);
+        let earlier = |m: Range<usize>| match &first_plain {
+            Some(p)
+                if (p.start, std::cmp::Reverse(p.end)) <= (m.start, std::cmp::Reverse(m.end)) =>
+            {
+                p.clone()
+            }
+            _ => m,
+        };
+        let mut pos = from;
+        let mut windows = 0usize;
+        while let Some(at) = next(pos) {
+            windows += 1;
+            let start = at.saturating_sub(max_len).max(from);
+            if windows > 64 && windows * 256 > at - from {
+                // Accents every few hundred bytes: one pass of the folded regex is cheaper.
+                return match self.re.find_at(bytes, start) {
+                    Some(m) => Some(earlier(m.range())),
+                    None => first_plain,
+                };
+            }
+            let end = (at + max_len).min(bytes.len());
+            if let Some(m) = self.re.find_at(&bytes[..end], start)
+                && m.start() <= at
+            {
+                return Some(earlier(m.range()));
+            }
+            pos = at + 1;
+        }
+        first_plain
     }
 
     /// The first match starting at or after `from`.
@@ -315,6 +396,55 @@ mod tests {
     }
 
     #[test]
+    fn typography_is_forgiven() {
+        let d = Options::default();
+        // Apostrophes, quote marks, dashes and spaces, in either direction.
+        assert_eq!(
+            find_all("philippines' armed", d, "the Philippines’ armed forces"),
+            ["Philippines’ armed"]
+        );
+        assert_eq!(
+            find_all("Philippines’ armed", d, "Philippines' armed"),
+            ["Philippines' armed"]
+        );
+        assert_eq!(find_all("\"we are", d, "“We are ready"), ["“We are"]);
+        assert_eq!(
+            find_all("state-of-the-art", d, "state‑of—the–art"),
+            ["state‑of—the–art"]
+        );
+        assert_eq!(
+            find_all("new world", d, "new\u{a0}world, new\n  world"),
+            ["new\u{a0}world", "new\n  world"]
+        );
+        // Accents, when the query has none and ignores case.
+        assert_eq!(
+            find_all("attache", d, "the defense attaché, ATTACHÉ"),
+            ["attaché", "ATTACHÉ"]
+        );
+        assert_eq!(find_all("malacanang", d, "in Malacañang"), ["Malacañang"]);
+        assert_eq!(
+            find_all("cafe", d, "a cafe\u{301} and a café"),
+            ["cafe\u{301}", "café"]
+        );
+        // An accent typed means that accent; a capital means case matters, accents too.
+        assert_eq!(find_all("attaché", d, "attache attaché"), ["attaché"]);
+        assert_eq!(find_all("Attache", d, "Attaché Attache"), ["Attache"]);
+        // Whole words and the fast one-word path see the same folds.
+        let whole = Options {
+            whole_word: true,
+            ..d
+        };
+        assert_eq!(find_all("attache", whole, "attachés attaché"), ["attaché"]);
+        assert_eq!(
+            find_all("xylophoniste", d, "XYLOPHONISTE xylophonisté"),
+            ["XYLOPHONISTE", "xylophonisté"]
+        );
+        // A regular expression is taken as written.
+        let re = Options { regex: true, ..d };
+        assert!(find_all("attache", re, "attaché").is_empty());
+    }
+
+    #[test]
     fn smart_case() {
         let text = "Arms and ARMS and arms";
         assert_eq!(find_all("arms", Options::default(), text).len(), 3);
@@ -396,24 +526,32 @@ mod tests {
 
     #[test]
     fn one_word_ignoring_case_finds_what_the_regex_finds() {
-        // Through the anchor: case variants, Unicode folds of k and s, whole words, overlaps.
-        let text = "Xylophonist xYLOPHONIST xylophonisT; KIWIſ \u{212a}iwis kiwis bust BUſT zzz";
+        // Through the anchor: case variants, Unicode folds of k and s, accents, whole words,
+        // overlaps.
+        let text = "Xylophonist xYLOPHONIST xylophonisT; KIWIſ \u{212a}iwis kiwis bust BUſT zzz \
+                    xýlophoníst búst vamp VÁMP vamps";
         let word = Options {
             whole_word: true,
             ..Options::default()
         };
         for (q, opts) in [
             ("xylophonist", Options::default()),
-            ("kiwis", Options::default()),
             ("bust", Options::default()),
             ("bust", word),
-            ("zz", Options::default()),
+            ("vamp", Options::default()),
+            ("vamp", word),
             ("t;", Options::default()),
         ] {
             let query = compile(q, opts).unwrap();
-            assert!(query.anchor.is_some(), "{q}");
+            let anchored = query.anchor.is_some()
+                || query
+                    .unaccented
+                    .as_ref()
+                    .is_some_and(|u| u.anchor.is_some());
+            assert!(anchored, "{q}");
             let plain = Query {
                 anchor: None,
+                unaccented: None,
                 ..query.clone()
             };
             let got = query.matches_in(text.as_bytes(), 0..text.len());
@@ -426,13 +564,13 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn the_anchor_never_changes_what_matches(
-            text in "[xXzZbBwWkKsS\u{17f}\u{212a}é ;]{0,60}",
-            word in "[xzbkws;]{1,4}",
+            text in "[xXzZbBwWkKsSeE\u{17f}\u{212a}\u{212b}éÉèžŵ\u{301}\u{a0}’ ;'\n-]{0,60}",
+            word in "[xzbkwse;'-]{1,4}( [xzbkwse]{1,2})?",
             whole_word: bool,
         ) {
             let opts = Options { whole_word, ..Options::default() };
             let query = compile(&word, opts).unwrap();
-            let plain = Query { anchor: None, ..query.clone() };
+            let plain = Query { anchor: None, unaccented: None, ..query.clone() };
             let bytes = text.as_bytes();
             proptest::prop_assert_eq!(
                 query.matches_in(bytes, 0..bytes.len()),
@@ -441,6 +579,30 @@ mod tests {
             for from in 0..=bytes.len() {
                 proptest::prop_assert_eq!(query.find_from(bytes, from), plain.find_from(bytes, from));
             }
+        }
+    }
+
+    #[test]
+    fn the_fast_ways_in_match_as_the_regex_does_in_accented_text() {
+        // Dense enough in accents that the search around them hands over to the folded regex.
+        let mut text = String::new();
+        for i in 0..5000 {
+            text.push_str(["côté ", "cote ", "été ", "x ", "CÔTÉ\u{a0}"][i % 5]);
+        }
+        for q in ["cote", "ete", "cote ete", "te"] {
+            let query = compile(q, Options::default()).unwrap();
+            assert!(query.unaccented.is_some(), "{q}");
+            let plain = Query {
+                anchor: None,
+                unaccented: None,
+                ..query.clone()
+            };
+            let b = text.as_bytes();
+            assert_eq!(
+                query.matches_in(b, 0..b.len()),
+                plain.matches_in(b, 0..b.len()),
+                "{q}"
+            );
         }
     }
 

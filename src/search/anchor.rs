@@ -33,10 +33,11 @@ pub struct Anchor {
     whole_word: bool,
 }
 
-/// How rare a byte is (higher is rarer); `None` for bytes that cannot anchor.
+/// How rare a byte is (higher is rarer); `None` for bytes that cannot anchor: those whose
+/// matches may be other bytes (`k` and `s` fold to non-ASCII letters; see `fold` for the rest).
 fn rarity(b: u8) -> Option<usize> {
     let l = b.to_ascii_lowercase();
-    if l == b'k' || l == b's' || !b.is_ascii() {
+    if l == b'k' || l == b's' || !b.is_ascii() || super::fold::may_differ(b) {
         return None;
     }
     match FREQUENCY.iter().position(|&f| f == l) {
@@ -163,5 +164,12 @@ mod tests {
         let a = Anchor::new("bust", false).unwrap();
         assert_eq!(a.lo, b'b');
         assert_eq!(a.second.map(|s| s.1), Some(b'u'));
+    }
+
+    #[test]
+    fn quote_marks_and_dashes_never_anchor() {
+        // They stand for their typographic forms too.
+        assert!(Anchor::new("x-ray", false).is_some_and(|a| a.lo == b'x' && a.exact.is_none()));
+        assert!(Anchor::new("'';", false).is_some_and(|a| a.lo == b';'));
     }
 }
