@@ -87,6 +87,49 @@ pub const DEFAULT: &[(&[&str], Action, &str)] = &[
     ),
 ];
 
+/// The keys of the search bar and of the note and filter prompts, the same way: (keys, what the
+/// key does to the line, what it does). Other keys type themselves.
+pub const BAR: &[(&[&str], Input, &str)] = &[
+    (
+        &["enter"],
+        Input::Enter,
+        "search: keep the place and the highlights",
+    ),
+    (&["esc"], Input::Esc, "search: back to where it began"),
+    (
+        &["ctrl-r"],
+        Input::ToggleRegex,
+        "regular expression on / off",
+    ),
+    (&["ctrl-e"], Input::ToggleWord, "whole words on / off"),
+    (&["up"], Input::HistoryBack, "an earlier search"),
+    (&["down"], Input::HistoryForward, "a later search"),
+    (
+        &["backspace", "ctrl-h"],
+        Input::Backspace,
+        "delete the character before",
+    ),
+    (&["delete"], Input::Delete, "delete the character under"),
+    (&["ctrl-w"], Input::DeleteWord, "delete the word before"),
+    (&["ctrl-u"], Input::Clear, "clear the line"),
+    (&["left"], Input::Left, "cursor left"),
+    (&["right"], Input::Right, "cursor right"),
+    (&["home", "ctrl-a"], Input::Home, "cursor to the start"),
+    (&["end"], Input::End, "cursor to the end"),
+];
+
+/// A key name as the help shows it: `^d`, `↑`.
+pub fn display_name(name: &str) -> String {
+    let name = name.replace("ctrl-", "^");
+    match name.as_str() {
+        "up" => "↑".into(),
+        "down" => "↓".into(),
+        "left" => "←".into(),
+        "right" => "→".into(),
+        _ => name,
+    }
+}
+
 /// Parses a key name such as `ctrl-d`, `G` or `pagedown`.
 pub fn parse_key(name: &str) -> Option<(KeyCode, KeyModifiers)> {
     let (mods, key) = match name.strip_prefix("ctrl-") {
@@ -106,6 +149,7 @@ pub fn parse_key(name: &str) -> Option<(KeyCode, KeyModifiers)> {
         "esc" => KeyCode::Esc,
         "tab" => KeyCode::Tab,
         "backspace" => KeyCode::Backspace,
+        "delete" => KeyCode::Delete,
         "space" => KeyCode::Char(' '),
         k if k.chars().count() == 1 => KeyCode::Char(k.chars().next()?),
         _ => return None,
@@ -129,28 +173,20 @@ pub fn action_for(key: KeyEvent) -> Option<Action> {
 
 /// What a key does while the search bar takes the keys (`None`: nothing).
 pub fn input_for(key: KeyEvent) -> Option<Input> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    Some(match key.code {
-        KeyCode::Char('w') if ctrl => Input::DeleteWord,
-        KeyCode::Char('u') if ctrl => Input::Clear,
-        KeyCode::Char('r') if ctrl => Input::ToggleRegex,
-        KeyCode::Char('e') if ctrl => Input::ToggleWord,
-        KeyCode::Char('h') if ctrl => Input::Backspace,
-        KeyCode::Char('a') if ctrl => Input::Home,
-        KeyCode::Char(_) if ctrl => return None,
-        KeyCode::Char(c) => Input::Char(c),
-        KeyCode::Backspace => Input::Backspace,
-        KeyCode::Delete => Input::Delete,
-        KeyCode::Left => Input::Left,
-        KeyCode::Right => Input::Right,
-        KeyCode::Home => Input::Home,
-        KeyCode::End => Input::End,
-        KeyCode::Up => Input::HistoryBack,
-        KeyCode::Down => Input::HistoryForward,
-        KeyCode::Enter => Input::Enter,
-        KeyCode::Esc => Input::Esc,
-        _ => return None,
-    })
+    let mods = match key.code {
+        KeyCode::Char(_) => key.modifiers - KeyModifiers::SHIFT,
+        _ => key.modifiers,
+    };
+    let bound = BAR.iter().find_map(|(keys, input, _)| {
+        keys.iter()
+            .any(|k| parse_key(k) == Some((key.code, mods)))
+            .then_some(*input)
+    });
+    match (bound, key.code) {
+        (Some(input), _) => Some(input),
+        (None, KeyCode::Char(c)) if !mods.contains(KeyModifiers::CONTROL) => Some(Input::Char(c)),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -167,6 +203,22 @@ mod tests {
                 assert!(seen.insert(parsed), "{k} is bound twice");
             }
         }
+    }
+
+    #[test]
+    fn every_bar_key_parses_once_and_letters_type_themselves() {
+        let mut seen = HashSet::new();
+        for (keys, input, _) in BAR {
+            for k in *keys {
+                let (code, mods) = parse_key(k).unwrap_or_else(|| panic!("bad key name {k}"));
+                assert!(seen.insert((code, mods)), "{k} is bound twice");
+                assert_eq!(input_for(KeyEvent::new(code, mods)), Some(*input));
+            }
+        }
+        let big = KeyEvent::new(KeyCode::Char('R'), KeyModifiers::SHIFT);
+        assert_eq!(input_for(big), Some(Input::Char('R')));
+        let ctrl_x = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::CONTROL);
+        assert_eq!(input_for(ctrl_x), None);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! `view`: draws the model into a ratatui frame. It only reads the model.
 
-mod help;
+pub mod help;
 mod library;
 mod marks;
 

@@ -63,7 +63,7 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
         match action {
             Action::Cancel | Action::ToggleHelp | Action::Back => m.overlay = None,
             Action::LineDown | Action::PageDown | Action::HalfPageDown | Action::WheelDown => {
-                m.help_scroll = (m.help_scroll + 1).min(crate::keymap::DEFAULT.len() as u16)
+                m.help_scroll = (m.help_scroll + 1).min(crate::ui::help::max_scroll(m.viewport))
             }
             Action::LineUp | Action::PageUp | Action::HalfPageUp | Action::WheelUp => {
                 m.help_scroll = m.help_scroll.saturating_sub(1)

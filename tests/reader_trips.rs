@@ -285,3 +285,44 @@ fn without_colour_every_highlight_still_shows() {
     );
     assert!(with(Modifier::REVERSED) > 40, "{}", screen(&m));
 }
+
+/// All the help shows, scrolled to its end: the text inside its frame, joined into words.
+fn help_text(w: u16, h: u16) -> String {
+    let mut m = common::sample(w, h);
+    press(&mut m, "?");
+    let mut seen = String::new();
+    for _ in 0..=sidenote::ui::help::max_scroll(m.viewport) {
+        seen.push_str(&screen(&m));
+        press(&mut m, "j");
+    }
+    seen.replace(['│', '─', '┌', '┐', '└', '┘'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn help_lists_every_key_whole_at_any_width() {
+    for (w, h) in [(200, 60), (100, 30), (60, 20), (40, 15)] {
+        let text = help_text(w, h);
+        let tables = sidenote::keymap::DEFAULT
+            .iter()
+            .map(|(_, _, what)| *what)
+            .chain(sidenote::keymap::BAR.iter().map(|(_, _, what)| *what));
+        for what in tables {
+            assert!(text.contains(what), "{w}×{h}: “{what}” not shown whole");
+        }
+        for heading in [
+            "Reading, the library, the quote sidebar, bookmarks",
+            "In the search bar and the note and filter prompts",
+        ] {
+            assert!(
+                text.contains(heading),
+                "{w}×{h}: “{heading}” not shown whole"
+            );
+        }
+        for key in ["^r", "^e", "^w", "^u", "↑", "↓"] {
+            assert!(text.contains(key), "{w}×{h}: {key} missing");
+        }
+    }
+}

@@ -5,48 +5,120 @@ use super::theme;
 use crate::keymap;
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 /// Width of one column: keys, then what they do.
 const KEYS_W: usize = 20;
 const COLUMN_W: u16 = 68;
+/// Below this many columns inside the frame, keys go on a line of their own.
+const STACKED_BELOW: usize = 50;
 
-fn entry(keys: &[&str], what: &str) -> Line<'static> {
-    Line::from(vec![
-        // `^f` as in less's own help, so the key column stays narrow.
-        Span::styled(
-            format!("{:<KEYS_W$}", keys.join(" ").replace("ctrl-", "^")),
-            theme::key(),
-        ),
-        Span::raw(what.to_string()),
-    ])
+/// Every entry: a heading per key table, then its keys and what they do, generated from the
+/// tables in effect so the help cannot disagree with the keys.
+fn entries() -> Vec<(Option<String>, &'static str)> {
+    let mut out = vec![(None, "Reading, the library, the quote sidebar, bookmarks")];
+    for (keys, _, what) in keymap::DEFAULT {
+        out.push((Some(names(keys)), what));
+    }
+    out.push((None, ""));
+    out.push((None, "In the search bar and the note and filter prompts"));
+    for (keys, _, what) in keymap::BAR {
+        out.push((Some(names(keys)), what));
+    }
+    out
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, scroll: u16) {
-    let entries: Vec<Line> = keymap::DEFAULT
-        .iter()
-        .map(|(keys, _, what)| entry(keys, what))
-        .collect();
+fn names(keys: &[&str]) -> String {
+    keys.iter()
+        .map(|k| keymap::display_name(k))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The help's lines for a column `width` wide: descriptions wrapped, never cut.
+fn lines(width: usize) -> Vec<Line<'static>> {
+    let stacked = width < STACKED_BELOW;
+    let indent = if stacked { 2 } else { KEYS_W };
+    let text_w = width.saturating_sub(indent).max(8);
+    let mut out = Vec::new();
+    for (keys, what) in entries() {
+        let Some(keys) = keys else {
+            if what.is_empty() {
+                out.push(Line::raw(""));
+            }
+            for r in crate::text::layout::wrap(what, width.max(8)) {
+                out.push(Line::styled(what[r].to_string(), theme::title()));
+            }
+            continue;
+        };
+        let wrapped = crate::text::layout::wrap(what, text_w);
+        if stacked {
+            out.push(Line::styled(keys.clone(), theme::key()));
+        }
+        for (i, r) in wrapped.iter().enumerate() {
+            let lead = if stacked || i > 0 {
+                " ".repeat(indent)
+            } else {
+                format!("{keys:<KEYS_W$}")
+            };
+            let style = if stacked || i > 0 {
+                Style::new()
+            } else {
+                theme::key()
+            };
+            out.push(Line::from(vec![
+                Span::styled(lead, style),
+                Span::raw(what[r.clone()].to_string()),
+            ]));
+        }
+    }
+    out
+}
+
+/// The help's frame in `area`, its column width, and whether it has two columns.
+fn frame_of(area: Rect) -> (Rect, u16, bool) {
     let two = area.width >= 2 * COLUMN_W + 4;
-    let per_col = if two {
-        entries.len().div_ceil(2)
-    } else {
-        entries.len()
-    };
     let w = if two {
         2 * COLUMN_W + 3
     } else {
         area.width.min(COLUMN_W + 2)
     };
-    let h = area.height.min(per_col as u16 + 2);
+    let col = if two { COLUMN_W } else { w.saturating_sub(2) };
+    let rows = if two {
+        lines(usize::from(col)).len().div_ceil(2)
+    } else {
+        lines(usize::from(col)).len()
+    };
+    let h = area.height.min(rows as u16 + 2);
     let popup = Rect::new(
         area.x + (area.width - w) / 2,
         area.y + (area.height - h) / 2,
         w,
         h,
     );
-    let inner_h = h.saturating_sub(2);
+    (popup, col, two)
+}
+
+/// How far the help scrolls in a terminal of `size`: the rows that do not fit.
+pub fn max_scroll(size: (u16, u16)) -> u16 {
+    let (popup, col, two) = frame_of(Rect::new(0, 0, size.0, size.1));
+    if two {
+        return 0;
+    }
+    (lines(usize::from(col)).len() as u16).saturating_sub(popup.height.saturating_sub(2))
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, scroll: u16) {
+    let (popup, col, two) = frame_of(area);
+    let entries = lines(usize::from(col));
+    let per_col = if two {
+        entries.len().div_ceil(2)
+    } else {
+        entries.len()
+    };
+    let inner_h = popup.height.saturating_sub(2);
     let scroll = if two {
         0
     } else {
@@ -54,9 +126,9 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16) {
     };
     let more = !two && (per_col as u16) > inner_h + scroll;
     let title = if more {
-        " keys · j/k scroll · mouse wheel scrolls text · Esc closes "
+        " keys · j/k scroll · Esc closes "
     } else {
-        " keys · mouse wheel scrolls text · Esc closes "
+        " keys · Esc closes "
     };
     let block = Block::default().borders(Borders::ALL).title(title);
     frame.render_widget(Clear, popup);
