@@ -32,6 +32,10 @@ pub struct Paragraph {
 
 /// Hard-wrapped prose is at least this wide; shorter lines are more likely verse or a list.
 const MIN_WRAP_WIDTH: usize = 40;
+/// Prose wrapped by hand is at least this wide (most verse is narrower), and its lines but the
+/// last are within this many characters of its widest.
+const MIN_HAND_WRAP_WIDTH: usize = 60;
+const HAND_WRAP_SLACK: usize = 12;
 
 pub(super) fn is_fence(line: &[u8]) -> bool {
     let t = trim_start(line);
@@ -103,7 +107,23 @@ fn is_hard_wrapped(bytes: &[u8], lines: &[Range<usize>]) -> bool {
         .windows(2)
         .filter(|pair| len(&pair[0]) + 1 + first_word_len(&bytes[pair[1].clone()]) > width)
         .count();
-    filled * 4 >= (lines.len() - 1) * 3
+    let breaks = lines.len() - 1;
+    if filled * 4 >= breaks * 3 {
+        return true;
+    }
+    // Wrapped by hand or by a typesetter rather than greedily (as much of Project Gutenberg
+    // is), prose still runs to near its width on every line but the last, and goes on from
+    // one line to the next mid-sentence; verse capitalises its lines, or varies in length.
+    let near = lines[..breaks]
+        .iter()
+        .filter(|r| len(r) + HAND_WRAP_SLACK >= width)
+        .count();
+    let runs_on = lines[1..].iter().any(|r| {
+        trim_start(&bytes[r.clone()])
+            .first()
+            .is_some_and(|b| !b.is_ascii_uppercase())
+    });
+    width >= MIN_HAND_WRAP_WIDTH && near * 4 >= breaks * 3 && runs_on
 }
 
 pub(super) fn classify_block(bytes: &[u8], block: &[Range<usize>], out: &mut Vec<Paragraph>) {
@@ -138,7 +158,10 @@ fn push_lines(bytes: &[u8], lines: &[Range<usize>], out: &mut Vec<Paragraph>) {
         } else {
             Kind::Prose
         }
-    } else if numeric * 2 >= lines.len()
+    } else if (numeric * 2 >= lines.len()
+        && trim_start(line(first))
+            .first()
+            .is_some_and(u8::is_ascii_digit))
         || lines.iter().any(|r| is_structural(line(r)))
         || lines.iter().all(|r| is_indented_code(line(r)))
         || !is_hard_wrapped(bytes, lines)
@@ -185,6 +208,29 @@ mod tests {
                     possession of a good fortune, must be in want of a wife. However\n\
                     little known the feelings or views of such a man may be.";
         assert_eq!(kinds(text)[0].0, Kind::Prose);
+    }
+
+    #[test]
+    fn prose_wrapped_by_hand_is_reflowed() {
+        // Project Gutenberg's *Emma* (public domain): no greedy wrapper broke these lines
+        // (`and` would have fitted on the first), but every line but the last runs to near
+        // the width and the sentence runs on.
+        let emma = "Emma Woodhouse, handsome, clever, and rich, with a comfortable home\n\
+                    and happy disposition, seemed to unite some of the best blessings of\n\
+                    existence; and had lived nearly twenty-one years in the world with very\n\
+                    little to distress or vex her.";
+        assert_eq!(kinds(emma)[0].0, Kind::Prose);
+        let dialogue = "\"He was four-and-twenty the 8th of last June, and my birthday is the\n\
+                        23rd just a fortnight and a day's difference--which is very odd.\"";
+        assert_eq!(kinds(dialogue)[0].0, Kind::Prose, "a line starting with a number");
+        // Longfellow's *Evangeline* (public domain): long lines of verse, each capitalised.
+        let verse = "This is the forest primeval. The murmuring pines and the hemlocks,\n\
+                     Bearded with moss, and in garments green, indistinct in the twilight,\n\
+                     Stand like Druids of eld, with voices sad and prophetic,\n\
+                     Stand like harpers hoar, with beards that rest on their bosoms.";
+        assert_eq!(kinds(verse)[0].0, Kind::Lines);
+        let address = "Mrs. Goddard's School,\nHighbury,\nSurrey.";
+        assert_eq!(kinds(address)[0].0, Kind::Lines, "an address block");
     }
 
     #[test]
