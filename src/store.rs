@@ -51,7 +51,8 @@ impl Origin {
             Origin::File(p) => p
                 .file_name()
                 .map_or_else(|| show(p), |n| show(Path::new(n))),
-            Origin::Builtin(name) => format!("{name} (built-in sample)"),
+            // Its file name (a content hash) means nothing to a reader.
+            Origin::Builtin(_) => "built-in sample".to_string(),
             Origin::Stdin => "(standard input)".to_string(),
         }
     }

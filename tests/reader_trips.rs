@@ -326,3 +326,32 @@ fn help_lists_every_key_whole_at_any_width() {
         }
     }
 }
+
+#[test]
+fn the_library_names_files_and_the_sample_is_known_by_its_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut docs = Vec::new();
+    for (name, title) in [("zebra-notes.txt", "Apples"), ("apple-notes.txt", "Zebras")] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("title: {title}\n\nText.")).unwrap();
+        docs.push(sidenote::store::load_file(&path).unwrap());
+    }
+    let mut m = Model::new(docs, true, Vec::new());
+    update(&mut m, Action::Resize(120, 20));
+    let s = screen(&m);
+    assert!(
+        s.contains("zebra-notes.txt") && s.contains("apple-notes.txt"),
+        "{s}"
+    );
+    // Too narrow for a column: the selected document's file is named at the bottom.
+    update(&mut m, Action::Resize(60, 20));
+    let s = screen(&m);
+    let selected = m.docs[m.library.order[m.library.selected]]
+        .origin
+        .short_name();
+    assert!(s.lines().last().unwrap().contains(&selected), "{s}");
+
+    let mut sample = common::sample(100, 30);
+    press(&mut sample, "j");
+    assert!(!screen(&sample).contains("000_"), "{}", screen(&sample));
+}

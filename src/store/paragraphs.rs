@@ -222,7 +222,11 @@ mod tests {
         assert_eq!(kinds(emma)[0].0, Kind::Prose);
         let dialogue = "\"He was four-and-twenty the 8th of last June, and my birthday is the\n\
                         23rd just a fortnight and a day's difference--which is very odd.\"";
-        assert_eq!(kinds(dialogue)[0].0, Kind::Prose, "a line starting with a number");
+        assert_eq!(
+            kinds(dialogue)[0].0,
+            Kind::Prose,
+            "a line starting with a number"
+        );
         // Longfellow's *Evangeline* (public domain): long lines of verse, each capitalised.
         let verse = "This is the forest primeval. The murmuring pines and the hemlocks,\n\
                      Bearded with moss, and in garments green, indistinct in the twilight,\n\

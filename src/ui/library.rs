@@ -11,6 +11,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+/// From this width the list has a column of file names, this wide.
+const FILE_COLUMN_FROM: u16 = 100;
+const FILE_W: usize = 24;
+
 pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
     let header = Rect::new(area.x, area.y, area.width, 1);
     let status = Rect::new(area.x, area.bottom() - 1, area.width, 1);
@@ -75,13 +79,22 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
             } else {
                 " ".to_string()
             };
-            let title_w = usize::from(area.width).saturating_sub(width(&right) + width(&date_col));
+            // The file, so that sorting by file reads naturally (on narrower screens, the
+            // selected one's is in the status line).
+            let file_col = if area.width >= FILE_COLUMN_FROM {
+                format!(" {:<FILE_W$}", fit(&d.origin.short_name(), FILE_W))
+            } else {
+                String::new()
+            };
+            let title_w = usize::from(area.width)
+                .saturating_sub(width(&right) + width(&date_col) + width(&file_col));
             let title = fit(&d.title, title_w);
             let pad = " ".repeat(title_w.saturating_sub(width(&title)));
             let line = Line::from(vec![
                 Span::styled(date_col, theme::dim()),
                 Span::raw(title),
                 Span::raw(pad),
+                Span::styled(file_col, theme::dim()),
                 Span::styled(right, theme::dim()),
             ]);
             if i == m.library.selected {
@@ -103,6 +116,14 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
             " /{}  Enter:open at first hit  Esc:all",
             clean_line(&m.library.query)
         )),
+        None if area.width < FILE_COLUMN_FROM
+            && let Some(d) = m.library.order.get(m.library.selected).map(|&i| &m.docs[i]) =>
+        {
+            Span::raw(format!(
+                " {}  Enter:open  /:search  o:sort  ?:help",
+                fit(&d.origin.short_name(), usize::from(area.width) / 2)
+            ))
+        }
         None => Span::raw(" Enter:open  /:search  o:sort  ?:help  q:quit"),
     };
     frame.render_widget(
