@@ -85,6 +85,12 @@ pub enum Action {
     /// The terminal changed size (columns, rows); not a key binding.
     #[serde(skip)]
     Resize(u16, u16),
+    /// A mouse click at (column, row); not a key binding.
+    #[serde(skip)]
+    Click(u16, u16),
+    /// The mouse wheel, down or not, at (column, row): it scrolls what is under the pointer.
+    #[serde(skip)]
+    Wheel { down: bool, x: u16, y: u16 },
 }
 
 /// Keys that edit the search bar's text.

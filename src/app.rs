@@ -451,8 +451,14 @@ fn action_for(ev: Event, editing: bool) -> Option<Action> {
         },
         Event::Key(k) => keymap::action_for(k),
         Event::Mouse(me) => match me.kind {
-            MouseEventKind::ScrollDown => Some(Action::WheelDown),
-            MouseEventKind::ScrollUp => Some(Action::WheelUp),
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => Some(Action::Wheel {
+                down: me.kind == MouseEventKind::ScrollDown,
+                x: me.column,
+                y: me.row,
+            }),
+            MouseEventKind::Down(event::MouseButton::Left) => {
+                Some(Action::Click(me.column, me.row))
+            }
             _ => None,
         },
         Event::Resize(w, h) => Some(Action::Resize(w, h)),

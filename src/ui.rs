@@ -61,6 +61,39 @@ pub fn view(m: &Model, frame: &mut Frame) {
     }
 }
 
+/// What is at a cell of the screen, for the mouse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A row of the library: its position in the list.
+    Document(usize),
+    /// An entry of the bookmark list: its position in the list.
+    Bookmark(usize),
+    /// A quotation of the sidebar (its index), or the sidebar elsewhere.
+    Quote(Option<usize>),
+    /// The text, or anything else.
+    Elsewhere,
+}
+
+/// What is at (`x`, `y`) on the screen the model draws: the same layout as `view`.
+pub fn target_at(m: &Model, x: u16, y: u16) -> Target {
+    let area = Rect::new(0, 0, m.viewport.0, m.viewport.1);
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT || m.overlay == Some(Overlay::Help) {
+        return Target::Elsewhere;
+    }
+    if m.overlay == Some(Overlay::Bookmarks) {
+        return marks::entry_at(m, area, x, y).map_or(Target::Elsewhere, Target::Bookmark);
+    }
+    match m.screen {
+        Screen::Library => library::row_at(m, area, y).map_or(Target::Elsewhere, Target::Document),
+        Screen::Reader => match crate::panes::panes(area, m.sidebar_shown()).sidebar {
+            Some(side) if side.contains(ratatui::layout::Position::new(x, y)) => {
+                Target::Quote(sidebar::quote_at(m, side, y))
+            }
+            _ => Target::Elsewhere,
+        },
+    }
+}
+
 fn too_small(frame: &mut Frame, area: Rect) {
     let msg =
         Paragraph::new(Line::styled("window too small", theme::dim())).wrap(Wrap { trim: true });

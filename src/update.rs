@@ -46,6 +46,11 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
     if m.typing() && action != Action::Quit {
         return Vec::new();
     }
+    match action {
+        Action::Wheel { down, x, y } => return wheel(m, down, x, y),
+        Action::Click(x, y) => return click(m, x, y),
+        _ => {}
+    }
     if action == Action::Quit {
         let mut fx = close_reader(m);
         fx.push(Effect::Quit);
@@ -119,6 +124,56 @@ pub fn reveal_offset(m: &mut Model, offset: usize, keep_if_visible: bool) {
     r.set_top(d, row.min(last), w);
     if row <= last {
         r.scroll(d, -CONTEXT_ROWS, w, h);
+    }
+}
+
+/// The wheel scrolls what is under the pointer: the quote sidebar's list, or else what the
+/// wheel always scrolls (the text, the library, a list).
+fn wheel(m: &mut Model, down: bool, x: u16, y: u16) -> Vec<Effect> {
+    if let crate::ui::Target::Quote(_) = crate::ui::target_at(m, x, y) {
+        sidebar::wheel(m, down);
+        return Vec::new();
+    }
+    update(
+        m,
+        if down {
+            Action::WheelDown
+        } else {
+            Action::WheelUp
+        },
+    )
+}
+
+/// A click selects what is under it (a document, a bookmark, a quotation); a click on what is
+/// selected already opens it, as `Enter` would. A click on the text gives it the focus.
+fn click(m: &mut Model, x: u16, y: u16) -> Vec<Effect> {
+    use crate::ui::Target;
+    match crate::ui::target_at(m, x, y) {
+        Target::Document(k) if k == m.library.selected => update(m, Action::Open),
+        Target::Document(k) => {
+            m.library.selected = k;
+            Vec::new()
+        }
+        Target::Bookmark(k) if k == m.marks.selected => update(m, Action::Open),
+        Target::Bookmark(k) => {
+            m.marks.selected = k;
+            Vec::new()
+        }
+        Target::Quote(Some(i)) => {
+            m.sidebar.selected = Some(i);
+            m.sidebar.focus = true;
+            sidebar::keys(m, Action::Open).unwrap_or_default()
+        }
+        Target::Quote(None) => {
+            m.sidebar.focus = true;
+            Vec::new()
+        }
+        Target::Elsewhere => {
+            if m.overlay.is_none() {
+                m.sidebar.focus = false;
+            }
+            Vec::new()
+        }
     }
 }
 

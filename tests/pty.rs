@@ -522,3 +522,29 @@ fn listing_no_bookmarks_on_a_terminal_says_so() {
     let text = s.parser.screen().contents();
     assert!(text.contains("no bookmarks yet"), "{text}");
 }
+
+#[test]
+fn a_click_in_a_real_terminal_opens_a_document() {
+    let data = tempfile::tempdir().unwrap();
+    let lib = data.path().join("lib");
+    std::fs::create_dir(&lib).unwrap();
+    std::fs::write(lib.join("a.txt"), "title: Alpha\n\nThe first.").unwrap();
+    std::fs::write(lib.join("b.txt"), "title: Beta\n\nThe second one, clicked.").unwrap();
+    let mut s = Session::start(data.path(), 100, 20, &[lib.to_str().unwrap()]);
+    s.wait_text("Beta");
+    let row = s
+        .parser
+        .screen()
+        .contents()
+        .lines()
+        .position(|l| l.contains("Beta"))
+        .unwrap();
+    // SGR mouse reports: left button pressed then released, at column 10 (1-based).
+    let click = format!("\x1b[<0;10;{0}M\x1b[<0;10;{0}m", row + 1);
+    s.keys(&click);
+    s.keys(&click);
+    s.wait_text("clicked.");
+    s.keys("q");
+    s.keys("q");
+    assert_eq!(s.exit_code(), 0);
+}

@@ -355,3 +355,81 @@ fn the_library_names_files_and_the_sample_is_known_by_its_title() {
     press(&mut sample, "j");
     assert!(!screen(&sample).contains("000_"), "{}", screen(&sample));
 }
+
+#[test]
+fn the_mouse_selects_and_scrolls_what_is_under_it() {
+    // The library: a click selects a row, a second click opens it.
+    let mut m = library();
+    let row =
+        |m: &Model, title: &str| screen(m).lines().position(|l| l.contains(title)).unwrap() as u16;
+    let y = row(&m, "Plums");
+    update(&mut m, Action::Click(10, y));
+    let plums = m.library.order[m.library.selected];
+    assert_eq!(m.docs[plums].title, "Plums");
+    update(&mut m, Action::Click(10, y));
+    assert_eq!(m.screen, Screen::Reader);
+
+    // The sidebar: the wheel over it moves its list, not the text; a click picks a quotation.
+    let mut m = common::sample(130, 35);
+    let top = m.reader.as_ref().unwrap().top_offset;
+    update(
+        &mut m,
+        Action::Wheel {
+            down: true,
+            x: 120,
+            y: 20,
+        },
+    );
+    assert_eq!(m.reader.as_ref().unwrap().top_offset, top, "the text stays");
+    assert!(m.sidebar.selected.is_some(), "the list moved");
+    let s = screen(&m);
+    let lines: Vec<&str> = s.lines().collect();
+    // An entry not selected (the selected one is marked ▌), and the start of its quotation.
+    let y = lines
+        .iter()
+        .rposition(|l| l.contains("│ Igor Khovaev"))
+        .unwrap();
+    let start: String = lines[y + 1]
+        .rsplit('“')
+        .next()
+        .unwrap()
+        .chars()
+        .take(12)
+        .collect();
+    update(&mut m, Action::Click(110, y as u16));
+    let (i, (_, d)) = (m.sidebar.selected.unwrap(), m.open_doc().unwrap());
+    let q = &m.open_quotes().unwrap()[i];
+    assert!(
+        d.bytes[q.start()..].starts_with(start.as_bytes()),
+        "{start:?}\n{s}"
+    );
+    // The wheel over the text scrolls the text.
+    update(
+        &mut m,
+        Action::Wheel {
+            down: true,
+            x: 10,
+            y: 10,
+        },
+    );
+    assert_ne!(m.reader.as_ref().unwrap().top_offset, top);
+
+    // The bookmark list: a click selects an entry.
+    let mut m = common::sample(100, 30);
+    for keys in ["m", "G m"] {
+        press(&mut m, keys);
+        key(&mut m, Input::Enter);
+    }
+    press(&mut m, "B");
+    assert_eq!(m.marks.selected, 0);
+    let s = screen(&m);
+    let second = s
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("(2019-09-05)"))
+        .nth(1)
+        .expect(&s)
+        .0;
+    update(&mut m, Action::Click(20, second as u16 + 1));
+    assert_eq!(m.marks.selected, 1, "{s}");
+}

@@ -30,15 +30,41 @@ pub fn date(secs: u64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-pub fn draw_list(m: &Model, frame: &mut Frame, area: Rect) {
+/// The list's frame in `area`.
+fn popup_of(area: Rect) -> Rect {
     let w = area.width.saturating_sub(4).clamp(10, 100).min(area.width);
     let h = area.height.saturating_sub(2).max(3).min(area.height);
-    let popup = Rect::new(
+    Rect::new(
         area.x + (area.width - w) / 2,
         area.y + (area.height - h) / 2,
         w,
         h,
-    );
+    )
+}
+
+/// The first row shown and how many fit, for a list inside `inner`.
+fn page(m: &Model, rows: usize, inner: Rect) -> (usize, usize) {
+    let per_page = (usize::from(inner.height) / ITEM_ROWS).max(1);
+    let sel = m.marks.selected.min(rows.saturating_sub(1));
+    ((sel + 1).saturating_sub(per_page), per_page)
+}
+
+/// The position in the list (`update::bookmark_entries`) of the bookmark at (`x`, `y`) of a
+/// list drawn in `area`.
+pub fn entry_at(m: &Model, area: Rect, x: u16, y: u16) -> Option<usize> {
+    let inner = Block::default().borders(Borders::ALL).inner(popup_of(area));
+    if !inner.contains(Position::new(x, y)) {
+        return None;
+    }
+    let rows = crate::update::bookmark_entries(m).len();
+    let (first, _) = page(m, rows, inner);
+    let k = first + usize::from(y - inner.y) / ITEM_ROWS;
+    (k < rows).then_some(k)
+}
+
+pub fn draw_list(m: &Model, frame: &mut Frame, area: Rect) {
+    let popup = popup_of(area);
+    let w = popup.width;
     let scope = if m.marks.all {
         "all documents"
     } else {
@@ -74,9 +100,8 @@ pub fn draw_list(m: &Model, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(Line::styled(msg, theme::dim())), inner);
         return;
     }
-    let per_page = (usize::from(inner.height) / ITEM_ROWS).max(1);
+    let (first, per_page) = page(m, rows.len(), inner);
     let sel = m.marks.selected.min(rows.len() - 1);
-    let first = (sel + 1).saturating_sub(per_page);
     let mut lines = Vec::new();
     for (k, &i) in rows.iter().enumerate().skip(first).take(per_page) {
         let b = &m.bookmarks[i];

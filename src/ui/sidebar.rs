@@ -117,17 +117,11 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
     lines.push(Line::raw(""));
 
     let visible = m.visible_quotes();
-    let rows = usize::from(inner.height).saturating_sub(lines.len());
-    let sel_pos = m.sidebar.selected.and_then(|s| visible.position(s));
-    // The selected quotation whole, wrapped (up to half the list); the others a line each.
-    let whole = m
-        .sidebar
-        .selected
-        .filter(|_| sel_pos.is_some())
-        .map(|s| whole_text(doc, &quotes[s], width, (rows / 2).max(1)))
-        .unwrap_or_default();
-    let per_page = (rows.saturating_sub(whole.len().saturating_sub(1)) / ITEM_ROWS).max(1);
-    let first = (sel_pos.unwrap_or(0) + 1).saturating_sub(per_page);
+    let Page {
+        first,
+        per_page,
+        whole,
+    } = page(m, doc, quotes, inner);
     for i in (first..visible.len().min(first + per_page)).filter_map(|k| visible.get(k)) {
         let q = &quotes[i];
         let mut who = q
@@ -181,6 +175,77 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
     for (y, line) in (inner.y..inner.bottom()).zip(&lines) {
         super::put_line(buf, inner.x, y, line, inner.width);
     }
+}
+
+/// Rows above the list: the speakers, the hint, a gap.
+const HEADER_ROWS: usize = 3;
+
+/// The part of the list on screen: from the `first` visible quotation, `per_page` of them, the
+/// selected one in `whole`.
+struct Page {
+    first: usize,
+    per_page: usize,
+    whole: Vec<String>,
+}
+
+fn page(
+    m: &Model,
+    doc: &crate::store::Document,
+    quotes: &[crate::quotes::Quote],
+    inner: Rect,
+) -> Page {
+    let width = usize::from(inner.width.saturating_sub(1));
+    let visible = m.visible_quotes();
+    let rows = usize::from(inner.height).saturating_sub(HEADER_ROWS);
+    let sel_pos = m.sidebar.selected.and_then(|s| visible.position(s));
+    // The selected quotation whole, wrapped (up to half the list); the others a line each.
+    let whole = m
+        .sidebar
+        .selected
+        .filter(|_| sel_pos.is_some())
+        .map(|s| whole_text(doc, &quotes[s], width, (rows / 2).max(1)))
+        .unwrap_or_default();
+    let per_page = (rows.saturating_sub(whole.len().saturating_sub(1)) / ITEM_ROWS).max(1);
+    let first = (sel_pos.unwrap_or(0) + 1).saturating_sub(per_page);
+    Page {
+        first,
+        per_page,
+        whole,
+    }
+}
+
+/// The sidebar's inside, for a sidebar drawn in `area`.
+fn inner_of(area: Rect) -> Rect {
+    Block::default()
+        .borders(Borders::LEFT)
+        .title(" ")
+        .inner(area)
+}
+
+/// The quotation whose entry is at row `y` of a sidebar drawn in `area`.
+pub fn quote_at(m: &Model, area: Rect, y: u16) -> Option<usize> {
+    let (quotes, (_, doc)) = (m.open_quotes()?, m.open_doc()?);
+    let inner = inner_of(area);
+    let Page {
+        first,
+        per_page,
+        whole,
+    } = page(m, doc, quotes, inner);
+    let visible = m.visible_quotes();
+    let mut top = usize::from(inner.y) + HEADER_ROWS;
+    let y = usize::from(y);
+    for i in (first..visible.len().min(first + per_page)).filter_map(|k| visible.get(k)) {
+        let rows = if m.sidebar.selected == Some(i) && !whole.is_empty() {
+            whole.len() + 1
+        } else {
+            ITEM_ROWS - 1
+        };
+        if (top..top + rows).contains(&y) {
+            return Some(i);
+        }
+        top += rows + 1;
+    }
+    None
 }
 
 /// A quotation in quote marks, wrapped to `width` in at most `max_lines` lines (the last ending

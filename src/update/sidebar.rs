@@ -171,6 +171,18 @@ pub fn jump(m: &mut Model, forward: bool) {
     }
 }
 
+/// The wheel over the sidebar: its list moves three entries, the focus stays where it is.
+pub fn wheel(m: &mut Model, down: bool) {
+    let visible = m.visible_quotes();
+    let pos = m.sidebar.selected.and_then(|s| visible.position(s));
+    let to = match (pos, down) {
+        (None, _) => 0,
+        (Some(p), true) => p + super::WHEEL_LINES as usize,
+        (Some(p), false) => p.saturating_sub(super::WHEEL_LINES as usize),
+    };
+    m.sidebar.selected = visible.get(to.min(visible.len().saturating_sub(1)));
+}
+
 /// Keys while the sidebar has the focus. Returns `None` for keys it leaves to the reader.
 pub fn keys(m: &mut Model, action: Action) -> Option<Vec<Effect>> {
     let visible = m.visible_quotes();
