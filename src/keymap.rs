@@ -157,34 +157,32 @@ pub fn parse_key(name: &str) -> Option<(KeyCode, KeyModifiers)> {
     Some((code, mods))
 }
 
-/// The action bound to a key press, if any.
-pub fn action_for(key: KeyEvent) -> Option<Action> {
+/// What `table` binds to a key press, if anything.
+fn bound<T: Copy>(table: &[(&[&str], T, &str)], key: KeyEvent) -> Option<T> {
     // Terminals report `G` as shift+g or as plain `G`; the character already says it.
     let mods = match key.code {
         KeyCode::Char(_) => key.modifiers - KeyModifiers::SHIFT,
         _ => key.modifiers,
     };
-    DEFAULT.iter().find_map(|(keys, action, _)| {
+    table.iter().find_map(|(keys, then, _)| {
         keys.iter()
             .any(|k| parse_key(k) == Some((key.code, mods)))
-            .then_some(*action)
+            .then_some(*then)
     })
 }
 
-/// What a key does while the search bar takes the keys (`None`: nothing).
+/// The action bound to a key press, if any.
+pub fn action_for(key: KeyEvent) -> Option<Action> {
+    bound(DEFAULT, key)
+}
+
+/// What a key does while the search bar or a prompt takes the keys (`None`: nothing).
 pub fn input_for(key: KeyEvent) -> Option<Input> {
-    let mods = match key.code {
-        KeyCode::Char(_) => key.modifiers - KeyModifiers::SHIFT,
-        _ => key.modifiers,
-    };
-    let bound = BAR.iter().find_map(|(keys, input, _)| {
-        keys.iter()
-            .any(|k| parse_key(k) == Some((key.code, mods)))
-            .then_some(*input)
-    });
-    match (bound, key.code) {
+    match (bound(BAR, key), key.code) {
         (Some(input), _) => Some(input),
-        (None, KeyCode::Char(c)) if !mods.contains(KeyModifiers::CONTROL) => Some(Input::Char(c)),
+        (None, KeyCode::Char(c)) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            Some(Input::Char(c))
+        }
         _ => None,
     }
 }

@@ -20,22 +20,15 @@ fn typ(m: &mut Model, s: &str) {
 }
 
 fn library() -> Model {
-    let docs = vec![
-        Document::from_bytes(
-            Origin::Builtin("a"),
-            b"title: Apples\n\nNothing about it here.".to_vec(),
-        )
-        .unwrap(),
-        Document::from_bytes(
-            Origin::Builtin("b"),
-            b"title: Pears\n\nThe zebra appears here.".to_vec(),
-        )
-        .unwrap(),
-        Document::from_bytes(Origin::Builtin("c"), b"title: Plums\n\nStripes.".to_vec()).unwrap(),
-    ];
-    let mut m = Model::new(docs, true, Vec::new());
-    update(&mut m, Action::Resize(80, 24));
-    m
+    common::library_of(
+        &[
+            ("a", "title: Apples\n\nNothing about it here."),
+            ("b", "title: Pears\n\nThe zebra appears here."),
+            ("c", "title: Plums\n\nStripes."),
+        ],
+        Vec::new(),
+        (80, 24),
+    )
 }
 
 #[test]
@@ -81,11 +74,8 @@ fn library_with_saved_place() -> Model {
     let body: String = (0..400)
         .map(|i| format!("Paragraph {i} of the long one, with enough words to wrap.\n\n"))
         .collect();
-    let doc = Document::from_bytes(
-        Origin::Builtin("long"),
-        format!("title: Long\n\n{body}").into_bytes(),
-    )
-    .unwrap();
+    let text = format!("title: Long\n\n{body}");
+    let doc = Document::from_bytes(Origin::Builtin("long"), text.clone().into_bytes()).unwrap();
     let saved = sidenote::persist::Position {
         fingerprint: doc.fingerprint().to_string(),
         path: "long".into(),
@@ -95,9 +85,7 @@ fn library_with_saved_place() -> Model {
         progress: 0.0,
         updated: 1_700_000_000,
     };
-    let mut m = Model::new(vec![doc], true, vec![saved]);
-    update(&mut m, Action::Resize(80, 24));
-    m
+    common::library_of(&[("long", &text)], vec![saved], (80, 24))
 }
 
 #[test]

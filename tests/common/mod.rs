@@ -30,6 +30,27 @@ pub fn sample(w: u16, h: u16) -> Model {
     m
 }
 
+/// A library model of built-in documents (name, text), sized `w`×`h`, with saved places.
+pub fn library_of(
+    texts: &[(&'static str, &str)],
+    positions: Vec<sidenote::persist::Position>,
+    (w, h): (u16, u16),
+) -> Model {
+    let docs: Vec<_> = texts
+        .iter()
+        .map(|(name, text)| {
+            sidenote::store::Document::from_bytes(
+                sidenote::store::Origin::Builtin(name),
+                text.as_bytes().to_vec(),
+            )
+            .unwrap()
+        })
+        .collect();
+    let mut m = Model::new(docs, true, positions);
+    update(&mut m, Action::Resize(w, h));
+    m
+}
+
 /// Draws the model and returns the terminal buffer.
 pub fn draw(m: &Model) -> ratatui::buffer::Buffer {
     let (w, h) = m.viewport;
