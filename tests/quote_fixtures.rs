@@ -77,6 +77,18 @@ fn mr_and_mrs_of_one_family_are_two_people() {
 }
 
 #[test]
+fn her_father_is_of_her_family() {
+    check(
+        "kin.txt",
+        &[
+            ("I am sorry to be so late,", Some("Anna Marsh")),
+            ("We were not anxious, my dear,", Some("Mr. Marsh")),
+            ("Not very anxious.", Some("Mr. Marsh")),
+        ],
+    );
+}
+
+#[test]
 fn a_list_of_titles_is_not_speech() {
     check(
         "titles.txt",

@@ -9,7 +9,11 @@ use sidenote::store::{self, Document, Origin};
 use std::path::Path;
 
 /// Every version of the engine with the hash of its golden output, oldest first.
-const HISTORY: &[(u32, u64)] = &[(2, 0xc07b_44df_26aa_f259), (3, 0x45cc_e607_35d5_2498)];
+const HISTORY: &[(u32, u64)] = &[
+    (2, 0xc07b_44df_26aa_f259),
+    (3, 0x45cc_e607_35d5_2498),
+    (4, 0x034e_eb94_13b6_9582),
+];
 
 /// FNV-1a, written out: a stable hash of the output, whatever the platform.
 fn fnv(h: u64, bytes: &[u8]) -> u64 {

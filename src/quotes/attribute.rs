@@ -10,8 +10,8 @@
 
 use super::Evidence;
 use super::clauses::{
-    is_adverb, is_leading_adverbial, is_subject_position, is_verb_at, pronoun, sentence_end,
-    sentence_start, verb_len,
+    is_adverb, is_leading_adverbial, is_manner_adverb, is_subject_position, is_verb_at, pronoun,
+    sentence_end, sentence_start, verb_len,
 };
 use super::lexicon::{self, Gender};
 use super::people::People;
@@ -44,6 +44,9 @@ enum Subject {
     /// A noun of relation or kind (`his wife`, `the girl`): someone met before, of that
     /// gender if it says one, at that document offset.
     Relation(Option<Gender>, usize),
+    /// A relation within a family after a possessive (`her father`): of the gender the
+    /// possessive says, of the relation's own, at that document offset.
+    Kin(Option<Gender>, Option<Gender>, usize),
     /// `I` or `we`: the narrator of a story told in the first person.
     FirstPerson,
     /// A description that names nobody (`a ministry spokesman`, `the authors`).
@@ -204,16 +207,24 @@ impl Attributor {
             Subject::Role(r) => self.people.by_role(r),
             Subject::Described(phrase) => Some(self.people.role_entity(phrase)),
             Subject::Relation(g, pos) => self.people.antecedent(*pos, *g),
+            Subject::Kin(of, g, pos) => self.kin(*of, *g, *pos),
             Subject::FirstPerson => Some(self.narrator()),
             Subject::Nobody => None,
         }
+    }
+
+    /// `her father`: the person `her` refers to, then the one of their family of that gender
+    /// (`Mr. Woodhouse` for Emma Woodhouse's father).
+    fn kin(&self, of: Option<Gender>, g: Option<Gender>, pos: usize) -> Option<usize> {
+        let of = self.people.antecedent(pos, Some(of?))?;
+        self.people.kin(of, g)
     }
 
     /// A subject in `toks[from..to]` that ends right before a verb: the phrase next to the
     /// verb (past adverbs, an appositive or a bracket), else the clause's first name.
     fn subject_before(&mut self, toks: &[Tok], from: usize, to: usize) -> Option<Subject> {
         let mut end = to;
-        while end > from && is_adverb(&toks[end - 1].lower) {
+        while end > from && (is_adverb(&toks[end - 1].lower) || is_manner_adverb(&toks[end - 1])) {
             end -= 1;
         }
         if end == from {
@@ -253,10 +264,11 @@ impl Attributor {
         }
         if let Some(r) = pick {
             let r = r.clone();
-            return self
-                .people
-                .observe(&r, toks[r.first].start, true, true)
-                .map(Subject::Entity);
+            // A capitalised word that is nobody (`Her father replied`) leaves the phrase to
+            // be read as a role.
+            if let Some(id) = self.people.observe(&r, toks[r.first].start, true, true) {
+                return Some(Subject::Entity(id));
+            }
         }
         self.role_subject(toks, from, end)
     }
@@ -306,6 +318,17 @@ impl Attributor {
             return Some(Subject::Role(role.to_string()));
         }
         let definite = !matches!(&*toks[det].lower, "a" | "an");
+        // `her father`: a member of her family, when the text knows one.
+        let possessor = match &*toks[det].lower {
+            "his" => Some(Gender::Male),
+            "her" => Some(Gender::Female),
+            _ => None,
+        };
+        if let Some(of) = possessor.filter(|_| words.len() <= 2 && lexicon::is_kin(role))
+            && let Some(g) = lexicon::relation_gender(role)
+        {
+            return Some(Subject::Kin(Some(of), g, toks[det].start));
+        }
         // `his father`, `the old lady`: someone met before, of that gender.
         if definite && let Some(g) = lexicon::relation_gender(role) {
             return Some(Subject::Relation(g, toks[det].start));
@@ -455,7 +478,13 @@ impl Attributor {
                 Some(Subject::FirstPerson) => {
                     (self.resolve(&Subject::FirstPerson), Evidence::Narrator, 0.8)
                 }
-                Some(Subject::Pronoun(g, pos) | Subject::Relation(g, pos)) => {
+                Some(Subject::Kin(of, g, pos)) if let Some(id) = self.kin(*of, *g, *pos) => {
+                    self.people.list[id].spoken = true;
+                    (Some(id), Evidence::Role, 0.8)
+                }
+                Some(
+                    Subject::Pronoun(g, pos) | Subject::Relation(g, pos) | Subject::Kin(_, g, pos),
+                ) => {
                     let (g, pos) = (*g, *pos);
                     self.choose(
                         para, first_in, after_from, &addressed, standalone, g, pos, true,

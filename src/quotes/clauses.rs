@@ -9,6 +9,19 @@ pub fn is_adverb(w: &str) -> bool {
     lexicon::classes(w) & class::ADVERB != 0
 }
 
+/// An adverb of manner between a subject and its verb (`her father fondly replied`): a word in
+/// lower case ending in `-ly`, but for the nouns that do.
+pub fn is_manner_adverb(t: &Tok) -> bool {
+    let w = &*t.lower;
+    !t.is_capitalised()
+        && w.len() > 5
+        && w.ends_with("ly")
+        && !matches!(
+            w,
+            "family" | "assembly" | "supply" | "reply" | "anomaly" | "monopoly" | "butterfly"
+        )
+}
+
 /// A word that starts an adverbial phrase, so what follows is not a speech tag's subject.
 pub fn is_leading_adverbial(w: &str) -> bool {
     lexicon::classes(w) & class::LEADING != 0

@@ -74,6 +74,8 @@ struct Lexicon {
     verb_filter: Filter,
     /// The particles a `PARTICLE` verb form needs.
     particles: HashMap<String, Vec<&'static str>, foldhash::fast::FixedState>,
+    /// Relations that share the family name (`father`, `wife`): `kin` in the relations list.
+    kin: Table<()>,
 }
 
 /// The lines of a list: `#` comments and blank lines left out.
@@ -170,8 +172,13 @@ fn lexicon() -> &'static Lexicon {
             };
             add(w, class::HONORIFIC | gender);
         }
+        let mut kin = Table::default();
         for line in lines(include_str!("../../assets/lexicon/relations.txt")) {
-            let (w, g) = line.split_once(' ').unwrap_or((line, "-"));
+            let mut fields = line.split_whitespace();
+            let (w, g) = (fields.next().unwrap_or(line), fields.next().unwrap_or("-"));
+            if fields.next() == Some("kin") {
+                kin.insert(w, ());
+            }
             let gender = match g.trim() {
                 "m" => class::RELATION_MALE,
                 "f" => class::RELATION_FEMALE,
@@ -228,6 +235,7 @@ fn lexicon() -> &'static Lexicon {
             class_filter,
             verbs,
             verb_filter,
+            kin,
             particles,
         }
     })
@@ -334,6 +342,11 @@ pub fn relation_gender(w: &str) -> Option<Option<Gender>> {
     } else {
         Some(None)
     }
+}
+
+/// A relation within a family that shares its name (`father`, `wife`, not `cousin`).
+pub fn is_kin(w: &str) -> bool {
+    lexicon().kin.contains_key(w)
 }
 
 pub fn is_role(w: &str) -> bool {

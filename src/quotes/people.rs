@@ -537,6 +537,18 @@ impl People {
     /// The person a pronoun at `pos` refers to: the most recent fitting person who was the
     /// subject of a clause (or a speaker), else the most recent fitting person mentioned at all.
     /// Subjects first, so a name in a photo credit or an object does not capture `she`.
+    /// Someone else of `of`'s family (known by the same surname), of gender `g`: the one with
+    /// an honorific, else the most mentioned.
+    pub fn kin(&self, of: usize, g: Option<Gender>) -> Option<usize> {
+        let family = self.families.values().find(|f| f.contains(&of))?;
+        family
+            .iter()
+            .copied()
+            .filter(|&id| id != of && !self.list[id].org && !self.list[id].place)
+            .filter(|&id| g.is_none() || self.list[id].gender == g)
+            .max_by_key(|&id| (self.list[id].honorific.is_some(), self.list[id].salience))
+    }
+
     pub fn antecedent(&self, pos: usize, gender: Option<Gender>) -> Option<usize> {
         let upto = self.mentions.partition_point(|m| m.0 < pos);
         // Lately, someone known to be of that gender before someone who may be.
