@@ -123,79 +123,81 @@ fn verb_forms(line: &str) -> Vec<String> {
     vec![v.to_string(), third, past, ing]
 }
 
+/// The lists of plain words, one class each.
+const WORD_LISTS: [(&str, u16); 8] = [
+    (
+        include_str!("../../assets/lexicon/not-names.txt"),
+        class::NOT_NAME,
+    ),
+    (include_str!("../../assets/lexicon/roles.txt"), class::ROLE),
+    (
+        include_str!("../../assets/lexicon/org-words.txt"),
+        class::ORG,
+    ),
+    (
+        include_str!("../../assets/lexicon/place-prefixes.txt"),
+        class::PLACE,
+    ),
+    (
+        include_str!("../../assets/lexicon/demonyms.txt"),
+        class::DEMONYM,
+    ),
+    (
+        include_str!("../../assets/lexicon/naming-cues.txt"),
+        class::NAMING_CUE,
+    ),
+    (
+        include_str!("../../assets/lexicon/leading-adverbials.txt"),
+        class::LEADING,
+    ),
+    (
+        include_str!("../../assets/lexicon/adverbs.txt"),
+        class::ADVERB,
+    ),
+];
+
+/// A line of a list with genders, `word m|f|- [more]`: the word, `male` or `female` (or
+/// nothing) for its gender, and the field after it.
+fn gendered(
+    line: &'static str,
+    male: u16,
+    female: u16,
+) -> (&'static str, u16, Option<&'static str>) {
+    let mut fields = line.split_whitespace();
+    let word = fields.next().unwrap_or(line);
+    let gender = match fields.next() {
+        Some("m") => male,
+        Some("f") => female,
+        _ => 0,
+    };
+    (word, gender, fields.next())
+}
+
 fn lexicon() -> &'static Lexicon {
     static L: OnceLock<Lexicon> = OnceLock::new();
     L.get_or_init(|| {
         let mut classes: Table<u16> = Table::default();
         let mut add = |w: &'static str, bits: u16| *classes.entry(w).or_insert(0) |= bits;
-        for (list, bits) in [
-            (
-                include_str!("../../assets/lexicon/not-names.txt"),
-                class::NOT_NAME,
-            ),
-            (include_str!("../../assets/lexicon/roles.txt"), class::ROLE),
-            (
-                include_str!("../../assets/lexicon/org-words.txt"),
-                class::ORG,
-            ),
-            (
-                include_str!("../../assets/lexicon/place-prefixes.txt"),
-                class::PLACE,
-            ),
-            (
-                include_str!("../../assets/lexicon/demonyms.txt"),
-                class::DEMONYM,
-            ),
-            (
-                include_str!("../../assets/lexicon/naming-cues.txt"),
-                class::NAMING_CUE,
-            ),
-            (
-                include_str!("../../assets/lexicon/leading-adverbials.txt"),
-                class::LEADING,
-            ),
-            (
-                include_str!("../../assets/lexicon/adverbs.txt"),
-                class::ADVERB,
-            ),
-        ] {
+        for (list, bits) in WORD_LISTS {
             for w in lines(list) {
                 add(w, bits);
             }
         }
         for line in lines(include_str!("../../assets/lexicon/honorifics.txt")) {
-            let (w, g) = line.split_once(' ').unwrap_or((line, "-"));
-            let gender = match g.trim() {
-                "m" => class::MALE,
-                "f" => class::FEMALE,
-                _ => 0,
-            };
+            let (w, gender, _) = gendered(line, class::MALE, class::FEMALE);
             add(w, class::HONORIFIC | gender);
         }
         let mut kin = Table::default();
         for line in lines(include_str!("../../assets/lexicon/relations.txt")) {
-            let mut fields = line.split_whitespace();
-            let (w, g) = (fields.next().unwrap_or(line), fields.next().unwrap_or("-"));
-            if fields.next() == Some("kin") {
+            let (w, gender, more) = gendered(line, class::RELATION_MALE, class::RELATION_FEMALE);
+            if more == Some("kin") {
                 kin.insert(w, ());
             }
-            let gender = match g.trim() {
-                "m" => class::RELATION_MALE,
-                "f" => class::RELATION_FEMALE,
-                _ => 0,
-            };
             add(w, class::RELATION | gender);
         }
         for line in lines(include_str!("../../assets/lexicon/given-names.txt")) {
-            let (w, g) = line.split_once(' ').unwrap_or((line, ""));
-            add(
-                w,
-                if g.trim() == "m" {
-                    class::GIVEN_MALE
-                } else {
-                    class::GIVEN_FEMALE
-                },
-            );
+            let (w, gender, _) = gendered(line, class::GIVEN_MALE, class::GIVEN_FEMALE);
+            add(w, gender);
         }
         let mut verbs: HashMap<String, u8, foldhash::fast::FixedState> = HashMap::default();
         let mut particles: HashMap<String, Vec<&'static str>, foldhash::fast::FixedState> =
@@ -376,21 +378,7 @@ mod tests {
 
     #[test]
     fn every_listed_word_is_found_in_its_classes() {
-        for (list, bit) in [
-            (
-                include_str!("../../assets/lexicon/not-names.txt"),
-                class::NOT_NAME,
-            ),
-            (include_str!("../../assets/lexicon/roles.txt"), class::ROLE),
-            (
-                include_str!("../../assets/lexicon/org-words.txt"),
-                class::ORG,
-            ),
-            (
-                include_str!("../../assets/lexicon/demonyms.txt"),
-                class::DEMONYM,
-            ),
-        ] {
+        for (list, bit) in WORD_LISTS {
             for w in lines(list) {
                 assert!(classes(w) & bit != 0, "{w}");
             }
