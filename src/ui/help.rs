@@ -77,8 +77,16 @@ fn lines(width: usize) -> Vec<Line<'static>> {
     out
 }
 
-/// The help's frame in `area`, its column width, and whether it has two columns.
-fn frame_of(area: Rect) -> (Rect, u16, bool) {
+/// The help laid out in `area`: its frame, its lines, whether they go in two columns, and how
+/// many rows a column holds.
+struct Layout {
+    popup: Rect,
+    lines: Vec<Line<'static>>,
+    two: bool,
+    per_col: usize,
+}
+
+fn layout(area: Rect) -> Layout {
     let two = area.width >= 2 * COLUMN_W + 4;
     let w = if two {
         2 * COLUMN_W + 3
@@ -86,38 +94,43 @@ fn frame_of(area: Rect) -> (Rect, u16, bool) {
         area.width.min(COLUMN_W + 2)
     };
     let col = if two { COLUMN_W } else { w.saturating_sub(2) };
-    let rows = if two {
-        lines(usize::from(col)).len().div_ceil(2)
+    let lines = lines(usize::from(col));
+    let per_col = if two {
+        lines.len().div_ceil(2)
     } else {
-        lines(usize::from(col)).len()
+        lines.len()
     };
-    let h = area.height.min(rows as u16 + 2);
+    let h = area.height.min(per_col as u16 + 2);
     let popup = Rect::new(
         area.x + (area.width - w) / 2,
         area.y + (area.height - h) / 2,
         w,
         h,
     );
-    (popup, col, two)
+    Layout {
+        popup,
+        lines,
+        two,
+        per_col,
+    }
 }
 
 /// How far the help scrolls in a terminal of `size`: the rows that do not fit.
 pub fn max_scroll(size: (u16, u16)) -> u16 {
-    let (popup, col, two) = frame_of(Rect::new(0, 0, size.0, size.1));
-    if two {
+    let l = layout(Rect::new(0, 0, size.0, size.1));
+    if l.two {
         return 0;
     }
-    (lines(usize::from(col)).len() as u16).saturating_sub(popup.height.saturating_sub(2))
+    (l.per_col as u16).saturating_sub(l.popup.height.saturating_sub(2))
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, scroll: u16) {
-    let (popup, col, two) = frame_of(area);
-    let entries = lines(usize::from(col));
-    let per_col = if two {
-        entries.len().div_ceil(2)
-    } else {
-        entries.len()
-    };
+    let Layout {
+        popup,
+        lines: entries,
+        two,
+        per_col,
+    } = layout(area);
     let inner_h = popup.height.saturating_sub(2);
     let scroll = if two {
         0

@@ -135,13 +135,8 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
             .position(|(s, _)| s.as_deref() == q.speaker_name())
             .map_or(theme::dim(), theme::speaker);
         let selected = m.sidebar.selected == Some(i);
-        // Only the start is shown: a long quotation is not cleaned whole on every frame.
-        let mut end = q.end().min(q.start() + 4 * width + 64);
-        while end < q.end() && end > q.start() && doc.bytes[end] & 0xC0 == 0x80 {
-            end -= 1;
-        }
-        let mut text = clean_line(&String::from_utf8_lossy(&doc.bytes[q.start()..end]));
-        if end < q.end() {
+        let (mut text, cut) = start_of(doc, q, 4 * width + 64);
+        if cut {
             text.push('…');
         }
         let mark = if selected { "▌" } else { " " };
@@ -248,6 +243,21 @@ pub fn quote_at(m: &Model, area: Rect, y: u16) -> Option<usize> {
     None
 }
 
+/// The first `max_bytes` of a quotation (to a character's edge), cleaned, and whether it goes
+/// on: a long quotation is not cleaned whole on every frame.
+fn start_of(
+    doc: &crate::store::Document,
+    q: &crate::quotes::Quote,
+    max_bytes: usize,
+) -> (String, bool) {
+    let mut end = q.end().min(q.start() + max_bytes);
+    while end < q.end() && end > q.start() && doc.bytes[end] & 0xC0 == 0x80 {
+        end -= 1;
+    }
+    let text = clean_line(&String::from_utf8_lossy(&doc.bytes[q.start()..end]));
+    (text, end < q.end())
+}
+
 /// A quotation in quote marks, wrapped to `width` in at most `max_lines` lines (the last ending
 /// in `…` when it goes on). Only as much is cleaned as could be shown.
 fn whole_text(
@@ -256,12 +266,8 @@ fn whole_text(
     width: usize,
     max_lines: usize,
 ) -> Vec<String> {
-    let mut end = q.end().min(q.start() + max_lines * width * 4 + 64);
-    while end < q.end() && end > q.start() && doc.bytes[end] & 0xC0 == 0x80 {
-        end -= 1;
-    }
-    let text = clean_line(&String::from_utf8_lossy(&doc.bytes[q.start()..end]));
-    let text = format!("“{text}{}”", if end < q.end() { " …" } else { "" });
+    let (text, cut) = start_of(doc, q, max_lines * width * 4 + 64);
+    let text = format!("“{text}{}”", if cut { " …" } else { "" });
     let ranges = crate::text::layout::wrap(&text, width);
     let mut out: Vec<String> = ranges
         .iter()

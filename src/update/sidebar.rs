@@ -22,20 +22,20 @@ pub fn follow(m: &mut Model) {
     if m.sidebar.focus || !m.sidebar_shown() {
         return;
     }
-    let Some(top) = m.reader.as_ref().map(|r| r.top_offset) else {
-        return;
-    };
-    let visible = m.visible_quotes();
-    let Some(qs) = m.open_quotes() else {
-        return;
-    };
-    let k = visible.partition_point(|i| qs[i].end() <= top);
-    let near = visible
-        .get(k)
-        .or_else(|| visible.get(visible.len().checked_sub(1)?));
-    if near.is_some() {
-        m.sidebar.selected = near;
+    if let Some(near) = first_on_screen(m) {
+        m.sidebar.selected = Some(near);
     }
+}
+
+/// The first listed quotation that reaches the screen, else the last one before it.
+fn first_on_screen(m: &Model) -> Option<usize> {
+    let top = m.reader.as_ref().map_or(0, |r| r.top_offset);
+    let visible = m.visible_quotes();
+    let qs = m.open_quotes()?;
+    // Quotations are in order and do not overlap, so their ends are in order too.
+    visible
+        .get(visible.partition_point(|i| qs[i].end() <= top))
+        .or(visible.last())
 }
 
 /// Called by the event loop when all the quotations of document `doc` have been delivered
@@ -290,16 +290,7 @@ pub fn focus_next(m: &mut Model) {
         m.sidebar.focus = !m.sidebar.focus;
     }
     if m.sidebar.focus && m.sidebar.selected.is_none() {
-        // Start from the first quotation on the page.
-        let top = m.reader.as_ref().map_or(0, |r| r.top_offset);
-        let visible = m.visible_quotes();
-        let qs = m.open_quotes().cloned();
-        // Quotations are in order and do not overlap, so their ends are in order too.
-        m.sidebar.selected = qs.and_then(|qs| {
-            visible
-                .get(visible.partition_point(|i| qs[i].end() <= top))
-                .or(visible.last())
-        });
+        m.sidebar.selected = first_on_screen(m);
     }
 }
 
