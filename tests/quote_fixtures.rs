@@ -145,3 +145,43 @@ fn two_apostrophes_are_a_quote_mark() {
         ],
     );
 }
+
+#[test]
+fn a_man_known_by_mr_and_his_surname_is_the_man_of_his_full_name_and_particles_stay_in_it() {
+    check(
+        "name-forms.txt",
+        &[
+            ("The water is cold this year,", Some("Mr. van der Berg")),
+            ("I have been to the village,", Some("Mr. Hale")),
+            ("Did you see the doctor?", Some("Mrs. Hale")),
+            ("He was out,", Some("Mr. Hale")),
+            ("I left a note.", Some("Mr. Hale")),
+            ("Then we will go tomorrow,", Some("Mr. van der Berg")),
+        ],
+    );
+}
+
+#[test]
+fn the_mrs_of_a_family_is_not_the_daughter_met_by_her_given_name() {
+    check(
+        "mother-and-daughter.txt",
+        &[
+            ("Will you have sugar?", Some("Margaret Lowell")),
+            ("I have found the letters at last,", Some("Mrs. Lowell")),
+            ("Your grandfather wrote them all.", Some("Mrs. Lowell")),
+            ("May I read them?", Some("Margaret Lowell")),
+        ],
+    );
+}
+
+#[test]
+fn a_verb_after_and_has_the_subject_of_the_clause_before_it() {
+    check(
+        "clause-subjects.txt",
+        &[
+            ("I did manage that, at all events.", Some("Mrs. Munt")),
+            ("You are wet through,", Some("Ann")),
+            ("It is nothing.", Some("Tom")),
+        ],
+    );
+}

@@ -49,6 +49,8 @@ enum Subject {
     Kin(Option<Gender>, Option<Gender>, usize),
     /// `I` or `we`: the narrator of a story told in the first person.
     FirstPerson,
+    /// `said the other`: the other party of the dialogue, not its last speaker.
+    OtherParty,
     /// A description that names nobody (`a ministry spokesman`, `the authors`).
     Nobody,
 }
@@ -165,6 +167,15 @@ impl Attributor {
 
     fn clean<'t>(&self, toks: &'t [Tok], mut run: NameRun<'t>) -> Option<NameRun<'t>> {
         let first = &toks[run.first];
+        // A word alone that is also a nationality or met in lower case (`a German`, `Love`)
+        // says no gender by being a given name too.
+        if run.kind == RunKind::Single
+            && run.honorific.is_none()
+            && run.gender.is_some()
+            && (lexicon::is_demonym(&first.lower) || self.seen.contains(&first.lower))
+        {
+            run.gender = None;
+        }
         if run.start != run.first || !at_clause_start(toks, run.first) {
             return Some(run);
         }
@@ -209,8 +220,22 @@ impl Attributor {
             Subject::Relation(g, pos) => self.people.antecedent(*pos, *g),
             Subject::Kin(of, g, pos) => self.kin(*of, *g, *pos),
             Subject::FirstPerson => Some(self.narrator()),
+            Subject::OtherParty => self.other_party(),
             Subject::Nobody => None,
         }
+    }
+
+    /// The other party of the dialogue: the last one to speak before its last speaker.
+    fn other_party(&self) -> Option<usize> {
+        let (last, before) = self.turns.split_last()?;
+        before
+            .iter()
+            .rev()
+            .find_map(|t| t.speaker.filter(|&s| Some(s) != last.speaker))
+            .or_else(|| {
+                let mut others = self.recent_speakers.iter().rev();
+                others.find(|&&r| Some(r) != last.speaker).copied()
+            })
     }
 
     /// `her father`: the person `her` refers to, then the one of their family of that gender
@@ -236,14 +261,37 @@ impl Attributor {
         let next_to = skip_aside(toks, from, end);
         // Read several times over: listed.
         let runs: Vec<_> = self.runs(toks, from, end).collect();
-        // `Dorian looked at Lord Henry and said`: the verb shares the clause's first subject.
+        // `Dorian looked at Lord Henry and said`: the verb shares the subject of the clause
+        // before it (the last subject: `though the shares did well, Mrs. Munt rejoiced, and
+        // said`).
         let coordinated = next_to > from && matches!(&*toks[next_to - 1].lower, "and" | "but");
         let adjacent = if coordinated {
-            runs.iter().find(|r| is_subject_position(toks, r))
+            runs.iter().rev().find(|r| is_subject_position(toks, r))
         } else {
             runs.iter().rev().find(|r| r.last + 1 == next_to)
         };
+        // Else the person who last stands as a subject (`Mrs. Munt` in `though the shares did
+        // well, Mrs. Munt never ceased to rejoice, and to say`), else the first person named.
+        // `But he inclined his head, and said`: the clause's pronoun, when no name stands as
+        // a subject.
+        if coordinated
+            && adjacent.is_none()
+            && let Some(k) = (from..next_to - 1).rev().find(|&k| {
+                pronoun(&toks[k]).is_some()
+                    && (k == from
+                        || tokens::ends_sentence(toks, k - 1)
+                        || matches!(&*toks[k - 1].lower, "," | ";" | "but" | "and" | "then"))
+            })
+            && let Some(g) = pronoun(&toks[k])
+        {
+            return Some(pronoun_subject(&toks[k], g));
+        }
         let pick = adjacent
+            .or_else(|| {
+                runs.iter()
+                    .rev()
+                    .find(|r| r.kind == RunKind::Person && is_subject_position(toks, r))
+            })
             .or_else(|| runs.iter().find(|r| r.kind == RunKind::Person))
             .or_else(|| {
                 runs.iter().find(|r| {
@@ -258,7 +306,7 @@ impl Attributor {
             && lexicon::is_role(&toks[next_to - 1].lower)
             && !toks[next_to - 1].is_capitalised()
             && let Some(role) =
-                self.role_subject(toks, from.max(next_to.saturating_sub(6)), next_to)
+                self.role_subject(toks, from.max(next_to.saturating_sub(6)), next_to, false)
         {
             return Some(role);
         }
@@ -270,7 +318,7 @@ impl Attributor {
                 return Some(Subject::Entity(id));
             }
         }
-        self.role_subject(toks, from, end)
+        self.role_subject(toks, from, end, false)
     }
 
     /// A subject right after a verb (`said Khovaev`, `said the ambassador`, `returned she`).
@@ -290,34 +338,55 @@ impl Attributor {
                 return Some(Subject::Entity(id));
             }
         }
-        self.role_subject(toks, from, to.min(from + 6))
+        self.role_subject(toks, from, to.min(from + 6), true)
     }
 
     /// `the ambassador`, `the old gentleman`, `a defense ministry spokesman`: a role noun. A
     /// definite one is the person introduced with that title, else a person of its own; an
-    /// indefinite one names nobody.
-    fn role_subject(&self, toks: &[Tok], from: usize, to: usize) -> Option<Subject> {
+    /// indefinite one names nobody. Right after a speech verb (`after_verb`), where only a
+    /// speaker stands, any noun phrase names one (`said the keeper`, `asked a grinning
+    /// countryman`), and `the other` is the other party of the dialogue.
+    fn role_subject(
+        &self,
+        toks: &[Tok],
+        from: usize,
+        to: usize,
+        after_verb: bool,
+    ) -> Option<Subject> {
         let det = (from..to).find(|&i| {
             matches!(
                 &*toks[i].lower,
-                "the" | "a" | "an" | "his" | "her" | "their" | "its"
+                "the" | "a" | "an" | "his" | "her" | "their" | "its" | "one" | "another"
             )
         })?;
-        // The noun phrase: words up to a preposition or a relative pronoun (`the man with
-        // the papers`, `the woman who spoke`).
-        let words: Vec<usize> = (det + 1..to.min(det + 6))
+        // The noun phrase: words up to a preposition, a conjunction, an adverb or a relative
+        // pronoun (`the man with the papers`, `the woman who spoke`, `the keeper eagerly`),
+        // without participles at its end (`the man turning to her`).
+        let mut words: Vec<usize> = (det + 1..to.min(det + 6))
             .take_while(|&i| {
                 toks[i].is_word()
                     && !is_leading_adverbial(&toks[i].lower)
-                    && !matches!(&*toks[i].lower, "who" | "whom" | "that" | "which")
+                    && !is_adverb(&toks[i].lower)
+                    && !is_manner_adverb(&toks[i])
+                    && !ends_noun_phrase(&toks[i].lower)
+                    && !(toks[i].lower.len() >= 5
+                        && toks[i].lower.ends_with("ly")
+                        && !toks[i].lower.ends_with("lly"))
             })
             .collect();
+        while words.len() > 1
+            && words
+                .last()
+                .is_some_and(|&i| toks[i].lower.ends_with("ing") || toks[i].lower.ends_with("ed"))
+        {
+            words.pop();
+        }
         let &head = words.last()?;
         let role = &*toks[head].lower;
         if toks[det].lower == "the" && self.people.by_role(role).is_some() {
             return Some(Subject::Role(role.to_string()));
         }
-        let definite = !matches!(&*toks[det].lower, "a" | "an");
+        let definite = !matches!(&*toks[det].lower, "a" | "an" | "one" | "another");
         // `her father`: a member of her family, when the text knows one.
         let possessor = match &*toks[det].lower {
             "his" => Some(Gender::Male),
@@ -333,13 +402,31 @@ impl Attributor {
         if definite && let Some(g) = lexicon::relation_gender(role) {
             return Some(Subject::Relation(g, toks[det].start));
         }
-        if definite && lexicon::is_own_role(role) && words.len() <= 3 {
-            let phrase = words
-                .iter()
-                .map(|&i| &*toks[i].lower)
-                .collect::<Vec<_>>()
-                .join(" ");
-            return Some(Subject::Described(format!("the {phrase}")));
+        if after_verb && toks[det].lower == "the" && words.len() == 1 && role == "other" {
+            return Some(Subject::OtherParty);
+        }
+        // Right after the verb, past adverbs at most (`said, shaking his head` is no subject).
+        let next_to_verb =
+            (from..det).all(|i| is_adverb(&toks[i].lower) || is_manner_adverb(&toks[i]));
+        let anyone = after_verb && next_to_verb && !is_no_one(role);
+        // An indefinite description before the verb (`a spokesman said`) is an unnamed
+        // source; after it (`asked a grinning countryman`), someone who enters the scene.
+        let described = if definite {
+            lexicon::is_own_role(role) || anyone
+        } else {
+            anyone && lexicon::relation_gender(role).is_none()
+        };
+        if described && words.len() <= 3 {
+            let det = match &*toks[det].lower {
+                "his" | "her" | "their" | "its" => &*toks[det].lower,
+                _ => "the",
+            };
+            let mut phrase = det.to_string();
+            for &i in &words {
+                phrase.push(' ');
+                phrase.push_str(&toks[i].lower);
+            }
+            return Some(Subject::Described(phrase));
         }
         Some(Subject::Nobody)
     }
@@ -358,7 +445,14 @@ impl Attributor {
                 .iter()
                 .skip(run.last + 2)
                 .take(6)
-                .take_while(|t| !t.is(",") && !t.is("."))
+                // The appositive's noun phrase only: not `Philip, bowing to the landlady`.
+                .take_while(|t| {
+                    !t.is(",")
+                        && !t.is(".")
+                        && !ends_noun_phrase(&t.lower)
+                        && !t.lower.ends_with("ing")
+                        && t.verb_bits() == 0
+                })
             {
                 if lexicon::is_role(&t.lower) && !t.is_capitalised() {
                     self.people.add_role(&t.lower, id);
@@ -566,6 +660,9 @@ impl Attributor {
                 // Text after an untagged quotation may introduce the next one.
                 let tag_end = if tag_follows { after_to } else { after_from };
                 prev = Some((after_from, tag_end, speaker, group));
+            }
+            if let Some(id) = speaker {
+                self.people.list[id].quoted = true;
             }
             out.push(Attribution {
                 speaker: speaker.and_then(|id| self.people.list[id].speaker),
@@ -985,7 +1082,8 @@ impl Attributor {
                 s = e.max(s + 1);
                 continue;
             }
-            if let Some(id) = self.sentence_subject(toks, s, e) {
+            let subject = self.sentence_subject(toks, s, e);
+            if let Some(id) = subject {
                 self.last_subject = Some((para, id));
                 if self.para_subjects.last() != Some(&(s, id)) {
                     self.para_subjects.push((s, id));
@@ -996,7 +1094,7 @@ impl Attributor {
             if e == toks.len() && toks[e - 1].is(":") {
                 let run = self.runs(toks, s, e).find(|r| r.kind == RunKind::Person);
                 let named = run.and_then(|r| self.people.find_words(&r.name));
-                if let Some(id) = reported.or(named) {
+                if let Some(id) = reported.or(subject).or(named) {
                     self.intro = Some((para, id));
                 }
             } else if e == toks.len()
@@ -1085,6 +1183,85 @@ fn pronoun_subject(t: &Tok, g: Option<Gender>) -> Subject {
         "i" | "we" => Subject::FirstPerson,
         _ => Subject::Pronoun(g, t.start),
     }
+}
+
+/// A preposition or conjunction, which ends a noun phrase (`the man with the papers`, `the
+/// girl and her mother`).
+fn ends_noun_phrase(w: &str) -> bool {
+    matches!(
+        w,
+        "of" | "from"
+            | "with"
+            | "in"
+            | "at"
+            | "to"
+            | "on"
+            | "by"
+            | "for"
+            | "into"
+            | "upon"
+            | "near"
+            | "after"
+            | "before"
+            | "behind"
+            | "beside"
+            | "over"
+            | "under"
+            | "through"
+            | "across"
+            | "towards"
+            | "toward"
+            | "about"
+            | "against"
+            | "among"
+            | "between"
+            | "and"
+            | "but"
+            | "or"
+            | "as"
+            | "while"
+            | "when"
+            | "if"
+            | "because"
+            | "though"
+            | "than"
+            | "so"
+            | "who"
+            | "whom"
+            | "that"
+            | "which"
+            | "whose"
+            | "where"
+            | "soon"
+            | "afterwards"
+            | "again"
+            | "then"
+            | "now"
+            | "once"
+            | "too"
+            | "also"
+            | "still"
+            | "presently"
+            | "suddenly"
+            | "quickly"
+            | "slowly"
+            | "quietly"
+            | "softly"
+    )
+}
+
+/// Words that stand for a noun phrase's head without naming anyone (`said the second`, `the
+/// former`, `the rest`).
+fn is_no_one(w: &str) -> bool {
+    matches!(
+        w,
+        "other" | "others" | "one" | "ones" | "former" | "latter" | "same" | "first" | "second"
+            | "third" | "fourth" | "last" | "rest" | "both" | "two" | "three" | "whole" | "next"
+            // What speaks in a figure (`said the voice`, `his head`) is someone met before.
+            | "voice" | "voices" | "head" | "heart" | "face" | "eyes" | "lips" | "tongue"
+            | "moment" | "meaning" | "thing" | "things" | "else" | "word" | "words" | "letter"
+            | "note" | "answer" | "reply" | "question" | "silence" | "sound" | "look" | "tone"
+    )
 }
 
 /// Whether token `i` is a preposition after which a capitalised word is a place (`in London`,

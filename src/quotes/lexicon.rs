@@ -301,6 +301,30 @@ pub fn has_particle(w: &str, particle: &str) -> bool {
         .is_some_and(|ps| ps.contains(&particle))
 }
 
+/// The particles written in lower case inside a name, before a surname or the rest of a
+/// surname (`Ludwig van Beethoven`, `Mr. van der Luyden`, `Osama bin Laden`): a surname
+/// starts at the first of them.
+pub fn is_name_particle(word: &str) -> bool {
+    matches!(
+        word,
+        "van"
+            | "von"
+            | "de"
+            | "da"
+            | "del"
+            | "della"
+            | "der"
+            | "den"
+            | "di"
+            | "du"
+            | "des"
+            | "la"
+            | "le"
+            | "bin"
+            | "al"
+    )
+}
+
 /// Honorifics: before a surname they mark a person, and some give a gender. `word` is in lower
 /// case (a token's `lower`), with or without its dot.
 pub fn honorific_gender(word: &str) -> Option<Option<Gender>> {

@@ -23,6 +23,9 @@ pub struct Entity {
     /// The honorific the person was introduced with (`mrs`, lower case, no dot), which tells
     /// them from family members of the same surname.
     pub honorific: Option<String>,
+    /// The given name the person is known to have (`Fitzwilliam` for Mr. Darcy), key-folded: a
+    /// man known by `Mr.` and his surname takes the first full name of his family only once.
+    given: Option<String>,
     /// Met where places are (`at Hartfield`) and never as a person (no title, no gender):
     /// not taken for a speaker.
     pub place: bool,
@@ -31,6 +34,12 @@ pub struct Entity {
     pub salience: u32,
     /// A tag has named them as a speaker: someone who talks in this text.
     pub spoken: bool,
+    /// A quotation has been given to them (under their name as it is now).
+    pub quoted: bool,
+    /// Known so far by a given name alone (`Hillary`), met outside speech: the full name met
+    /// later names them instead, unless a quotation holds this one or the text calls them
+    /// that often (`Dolly`).
+    by_given_name: bool,
 }
 
 #[derive(Debug, Default)]
@@ -127,6 +136,30 @@ fn key_words_into(words: &[&str], out: &mut String) {
     out.make_ascii_lowercase();
 }
 
+/// Where a name's surname begins: its last word, with the particles written before it in lower
+/// case (`Henry van der Luyden` → `van der Luyden`).
+fn surname_start(words: &[&str]) -> usize {
+    let mut s = words.len().saturating_sub(1);
+    while s > 0 && super::lexicon::is_name_particle(words[s - 1]) {
+        s -= 1;
+    }
+    s
+}
+
+/// `surname_start` for a key (words one space apart): the surname's part of it.
+fn key_surname(k: &str) -> &str {
+    let mut start = k.rfind(' ').map_or(0, |i| i + 1);
+    while start > 0 {
+        let before = &k[..start - 1];
+        let word_start = before.rfind(' ').map_or(0, |i| i + 1);
+        if !super::lexicon::is_name_particle(&before[word_start..]) {
+            break;
+        }
+        start = word_start;
+    }
+    &k[start..]
+}
+
 /// Whether two honorifics can name the same person (`Ms.` is either `Mrs.` or `Miss`).
 fn same_standing(a: &str, b: &str) -> bool {
     a == b || a == "ms" && matches!(b, "mrs" | "miss") || b == "ms" && matches!(a, "mrs" | "miss")
@@ -159,15 +192,34 @@ impl People {
     /// The person a run with a title or several name words names, if known and compatible.
     fn find_person(&self, run: &NameRun) -> Option<usize> {
         let honorific = run.honorific.map(honorific_key);
-        if let (Some(h), [surname]) = (&honorific, &run.name[..]) {
-            let full = key_words(&[h, surname]);
-            if let Some(&id) = self.by_full.get(&full) {
+        let s = surname_start(&run.name);
+        if let Some(h) = &honorific {
+            let surname = &run.name[s..];
+            let mut full = key_words(&[h]);
+            full.push(' ');
+            full.push_str(&key_words(surname));
+            // `Mr. William Thomas` after `Mr. Thomas`: the man known by that honorific, unless
+            // he is known by another given name.
+            if let Some(&id) = self.by_full.get(&full)
+                && (s == 0
+                    || matches!(h.as_str(), "mr" | "miss")
+                        && self.list[id]
+                            .given
+                            .as_ref()
+                            .is_none_or(|g| *g == key(run.name[0])))
+            {
                 return Some(id);
             }
             // Of a family, the one an honorific fits best: of its gender for sure, else the
-            // one the text is most about.
-            if let Some(family) = self.families.get(&key(surname)) {
-                let fits = |&&id: &&usize| self.compatible(id, run.gender, Some(h));
+            // one the text is most about. A woman met by her given name and surname is not
+            // the `Mrs.` of her family (`Katharine Hilbery` and her mother, `Mrs. Hilbery`).
+            if s == 0
+                && let Some(family) = self.families.get(&key_words(surname))
+            {
+                let fits = |&&id: &&usize| {
+                    self.compatible(id, run.gender, Some(h))
+                        && !(h == "mrs" && self.list[id].given.is_some())
+                };
                 let sure = |id: usize| run.gender.is_some() && self.list[id].gender == run.gender;
                 return family
                     .iter()
@@ -182,7 +234,7 @@ impl People {
         if let Some(h) = &honorific
             && self.list[id].honorific.as_deref() != Some(h.as_str())
             && (run.gender.is_none() || self.list[id].gender != run.gender)
-            && run.name.len() >= 2
+            && s > 0
         {
             return None;
         }
@@ -198,57 +250,94 @@ impl People {
         honorific: Option<String>,
     ) -> usize {
         let words: Vec<&str> = name.split_whitespace().collect();
+        let s = surname_start(&words);
+        let surname = words[s..].join(" ");
+        // A given name before the surname, when the name is not a title and a surname.
+        let given = (!org && honorific.is_none() && s > 0).then_some(words[0]);
         // "Darcy" met alone before "Fitzwilliam Darcy": one person, known by the first name
         // met (the quotations already given to it keep it).
-        if !org && honorific.is_none() && words.len() >= 2 {
-            for w in [words[words.len() - 1], words[0]] {
+        if let Some(first) = given {
+            for w in [surname.as_str(), first] {
                 if let Some(&id) = self.by_full.get(&key(w))
                     && !key(&self.list[id].name).contains(' ')
                     && self.compatible(id, gender, None)
                 {
-                    self.by_full.insert(key(&name), id);
-                    self.register_surname(words[words.len() - 1], id);
-                    self.register_first_name(words[0], id);
-                    if self.list[id].gender.is_none() {
-                        self.list[id].gender = gender;
+                    self.join(&name, &surname, first, gender, id);
+                    let e = &mut self.list[id];
+                    if e.by_given_name && !e.quoted && e.salience < 3 {
+                        e.speaker = super::Speaker::new(&name);
+                        e.name = name.as_str().into();
+                        e.by_given_name = false;
                     }
                     return id;
                 }
             }
         }
         // "Nickelle Reid" after "Nicki Reid": same surname, first names alike — one person.
-        if !org
-            && words.len() >= 2
-            && let Some(&id) = self.alias.get(&key(words[words.len() - 1]))
-            && let Some(first) = self.list[id].name.split_whitespace().next()
-            && first.chars().take(3).collect::<String>().to_lowercase()
-                == words[0].chars().take(3).collect::<String>().to_lowercase()
+        if let Some(first) = given
+            && let Some(&id) = self.alias.get(&key(&surname))
+            && let Some(known) = self.list[id].name.split_whitespace().next()
+            && known.chars().take(3).collect::<String>().to_lowercase()
+                == first.chars().take(3).collect::<String>().to_lowercase()
         {
             self.by_full.insert(key(&name), id);
             return id;
         }
+        // "Fitzwilliam Darcy" after "Mr. Darcy": a man's full name is the man of that family
+        // known only by `Mr.` and the surname, when he is its one man and has no given name
+        // yet (a second given name is a brother or a son).
+        if let Some(first) = given
+            && gender != Some(Gender::Female)
+            && let Some(family) = self.families.get(&key(&surname))
+        {
+            let mut men = family
+                .iter()
+                .copied()
+                .filter(|&id| !self.list[id].org && self.list[id].gender != Some(Gender::Female));
+            if let (Some(id), None) = (men.next(), men.next())
+                && self.list[id].honorific.as_deref() == Some("mr")
+                && self.list[id].given.is_none()
+            {
+                self.join(&name, &surname, first, gender, id);
+                return id;
+            }
+        }
         let id = self.list.len();
         self.by_full.insert(key(&name), id);
-        let surname = (!org && words.len() >= 2).then(|| words[words.len() - 1].to_string());
-        let first = (honorific.is_none()).then(|| words[0].to_string());
         self.list.push(Entity {
             speaker: super::Speaker::new(&name),
-            name: name.into(),
+            name: name.as_str().into(),
             gender,
             org,
             honorific,
+            given: given.map(key),
             place: false,
             salience: 0,
             spoken: false,
+            quoted: false,
+            by_given_name: false,
         });
-        if let Some(surname) = surname {
+        if !org && words.len() >= 2 {
             self.register_surname(&surname, id);
-            if let Some(first) = first {
-                self.register_first_name(&first, id);
+            if let Some(first) = given {
+                self.register_first_name(first, id);
             }
         }
         self.confirmed.push(gender.is_some());
         id
+    }
+
+    /// Makes the full `name` (`surname` and `first`) find `id`, someone already known by part
+    /// of it.
+    fn join(&mut self, name: &str, surname: &str, first: &str, gender: Option<Gender>, id: usize) {
+        self.by_full.insert(key(name), id);
+        self.register_surname(surname, id);
+        self.register_first_name(first, id);
+        let e = &mut self.list[id];
+        e.given.get_or_insert_with(|| key(first));
+        if e.gender.is_none() {
+            e.gender = gender;
+        }
     }
 
     /// Makes `first` find `id`, unless it finds someone the text has often been about (a
@@ -295,7 +384,8 @@ impl People {
     }
 
     /// The entity a role phrase names when no named person holds that role (`the valet`,
-    /// `the old gentleman`): a person of their own, known by that phrase.
+    /// `the old gentleman`): a person of their own, known by that phrase, and by its last word
+    /// as a role (`the countryman` after `the grinning countryman`) unless someone holds it.
     pub fn role_entity(&mut self, phrase: &str) -> usize {
         if let Some(&id) = self.by_full.get(&key(phrase)) {
             return id;
@@ -308,11 +398,17 @@ impl People {
             gender: None,
             org: false,
             honorific: None,
+            given: None,
             place: false,
             salience: 0,
             spoken: false,
+            quoted: false,
+            by_given_name: false,
         });
         self.confirmed.push(true);
+        if let Some(head) = phrase.rsplit(' ').next().filter(|h| *h != phrase) {
+            self.roles.entry(head.to_string()).or_insert(id);
+        }
         id
     }
 
@@ -340,7 +436,8 @@ impl People {
             return Some(id);
         }
         // A word that is one person's surname and another's first name (`Henry` for Henry
-        // Otway and for Mostyn Henry) means the one the text has been more about.
+        // Otway and for Mostyn Henry) means the one whose given name it is when it is a common
+        // given name, else the one the text has been more about.
         let surname = self.alias.get(k).copied();
         let first = self
             .first_names
@@ -349,7 +446,9 @@ impl People {
             .filter(|&id| self.confirmed[id]);
         match (surname, first) {
             (Some(a), Some(b)) => {
-                return Some(if self.list[b].salience > self.list[a].salience {
+                use super::lexicon::{class, classes};
+                let given = classes(k) & (class::GIVEN_MALE | class::GIVEN_FEMALE) != 0;
+                return Some(if given || self.list[b].salience > self.list[a].salience {
                     b
                 } else {
                     a
@@ -359,9 +458,8 @@ impl People {
             (None, None) => {}
         }
         // `Kim Jong-Un` after `Kim Jong Un`, `Mr. Bennet Smith` after `Bennet Smith`.
-        let last = k.split(' ').next_back()?;
         if k.contains(' ')
-            && let Some(&id) = self.alias.get(last)
+            && let Some(&id) = self.alias.get(key_surname(k))
             && key(&self.list[id].name).ends_with(k)
         {
             return Some(id);
@@ -424,10 +522,10 @@ impl People {
             }
             RunKind::Person => match self.find_person(run) {
                 Some(id) => id,
-                None => match (run.honorific, &run.name[..]) {
+                None => match run.honorific {
                     // Known by the honorific with a surname alone: `Mrs. Bennet`.
-                    (Some(h), [surname]) => self.add_titled(
-                        format!("{h} {surname}"),
+                    Some(h) if surname_start(&run.name) == 0 => self.add_titled(
+                        format!("{h} {}", run.name.join(" ")),
                         run.gender,
                         false,
                         Some(honorific_key(h)),
@@ -437,7 +535,13 @@ impl People {
             },
             RunKind::Single => match self.find_words(&run.name) {
                 Some(id) => id,
-                None if speaker => self.add(run.name.join(" "), None, false),
+                // A given name is someone (`Tom walked in`), whom a later `he` may mean.
+                None if speaker => self.add(run.name.join(" "), run.gender, false),
+                None if run.gender.is_some() => {
+                    let id = self.add(run.name.join(" "), run.gender, false);
+                    self.list[id].by_given_name = true;
+                    id
+                }
                 None => return None,
             },
         };
@@ -721,6 +825,17 @@ mod tests {
                 proptest::prop_assert_eq!(p.find(w), best.map(|b| b.1), "{}", w);
             }
         }
+    }
+
+    #[test]
+    fn a_surname_keeps_the_particles_before_it() {
+        assert_eq!(surname_start(&["Henry", "van", "der", "Luyden"]), 1);
+        assert_eq!(surname_start(&["van", "der", "Luyden"]), 0);
+        assert_eq!(surname_start(&["Emma", "Woodhouse"]), 1);
+        assert_eq!(surname_start(&["Mr.", "de", "Worms"]), 1);
+        assert_eq!(key_surname("henry van der luyden"), "van der luyden");
+        assert_eq!(key_surname("emma woodhouse"), "woodhouse");
+        assert_eq!(key_surname("darcy"), "darcy");
     }
 
     #[test]

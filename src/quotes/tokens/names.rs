@@ -69,35 +69,28 @@ fn next_run<'t>(
             continue;
         }
         let mut j = i0 + 1;
-        // Particles inside names: "Ludwig van Beethoven", "Osama bin Laden", "Food Standards of X".
-        while j < to
-            && (toks[j].is_capitalised() && toks[j].is_word()
-                || (matches!(
-                    &*toks[j].lower,
-                    "van"
-                        | "von"
-                        | "de"
-                        | "da"
-                        | "del"
-                        | "der"
-                        | "bin"
-                        | "al"
-                        | "la"
-                        | "le"
-                        | "of"
-                        | "for"
-                        | "and"
-                ) && j + 1 < to
-                    && toks[j + 1].is_capitalised()))
-        {
+        // Particles inside names: "Ludwig van Beethoven", "Mr. van der Luyden", "Food
+        // Standards of X". Lower-case particles may follow one another before the capital.
+        while j < to {
+            let particles = (j..to)
+                .take_while(|&p| lexicon::is_name_particle(toks[p].text))
+                .count();
+            let connector = particles == 0 && matches!(&*toks[j].lower, "of" | "for" | "and");
+            let next = j + particles.max(usize::from(connector));
+            let joins = if next == j {
+                toks[j].is_capitalised() && toks[j].is_word()
+            } else {
+                next < to && toks[next].is_capitalised() && toks[next].is_word()
+            };
             // A possessive ends a name: "NASA’s Janet Petro" is NASA's + Janet Petro.
-            if toks[j - 1].lower.ends_with("'s")
+            if !joins
+                || toks[j - 1].lower.ends_with("'s")
                 || toks[j - 1].lower.ends_with("’s")
                 || toks[j - 1].text.ends_with('\'')
             {
                 break;
             }
-            j += 1;
+            j = next + 1;
         }
         // "Lydia Buchtmann for Food Standards Australia", "Linette Boisvert of NASA Goddard":
         // a person's name before a connecting word stands on its own.
