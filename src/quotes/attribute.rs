@@ -365,6 +365,7 @@ impl Attributor {
         let mut words: Vec<usize> = (det + 1..to.min(det + 6))
             .take_while(|&i| {
                 toks[i].is_word()
+                    && !matches!(&*toks[i].lower, "the" | "a" | "an")
                     && !is_leading_adverbial(&toks[i].lower)
                     && !is_adverb(&toks[i].lower)
                     && !is_manner_adverb(&toks[i])
@@ -405,9 +406,14 @@ impl Attributor {
         if after_verb && toks[det].lower == "the" && words.len() == 1 && role == "other" {
             return Some(Subject::OtherParty);
         }
-        // Right after the verb, past adverbs at most (`said, shaking his head` is no subject).
+        // Right after a finite speech verb, past adverbs at most (`said, shaking his head`,
+        // `saying the city was safe`, `according to the report` name no speaker here).
+        let verb = (from.saturating_sub(2)..from)
+            .rev()
+            .find(|&v| toks[v].verb_bits() != 0);
+        let finite = verb.is_some_and(|v| !toks[v].lower.ends_with("ing"));
         let next_to_verb =
-            (from..det).all(|i| is_adverb(&toks[i].lower) || is_manner_adverb(&toks[i]));
+            finite && (from..det).all(|i| is_adverb(&toks[i].lower) || is_manner_adverb(&toks[i]));
         let anyone = after_verb && next_to_verb && !is_no_one(role);
         // An indefinite description before the verb (`a spokesman said`) is an unnamed
         // source; after it (`asked a grinning countryman`), someone who enters the scene.
@@ -1133,6 +1139,10 @@ impl Attributor {
             if (k..run.first).any(|i| is_verb_at(toks, i) || is_leading_adverbial(&toks[i].lower)) {
                 return None;
             }
+            // `every morning visit in Highbury`: the object of a preposition is no subject.
+            if run.start > k && is_preposition(&toks[run.start - 1].lower) {
+                continue;
+            }
             let id = match run.kind {
                 RunKind::Person => self.people.find_words(&run.name),
                 RunKind::Single => self
@@ -1141,8 +1151,8 @@ impl Attributor {
                     .filter(|&id| !self.people.list[id].org),
                 RunKind::Org => None,
             };
-            if id.is_some() {
-                return id;
+            if let Some(id) = id.filter(|&id| self.people.may_speak(id)) {
+                return Some(id);
             }
         }
         None
@@ -1188,6 +1198,46 @@ fn pronoun_subject(t: &Tok, g: Option<Gender>) -> Subject {
 /// A preposition or conjunction, which ends a noun phrase (`the man with the papers`, `the
 /// girl and her mother`).
 fn ends_noun_phrase(w: &str) -> bool {
+    is_preposition(w)
+        || matches!(
+            w,
+            "and"
+                | "but"
+                | "or"
+                | "as"
+                | "while"
+                | "when"
+                | "if"
+                | "because"
+                | "though"
+                | "than"
+                | "so"
+                | "who"
+                | "whom"
+                | "that"
+                | "which"
+                | "whose"
+                | "where"
+                | "soon"
+                | "afterwards"
+                | "again"
+                | "then"
+                | "now"
+                | "once"
+                | "too"
+                | "also"
+                | "still"
+                | "presently"
+                | "suddenly"
+                | "quickly"
+                | "slowly"
+                | "quietly"
+                | "softly"
+        )
+}
+
+/// A preposition: what follows it is its object, not a clause's subject.
+fn is_preposition(w: &str) -> bool {
     matches!(
         w,
         "of" | "from"
@@ -1215,38 +1265,6 @@ fn ends_noun_phrase(w: &str) -> bool {
             | "against"
             | "among"
             | "between"
-            | "and"
-            | "but"
-            | "or"
-            | "as"
-            | "while"
-            | "when"
-            | "if"
-            | "because"
-            | "though"
-            | "than"
-            | "so"
-            | "who"
-            | "whom"
-            | "that"
-            | "which"
-            | "whose"
-            | "where"
-            | "soon"
-            | "afterwards"
-            | "again"
-            | "then"
-            | "now"
-            | "once"
-            | "too"
-            | "also"
-            | "still"
-            | "presently"
-            | "suddenly"
-            | "quickly"
-            | "slowly"
-            | "quietly"
-            | "softly"
     )
 }
 

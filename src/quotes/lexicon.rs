@@ -76,6 +76,8 @@ struct Lexicon {
     particles: HashMap<String, Vec<&'static str>, foldhash::fast::FixedState>,
     /// Relations that share the family name (`father`, `wife`): `kin` in the relations list.
     kin: Table<()>,
+    /// Last words of place names (`Lodge`, `Street`).
+    place_words: Table<()>,
 }
 
 /// The lines of a list: `#` comments and blank lines left out.
@@ -195,6 +197,10 @@ fn lexicon() -> &'static Lexicon {
             }
             add(w, class::RELATION | gender);
         }
+        let mut place_words = Table::default();
+        for w in lines(include_str!("../../assets/lexicon/place-words.txt")) {
+            place_words.insert(w, ());
+        }
         for line in lines(include_str!("../../assets/lexicon/given-names.txt")) {
             let (w, gender, _) = gendered(line, class::GIVEN_MALE, class::GIVEN_FEMALE);
             add(w, gender);
@@ -238,6 +244,7 @@ fn lexicon() -> &'static Lexicon {
             verbs,
             verb_filter,
             kin,
+            place_words,
             particles,
         }
     })
@@ -373,6 +380,11 @@ pub fn relation_gender(w: &str) -> Option<Option<Gender>> {
 /// A relation within a family that shares its name (`father`, `wife`, not `cousin`).
 pub fn is_kin(w: &str) -> bool {
     lexicon().kin.contains_key(w)
+}
+
+/// A word that ends a place's name (`Lodge` in `Lucas Lodge`); `w` is in lower case.
+pub fn is_place_word(w: &str) -> bool {
+    lexicon().place_words.contains_key(w)
 }
 
 pub fn is_role(w: &str) -> bool {

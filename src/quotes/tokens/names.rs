@@ -223,7 +223,13 @@ fn make_run<'t>(toks: &'t [Tok], first: usize, last: usize) -> Option<NameRun<'t
     {
         return None;
     }
-    let place = first_classes & class::PLACE != 0;
+    // `New Zealand`; `Lucas Lodge`, `Wickham Place` (not `Mr. Lodge`).
+    let place = first_classes & class::PLACE != 0
+        || !titled
+            && name.len() >= 2
+            && name
+                .last()
+                .is_some_and(|w| lexicon::with_lower(w, lexicon::is_place_word));
     // A given name says whose it is, when no honorific did.
     if gender.is_none() {
         gender = lexicon::given_gender(first_classes);
@@ -317,5 +323,18 @@ mod tests {
         assert_eq!(runs("in New Zealand today")[0].1, RunKind::Org);
         assert_eq!(runs("the RAND Corporation said")[0].1, RunKind::Org);
         assert_eq!(runs("The Straits Times noted")[0].0, "Straits Times");
+        assert_eq!(runs("came back from Lucas Lodge today")[0].1, RunKind::Org);
+        assert_eq!(runs("lived in South Audley Street then")[0].1, RunKind::Org);
+        assert_eq!(runs("said Mr. Lodge then")[0].1, RunKind::Person);
+    }
+
+    #[test]
+    fn particles_in_lower_case_stay_in_a_name() {
+        let r = runs("said Mr. van der Luyden and Marquis de St. Eustache");
+        assert_eq!(r[0].0, "van der Luyden");
+        assert_eq!(r[0].1, RunKind::Person);
+        assert_eq!(r[1].0, "de St. Eustache");
+        // A particle must lead to a capital: `Smith de` is no name.
+        assert_eq!(runs("asked Smith de la nothing")[0].0, "Smith");
     }
 }
