@@ -417,11 +417,13 @@ impl Attributor {
         let anyone = after_verb && next_to_verb && !is_no_one(role);
         // An indefinite description before the verb (`a spokesman said`) is an unnamed
         // source; after it (`asked a grinning countryman`), someone who enters the scene.
-        let described = if definite {
-            lexicon::is_own_role(role) || anyone
-        } else {
-            anyone && lexicon::relation_gender(role).is_none()
-        };
+        let described = !is_no_one(role)
+            && !words.iter().any(|&i| is_figure(&toks[i].lower))
+            && if definite {
+                lexicon::is_own_role(role) || anyone
+            } else {
+                anyone && lexicon::relation_gender(role).is_none()
+            };
         if described && words.len() <= 3 {
             let det = match &*toks[det].lower {
                 "his" | "her" | "their" | "its" => &*toks[det].lower,
@@ -1220,6 +1222,7 @@ fn ends_noun_phrase(w: &str) -> bool {
                 | "where"
                 | "soon"
                 | "afterwards"
+                | "aloud"
                 | "again"
                 | "then"
                 | "now"
@@ -1273,12 +1276,56 @@ fn is_preposition(w: &str) -> bool {
 fn is_no_one(w: &str) -> bool {
     matches!(
         w,
-        "other" | "others" | "one" | "ones" | "former" | "latter" | "same" | "first" | "second"
-            | "third" | "fourth" | "last" | "rest" | "both" | "two" | "three" | "whole" | "next"
-            // What speaks in a figure (`said the voice`, `his head`) is someone met before.
-            | "voice" | "voices" | "head" | "heart" | "face" | "eyes" | "lips" | "tongue"
-            | "moment" | "meaning" | "thing" | "things" | "else" | "word" | "words" | "letter"
-            | "note" | "answer" | "reply" | "question" | "silence" | "sound" | "look" | "tone"
+        "other"
+            | "others"
+            | "one"
+            | "ones"
+            | "former"
+            | "latter"
+            | "same"
+            | "first"
+            | "second"
+            | "third"
+            | "fourth"
+            | "last"
+            | "rest"
+            | "both"
+            | "two"
+            | "three"
+            | "whole"
+            | "next"
+    )
+}
+
+/// What speaks in a figure (`said the voice close ahead`, `his head`): someone met before,
+/// never a person of its own, wherever the word stands in the phrase.
+fn is_figure(w: &str) -> bool {
+    matches!(
+        w,
+        "voice"
+            | "voices"
+            | "head"
+            | "heart"
+            | "face"
+            | "eyes"
+            | "lips"
+            | "tongue"
+            | "moment"
+            | "meaning"
+            | "thing"
+            | "things"
+            | "else"
+            | "word"
+            | "words"
+            | "letter"
+            | "note"
+            | "answer"
+            | "reply"
+            | "question"
+            | "silence"
+            | "sound"
+            | "look"
+            | "tone"
     )
 }
 
