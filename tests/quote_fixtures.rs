@@ -185,3 +185,24 @@ fn a_verb_after_and_has_the_subject_of_the_clause_before_it() {
         ],
     );
 }
+
+#[test]
+fn a_narrator_called_by_name_in_a_conversation_is_named_and_a_title_stands_for_someone() {
+    check(
+        "narrator-and-title.txt",
+        &[
+            ("Where have you been all morning?", Some("the General")),
+            ("I was at the Casino,", Some("Alexis Ivanovitch")),
+            (
+                "For God's sake, Alexis Ivanovitch, do put an end to this scheme of yours!",
+                Some("the General"),
+            ),
+            ("I cannot,", Some("Alexis Ivanovitch")),
+            (
+                "Then think of the family, Alexis Ivanovitch,",
+                Some("the General"),
+            ),
+            ("I have thought of nothing else,", Some("Alexis Ivanovitch")),
+        ],
+    );
+}

@@ -430,9 +430,10 @@ impl Attributor {
                 _ => "the",
             };
             let mut phrase = det.to_string();
+            // As written (`the Marquis`, `the old gentleman`).
             for &i in &words {
                 phrase.push(' ');
-                phrase.push_str(&toks[i].lower);
+                phrase.push_str(toks[i].text);
             }
             return Some(Subject::Described(phrase));
         }
@@ -703,10 +704,12 @@ impl Attributor {
         {
             self.narrator_named = Some(self.people.named(name));
         }
-        match self.narrator_named {
+        let id = match self.narrator_named {
             Some(id) => id,
             None => self.people.role_entity("the narrator"),
-        }
+        };
+        self.people.narrates(id);
+        id
     }
 
     /// The narrator's name, once learnt.
@@ -722,10 +725,14 @@ impl Attributor {
             return;
         }
         let narrator = self.narrator();
+        // In the conversation: one of the last few turns, lately, was the narrator's (the
+        // turns' own speakers are not sure enough to ask for the very last).
         let answers_narrator = self
             .turns
-            .last()
-            .is_some_and(|t| t.speaker == Some(narrator) && t.para + 2 >= para);
+            .iter()
+            .rev()
+            .take(3)
+            .any(|t| t.speaker == Some(narrator) && t.para + 4 >= para);
         let called = match addressed.first() {
             Some(&id) if speaker != Some(id) => self.people.list[id].name.to_string(),
             Some(_) => return,
@@ -1040,7 +1047,22 @@ impl Attributor {
                 }
             }
             let runs: Vec<_> = self.runs(toks, s, e).collect();
+            // `the General`, `the Marquis`: a title standing for someone, met like a name (in
+            // order with the names, as mentions are kept).
+            let mut titles = (s..e.saturating_sub(1))
+                .filter(|&i| {
+                    toks[i].lower == "the"
+                        && toks[i + 1].is_capitalised()
+                        && lexicon::is_own_role(&toks[i + 1].lower)
+                        && !toks
+                            .get(i + 2)
+                            .is_some_and(|t| t.is_capitalised() && t.is_word())
+                })
+                .peekable();
             for run in runs {
+                while let Some(i) = titles.next_if(|&i| i < run.start) {
+                    self.titled_mention(toks, s, i);
+                }
                 let subject = is_subject_position(toks, &run);
                 if let Some(id) = self
                     .people
@@ -1066,6 +1088,9 @@ impl Attributor {
                         self.people.seen_as_place(id);
                     }
                 }
+            }
+            for i in titles {
+                self.titled_mention(toks, s, i);
             }
             let mut reported = None;
             if let Some(v) = (s..e).find(|&i| is_verb_at(toks, i)) {
@@ -1158,6 +1183,24 @@ impl Attributor {
             }
         }
         None
+    }
+
+    /// A mention of the person a title stands for (`the General` at token `i`, in the
+    /// sentence from `s`): whoever holds it, else a person known by it.
+    fn titled_mention(&mut self, toks: &[Tok], s: usize, i: usize) {
+        let role = toks[i + 1].lower.trim_end_matches('.');
+        let id = match self.people.by_role(role) {
+            Some(id) => id,
+            None => self
+                .people
+                .role_entity(&format!("the {}", toks[i + 1].text.trim_end_matches('.'))),
+        };
+        let subject = i == s
+            || matches!(
+                &*toks[i - 1].lower,
+                "," | ";" | "and" | "but" | "when" | "while"
+            );
+        self.people.mention_at(id, toks[i].start, subject);
     }
 
     /// Takes a person named in the document's title who is also named in its text: the

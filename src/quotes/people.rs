@@ -67,6 +67,9 @@ pub struct People {
     /// someone who does not fit a gender never will: a count only grows (and shifts down when
     /// old mentions are forgotten).
     unfit: Cell<[[usize; 2]; 2]>,
+    /// The narrator of a story told in the first person (as `the narrator`, then by name):
+    /// never the one a `he` or a `she` of the narration means.
+    first_person: Vec<usize>,
     /// Answers of the misspelling search since the last surname was added. A book asks about
     /// the same capitalised words thousands of times, and each question compares every surname.
     misspelt: RefCell<HashMap<String, Option<usize>, foldhash::fast::FixedState>>,
@@ -407,7 +410,7 @@ impl People {
         });
         self.confirmed.push(true);
         if let Some(head) = phrase.rsplit(' ').next().filter(|h| *h != phrase) {
-            self.roles.entry(head.to_string()).or_insert(id);
+            self.roles.entry(head.to_lowercase()).or_insert(id);
         }
         id
     }
@@ -575,6 +578,15 @@ impl People {
         }
     }
 
+    /// Records a mention of `id` at `pos`, as a clause's subject or not.
+    pub fn mention_at(&mut self, id: usize, pos: usize, subject: bool) {
+        self.list[id].salience = self.list[id].salience.saturating_add(1);
+        if !self.list[id].org {
+            self.mentions.push((pos, id, subject));
+            self.forget_old_mentions();
+        }
+    }
+
     /// The person known by `name`, made known if new (a narrator's name learnt from dialogue,
     /// `Mr. Grant` with its honorific).
     pub fn named(&mut self, name: &str) -> usize {
@@ -660,7 +672,9 @@ impl People {
             && let Some(id) = self.mentions[upto.saturating_sub(KNOWN_WINDOW)..upto]
                 .iter()
                 .rev()
-                .find(|m| m.2 && self.list[m.1].gender == Some(g))
+                .find(|m| {
+                    m.2 && self.list[m.1].gender == Some(g) && !self.first_person.contains(&m.1)
+                })
                 .map(|m| m.1)
         {
             return Some(id);
@@ -715,6 +729,7 @@ impl People {
         let fits = |&(_, id, subject): &(usize, usize, bool)| {
             (subject || !subjects)
                 && gender.is_none_or(|g| self.list[id].gender.is_none_or(|h| h == g))
+                && !self.first_person.contains(&id)
         };
         let Some(g) = gender else {
             return self.mentions[..upto]
@@ -735,6 +750,14 @@ impl People {
             self.unfit.set(unfit);
         }
         found
+    }
+
+    /// Marks `id` as the narrator: someone a pronoun of the narration never means. (A person
+    /// who fitted no pronoun still fits none, as `newest` counts on.)
+    pub fn narrates(&mut self, id: usize) {
+        if !self.first_person.contains(&id) {
+            self.first_person.push(id);
+        }
     }
 
     /// Learns a gender from a pronoun that was resolved to `id`.
