@@ -36,6 +36,8 @@ pub struct Entity {
     pub spoken: bool,
     /// A quotation has been given to them (under their name as it is now).
     pub quoted: bool,
+    /// Known by a description (`the keeper`, `the General`), not a name.
+    described: bool,
     /// Known so far by a given name alone (`Hillary`), met outside speech: the full name met
     /// later names them instead, unless a quotation holds this one or the text calls them
     /// that often (`Dolly`).
@@ -167,6 +169,9 @@ fn key_surname(k: &str) -> &str {
 fn same_standing(a: &str, b: &str) -> bool {
     a == b || a == "ms" && matches!(b, "mrs" | "miss") || b == "ms" && matches!(a, "mrs" | "miss")
 }
+
+/// Mentions looked back through for the holder of a role: a few paragraphs' worth.
+const ROLE_WINDOW: usize = 60;
 
 /// Mentions looked back through for someone known to be of a pronoun's gender, before anyone
 /// who only may be: a few paragraphs' worth.
@@ -318,6 +323,7 @@ impl People {
             salience: 0,
             spoken: false,
             quoted: false,
+            described: false,
             by_given_name: false,
         });
         if !org && words.len() >= 2 {
@@ -406,9 +412,11 @@ impl People {
             salience: 0,
             spoken: false,
             quoted: false,
+            described: false,
             by_given_name: false,
         });
         self.confirmed.push(true);
+        self.list[id].described = true;
         if let Some(head) = phrase.rsplit(' ').next().filter(|h| *h != phrase) {
             self.roles.entry(head.to_lowercase()).or_insert(id);
         }
@@ -646,8 +654,24 @@ impl People {
         self.roles.insert(role.to_string(), id);
     }
 
+    /// Who holds a role: the person introduced with it (`President Obama` for `the
+    /// president`) while the text still talks of them, else the person known by the role
+    /// itself (`the General`, not `General Perovski` whose memoirs were mentioned long ago).
     pub fn by_role(&self, role: &str) -> Option<usize> {
-        self.roles.get(role).copied()
+        let holder = self.roles.get(role).copied();
+        let described = self
+            .by_full
+            .get(&key_words(&["the", role]))
+            .copied()
+            .filter(|&d| self.list[d].described);
+        let from = self.mentions.len().saturating_sub(ROLE_WINDOW);
+        let last = |id: usize| self.mentions[from..].iter().rposition(|m| m.1 == id);
+        match (holder, described) {
+            // Of the two, the one the text spoke of last.
+            (Some(h), Some(d)) if h != d => Some(if last(h) > last(d) { h } else { d }),
+            (Some(h), _) if self.list[h].described || last(h).is_some() => Some(h),
+            (_, d) => d,
+        }
     }
 
     /// The person a pronoun at `pos` refers to: the most recent fitting person who was the
@@ -859,6 +883,36 @@ mod tests {
         assert_eq!(key_surname("henry van der luyden"), "van der luyden");
         assert_eq!(key_surname("emma woodhouse"), "woodhouse");
         assert_eq!(key_surname("darcy"), "darcy");
+    }
+
+    #[test]
+    fn a_role_is_held_by_the_one_introduced_with_it_only_while_the_text_speaks_of_them() {
+        let mut p = People::default();
+        let perovski = p.add("Perovski".into(), Some(Gender::Male), false);
+        p.add_role("general", perovski);
+        p.mention(perovski, 0);
+        assert_eq!(p.by_role("general"), Some(perovski), "just mentioned");
+        let others: Vec<usize> = (0..ROLE_WINDOW)
+            .map(|i| p.add(format!("Someone{i} Else"), None, false))
+            .collect();
+        for (i, &id) in others.iter().enumerate() {
+            p.mention(id, i + 1);
+        }
+        assert_eq!(
+            p.by_role("general"),
+            None,
+            "long ago, and nobody else holds it"
+        );
+        let general = p.role_entity("the General");
+        assert_eq!(p.by_role("general"), Some(general));
+        p.mention(perovski, ROLE_WINDOW + 1);
+        assert_eq!(
+            p.by_role("general"),
+            Some(perovski),
+            "spoken of after the General"
+        );
+        p.mention(general, ROLE_WINDOW + 2);
+        assert_eq!(p.by_role("general"), Some(general));
     }
 
     #[test]

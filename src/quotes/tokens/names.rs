@@ -207,12 +207,21 @@ fn make_run<'t>(toks: &'t [Tok], first: usize, last: usize) -> Option<NameRun<'t
     {
         return None;
     }
-    // A heading in capitals (`TO LONDON TO INJURE HIS REPUTATION`) is no name.
+    // A heading in capitals (`TO LONDON TO INJURE HIS REPUTATION`, `WHO WAS THURSDAY A
+    // NIGHTMARE`) is no name, nor are initials alone (`G. K. C.` signing a dedication).
+    let upper = |w: &&str| !w.chars().any(char::is_lowercase);
     if name.len() >= 2
-        && name.iter().all(|w| is_acronym(w))
+        && name.iter().all(upper)
         && name
             .iter()
             .any(|w| lexicon::with_lower(w, |l| lexicon::classes(l) & class::NOT_NAME != 0))
+    {
+        return None;
+    }
+    if name.len() >= 2
+        && name
+            .iter()
+            .all(|w| w.trim_end_matches('.').chars().count() == 1)
     {
         return None;
     }
@@ -326,6 +335,14 @@ mod tests {
         assert_eq!(runs("came back from Lucas Lodge today")[0].1, RunKind::Org);
         assert_eq!(runs("lived in South Audley Street then")[0].1, RunKind::Org);
         assert_eq!(runs("said Mr. Lodge then")[0].1, RunKind::Person);
+    }
+
+    #[test]
+    fn headings_initials_and_feasts_are_no_names() {
+        assert!(runs("THE MAN WHO WAS THURSDAY A NIGHTMARE").is_empty());
+        assert!(runs("to him, G. K. C.").is_empty());
+        assert!(runs("an Easter egg").is_empty());
+        assert_eq!(runs("wrote E. M. Forster")[0].0, "E. M. Forster");
     }
 
     #[test]
