@@ -941,7 +941,12 @@ impl Attributor {
         if let Some(n) = verb_len(toks, from, true) {
             return self.subject_after(toks, from + n, to);
         }
-        let v = (from..to.min(from + 16)).find(|&i| verb_len(toks, i, true).is_some())?;
+        // A name and a comma open an appositive, which may be long (`Trump, the party's
+        // front-runner and the leader in the polls after winning New Hampshire, said`).
+        let appositive_opens = toks[from].is_capitalised()
+            && (from + 1..to.min(from + 4)).any(|i| toks[i].is(","));
+        let reach = if appositive_opens { 40 } else { 16 };
+        let v = (from..to.min(from + reach)).find(|&i| verb_len(toks, i, true).is_some())?;
         // The subject must start the tag: "he said", "Igor Khovaev, the ambassador, said" — not
         // "After the match, Tunisia's coach X said", which begins another sentence.
         let subject = &toks[from..v];
