@@ -373,6 +373,11 @@ impl Attributor {
                     && !(toks[i].lower.len() >= 5
                         && toks[i].lower.ends_with("ly")
                         && !toks[i].lower.ends_with("lly"))
+                    && pronoun(&toks[i]).is_none()
+                    && !matches!(&*toks[i].lower, "him" | "her" | "them" | "me" | "us")
+                    // `the matron interrupting him`: a participle after the noun starts
+                    // another phrase (before it, `the grinning countryman`, it describes).
+                    && !(i > det + 1 && toks[i].lower.ends_with("ing"))
             })
             .collect();
         while words.len() > 1
@@ -943,8 +948,8 @@ impl Attributor {
         }
         // A name and a comma open an appositive, which may be long (`Trump, the party's
         // front-runner and the leader in the polls after winning New Hampshire, said`).
-        let appositive_opens = toks[from].is_capitalised()
-            && (from + 1..to.min(from + 4)).any(|i| toks[i].is(","));
+        let appositive_opens =
+            toks[from].is_capitalised() && (from + 1..to.min(from + 4)).any(|i| toks[i].is(","));
         let reach = if appositive_opens { 40 } else { 16 };
         let v = (from..to.min(from + reach)).find(|&i| verb_len(toks, i, true).is_some())?;
         // The subject must start the tag: "he said", "Igor Khovaev, the ambassador, said" — not
