@@ -55,7 +55,8 @@ fn quotations(name: &str, m: &Model) -> Arc<Vec<Quote>> {
 
 /// The reader open on `name` at 200×60 with its quotations, and a terminal drawn once.
 fn reader(name: &str) -> (Model, Terminal<TestBackend>) {
-    let mut m = Model::new(vec![docs::open(name)], false, Vec::new());
+    let mut m =
+        sidenote::update::init(sidenote::update::Start::new(vec![docs::open(name)], false)).0;
     update(&mut m, Action::Resize(W, H));
     if m.open_quotes().is_none_or(|q| q.is_empty()) {
         let found = quotations(name, &m).to_vec();
@@ -128,7 +129,11 @@ fn search_rare_keystroke(b: Bencher, name: &str) {
 fn load_to_first_frame(b: Bencher, name: &str) {
     b.with_inputs(|| docs::source(name))
         .bench_local_values(|source| {
-            let mut m = Model::new(vec![docs::load(source)], false, Vec::new());
+            let mut m = sidenote::update::init(sidenote::update::Start::new(
+                vec![docs::load(source)],
+                false,
+            ))
+            .0;
             update(&mut m, Action::Resize(W, H));
             let mut term = Terminal::new(TestBackend::new(W, H)).unwrap();
             term.draw(|f| sidenote::ui::view(&m, f)).unwrap();

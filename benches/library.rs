@@ -122,7 +122,7 @@ fn check_listed_files(b: Bencher) {
 fn model_and_first_frame(b: Bencher) {
     b.with_inputs(|| store::load_paths(&library().0, &mut index()).unwrap().docs)
         .bench_local_values(|docs| {
-            let mut m = sidenote::model::Model::new(docs, true, Vec::new());
+            let mut m = sidenote::update::init(sidenote::update::Start::new(docs, true)).0;
             sidenote::update::update(&mut m, sidenote::action::Action::Resize(200, 60));
             let backend = ratatui::backend::TestBackend::new(200, 60);
             let mut term = ratatui::Terminal::new(backend).unwrap();

@@ -7,9 +7,11 @@ mod gate;
 mod watch;
 
 use crate::action::Action;
+use crate::bookmarks::BookmarkChange;
+use crate::effect::{CountMatches, Effect, FindMatch, LoadOutside};
 use crate::keymap;
-use crate::model::{Effect, Model};
-use crate::persist::{self, BookmarkChange};
+use crate::model::Model;
+use crate::persist;
 use crate::quote_cache;
 use crate::quotes::{self, Quote};
 use crate::store::Document;
@@ -213,14 +215,14 @@ impl Background {
 
     /// Finds a match on a worker thread (see `Effect::FindMatch`).
     fn find(&self, d: Arc<Document>, fx: Effect) {
-        let Effect::FindMatch {
+        let Effect::FindMatch(FindMatch {
             generation,
             query,
             from,
             forward,
             step,
             ..
-        } = fx
+        }) = fx
         else {
             return;
         };
@@ -344,17 +346,17 @@ fn run_effects(
     let mut go_on = true;
     for fx in effects {
         match fx {
-            Effect::CountMatches {
+            Effect::CountMatches(CountMatches {
                 doc,
                 generation,
                 query,
                 current,
-            } => {
+            }) => {
                 if let (Some(bg), Some(d)) = (bg, m.docs.get(doc)) {
                     bg.count(d.clone(), generation, query, current);
                 }
             }
-            Effect::FindMatch { doc, .. } => {
+            Effect::FindMatch(FindMatch { doc, .. }) => {
                 if let (Some(bg), Some(d)) = (bg, m.docs.get(doc)) {
                     bg.find(d.clone(), fx);
                 }
@@ -366,11 +368,11 @@ fn run_effects(
                 let fx = update(m, then);
                 go_on &= run_effects(m, data_dir, bg, fx);
             }
-            Effect::LoadOutside {
+            Effect::LoadOutside(LoadOutside {
                 paths,
                 fingerprint,
                 bookmark,
-            } => {
+            }) => {
                 let fx = match load_outside(&paths, &fingerprint) {
                     Ok(d) => update::adopt(m, d, &bookmark),
                     Err(why) => {
@@ -466,13 +468,14 @@ fn action_for(ev: Event, editing: bool) -> Option<Action> {
     }
 }
 
-/// Runs the interactive reader until the user quits or a signal arrives. Returns the exit code
-/// (128 + the signal's number after a signal).
-pub fn run(mut m: Model, data_dir: Option<PathBuf>) -> io::Result<i32> {
+/// Runs the interactive reader until the user quits or a signal arrives, starting with the
+/// effects `update::init` asked for. Returns the exit code (128 + the signal's number after a
+/// signal).
+pub fn run(mut m: Model, startup: Vec<Effect>, data_dir: Option<PathBuf>) -> io::Result<i32> {
     let waiter = Waiter::new()?;
     let bg = Background::new(&waiter);
     let mut term = tty::init()?;
-    let result = event_loop(&mut term, &mut m, data_dir.as_ref(), &waiter, &bg);
+    let result = event_loop(&mut term, &mut m, startup, data_dir.as_ref(), &waiter, &bg);
     // Whatever happened, save the place and give the terminal back.
     if !m.quit {
         let fx = update(&mut m, Action::Quit);
@@ -498,6 +501,7 @@ fn filter_between_frames(m: &mut Model, waiter: &Waiter) {
 fn event_loop(
     term: &mut DefaultTerminal,
     m: &mut Model,
+    mut startup: Vec<Effect>,
     dir: Option<&PathBuf>,
     waiter: &Waiter,
     bg: &Background,
@@ -513,18 +517,18 @@ fn event_loop(
             return Ok(());
         }
         if dirty {
-            term.draw(|f| {
-                if (f.area().width, f.area().height) != m.viewport {
-                    update(m, Action::Resize(f.area().width, f.area().height));
-                }
-                ui::view(m, f)
-            })?;
+            // The size is asked for before drawing: `view` only draws what `update` laid out.
+            let size = term.size()?;
+            if (size.width, size.height) != m.viewport {
+                update(m, Action::Resize(size.width, size.height));
+            }
+            term.draw(|f| ui::view(m, f))?;
             dirty = false;
             bg.reading(m);
             // Background work asked for at start (quotations, the library check, a search),
             // and the quotations around the reading position when the search for them is far
             // behind, begin once the frame is out, so they never delay it.
-            let mut later = std::mem::take(&mut m.startup);
+            let mut later = std::mem::take(&mut startup);
             later.extend(update::ask_preview(m));
             if !run_effects(m, dir, Some(bg), later) {
                 return Ok(());

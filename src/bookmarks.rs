@@ -293,6 +293,15 @@ pub fn merge(mine: &mut Vec<Bookmark>, theirs: Vec<Bookmark>, deleted: &[String]
     mine.retain(|b| !deleted.contains(&b.id));
 }
 
+/// One change to the saved bookmarks, applied under the lock to what is on disk now, so two
+/// windows adding and deleting at once lose nothing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BookmarkChange {
+    Add(Box<Bookmark>),
+    Delete(String),
+    Note { id: String, note: String },
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

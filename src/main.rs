@@ -3,7 +3,7 @@
 //! Exit codes: 0 ok, 1 runtime error, 2 usage error (clap).
 
 use clap::Parser;
-use sidenote::model::{Effect, Model};
+use sidenote::model::Model;
 use sidenote::quote_cache::Slot;
 use sidenote::store::library::Refresh;
 use sidenote::{app, export, persist, plain, store};
@@ -283,36 +283,33 @@ fn main() -> ExitCode {
 
     let data_dir = sidenote::dirs::data();
     let loaded = data_dir.as_deref().map(persist::load).unwrap_or_default();
-    let mut model = Model::new(docs, has_library, loaded.positions);
-    model.look = sidenote::ui::theme::Look::from_env(
-        std::env::var("NO_COLOR").ok().as_deref(),
-        std::env::var("COLORFGBG").ok().as_deref(),
-    );
     let (history, history_warning) = data_dir
         .as_deref()
         .map(persist::load_history)
         .unwrap_or_default();
-    model.search.history = history;
     let (bookmarks, bookmarks_warning) = data_dir
         .as_deref()
         .map(persist::load_bookmarks)
         .unwrap_or_default();
-    model.bookmarks = bookmarks;
-    sidenote::update::refresh_located(&mut model);
-    model.status = loaded
-        .warning
-        .or(history_warning)
-        .or(bookmarks_warning)
-        .or(note);
-    // The files listed from the library index are looked at once the list is on screen.
-    if let Some(r) = refresh {
-        model.startup.push(Effect::RefreshLibrary(Box::new(r)));
-    }
-    if let Some(pattern) = &args.search {
-        let fx = sidenote::update::search_at_start(&mut model, pattern);
-        model.startup.extend(fx);
-    }
-    match app::run(model, data_dir) {
+    let (model, startup) = sidenote::update::init(sidenote::update::Start {
+        docs,
+        has_library,
+        positions: loaded.positions,
+        bookmarks,
+        history,
+        look: sidenote::ui::theme::Look::from_env(
+            std::env::var("NO_COLOR").ok().as_deref(),
+            std::env::var("COLORFGBG").ok().as_deref(),
+        ),
+        status: loaded
+            .warning
+            .or(history_warning)
+            .or(bookmarks_warning)
+            .or(note),
+        refresh,
+        search: args.search.clone(),
+    });
+    match app::run(model, startup, data_dir) {
         Ok(0) => ExitCode::SUCCESS,
         Ok(code) => ExitCode::from(code.clamp(1, 255) as u8),
         Err(e) => {

@@ -2,7 +2,7 @@
 //! reader's position, overlays and the status message. `update` changes it; `view` draws it.
 
 use crate::bookmarks::{Bookmark, Found};
-use crate::persist::{BookmarkChange, Position};
+use crate::place::Position;
 use crate::quotes::Quote;
 use crate::reader::Reader;
 use crate::store::{Document, Origin};
@@ -248,75 +248,6 @@ impl Quotes {
     }
 }
 
-/// Side effects `update` asks the event loop to carry out.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Effect {
-    /// Save a reading position (the loop stamps the time).
-    SavePosition(Position),
-    /// Change the saved bookmarks (the loop stamps a new bookmark's id and time), then replace
-    /// the model's list with what is saved.
-    Bookmark(BookmarkChange),
-    /// Find the quotations of a large document off the input path, then call
-    /// `update::quotes_ready`.
-    ExtractQuotes(usize),
-    /// Find the quotations around source offset `at` of document `doc` now, ahead of the
-    /// search through all of it (`update::ask_preview`).
-    PreviewQuotes {
-        doc: usize,
-        at: usize,
-    },
-    /// Count a large document's matches off the input path (cancelling any earlier count),
-    /// then call `update::count_ready` with the generation.
-    CountMatches {
-        doc: usize,
-        generation: u64,
-        query: crate::search::Query,
-        current: usize,
-    },
-    /// Find a match of a search in a large document off the input path (cancelling any earlier
-    /// search or count): forward, the first from `from` to the end, then from the top; backward,
-    /// the last before `from`, then from the end. Then call `update::found_ready` with the
-    /// generation and `step` (true for `n`/`N`: the view moves on from where it is, not from
-    /// where the search began).
-    FindMatch {
-        doc: usize,
-        generation: u64,
-        query: crate::search::Query,
-        from: usize,
-        forward: bool,
-        step: bool,
-    },
-    /// Look at the files a library was listed with (from its index), re-read the changed
-    /// ones (`update::doc_reloaded`) and save the index, off the input path.
-    RefreshLibrary(Box<crate::store::library::Refresh>),
-    /// Count a large library's matches per document off the input path (cancelling any
-    /// earlier search), then call `update::library_hits_ready` with the generation.
-    CountLibrary {
-        generation: u64,
-        query: crate::search::Query,
-    },
-    /// Read a document listed from the library index (its file), then apply `then` (the
-    /// action that needed it, again).
-    Read {
-        doc: usize,
-        then: crate::action::Action,
-    },
-    /// Load the document of bookmark `bookmark`, which is not in this library, from the first
-    /// of `paths` that reads (the first is where it was bookmarked: taken even if edited; the
-    /// others only with the bookmark's `fingerprint`), then call `update::adopt` with it, or
-    /// `update::not_found` when none does.
-    LoadOutside {
-        paths: Vec<std::path::PathBuf>,
-        fingerprint: String,
-        bookmark: String,
-    },
-    /// Add a query to the saved search history.
-    SaveSearch(String),
-    /// Give the terminal back and stop until continued (Ctrl-z), then take it again.
-    Suspend,
-    Quit,
-}
-
 #[derive(Debug)]
 pub struct Model {
     pub docs: Vec<Arc<Document>>,
@@ -352,8 +283,6 @@ pub struct Model {
     pub quit: bool,
     /// Colour or not, light background or dark: set by the program from its environment.
     pub look: crate::ui::theme::Look,
-    /// Effects of building the model (finding a large document's quotations), for the loop.
-    pub startup: Vec<Effect>,
 }
 
 /// How a document is named in saved state: its file path, or `builtin:NAME`.
@@ -370,13 +299,14 @@ pub fn origin_key(doc: &Document) -> String {
 }
 
 impl Model {
-    /// A model over `docs`. With one document and no library, it opens straight in the reader.
-    pub fn new(
-        docs: Vec<impl Into<Arc<Document>>>,
+    /// A model over `docs`, on the library screen in file order: `update::init` makes the
+    /// program's first one from it.
+    pub(crate) fn new(
+        docs: Vec<Arc<Document>>,
         has_library: bool,
         positions: Vec<Position>,
     ) -> Model {
-        let mut m = Model {
+        Model {
             library: Library {
                 order: (0..docs.len()).collect(),
                 selected: 0,
@@ -387,7 +317,7 @@ impl Model {
             quotes: vec![None; docs.len()],
             speaker_cache: Default::default(),
             visible_cache: Default::default(),
-            docs: docs.into_iter().map(Into::into).collect(),
+            docs,
             sidebar: Sidebar::default(),
             search: SearchState::default(),
             bookmarks: Vec::new(),
@@ -405,14 +335,7 @@ impl Model {
             viewport: (80, 24),
             positions,
             quit: false,
-            startup: Vec::new(),
-        };
-        crate::update::sort_library(&mut m);
-        m.library.selected = 0;
-        if !m.has_library && !m.docs.is_empty() {
-            m.startup = crate::update::open(&mut m, 0);
         }
-        m
     }
 
     /// The saved position of a document: by fingerprint, else by path (an edited file).
@@ -437,6 +360,24 @@ impl Model {
     /// Whether bookmark `b` belongs to document `d` (same content, or same file).
     pub fn bookmark_is_of(b: &Bookmark, d: &Document) -> bool {
         b.fingerprint == d.fingerprint() || b.path == origin_key(d)
+    }
+
+    /// The bookmark list's rows: indices into `bookmarks`, newest first, of the open
+    /// document's (or all, as the list shows) that pass the list's filter.
+    pub fn bookmark_rows(&self) -> Vec<usize> {
+        let doc = self.open_doc().map(|(_, d)| d);
+        let mut idx: Vec<usize> = (0..self.bookmarks.len())
+            .filter(|&i| {
+                let b = &self.bookmarks[i];
+                (self.marks.all || doc.is_none_or(|d| Model::bookmark_is_of(b, d)))
+                    && (self.marks.filter.is_empty()
+                        || [&b.text, &b.note, &b.title]
+                            .iter()
+                            .any(|t| smart_contains(t, &self.marks.filter)))
+            })
+            .collect();
+        idx.sort_by_key(|&i| std::cmp::Reverse((self.bookmarks[i].created, i)));
+        idx
     }
 
     /// The document open in the reader.

@@ -9,7 +9,8 @@
 
 mod file;
 
-use crate::bookmarks::Bookmark;
+use crate::bookmarks::{Bookmark, BookmarkChange};
+use crate::place::Position;
 use file::State;
 pub use file::{PersistError, VERSION, write_atomic};
 use serde::{Deserialize, Serialize};
@@ -19,26 +20,6 @@ use std::path::Path;
 /// Records kept at most; the oldest are dropped beyond this.
 const MAX_RECORDS: usize = 10_000;
 const FILE: &str = "positions.json";
-
-/// Where reading stopped in one document.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Position {
-    /// Content fingerprint of the document (`store::fingerprint`).
-    pub fingerprint: String,
-    /// Where the document was last read from (a file path, or the built-in sample's name).
-    pub path: String,
-    /// Source byte offset of the top line.
-    pub offset: usize,
-    /// The top row is the blank gap after the paragraph at `offset`, not its first line.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub gap: bool,
-    /// Text at `offset`, to find the place again if the file was edited.
-    pub anchor: String,
-    /// Fraction read, 0.0–1.0, for the library list.
-    pub progress: f32,
-    /// Seconds since the Unix epoch when saved (set by the app, not by `update`).
-    pub updated: u64,
-}
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct PositionsFile {
@@ -288,15 +269,6 @@ impl State for BookmarksFile {
     fn ids(&self) -> Vec<&str> {
         self.bookmarks.iter().map(|b| b.id.as_str()).collect()
     }
-}
-
-/// One change to the saved bookmarks, applied under the lock to what is on disk now, so two
-/// windows adding and deleting at once lose nothing.
-#[derive(Clone, Debug, PartialEq)]
-pub enum BookmarkChange {
-    Add(Box<Bookmark>),
-    Delete(String),
-    Note { id: String, note: String },
 }
 
 /// Reads the bookmarks, changing nothing on disk: a corrupt or missing file is shown from its

@@ -5,23 +5,81 @@ mod marks;
 mod search_bar;
 mod sidebar;
 
-pub use marks::{adopt, current_passage, entries as bookmark_entries, not_found, refresh_located};
+pub use marks::{adopt, current_passage, not_found, refresh_located};
 pub use search_bar::{
     HISTORY_MAX, count_ready, found_ready, library_hits_ready, start_with as search_at_start,
 };
 pub use sidebar::{ask_preview, filter_step, preview_ready, quotes_progress, quotes_ready};
 
 use crate::action::Action;
-use crate::model::{Effect, Model, Overlay, Quotes, Screen, Sort, origin_key};
-use crate::persist::Position;
+use crate::bookmarks::Bookmark;
+use crate::effect::Effect;
+use crate::model::{Model, Overlay, Quotes, Screen, Sort, origin_key};
+use crate::place::Position;
 use crate::reader::{Reader, geometry};
 use crate::store::Document;
+use crate::store::library::Refresh;
+use crate::ui::theme::Look;
 use ratatui::layout::Rect;
+use std::sync::Arc;
 
 /// Lines moved by one notch of the mouse wheel.
 const WHEEL_LINES: isize = 3;
 /// Bytes of text saved with a position, to find the place again in an edited file.
 const ANCHOR_BYTES: usize = 64;
+
+/// What the program starts with: the documents and what was saved, as the edge read them.
+#[derive(Default)]
+pub struct Start {
+    pub docs: Vec<Arc<Document>>,
+    /// False when a single document was opened: it opens straight in the reader, and `q`
+    /// quits.
+    pub has_library: bool,
+    pub positions: Vec<Position>,
+    pub bookmarks: Vec<Bookmark>,
+    pub history: Vec<String>,
+    pub look: Look,
+    /// A message for the first screen (a state file that could not be read).
+    pub status: Option<String>,
+    /// The files listed from the library index, to look at once the list is on screen.
+    pub refresh: Option<Refresh>,
+    /// A search to run at once (`--search`).
+    pub search: Option<String>,
+}
+
+impl Start {
+    pub fn new(docs: Vec<impl Into<Arc<Document>>>, has_library: bool) -> Start {
+        Start {
+            docs: docs.into_iter().map(Into::into).collect(),
+            has_library,
+            ..Start::default()
+        }
+    }
+}
+
+/// The first model, and the effects it asks for once the first frame is out (finding a large
+/// document's quotations, checking the library's files, a search).
+pub fn init(start: Start) -> (Model, Vec<Effect>) {
+    let mut m = Model::new(start.docs, start.has_library, start.positions);
+    m.look = start.look;
+    m.search.history = start.history;
+    m.bookmarks = start.bookmarks;
+    sort_library(&mut m);
+    m.library.selected = 0;
+    let mut fx = Vec::new();
+    if !m.has_library && !m.docs.is_empty() {
+        fx = open(&mut m, 0);
+    }
+    refresh_located(&mut m);
+    m.status = start.status;
+    if let Some(r) = start.refresh {
+        fx.push(Effect::RefreshLibrary(Box::new(r)));
+    }
+    if let Some(pattern) = &start.search {
+        fx.extend(search_at_start(&mut m, pattern));
+    }
+    (m, fx)
+}
 
 /// Applies one action.
 pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {

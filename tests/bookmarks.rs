@@ -9,9 +9,11 @@ mod common;
 use common::{press, sample, screen};
 use proptest::prelude::*;
 use sidenote::action::{Action, Input};
+use sidenote::bookmarks::BookmarkChange;
 use sidenote::bookmarks::{self, Bookmark, Found};
-use sidenote::model::{Effect, Model, Overlay};
-use sidenote::persist::{self, BookmarkChange};
+use sidenote::effect::{Effect, LoadOutside};
+use sidenote::model::{Model, Overlay};
+use sidenote::persist;
 use sidenote::store::{Document, Origin};
 use sidenote::update::update;
 
@@ -140,7 +142,8 @@ fn list_jumps_edits_deletes_and_undoes() {
     assert_eq!(m.bookmarks.len(), 2);
     // Enter goes to the passage.
     press(&mut m, "g");
-    let i = sidenote::update::bookmark_entries(&m)
+    let i = m
+        .bookmark_rows()
         .iter()
         .position(|&i| m.bookmarks[i].id == "a")
         .unwrap();
@@ -164,20 +167,20 @@ fn list_filters_and_toggles_all_documents() {
     other.id = "x".into();
     m.bookmarks.push(other);
     press(&mut m, "B");
-    assert_eq!(sidenote::update::bookmark_entries(&m).len(), 1);
+    assert_eq!(m.bookmark_rows().len(), 1);
     press(&mut m, "tab");
-    assert_eq!(sidenote::update::bookmark_entries(&m).len(), 2);
+    assert_eq!(m.bookmark_rows().len(), 2);
     press(&mut m, "/");
     for c in "another".chars() {
         key(&mut m, Input::Char(c));
     }
-    assert_eq!(sidenote::update::bookmark_entries(&m).len(), 1);
+    assert_eq!(m.bookmark_rows().len(), 1);
     key(&mut m, Input::Enter);
     assert_eq!(m.marks.filter, "another", "Enter keeps the filter");
     // Not in this library: it is loaded from where it was bookmarked.
     let fx = press(&mut m, "enter");
     assert!(
-        matches!(&fx[..], [sidenote::model::Effect::LoadOutside { paths, .. }]
+        matches!(&fx[..], [sidenote::effect::Effect::LoadOutside(LoadOutside { paths, .. })]
             if paths[0] == std::path::Path::new("/elsewhere.txt")),
         "{fx:?}"
     );
@@ -275,7 +278,7 @@ fn moved_document_keeps_its_bookmarks() {
     assert!(Model::bookmark_is_of(&b, &d2));
     assert_eq!(bookmarks::locate(&d2.bytes, &b), Found::Exact(18..37));
     // In the reader: the moved file opens with its bookmark in place.
-    let mut m = Model::new(vec![d2], false, Vec::new());
+    let mut m = sidenote::update::init(sidenote::update::Start::new(vec![d2], false)).0;
     m.bookmarks = vec![b];
     sidenote::update::refresh_located(&mut m);
     assert_eq!(m.located[0].1, Found::Exact(18..37));

@@ -235,7 +235,8 @@ fn quotes_of_a_missing_file_is_an_error() {
 #[test]
 fn bookmarks_list_formats_and_doc_filter() {
     use sidenote::bookmarks::Bookmark;
-    use sidenote::persist::{self, BookmarkChange};
+    use sidenote::bookmarks::BookmarkChange;
+    use sidenote::persist;
     let data = tempfile::tempdir().unwrap();
     let dir = data.path().join("sidenote");
     let sample = std::fs::read("seeds/000_92467008a657f711.txt").unwrap();

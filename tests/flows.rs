@@ -4,7 +4,8 @@ mod common;
 
 use common::{press, sample, screen};
 use sidenote::action::Action;
-use sidenote::model::{Effect, Model, Screen};
+use sidenote::effect::Effect;
+use sidenote::model::{Model, Screen};
 use sidenote::store::{self, Document, Origin};
 use sidenote::update::{text_size, update};
 
@@ -131,7 +132,11 @@ fn resume_puts_the_reader_back_on_the_same_text() {
     let Effect::SavePosition(p) = &fx[0] else {
         panic!("no save")
     };
-    let mut again = Model::new(store::builtin(), false, vec![p.clone()]);
+    let mut again = sidenote::update::init(sidenote::update::Start {
+        positions: vec![p.clone()],
+        ..sidenote::update::Start::new(store::builtin(), false)
+    })
+    .0;
     update(&mut again, Action::Resize(80, 24));
     assert_eq!(top_text(&again), before);
 }
@@ -140,7 +145,7 @@ fn resume_puts_the_reader_back_on_the_same_text() {
 fn resume_after_an_edit_finds_the_anchor_text() {
     let text = "Intro paragraph.\n\nMiddle paragraph here.\n\nTarget paragraph text.";
     let d = Document::from_bytes(Origin::Builtin("a"), text.as_bytes().to_vec()).unwrap();
-    let mut m = Model::new(vec![d], false, Vec::new());
+    let mut m = sidenote::update::init(sidenote::update::Start::new(vec![d], false)).0;
     press(&mut m, "} }");
     let Effect::SavePosition(p) = press(&mut m, "q").remove(0) else {
         panic!()
@@ -148,7 +153,11 @@ fn resume_after_an_edit_finds_the_anchor_text() {
     let edited = format!("A new first paragraph was added.\n\n{text}");
     let d2 = Document::from_bytes(Origin::Builtin("a"), edited.into_bytes()).unwrap();
     assert_ne!(d2.fingerprint(), p.fingerprint);
-    let m2 = Model::new(vec![d2], false, vec![p]);
+    let m2 = sidenote::update::init(sidenote::update::Start {
+        positions: vec![p],
+        ..sidenote::update::Start::new(vec![d2], false)
+    })
+    .0;
     assert!(top_text(&m2).starts_with("Target paragraph"));
 }
 
@@ -186,7 +195,7 @@ fn library_lists_opens_sorts_and_returns() {
         .unwrap()
     })
     .collect();
-    let mut m = Model::new(docs, true, Vec::new());
+    let mut m = sidenote::update::init(sidenote::update::Start::new(docs, true)).0;
     update(&mut m, Action::Resize(80, 24));
     assert_eq!(m.screen, Screen::Library);
     let s = screen(&m);
@@ -229,7 +238,7 @@ fn tiny_terminals_never_panic() {
 #[test]
 fn empty_document_shows_a_notice() {
     let d = Document::from_bytes(Origin::Builtin("empty.txt"), Vec::new()).unwrap();
-    let mut m = Model::new(vec![d], false, Vec::new());
+    let mut m = sidenote::update::init(sidenote::update::Start::new(vec![d], false)).0;
     update(&mut m, Action::Resize(40, 12));
     press(&mut m, "j G space");
     assert!(screen(&m).contains("(empty document)"));
@@ -297,7 +306,7 @@ fn a_large_document_reads_the_same_from_either_end() {
         .collect();
     assert!(text.len() > sidenote::store::para_index::FULL_MAX);
     let d = Document::from_bytes(Origin::Builtin("big"), text.into_bytes()).unwrap();
-    let mut m = Model::new(vec![d], false, Vec::new());
+    let mut m = sidenote::update::init(sidenote::update::Start::new(vec![d], false)).0;
     update(&mut m, Action::Resize(60, 20));
     assert!(top_text(&m).starts_with("Paragraph 0 of"));
     press(&mut m, "G");

@@ -15,7 +15,6 @@ mod common;
 use proptest::prelude::*;
 use sidenote::action::Action;
 use sidenote::export::{self, Format};
-use sidenote::model::Model;
 use sidenote::store::{Document, Origin};
 use sidenote::text::layout;
 use sidenote::update::update;
@@ -101,7 +100,7 @@ proptest! {
             prop_assert!(!out.chars().any(|c| acts_on_a_terminal(c) || c == '\r'), "{:?}", out);
         }
         // The reader's screen, at the top and the end, and the plain output.
-        let mut m = Model::new(vec![d], false, Vec::new());
+        let mut m = sidenote::update::init(sidenote::update::Start::new(vec![d], false)).0;
         update(&mut m, Action::Resize(width.clamp(20, 120) as u16, 12));
         for keys in ["", "G", "k ]"] {
             common::press(&mut m, keys);

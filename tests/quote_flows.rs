@@ -121,7 +121,7 @@ fn both_parts_of_an_interrupted_quotation_are_selected_together() {
         “We will win this match,” Ann Lee said, “and then the next one as well.”\n\n\
         “It is a long season,” Bob Day said.\n";
     let d = Document::from_bytes(Origin::Builtin("parts"), text.as_bytes().to_vec()).unwrap();
-    let mut m = Model::new(vec![d], false, Vec::new());
+    let mut m = sidenote::update::init(sidenote::update::Start::new(vec![d], false)).0;
     update(&mut m, Action::Resize(130, 20));
     assert_eq!(m.open_quotes().unwrap().len(), 3);
     let strong = |m: &Model, words: &str| {
@@ -193,15 +193,15 @@ fn sidebar_never_breaks_small_screens() {
 
 #[test]
 fn large_documents_find_quotations_in_the_background() {
-    use sidenote::model::Effect;
+    use sidenote::effect::Effect;
     use sidenote::store::{Document, Origin};
     let para = "“We are ready to help,” Jane Doe said. Then she went home and slept.\n\n";
     let text = para.repeat((1 << 20) / para.len() + 1);
     let d = Document::from_bytes(Origin::Builtin("big"), text.into_bytes()).unwrap();
-    let mut m = Model::new(vec![d], false, Vec::new());
+    let (mut m, startup) = sidenote::update::init(sidenote::update::Start::new(vec![d], false));
     update(&mut m, Action::Resize(130, 35));
     assert_eq!(
-        m.startup,
+        startup,
         vec![Effect::ExtractQuotes(0)],
         "the first screen does not wait"
     );
@@ -250,13 +250,13 @@ fn large_documents_find_quotations_in_the_background() {
 
 #[test]
 fn far_ahead_of_the_search_the_quotations_on_screen_are_highlighted_from_a_preview() {
-    use sidenote::model::Effect;
+    use sidenote::effect::Effect;
     use sidenote::store::{Document, Origin};
     use sidenote::update::{ask_preview, preview_ready, quotes_progress};
     let para = "“We are ready to help,” Jane Doe said. Then she went home and slept.\n\n";
     let text = para.repeat((6 << 20) / para.len());
     let d = Document::from_bytes(Origin::Builtin("big"), text.into_bytes()).unwrap();
-    let mut m = Model::new(vec![d], false, Vec::new());
+    let mut m = sidenote::update::init(sidenote::update::Start::new(vec![d], false)).0;
     update(&mut m, Action::Resize(100, 30));
     // Near the start the search through the document is soon there: no preview.
     assert_eq!(ask_preview(&mut m), vec![]);
@@ -355,7 +355,7 @@ fn a_long_quotation_in_wide_characters_is_cut_to_the_sidebar_with_an_ellipsis() 
     let long = "漢字と".repeat(1000);
     let text = format!("Jane Doe spoke first.\n\n“{long} plain end,” Jane Doe said.\n");
     let d = Document::from_bytes(Origin::Builtin("t"), text.into_bytes()).unwrap();
-    let mut m = Model::new(vec![d], false, Vec::new());
+    let mut m = sidenote::update::init(sidenote::update::Start::new(vec![d], false)).0;
     update(&mut m, Action::Resize(130, 30));
     assert!(m.sidebar_shown());
     let s = screen(&m);
@@ -391,7 +391,7 @@ fn a_filter_over_many_quotations_shows_its_first_matches_at_once_and_the_rest_st
         text.push_str(",” Ann Lee said.\n\n");
     }
     let d = Document::from_bytes(Origin::Builtin("many"), text.into_bytes()).unwrap();
-    let mut m = Model::new(vec![d], false, Vec::new());
+    let mut m = sidenote::update::init(sidenote::update::Start::new(vec![d], false)).0;
     update(&mut m, Action::Resize(120, 30));
     let len = m.docs[0].len();
     sidenote::update::quotes_progress(&mut m, 0, len, quotes);

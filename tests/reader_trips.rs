@@ -5,7 +5,8 @@ mod common;
 
 use common::{press, screen};
 use sidenote::action::{Action, Input};
-use sidenote::model::{Effect, Model, Screen};
+use sidenote::effect::{Effect, LoadOutside};
+use sidenote::model::{Model, Screen};
 use sidenote::store::{Document, Origin};
 use sidenote::update::update;
 
@@ -61,12 +62,7 @@ fn the_bookmark_lists_filter_goes_when_the_list_closes() {
     );
     press(&mut m, "esc");
     press(&mut m, "B");
-    assert_eq!(
-        sidenote::update::bookmark_entries(&m).len(),
-        1,
-        "{}",
-        screen(&m)
-    );
+    assert_eq!(m.bookmark_rows().len(), 1, "{}", screen(&m));
 }
 
 /// A long document whose saved place (from an earlier run) is its first paragraph.
@@ -76,7 +72,7 @@ fn library_with_saved_place() -> Model {
         .collect();
     let text = format!("title: Long\n\n{body}");
     let doc = Document::from_bytes(Origin::Builtin("long"), text.clone().into_bytes()).unwrap();
-    let saved = sidenote::persist::Position {
+    let saved = sidenote::place::Position {
         fingerprint: doc.fingerprint().to_string(),
         path: "long".into(),
         offset: 13,
@@ -113,7 +109,7 @@ fn titled_zebra() -> Model {
         b"title: The zebra\n\nA zebra ran.\n\nThen the zebra slept.".to_vec(),
     )
     .unwrap();
-    let mut m = Model::new(vec![doc], false, Vec::new());
+    let mut m = sidenote::update::init(sidenote::update::Start::new(vec![doc], false)).0;
     update(&mut m, Action::Resize(80, 24));
     m
 }
@@ -187,9 +183,9 @@ fn a_bookmark_outside_the_library_opens_its_document() {
     m.bookmarks.push(b.clone());
     press(&mut m, "B");
     let fx = press(&mut m, "enter");
-    let Some(Effect::LoadOutside {
+    let Some(Effect::LoadOutside(LoadOutside {
         paths, bookmark, ..
-    }) = fx.into_iter().next()
+    })) = fx.into_iter().next()
     else {
         panic!("no load asked for:\n{}", screen(&m));
     };
@@ -218,7 +214,11 @@ fn g_shows_the_last_line_at_every_width() {
 
 #[test]
 fn leaving_and_reopening_shows_the_same_screen_at_every_row() {
-    let mut m = Model::new(sidenote::store::builtin(), true, Vec::new());
+    let mut m = sidenote::update::init(sidenote::update::Start::new(
+        sidenote::store::builtin(),
+        true,
+    ))
+    .0;
     update(&mut m, Action::Resize(80, 30));
     press(&mut m, "enter");
     for row in 0..60 {
@@ -228,7 +228,11 @@ fn leaving_and_reopening_shows_the_same_screen_at_every_row() {
             panic!("no place saved");
         };
         // Reopened in a later run, from what was saved.
-        let mut later = Model::new(sidenote::store::builtin(), true, vec![saved]);
+        let mut later = sidenote::update::init(sidenote::update::Start {
+            positions: vec![saved],
+            ..sidenote::update::Start::new(sidenote::store::builtin(), true)
+        })
+        .0;
         update(&mut later, Action::Resize(80, 30));
         press(&mut later, "enter");
         assert_eq!(screen(&later), before, "row {row}");
@@ -324,7 +328,7 @@ fn the_library_names_files_and_the_sample_is_known_by_its_title() {
         std::fs::write(&path, format!("title: {title}\n\nText.")).unwrap();
         docs.push(sidenote::store::load_file(&path).unwrap());
     }
-    let mut m = Model::new(docs, true, Vec::new());
+    let mut m = sidenote::update::init(sidenote::update::Start::new(docs, true)).0;
     update(&mut m, Action::Resize(120, 20));
     let s = screen(&m);
     assert!(

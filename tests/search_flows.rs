@@ -5,7 +5,8 @@ mod common;
 
 use common::{draw, press, sample, screen};
 use sidenote::action::{Action, Input};
-use sidenote::model::{Count, Effect, Model, Screen};
+use sidenote::effect::{Effect, FindMatch};
+use sidenote::model::{Count, Model, Screen};
 use sidenote::store::{Document, Origin};
 use sidenote::update::{text_size, update};
 
@@ -251,7 +252,7 @@ fn library_slash_filters_by_title_and_text_and_opens_at_the_first_hit() {
         )
         .unwrap(),
     ];
-    let mut m = Model::new(docs, true, Vec::new());
+    let mut m = sidenote::update::init(sidenote::update::Start::new(docs, true)).0;
     update(&mut m, Action::Resize(80, 24));
     press(&mut m, "/");
     typ(&mut m, "zebra");
@@ -293,7 +294,7 @@ fn large_with_word_near_end() -> (Model, usize) {
     let at = text.len() - 100;
     text.insert_str(at, " xylophonist ");
     let d = Document::from_bytes(Origin::Builtin("big"), text.into_bytes()).unwrap();
-    let mut m = Model::new(vec![d], false, Vec::new());
+    let mut m = sidenote::update::init(sidenote::update::Start::new(vec![d], false)).0;
     update(&mut m, Action::Resize(100, 30));
     (m, at)
 }
@@ -302,13 +303,13 @@ fn large_with_word_near_end() -> (Model, usize) {
 /// the given direction and be (or not be) an `n`/`N` step.
 fn background_find(fx: &[Effect], forward: bool, step: bool) -> (u64, usize) {
     match fx.last() {
-        Some(Effect::FindMatch {
+        Some(Effect::FindMatch(FindMatch {
             generation,
             from,
             forward: f,
             step: s,
             ..
-        }) if *f == forward && *s == step => (*generation, *from),
+        })) if *f == forward && *s == step => (*generation, *from),
         _ => panic!("no background search (forward {forward}, step {step}): {fx:?}"),
     }
 }
@@ -351,7 +352,7 @@ fn a_large_library_filters_titles_at_once_and_counts_texts_in_the_background() {
             Document::from_bytes(Origin::Builtin("lib"), text.into_bytes()).unwrap()
         })
         .collect();
-    let mut m = Model::new(docs, true, Vec::new());
+    let mut m = sidenote::update::init(sidenote::update::Start::new(docs, true)).0;
     update(&mut m, Action::Resize(100, 30));
     press(&mut m, "/");
     let fx = typ(&mut m, "xylophonist");
@@ -385,7 +386,7 @@ fn n_and_shift_n_in_a_large_document_hand_far_matches_to_the_background() {
     text.push_str("Some xylophonist there.\n\n");
     text.push_str(&filler.repeat(1_000));
     let d = Document::from_bytes(Origin::Builtin("big"), text.into_bytes()).unwrap();
-    let mut m = Model::new(vec![d], false, Vec::new());
+    let mut m = sidenote::update::init(sidenote::update::Start::new(vec![d], false)).0;
     update(&mut m, Action::Resize(100, 30));
     press(&mut m, "/");
     typ(&mut m, "xylophonist");

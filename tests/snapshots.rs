@@ -52,7 +52,7 @@ fn fixture_library() -> Model {
         &mut Default::default(),
     )
     .unwrap();
-    let mut m = Model::new(scan.docs, true, Vec::new());
+    let mut m = sidenote::update::init(sidenote::update::Start::new(scan.docs, true)).0;
     update(&mut m, Action::Resize(80, 24));
     m
 }
@@ -66,7 +66,7 @@ fn markdown_and_book_library_80x24() {
 #[test]
 fn markdown_reader_with_wide_characters_40x12() {
     let d = store::load_file(std::path::Path::new("tests/fixtures/notes.md")).unwrap();
-    let mut m = Model::new(vec![d], false, Vec::new());
+    let mut m = sidenote::update::init(sidenote::update::Start::new(vec![d], false)).0;
     update(&mut m, Action::Resize(40, 12));
     press(&mut m, "G");
     insta::assert_snapshot!(screen(&m));
@@ -87,7 +87,7 @@ fn status_bar_is_reversed_and_title_bold() {
 #[test]
 fn headings_are_styled() {
     let d = store::load_file(std::path::Path::new("tests/fixtures/notes.md")).unwrap();
-    let mut m = Model::new(vec![d], false, Vec::new());
+    let mut m = sidenote::update::init(sidenote::update::Start::new(vec![d], false)).0;
     update(&mut m, Action::Resize(80, 24));
     let buf = draw(&m);
     let s = screen(&m);
@@ -124,7 +124,7 @@ fn emoji_sequences_flags_and_marks_stay_inside_their_rows() {
         .repeat(30);
     for (w, h) in [(80, 24), (41, 12), (23, 10)] {
         let d = store::Document::from_bytes(store::Origin::Builtin("e"), text.clone().into_bytes());
-        let mut m = Model::new(vec![d.unwrap()], false, Vec::new());
+        let mut m = sidenote::update::init(sidenote::update::Start::new(vec![d.unwrap()], false)).0;
         update(&mut m, Action::Resize(w, h));
         let buf = draw(&m);
         let scrollbar = w - 1;
@@ -158,7 +158,7 @@ fn no_cluster_is_cut_off_at_the_end_of_a_row() {
         let d = store::Document::from_bytes(store::Origin::Builtin("e"), text.clone().into_bytes());
         let d = d.unwrap();
         let shown = d.display(&d.first_paragraph().unwrap()).text;
-        let mut m = Model::new(vec![d], false, Vec::new());
+        let mut m = sidenote::update::init(sidenote::update::Start::new(vec![d], false)).0;
         update(&mut m, Action::Resize(w, 200));
         let on_screen: String = screen(&m)
             .lines()

@@ -495,12 +495,12 @@ fn a_listed_file_that_has_gone_says_so_when_opened() {
     let scan = store::load_dir(dir.path(), &index).unwrap();
     assert!(format!("{:?}", scan.docs[0].bytes).contains("not read yet"));
     std::fs::remove_file(dir.path().join("a.txt")).unwrap();
-    let mut m = sidenote::model::Model::new(scan.docs, true, Vec::new());
+    let mut m = sidenote::update::init(sidenote::update::Start::new(scan.docs, true)).0;
     sidenote::update::update(&mut m, sidenote::action::Action::Resize(80, 24));
     // `update` asks for the file to be read instead of reading it; the event loop reads it and
     // applies the action again.
     let fx = sidenote::update::update(&mut m, sidenote::action::Action::Open);
-    let read = sidenote::model::Effect::Read {
+    let read = sidenote::effect::Effect::Read {
         doc: 0,
         then: sidenote::action::Action::Open,
     };
@@ -519,7 +519,7 @@ fn a_listed_file_that_has_gone_says_so_when_opened() {
     let fx = sidenote::update::update(&mut m, sidenote::action::Action::Open);
     assert!(matches!(
         fx[..],
-        [sidenote::model::Effect::Read { doc: 1, .. }]
+        [sidenote::effect::Effect::Read { doc: 1, .. }]
     ));
     m.docs[1].bytes.read();
     sidenote::update::update(&mut m, sidenote::action::Action::Open);

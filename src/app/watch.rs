@@ -3,7 +3,9 @@
 //! The document is then read again and handed to `update::doc_changed`, which keeps the
 //! reader on the same text; the stale or zero-filled text is never shown as the file's.
 
-use crate::model::{Effect, Model, Screen};
+use crate::effect::Effect;
+
+use crate::model::{Model, Screen};
 use crate::store::{self, Origin, mapped};
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime};

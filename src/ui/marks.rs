@@ -49,14 +49,14 @@ fn page(m: &Model, rows: usize, inner: Rect) -> (usize, usize) {
     ((sel + 1).saturating_sub(per_page), per_page)
 }
 
-/// The position in the list (`update::bookmark_entries`) of the bookmark at (`x`, `y`) of a
+/// The position in the list (`Model::bookmark_rows`) of the bookmark at (`x`, `y`) of a
 /// list drawn in `area`.
 pub fn entry_at(m: &Model, area: Rect, x: u16, y: u16) -> Option<usize> {
     let inner = Block::default().borders(Borders::ALL).inner(popup_of(area));
     if !inner.contains(Position::new(x, y)) {
         return None;
     }
-    let rows = crate::update::bookmark_entries(m).len();
+    let rows = m.bookmark_rows().len();
     let (first, _) = page(m, rows, inner);
     let k = first + usize::from(y - inner.y) / ITEM_ROWS;
     (k < rows).then_some(k)
@@ -84,7 +84,7 @@ pub fn draw_list(m: &Model, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, popup);
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
-    let rows = crate::update::bookmark_entries(m);
+    let rows = m.bookmark_rows();
     let tw = usize::from(inner.width.saturating_sub(2));
     if rows.is_empty() {
         let msg = if m.bookmarks.is_empty() {

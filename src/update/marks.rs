@@ -3,11 +3,10 @@
 
 use super::{close_reader, open, reveal_offset, text_size};
 use crate::action::{Action, Input};
+use crate::bookmarks::BookmarkChange;
 use crate::bookmarks::{self, Bookmark, Found};
-use crate::model::{
-    Effect, Model, Overlay, Prompt, PromptFor, Selection, edit_line, origin_key, smart_contains,
-};
-use crate::persist::BookmarkChange;
+use crate::effect::{Effect, LoadOutside};
+use crate::model::{Model, Overlay, Prompt, PromptFor, Selection, edit_line, origin_key};
 use std::ops::Range;
 
 /// The current passage: the first paragraph whose start is in view, else the one at the top.
@@ -187,23 +186,6 @@ pub fn extend(m: &mut Model, forward: bool) -> Vec<Effect> {
     Vec::new()
 }
 
-/// The bookmark list's rows: indices into `m.bookmarks`, newest first.
-pub fn entries(m: &Model) -> Vec<usize> {
-    let doc = m.open_doc().map(|(_, d)| d);
-    let mut idx: Vec<usize> = (0..m.bookmarks.len())
-        .filter(|&i| {
-            let b = &m.bookmarks[i];
-            (m.marks.all || doc.is_none_or(|d| Model::bookmark_is_of(b, d)))
-                && (m.marks.filter.is_empty()
-                    || [&b.text, &b.note, &b.title]
-                        .iter()
-                        .any(|t| smart_contains(t, &m.marks.filter)))
-        })
-        .collect();
-    idx.sort_by_key(|&i| std::cmp::Reverse((m.bookmarks[i].created, i)));
-    idx
-}
-
 /// `B`: open the list (all documents when no document is open).
 pub fn open_list(m: &mut Model) {
     m.overlay = Some(Overlay::Bookmarks);
@@ -216,7 +198,7 @@ pub fn open_list(m: &mut Model) {
 
 /// Keys while the bookmark list is open.
 pub fn list_keys(m: &mut Model, action: Action) -> Vec<Effect> {
-    let rows = entries(m);
+    let rows = m.bookmark_rows();
     let sel = m.marks.selected.min(rows.len().saturating_sub(1));
     match action {
         Action::LineDown | Action::WheelDown => {
@@ -308,11 +290,11 @@ fn load_outside(m: &mut Model, b: &Bookmark) -> Vec<Effect> {
         m.status = Some(format!("“{}” is not in this library ({})", b.title, b.path));
         return Vec::new();
     }
-    vec![Effect::LoadOutside {
+    vec![Effect::LoadOutside(LoadOutside {
         paths,
         fingerprint: b.fingerprint.clone(),
         bookmark: b.id.clone(),
-    }]
+    })]
 }
 
 /// A document loaded for a bookmark (`Effect::LoadOutside`): it joins the list for this run

@@ -3,7 +3,8 @@
 
 use super::reveal_offset;
 use crate::action::{Action, Input};
-use crate::model::{Count, Effect, Model, Screen, SearchTarget, edit_line, smart_contains};
+use crate::effect::{CountMatches, Effect, FindMatch};
+use crate::model::{Count, Model, Screen, SearchTarget, edit_line, smart_contains};
 use crate::search;
 
 /// Documents up to this size are counted at once; larger ones in the background. A letter
@@ -120,14 +121,14 @@ fn search_reader(m: &mut Model) -> Vec<Effect> {
         if near.is_none() {
             restore_origin(m);
             m.search.count = Count::Counting;
-            return vec![Effect::FindMatch {
+            return vec![Effect::FindMatch(FindMatch {
                 doc,
                 generation: m.search.generation,
                 query: q,
                 from: from + SYNC_FIND,
                 forward: true,
                 step: false,
-            }];
+            })];
         }
         return show_found(m, doc, q, near, false);
     }
@@ -198,12 +199,12 @@ fn count(m: &mut Model, doc: usize, query: search::Query, current: usize) -> Vec
         Vec::new()
     } else {
         m.search.count = Count::Counting;
-        vec![Effect::CountMatches {
+        vec![Effect::CountMatches(CountMatches {
             doc,
             generation: m.search.generation,
             query,
             current,
-        }]
+        })]
     }
 }
 
@@ -309,14 +310,14 @@ pub fn step(m: &mut Model, forward: bool) -> Vec<Effect> {
             m.search.generation += 1;
             m.search.current = None;
             m.search.count = Count::Counting;
-            return vec![Effect::FindMatch {
+            return vec![Effect::FindMatch(FindMatch {
                 doc,
                 generation: m.search.generation,
                 query: q,
                 from: far,
                 forward,
                 step: true,
-            }];
+            })];
         };
         Some((near, false))
     } else if forward {

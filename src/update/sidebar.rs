@@ -2,7 +2,8 @@
 
 use super::reveal_offset;
 use crate::action::Action;
-use crate::model::{Effect, Model, Preview, Quotes, Screen};
+use crate::effect::Effect;
+use crate::model::{Model, Preview, Quotes, Screen};
 use crate::quotes::Quote;
 use std::sync::Arc;
 

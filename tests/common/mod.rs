@@ -7,8 +7,9 @@ use crossterm::event::KeyEvent;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use sidenote::action::Action;
+use sidenote::effect::Effect;
 use sidenote::keymap;
-use sidenote::model::{Effect, Model};
+use sidenote::model::Model;
 use sidenote::update::update;
 
 /// Applies space-separated key names (`j`, `G`, `ctrl-d`, `space`) in order; returns all effects.
@@ -25,7 +26,11 @@ pub fn press(m: &mut Model, keys: &str) -> Vec<Effect> {
 
 /// A model on the built-in sample, sized like a terminal of `w`×`h`.
 pub fn sample(w: u16, h: u16) -> Model {
-    let mut m = Model::new(sidenote::store::builtin(), false, Vec::new());
+    let mut m = sidenote::update::init(sidenote::update::Start::new(
+        sidenote::store::builtin(),
+        false,
+    ))
+    .0;
     update(&mut m, Action::Resize(w, h));
     m
 }
@@ -33,7 +38,7 @@ pub fn sample(w: u16, h: u16) -> Model {
 /// A library model of built-in documents (name, text), sized `w`×`h`, with saved places.
 pub fn library_of(
     texts: &[(&'static str, &str)],
-    positions: Vec<sidenote::persist::Position>,
+    positions: Vec<sidenote::place::Position>,
     (w, h): (u16, u16),
 ) -> Model {
     let docs: Vec<_> = texts
@@ -46,7 +51,11 @@ pub fn library_of(
             .unwrap()
         })
         .collect();
-    let mut m = Model::new(docs, true, positions);
+    let mut m = sidenote::update::init(sidenote::update::Start {
+        positions,
+        ..sidenote::update::Start::new(docs, true)
+    })
+    .0;
     update(&mut m, Action::Resize(w, h));
     m
 }
