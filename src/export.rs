@@ -22,6 +22,17 @@ pub enum Format {
     Candidates,
 }
 
+/// Output formats of `sidenote bookmarks`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum MarksFormat {
+    /// A readable entry.
+    Text,
+    /// A Markdown citation.
+    Md,
+    /// A JSON line.
+    Json,
+}
+
 /// One line of `--format json`, fields in the documented order.
 #[derive(serde::Serialize)]
 struct JsonQuote<'a> {
@@ -312,15 +323,14 @@ fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> io::Result
     out.write_all(b"\n")
 }
 
-/// Writes one bookmark: a JSON line, a Markdown citation, or a readable entry.
+/// Writes one bookmark in `format`.
 pub fn write_bookmark(
     out: &mut impl Write,
     b: &crate::bookmarks::Bookmark,
-    json: bool,
-    md: bool,
+    format: MarksFormat,
 ) -> io::Result<()> {
-    let added = crate::ui::date(b.created);
-    if json {
+    let added = crate::bookmarks::date(b.created);
+    if format == MarksFormat::Json {
         let line = serde_json::json!({
             "document": b.title,
             "path": b.path,
@@ -345,7 +355,7 @@ pub fn write_bookmark(
         .as_deref()
         .map(|s| format!("— {}", clean_line(s)))
         .unwrap_or_default();
-    if md {
+    if format == MarksFormat::Md {
         writeln!(
             out,
             "## {title}{date}
@@ -530,9 +540,9 @@ mod tests {
             b.note = String::from_utf8_lossy(&said).into_owned();
             b.title = String::from_utf8_lossy(&title).into_owned();
             b.speaker = Some(String::from_utf8_lossy(&who).into_owned());
-            for (json, md) in [(true, false), (false, true), (false, false)] {
+            for format in [MarksFormat::Json, MarksFormat::Md, MarksFormat::Text] {
                 let mut out = Vec::new();
-                write_bookmark(&mut out, &b, json, md).unwrap();
+                write_bookmark(&mut out, &b, format).unwrap();
                 let out = String::from_utf8(out).unwrap();
                 let bad = out.chars().find(|&c| crate::text::sanitize::is_active(c) || c == '\r');
                 proptest::prop_assert!(bad.is_none(), "{:?} in {:?}", bad, out);

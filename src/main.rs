@@ -49,7 +49,7 @@ enum Command {
     Bookmarks {
         /// text: a readable list; md: a Markdown citation list; json: one object per line.
         #[arg(long, value_enum, default_value = "text")]
-        format: MarksFormat,
+        format: export::MarksFormat,
         /// Only the bookmarks of this document (found by its content, or its path).
         #[arg(long, value_name = "FILE")]
         doc: Option<PathBuf>,
@@ -62,14 +62,6 @@ enum Command {
         /// Files or folders (default: the built-in sample library).
         paths: Vec<PathBuf>,
     },
-}
-
-/// Output formats of `sidenote bookmarks`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-enum MarksFormat {
-    Text,
-    Md,
-    Json,
 }
 
 /// What was loaded: the documents, whether they make a library, a note for the status line,
@@ -151,7 +143,7 @@ fn finish(result: std::io::Result<()>) -> ExitCode {
     }
 }
 
-fn list_bookmarks(format: MarksFormat, doc: Option<&PathBuf>) -> ExitCode {
+fn list_bookmarks(format: export::MarksFormat, doc: Option<&PathBuf>) -> ExitCode {
     let Some(dir) = sidenote::dirs::data() else {
         eprintln!("sidenote: no data directory (is HOME set?)");
         return ExitCode::from(1);
@@ -184,14 +176,11 @@ fn list_bookmarks(format: MarksFormat, doc: Option<&PathBuf>) -> ExitCode {
         }
     }
     let mut out = std::io::stdout().lock();
-    let listed = finish(marks.iter().try_for_each(|b| {
-        export::write_bookmark(
-            &mut out,
-            b,
-            format == MarksFormat::Json,
-            format == MarksFormat::Md,
-        )
-    }));
+    let listed = finish(
+        marks
+            .iter()
+            .try_for_each(|b| export::write_bookmark(&mut out, b, format)),
+    );
     if warning.is_some() {
         ExitCode::from(1)
     } else {

@@ -114,10 +114,44 @@ pub struct Sidebar {
     pub focus: bool,
     /// Index into the open document's quotations of the selected one.
     pub selected: Option<usize>,
-    /// Show only this speaker's quotations (`Some(None)`: the unattributed ones).
-    pub filter: Option<Option<String>>,
+    /// Whose quotations are listed.
+    pub filter: SpeakerFilter,
     /// Show only quotations whose words or speaker contain this (smart case).
     pub query: String,
+}
+
+/// Which speaker's quotations the sidebar lists.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum SpeakerFilter {
+    #[default]
+    All,
+    /// Only this speaker's.
+    Only(String),
+    /// Only the quotations no speaker was found for.
+    Unattributed,
+}
+
+impl SpeakerFilter {
+    /// The filter listing a speaker as `Model::speakers` names them (`None`: nobody found).
+    pub fn of(speaker: Option<&str>) -> SpeakerFilter {
+        match speaker {
+            Some(name) => SpeakerFilter::Only(name.to_string()),
+            None => SpeakerFilter::Unattributed,
+        }
+    }
+
+    pub fn is_all(&self) -> bool {
+        *self == SpeakerFilter::All
+    }
+
+    /// Whether it lists that speaker's quotations only (as `Model::speakers` names them).
+    pub fn is(&self, speaker: Option<&str>) -> bool {
+        match self {
+            SpeakerFilter::All => false,
+            SpeakerFilter::Only(name) => speaker == Some(name.as_str()),
+            SpeakerFilter::Unattributed => speaker.is_none(),
+        }
+    }
 }
 
 /// What the search bar is searching.
@@ -428,7 +462,7 @@ impl Model {
         let (Some(qs), Some((r, d))) = (self.open_quotes(), self.open_doc()) else {
             return (Visible::All(0), None);
         };
-        if self.sidebar.filter.is_none() && self.sidebar.query.is_empty() {
+        if self.sidebar.filter.is_all() && self.sidebar.query.is_empty() {
             return (Visible::All(qs.len()), None);
         }
         let filters = Filters {

@@ -4,7 +4,6 @@ pub mod help;
 mod library;
 mod marks;
 
-pub use marks::date;
 mod reader;
 mod search_bar;
 mod sidebar;

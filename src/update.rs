@@ -342,7 +342,7 @@ pub fn open(m: &mut Model, doc: usize) -> Vec<Effect> {
     });
     m.screen = Screen::Reader;
     m.sidebar.selected = None;
-    m.sidebar.filter = None;
+    m.sidebar.filter = crate::model::SpeakerFilter::All;
     m.sidebar.focus = false;
     m.selection = None;
     marks::refresh_located(m);

@@ -95,7 +95,7 @@ fn sidebar_m_bookmarks_the_quotation_with_its_speaker() {
     );
     assert!(b.text.ends_with('”'), "{}", b.text);
     let mut md = Vec::new();
-    sidenote::export::write_bookmark(&mut md, &b, false, true).unwrap();
+    sidenote::export::write_bookmark(&mut md, &b, sidenote::export::MarksFormat::Md).unwrap();
     let md = String::from_utf8(md).unwrap();
     assert!(md.contains("> “It will be a long journey"), "{md}");
     assert!(md.contains("”\n>\n> — Raymundo Elefante\n"), "{md}");

@@ -4,7 +4,7 @@ mod common;
 
 use common::{draw, press, sample, screen};
 use sidenote::action::Action;
-use sidenote::model::Model;
+use sidenote::model::{Model, SpeakerFilter};
 use sidenote::update::{text_size, update};
 
 fn selected_text(m: &Model) -> String {
@@ -102,13 +102,13 @@ fn selecting_a_speaker_filters_the_list() {
     press(&mut m, "tab right right");
     assert_eq!(
         m.sidebar.filter,
-        Some(Some("Raymundo Elefante".to_string()))
+        SpeakerFilter::Only("Raymundo Elefante".to_string())
     );
     assert_eq!(m.visible_quotes().len(), 1);
     assert!(selected_text(&m).starts_with("It will be a long journey"));
     assert!(!screen(&m).contains("We offer advanced defense equipment. …"));
     press(&mut m, "esc");
-    assert_eq!(m.sidebar.filter, None);
+    assert_eq!(m.sidebar.filter, SpeakerFilter::All);
     assert_eq!(m.visible_quotes().len(), 8);
 }
 
@@ -428,7 +428,7 @@ fn a_filter_over_many_quotations_shows_its_first_matches_at_once_and_the_rest_st
     update(&mut m, Action::Input(sidenote::action::Input::Enter));
     press(&mut m, "esc right right");
     assert!(m.sidebar.query.is_empty());
-    assert_eq!(m.sidebar.filter, Some(Some("Bob Day".to_string())));
+    assert_eq!(m.sidebar.filter, SpeakerFilter::Only("Bob Day".to_string()));
     assert_eq!(m.sidebar.selected, None);
     while sidenote::update::filter_step(&mut m) {}
     assert_eq!(m.sidebar.selected, Some(n - 5));

@@ -4,7 +4,7 @@
 //! into the filter) took 300 ms a key on 628,459.
 
 use super::growing::ReadUpTo;
-use crate::model::smart_contains;
+use crate::model::{SpeakerFilter, smart_contains};
 use crate::quotes::{Quote, Speaker};
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
@@ -77,8 +77,7 @@ impl Visible {
 /// The filters a list was made with.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(super) struct Filters {
-    /// Only this speaker's (`Some(None)`: the unattributed ones).
-    pub(super) speaker: Option<Option<String>>,
+    pub(super) speaker: SpeakerFilter,
     /// Only those whose words or speaker contain this (smart case).
     pub(super) query: String,
 }
@@ -218,18 +217,23 @@ impl<'a> Matcher<'a> {
         } else {
             memchr::memmem::Finder::new(q.to_lowercase().as_bytes()).into_owned()
         };
-        let only = filters
-            .speaker
-            .as_ref()
-            .map(|f| f.as_deref().map(Speaker::find));
+        // A name no quotation holds lists nothing.
+        let (only, nobody) = match &filters.speaker {
+            SpeakerFilter::All => (None, false),
+            SpeakerFilter::Unattributed => (Some(None), false),
+            SpeakerFilter::Only(name) => match Speaker::find(name) {
+                Some(s) => (Some(Some(s)), false),
+                None => (Some(None), true),
+            },
+        };
         Matcher {
             filters,
             text,
             exact,
             finder,
             scratch: Vec::new(),
-            only: only.map(Option::flatten),
-            nobody: only.is_some_and(|o| o.is_some_and(|s| s.is_none())),
+            only,
+            nobody,
             speakers,
         }
     }
@@ -291,9 +295,7 @@ mod tests {
         (0..qs.len())
             .filter(|&i| {
                 let q = &qs[i];
-                f.speaker
-                    .as_ref()
-                    .is_none_or(|s| q.speaker_name() == s.as_deref())
+                (f.speaker.is_all() || f.speaker.is(q.speaker_name()))
                     && (f.query.is_empty()
                         || smart_contains(
                             &String::from_utf8_lossy(&text[q.start()..q.end()]),
@@ -355,7 +357,12 @@ mod tests {
                 let had = qs.len();
                 Arc::make_mut(&mut qs).extend_from_slice(&all[had..n]);
                 match (speaker, key.replace('\u{FF}', "")) {
-                    (Some(s), _) => f.speaker = s,
+                    (Some(s), _) => {
+                        f.speaker = match s {
+                            None => SpeakerFilter::All,
+                            Some(who) => SpeakerFilter::of(who.as_deref()),
+                        }
+                    }
                     (None, k) if k.is_empty() => _ = f.query.pop(),
                     (None, k) => f.query.push_str(&k),
                 }
@@ -414,7 +421,7 @@ mod tests {
         ]);
         let mut kept = VisibleQuotes::default();
         let f = |q: &str| Filters {
-            speaker: None,
+            speaker: SpeakerFilter::All,
             query: q.into(),
         };
         let mut all =

@@ -14,22 +14,6 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 /// Rows one bookmark takes in the list.
 const ITEM_ROWS: usize = 4;
 
-/// A date from seconds since the epoch (UTC), without a calendar crate.
-pub fn date(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    // Civil-from-days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 /// The list's frame in `area`.
 fn popup_of(area: Rect) -> Rect {
     let w = area.width.saturating_sub(4).clamp(10, 100).min(area.width);
@@ -119,7 +103,7 @@ pub fn draw_list(m: &Model, frame: &mut Frame, area: Rect) {
                 .as_deref()
                 .map(|d| format!(" ({})", clean_line(d)))
                 .unwrap_or_default(),
-            date(b.created),
+            crate::bookmarks::date(b.created),
         );
         let who = b
             .speaker
@@ -199,8 +183,8 @@ pub fn draw_prompt(m: &Model, frame: &mut Frame, area: Rect) {
 mod tests {
     #[test]
     fn dates_from_epoch_seconds() {
-        assert_eq!(super::date(0), "1970-01-01");
-        assert_eq!(super::date(951_782_400), "2000-02-29");
-        assert_eq!(super::date(1_795_833_468), "2026-11-28");
+        assert_eq!(crate::bookmarks::date(0), "1970-01-01");
+        assert_eq!(crate::bookmarks::date(951_782_400), "2000-02-29");
+        assert_eq!(crate::bookmarks::date(1_795_833_468), "2026-11-28");
     }
 }

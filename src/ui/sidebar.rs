@@ -4,7 +4,7 @@
 use super::reader::fit;
 use super::theme;
 use super::thousands;
-use crate::model::Model;
+use crate::model::{Model, SpeakerFilter};
 use crate::text::layout::width as cells;
 use crate::text::sanitize::clean_line;
 use ratatui::Frame;
@@ -28,10 +28,11 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
     let shown = if !m.sidebar.query.is_empty() {
         Some(format!("/{}", clean_line(&m.sidebar.query)))
     } else {
-        m.sidebar.filter.as_ref().map(|who| {
-            who.as_deref()
-                .map_or("unattributed".to_string(), clean_line)
-        })
+        match &m.sidebar.filter {
+            SpeakerFilter::All => None,
+            SpeakerFilter::Only(who) => Some(clean_line(who)),
+            SpeakerFilter::Unattributed => Some("unattributed".to_string()),
+        }
     };
     let so_far = pending.map_or(String::new(), |p| format!(" so far, {p}%"));
     let title = match shown {
@@ -86,7 +87,7 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
             name.as_deref()
                 .map_or("unattributed".to_string(), clean_line)
         );
-        let active = m.sidebar.filter.as_ref() == Some(name);
+        let active = m.sidebar.filter.is(name.as_deref());
         let style = if active {
             theme::selected()
         } else {
@@ -108,7 +109,7 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
         .map_or(String::new(), |p| format!(" · filtering {p}%"));
     let hint = if !m.sidebar.query.is_empty() {
         format!(" /{}{filtering} · Esc all", clean_line(&m.sidebar.query))
-    } else if m.sidebar.filter.is_some() {
+    } else if !m.sidebar.filter.is_all() {
         format!(" ←/→ speaker{filtering} · Esc all")
     } else {
         " ←/→ one speaker · / filter".to_string()

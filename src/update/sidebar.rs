@@ -3,7 +3,7 @@
 use super::reveal_offset;
 use crate::action::Action;
 use crate::effect::Effect;
-use crate::model::{Model, Preview, Quotes, Screen};
+use crate::model::{Model, Preview, Quotes, Screen, SpeakerFilter};
 use crate::quotes::Quote;
 use std::sync::Arc;
 
@@ -216,8 +216,8 @@ pub fn keys(m: &mut Model, action: Action) -> Option<Vec<Effect>> {
         Action::Cancel => {
             if !m.sidebar.query.is_empty() {
                 m.sidebar.query.clear();
-            } else if m.sidebar.filter.is_some() {
-                m.sidebar.filter = None;
+            } else if !m.sidebar.filter.is_all() {
+                m.sidebar.filter = SpeakerFilter::All;
             } else if m.sidebar_overlays() {
                 hide(m);
             } else {
@@ -250,25 +250,25 @@ fn cycle_speaker(m: &mut Model, forward: bool) {
         return;
     }
     // Position 0 is "everyone"; 1.. are the speakers.
-    let now = match &m.sidebar.filter {
-        None => 0,
-        Some(f) => speakers
-            .iter()
-            .position(|(s, _)| s == f)
-            .map_or(0, |p| p + 1),
-    };
+    let now = speakers
+        .iter()
+        .position(|(s, _)| m.sidebar.filter.is(s.as_deref()))
+        .map_or(0, |p| p + 1);
     let n = speakers.len() + 1;
     let next = if forward {
         (now + 1) % n
     } else {
         (now + n - 1) % n
     };
-    m.sidebar.filter = (next > 0).then(|| speakers[next - 1].0.clone());
+    m.sidebar.filter = match next {
+        0 => SpeakerFilter::All,
+        _ => SpeakerFilter::of(speakers[next - 1].0.as_deref()),
+    };
     m.sidebar.selected = m.filter_more().first();
     m.status = Some(match &m.sidebar.filter {
-        None => "all speakers".to_string(),
-        Some(Some(s)) => format!("only {s}"),
-        Some(None) => "only unattributed quotations".to_string(),
+        SpeakerFilter::All => "all speakers".to_string(),
+        SpeakerFilter::Only(s) => format!("only {s}"),
+        SpeakerFilter::Unattributed => "only unattributed quotations".to_string(),
     });
 }
 
