@@ -3,10 +3,13 @@
 //! Module map (a pure core, with I/O at the edge in `app`, `persist` and `main`):
 //! - `action`   — the `Action` vocabulary shared by `update` and key bindings
 //! - `keymap`   — default key bindings, used for input and the help overlay
-//! - `model`    — all program state; `Effect`s that `update` requests
-//! - `bookmarks` — bookmarks and their text anchors (pure)
-//! - `update`   — the pure state transition: `update(&mut Model, Action) -> Vec<Effect>`
-//! - `reader`   — reading position as a text offset, rows, scrolling, screen geometry
+//! - `model`    — all program state, one file per feature (`library`, `reader`, `search_bar`,
+//!   `sidebar`, `marks`); `model::reader` is the reading position as a text offset, rows,
+//!   scrolling and screen geometry
+//! - `effect`   — the `Effect`s `update` asks the edge to carry out
+//! - `bookmarks` — bookmarks and their text anchors (pure); `place` — a saved reading position
+//! - `update`   — the pure state transition: `init` and `update(&mut Model, Action) -> Vec<Effect>`,
+//!   one file per feature as in `model` and `ui`
 //! - `panes`    — where the reader and the quote sidebar go
 //! - `search`   — compiling queries (smart case, whole word, regex) and finding matches
 //! - `store`    — loading files/folders/built-in samples into `Document`s; metadata, fingerprints
@@ -18,7 +21,8 @@
 //! - `quote_cache` — the quotations of large documents kept in the cache directory
 //! - `plain`    — text output when stdout is not a terminal
 //! - `export`   — quotation export (JSON lines, Markdown, CSV) for `sidenote quotes`
-//! - `app`      — the event loop: draw, wait, keymap, update, run effects
+//! - `app`      — the event loop (`app`), running effects (`app::effects`), work on threads
+//!   (`app::background`)
 //! - `tty`      — terminal set-up and restore; waiting for input, hang-up and signals
 //! - `faults`   — SIGBUS from a file that shrank while mapped, and restoring the terminal on a crash
 
@@ -37,7 +41,6 @@ pub mod place;
 pub mod plain;
 pub mod quote_cache;
 pub mod quotes;
-pub mod reader;
 pub mod search;
 pub mod store;
 pub mod text;

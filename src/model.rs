@@ -4,8 +4,8 @@
 use crate::bookmarks::{Bookmark, Found};
 use crate::place::Position;
 use crate::quotes::Quote;
-use crate::reader::Reader;
 use crate::store::{Document, Origin};
+use reader::Reader;
 use speakers::SpeakerCounts;
 use std::sync::Arc;
 pub use visible::Visible;
@@ -14,6 +14,7 @@ use visible::{Filters, VisibleQuotes};
 mod growing;
 mod library;
 mod marks;
+pub mod reader;
 mod search_bar;
 mod sidebar;
 mod speakers;

@@ -3,7 +3,7 @@
 //! sanitised text never carries a control character.
 
 use proptest::prelude::*;
-use sidenote::reader::Reader;
+use sidenote::model::reader::Reader;
 use sidenote::store::{Document, Origin};
 use sidenote::text::layout::{width, wrap};
 use sidenote::text::sanitize::{Breaks, display};

@@ -1,9 +1,9 @@
 //! The reader pane: header, the visible lines of text, scrollbar and status line.
 
 use super::theme;
+use crate::model::reader::geometry;
 use crate::model::{Model, Quotes, SearchTarget};
 use crate::quotes::Quote;
-use crate::reader::geometry;
 use crate::store::metadata::reading_time;
 use crate::store::paragraphs::Kind;
 use crate::text::layout::width;
@@ -145,7 +145,7 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
     if g.status.height > 0 && m.search.editing {
         super::search_bar::draw(m, frame, g.status);
     } else if g.status.height > 0 {
-        let pct = crate::reader::percent_at(d, bottom);
+        let pct = crate::model::reader::percent_at(d, bottom);
         let back = if m.has_library { "back" } else { "quit" };
         let found = if m.search.shown && m.search.target == SearchTarget::Reader {
             format!(
@@ -260,8 +260,8 @@ impl Paint<'_> {
 fn gutter(
     m: &Model,
     frame: &mut Frame,
-    g: &crate::reader::Geometry,
-    rows: &[crate::reader::Row],
+    g: &crate::model::reader::Geometry,
+    rows: &[crate::model::reader::Row],
     tints: &[Range<usize>],
 ) {
     let Some((r, d)) = m.open_doc() else {
@@ -271,7 +271,7 @@ fn gutter(
         return;
     }
     let x = g.text.x - 2;
-    let current = crate::reader::passage_in(d, rows);
+    let current = crate::model::reader::passage_in(d, rows);
     let buf = frame.buffer_mut();
     for (i, row) in rows.iter().enumerate() {
         let y = g.text.y + i as u16;

@@ -13,7 +13,7 @@ use std::ops::Range;
 pub fn current_passage(m: &Model) -> Option<Range<usize>> {
     let (r, d) = m.open_doc()?;
     let (w, h) = text_size(m);
-    crate::reader::passage_in(d, &r.visible(d, w, h))
+    crate::model::reader::passage_in(d, &r.visible(d, w, h))
 }
 
 /// Recomputes where the open document's bookmarks are.

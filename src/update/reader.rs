@@ -4,9 +4,9 @@
 use super::{ANCHOR_BYTES, WHEEL_LINES, marks, search_bar, sidebar};
 use crate::action::Action;
 use crate::effect::Effect;
+use crate::model::reader::{Reader, geometry};
 use crate::model::{Model, Quotes, Screen, origin_key};
 use crate::place::Position;
-use crate::reader::{Reader, geometry};
 use crate::store::Document;
 use ratatui::layout::Rect;
 
