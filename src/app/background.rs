@@ -95,7 +95,7 @@ impl Background {
             (crate::model::Screen::Reader, Some(r)) => r.doc,
             _ => NOT_READING,
         };
-        self.gate.change(|s| s.1 = doc);
+        self.gate.change(|s| s.reading = doc);
     }
 
     fn report(&self) -> Report {

@@ -5,10 +5,21 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 pub(super) const NOT_READING: usize = usize::MAX;
 
-/// Whether the quotation worker of `doc` should wait: a search is running, or another document
-/// is being read.
-fn stand_aside(searching: usize, reading: usize, doc: usize) -> bool {
-    searching > 0 || reading != NOT_READING && reading != doc
+/// What the workers wait on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct GateState {
+    /// Searches running.
+    pub(super) searching: usize,
+    /// The document in the reader, or `NOT_READING`.
+    pub(super) reading: usize,
+}
+
+impl GateState {
+    /// Whether the quotation worker of `doc` should wait: a search is running, or another
+    /// document is being read.
+    fn stand_aside(&self, doc: usize) -> bool {
+        self.searching > 0 || self.reading != NOT_READING && self.reading != doc
+    }
 }
 
 /// When the quotation workers may run. A worker waits while a search runs (on a machine with
@@ -16,8 +27,7 @@ fn stand_aside(searching: usize, reading: usize, doc: usize) -> bool {
 /// another document is read (so the one on screen gets its quotations first). It sleeps until
 /// one of these changes: a worker left behind for the whole session never wakes.
 pub(super) struct Gate {
-    /// (searches running, the document in the reader or `NOT_READING`).
-    state: Mutex<(usize, usize)>,
+    state: Mutex<GateState>,
     changed: Condvar,
     /// A copy of `state` read without the lock: a worker asks between every two paragraphs
     /// (a file of one-word paragraphs asks millions of times), and nearly always may go on.
@@ -28,43 +38,46 @@ pub(super) struct Gate {
 impl Gate {
     pub(super) fn new() -> Gate {
         Gate {
-            state: Mutex::new((0, NOT_READING)),
+            state: Mutex::new(GateState {
+                searching: 0,
+                reading: NOT_READING,
+            }),
             changed: Condvar::new(),
             searching: AtomicUsize::new(0),
             reading: AtomicUsize::new(NOT_READING),
         }
     }
 
-    fn state(&self) -> MutexGuard<'_, (usize, usize)> {
+    fn state(&self) -> MutexGuard<'_, GateState> {
         // The state is two numbers, never left half-changed: a panic elsewhere cannot spoil it.
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    pub(super) fn change(&self, f: impl FnOnce(&mut (usize, usize))) {
+    pub(super) fn change(&self, f: impl FnOnce(&mut GateState)) {
         let mut s = self.state();
         let before = *s;
         f(&mut s);
         if *s != before {
-            self.searching.store(s.0, Ordering::SeqCst);
-            self.reading.store(s.1, Ordering::SeqCst);
+            self.searching.store(s.searching, Ordering::SeqCst);
+            self.reading.store(s.reading, Ordering::SeqCst);
             self.changed.notify_all();
         }
     }
 
     /// Returns when the worker of `doc` may go on.
     pub(super) fn wait(&self, doc: usize) {
-        let (searching, reading) = (
-            self.searching.load(Ordering::SeqCst),
-            self.reading.load(Ordering::SeqCst),
-        );
-        if !stand_aside(searching, reading, doc) {
+        let now = GateState {
+            searching: self.searching.load(Ordering::SeqCst),
+            reading: self.reading.load(Ordering::SeqCst),
+        };
+        if !now.stand_aside(doc) {
             return;
         }
         // Decided again under the lock, which `change` holds while it changes the state.
         let s = self.state();
         let _s = self
             .changed
-            .wait_while(s, |s| stand_aside(s.0, s.1, doc))
+            .wait_while(s, |s| s.stand_aside(doc))
             .unwrap_or_else(PoisonError::into_inner);
     }
 }
@@ -74,14 +87,14 @@ pub(super) struct Searching(Arc<Gate>);
 
 impl Searching {
     pub(super) fn new(gate: &Arc<Gate>) -> Searching {
-        gate.change(|s| s.0 += 1);
+        gate.change(|s| s.searching += 1);
         Searching(gate.clone())
     }
 }
 
 impl Drop for Searching {
     fn drop(&mut self) {
-        self.0.change(|s| s.0 -= 1);
+        self.0.change(|s| s.searching -= 1);
     }
 }
 
@@ -93,10 +106,11 @@ mod tests {
 
     #[test]
     fn a_quotation_worker_waits_for_searches_and_for_another_document_being_read() {
-        assert!(!stand_aside(0, NOT_READING, 3), "in the library");
-        assert!(!stand_aside(0, 3, 3), "its own document");
-        assert!(stand_aside(0, 4, 3), "another document");
-        assert!(stand_aside(1, 3, 3), "a search");
+        let at = |searching, reading| GateState { searching, reading }.stand_aside(3);
+        assert!(!at(0, NOT_READING), "in the library");
+        assert!(!at(0, 3), "its own document");
+        assert!(at(0, 4), "another document");
+        assert!(at(1, 3), "a search");
     }
 
     #[test]
@@ -104,16 +118,16 @@ mod tests {
         let gate = Arc::new(Gate::new());
         let a = Searching::new(&gate);
         let b = Searching::new(&gate);
-        assert_eq!(gate.state().0, 2);
+        assert_eq!(gate.state().searching, 2);
         drop(a);
         std::thread::spawn(move || drop(b)).join().unwrap();
-        assert_eq!(gate.state().0, 0);
+        assert_eq!(gate.state().searching, 0);
     }
 
     #[test]
     fn a_waiting_worker_goes_on_when_its_document_is_read_and_no_search_runs() {
         let gate = Arc::new(Gate::new());
-        gate.change(|s| s.1 = 4);
+        gate.change(|s| s.reading = 4);
         let search = Searching::new(&gate);
         let (tx, rx) = channel();
         let g = gate.clone();
@@ -123,7 +137,7 @@ mod tests {
         });
         let waiting = |rx: &Receiver<()>| rx.recv_timeout(Duration::from_millis(100)).is_err();
         assert!(waiting(&rx), "another document is read and a search runs");
-        gate.change(|s| s.1 = 3);
+        gate.change(|s| s.reading = 3);
         assert!(waiting(&rx), "a search still runs");
         drop(search);
         // Woken by the change, not by a timer: nothing else would wake it.
