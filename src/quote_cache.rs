@@ -39,7 +39,7 @@ const MAX_FILES: usize = 64;
 const STALE: Duration = Duration::from_secs(24 * 3600);
 
 /// What a cache file must have been made by: the engine's version (`quotes::ENGINE_VERSION`,
-/// bumped whenever its output changes, which `tests/quotes_golden.rs` checks) in the high
+/// bumped whenever its output changes, which `tests/quotes/golden.rs` checks) in the high
 /// half, and this file's format in the low one.
 const ENGINE: u64 = (crate::quotes::ENGINE_VERSION as u64) << 32 | MAGIC[15] as u64;
 

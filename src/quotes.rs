@@ -25,7 +25,7 @@ pub use scan::with_marks;
 use std::ops::Range;
 
 /// The version of what extraction finds: bumped with every change to the quotations or
-/// speakers it gives for some text (`tests/quotes_golden.rs` fails when its golden output
+/// speakers it gives for some text (`tests/quotes/golden.rs` fails when its golden output
 /// changes while this stays the same). The quotation cache keeps only a version's own results.
 pub const ENGINE_VERSION: u32 = 5;
 

@@ -3,14 +3,14 @@
 //! controls, invalid and truncated UTF-8, NULs past the binary check, every line end, byte-order
 //! marks, quote marks in every style and out of balance, emoji sequences and runs of marks,
 //! headers, fences, one huge line). A fixed number of cases runs in CI, as a fuzzer would
-//! without needing a nightly toolchain; `PROPTEST_CASES=100000 cargo test --test hostile` runs
+//! without needing a nightly toolchain; `PROPTEST_CASES=100000 cargo test --test reader hostile` runs
 //! longer.
 //!
 //! What must hold, whatever the text: nothing panics; every paragraph and quotation lies inside
 //! the text, in order; every screen line fits its width; no export writes anything that acts
 //! on a terminal; the screen holds no control character.
 
-mod common;
+use crate::common;
 
 use proptest::prelude::*;
 use sidenote::action::Action;

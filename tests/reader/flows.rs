@@ -1,6 +1,6 @@
 //! Key flows on the model: key strings in, model state and screens out. No terminal, no sleeps.
 
-mod common;
+use crate::common;
 
 use common::{press, sample, screen};
 use sidenote::action::Action;

@@ -1,6 +1,6 @@
 //! Key flows for the quote sidebar and quotation navigation, on the model.
 
-mod common;
+use crate::common;
 
 use common::{draw, press, sample, screen};
 use sidenote::action::Action;

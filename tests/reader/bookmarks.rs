@@ -4,7 +4,7 @@
 // Pseudo-terminals, signals, FIFOs and resource limits are made with libc.
 #![allow(unsafe_code)]
 
-mod common;
+use crate::common;
 
 use common::{press, sample, screen};
 use proptest::prelude::*;
@@ -471,7 +471,7 @@ fn a_full_disk_leaves_the_file_and_its_copy_as_they_were() {
     let out = std::process::Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
-            "full_disk_child",
+            "bookmarks::full_disk_child",
             "--nocapture",
             "--test-threads=1",
         ])
@@ -575,7 +575,7 @@ fn concurrent_writers_lose_nothing() {
             std::process::Command::new(&exe)
                 .args([
                     "--exact",
-                    "bookmark_writer_child",
+                    "bookmarks::bookmark_writer_child",
                     "--nocapture",
                     "--test-threads=1",
                 ])

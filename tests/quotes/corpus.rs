@@ -2,7 +2,7 @@
 //! (`tests/fixtures/news-dev`). Prints detection precision, recall and F1 (a prediction matches a
 //! gold quotation when they overlap by at least half of the shorter) and speaker accuracy over
 //! the matched pairs, and fails below F1 0.97 or speaker accuracy 0.93.
-//! Run with `cargo test --test quotes_corpus -- --nocapture` to see the figures and every miss.
+//! Run with `cargo test --test quotes corpus -- --nocapture` to see the figures and every miss.
 
 use serde::Deserialize;
 use sidenote::quotes;

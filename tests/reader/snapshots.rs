@@ -1,7 +1,7 @@
 //! Whole-screen snapshots from `TestBackend` at fixed sizes, plus style checks on exact cells
 //! (text snapshots do not record colour).
 
-mod common;
+use crate::common;
 
 use common::{draw, press, sample, screen};
 use ratatui::style::Modifier;

@@ -1,7 +1,7 @@
 //! The search bar on the model: typing, Enter, Esc, n/N, editing keys, modes, history, and
 //! searching the sidebar and the library.
 
-mod common;
+use crate::common;
 
 use common::{draw, press, sample, screen};
 use sidenote::action::{Action, Input};

@@ -1,7 +1,7 @@
 //! What a new reader trips on (library, resume, search, bookmarks, the quote sidebar), each as
 //! a key flow on the model that fails without its fix.
 
-mod common;
+use crate::common;
 
 use common::{press, screen};
 use sidenote::action::{Action, Input};
