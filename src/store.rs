@@ -17,7 +17,7 @@ use crate::text::sanitize::{self, Breaks, Display};
 use decode::Encoding;
 pub use folder::{Scan, load_dir, load_paths, load_paths_reading};
 use metadata::Header;
-use para_index::{Index, PIECE, Span};
+use para_index::{PIECE, Paragraphs, Region};
 use paragraphs::{Kind, Paragraph};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -70,7 +70,7 @@ pub struct Document {
     pub body_start: usize,
     /// The paragraphs: listed for small documents, found on demand in large ones; made when
     /// first needed.
-    index: std::sync::OnceLock<Index>,
+    index: std::sync::OnceLock<Paragraphs>,
     /// No paragraph at all (only white space after the header).
     empty: bool,
     pub header: Header,
@@ -233,14 +233,14 @@ impl Document {
     /// Paragraphs are found where they are shown, so opening a document never waits for a pass
     /// over all of it (a 4 MB novel took 30 ms). Only a small one with a fenced code block, whose
     /// blank lines depend on the fences before them, is listed the first time it is needed.
-    fn index(&self) -> &Index {
+    fn index(&self) -> &Paragraphs {
         self.index.get_or_init(|| {
             if self.bytes.len() <= para_index::FULL_MAX
                 && para_index::may_fence(&self.bytes, self.body_start)
             {
-                Index::Full(para_index::split(&self.bytes, self.body_start, PIECE))
+                Paragraphs::Full(para_index::split(&self.bytes, self.body_start, PIECE))
             } else {
-                Index::Local
+                Paragraphs::Local
             }
         })
     }
@@ -295,9 +295,9 @@ impl Document {
         self.header.date.as_deref()
     }
 
-    fn span(&self) -> Span<'_> {
+    fn span(&self) -> Region<'_> {
         let bytes: &[u8] = &self.bytes;
-        Span {
+        Region {
             bytes,
             lo: self.body_start.min(bytes.len()),
             hi: bytes.len(),
@@ -308,42 +308,42 @@ impl Document {
     /// The paragraph holding source offset `pos`, else the first after it, else the last.
     pub fn paragraph_at(&self, pos: usize) -> Option<Paragraph> {
         match self.index() {
-            Index::Full(v) => {
+            Paragraphs::Full(v) => {
                 let i = v
                     .partition_point(|p| para_index::ends_before(&self.bytes, p, pos))
                     .min(v.len().checked_sub(1)?);
                 Some(v[i])
             }
-            Index::Local => self.span().at(pos).or_else(|| self.span().last()),
+            Paragraphs::Local => self.span().at(pos).or_else(|| self.span().last()),
         }
     }
 
     /// The paragraph after `p`.
     pub fn paragraph_after(&self, p: &Paragraph) -> Option<Paragraph> {
         match self.index() {
-            Index::Full(v) => v.get(v.partition_point(|q| q.start <= p.start)).copied(),
-            Index::Local => self.span().after(p),
+            Paragraphs::Full(v) => v.get(v.partition_point(|q| q.start <= p.start)).copied(),
+            Paragraphs::Local => self.span().after(p),
         }
     }
 
     /// The paragraph before `p`.
     pub fn paragraph_before(&self, p: &Paragraph) -> Option<Paragraph> {
         match self.index() {
-            Index::Full(v) => {
+            Paragraphs::Full(v) => {
                 let i = v.partition_point(|q| q.start < p.start).checked_sub(1)?;
                 Some(v[i])
             }
-            Index::Local => self.span().before(p),
+            Paragraphs::Local => self.span().before(p),
         }
     }
 
     /// True when no text follows `p` (so no blank row is shown after it).
     pub fn is_last(&self, p: &Paragraph) -> bool {
         match self.index() {
-            Index::Full(v) => v.last().is_none_or(|l| l.start <= p.start),
+            Paragraphs::Full(v) => v.last().is_none_or(|l| l.start <= p.start),
             // Only white space after it (stops at the first other byte, so it costs nothing
             // in the middle of a document).
-            Index::Local => {
+            Paragraphs::Local => {
                 !p.joined
                     && self.bytes[p.end.min(self.bytes.len())..]
                         .iter()
@@ -354,23 +354,23 @@ impl Document {
 
     pub fn first_paragraph(&self) -> Option<Paragraph> {
         match self.index() {
-            Index::Full(v) => v.first().copied(),
-            Index::Local => self.span().first(),
+            Paragraphs::Full(v) => v.first().copied(),
+            Paragraphs::Local => self.span().first(),
         }
     }
 
     pub fn last_paragraph(&self) -> Option<Paragraph> {
         match self.index() {
-            Index::Full(v) => v.last().copied(),
-            Index::Local => self.span().last(),
+            Paragraphs::Full(v) => v.last().copied(),
+            Paragraphs::Local => self.span().last(),
         }
     }
 
     /// Every paragraph in order (for a large document this reads all of it).
     pub fn paragraphs(&self) -> impl Iterator<Item = Paragraph> + Clone + '_ {
         let (full, local) = match self.index() {
-            Index::Full(v) => (Some(v.iter().copied()), None),
-            Index::Local => (None, Some(self.span().paragraphs())),
+            Paragraphs::Full(v) => (Some(v.iter().copied()), None),
+            Paragraphs::Local => (None, Some(self.span().paragraphs())),
         };
         full.into_iter()
             .flatten()
@@ -381,8 +381,8 @@ impl Document {
     /// a large document's walk need not work out.
     pub fn paragraph_ranges(&self) -> impl Iterator<Item = std::ops::Range<usize>> + Clone + '_ {
         let (full, local) = match self.index() {
-            Index::Full(v) => (Some(v.iter().map(|p| p.start..p.end)), None),
-            Index::Local => (None, Some(self.span().ranges())),
+            Paragraphs::Full(v) => (Some(v.iter().map(|p| p.start..p.end)), None),
+            Paragraphs::Local => (None, Some(self.span().ranges())),
         };
         full.into_iter()
             .flatten()
@@ -479,7 +479,7 @@ mod tests {
             sample,
             &Document::from_bytes(Origin::Builtin("novel"), novel.to_vec()).unwrap(),
         ] {
-            assert!(matches!(d.index(), Index::Local));
+            assert!(matches!(d.index(), Paragraphs::Local));
             let full = para_index::split(&d.bytes, d.body_start, PIECE);
             assert!(full.len() > 10);
             assert_eq!(d.paragraphs().collect::<Vec<_>>(), full);
@@ -501,7 +501,7 @@ mod tests {
         }
         let fenced = b"Code:\n\n```\nfn main() {\n\n}\n```\n\nAfter.".to_vec();
         let d = Document::from_bytes(Origin::Builtin("t"), fenced).unwrap();
-        assert!(matches!(d.index(), Index::Full(_)));
+        assert!(matches!(d.index(), Paragraphs::Full(_)));
         assert_eq!(
             d.paragraphs().count(),
             3,

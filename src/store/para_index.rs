@@ -4,7 +4,7 @@
 //! around it (blank lines, headings, line shapes). So the paragraph at any position, the one
 //! after and the one before can be worked out from a few kilobytes of text, and the first screen
 //! of a 1 GB file or its last (`G`) touches only what they show. A small document that may
-//! hold a fenced code block gets a full list instead (`Index::Full`), which adds the one
+//! hold a fenced code block gets a full list instead (`Paragraphs::Full`), which adds the one
 //! non-local rule: a fenced code block keeps its blank lines.
 //!
 //! So that a single line or block of any length stays cheap to show, long blocks are cut into
@@ -24,7 +24,7 @@ pub const FULL_MAX: usize = 4 << 20;
 
 /// The text a paragraph search runs over: `bytes[lo..hi]`, cut every `piece` bytes.
 #[derive(Clone, Copy)]
-pub struct Span<'a> {
+pub struct Region<'a> {
     pub bytes: &'a [u8],
     pub lo: usize,
     pub hi: usize,
@@ -63,7 +63,7 @@ fn is_blank(line: &[u8]) -> bool {
     line.iter().all(|&b| b == b' ' || b == b'\t')
 }
 
-impl<'a> Span<'a> {
+impl<'a> Region<'a> {
     /// Cut `k` (k ≥ 1): the first line start at or after `k·piece`. Inside a line longer than
     /// half a piece it falls after a space, else at a character boundary; `hi` when past it.
     fn cut(&self, k: usize) -> usize {
@@ -97,7 +97,7 @@ impl<'a> Span<'a> {
             .unwrap_or(self.hi)
     }
 
-    /// The last cut at or before `pos` (or `lo`), with cut `k` from `cut` (`Span::cut`,
+    /// The last cut at or before `pos` (or `lo`), with cut `k` from `cut` (`Region::cut`,
     /// perhaps remembered).
     fn floor(&self, pos: usize, cut: &dyn Fn(usize) -> usize) -> usize {
         let k = pos / self.piece;
@@ -401,7 +401,7 @@ pub fn may_fence(bytes: &[u8], from: usize) -> bool {
 /// The whole list for a small document: fenced code blocks whole, the rest found as above.
 pub fn split(bytes: &[u8], from: usize, piece: usize) -> Vec<Paragraph> {
     let mut out = Vec::new();
-    let span = |lo, hi| Span {
+    let span = |lo, hi| Region {
         bytes,
         lo,
         hi,
@@ -460,7 +460,7 @@ fn line_ranges(bytes: &[u8], from: usize) -> impl Iterator<Item = Range<usize>> 
 
 /// A document's paragraphs: a full list for small documents, found on demand for large ones.
 #[derive(Debug)]
-pub enum Index {
+pub enum Paragraphs {
     Full(Vec<Paragraph>),
     Local,
 }

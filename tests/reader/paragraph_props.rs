@@ -4,7 +4,7 @@
 //! blocks between blank lines. Pieces are made tiny here so that cuts happen all the time.
 
 use proptest::prelude::*;
-use sidenote::store::para_index::{Span, ends_before};
+use sidenote::store::para_index::{Region, ends_before};
 use sidenote::store::paragraphs::Paragraph;
 
 /// Lines of words, blanks, headings, list items and long unbroken runs, with every line ending.
@@ -40,11 +40,11 @@ fn walk(
     out
 }
 
-fn walk_forward(s: &Span) -> Vec<Paragraph> {
+fn walk_forward(s: &Region) -> Vec<Paragraph> {
     walk(s.first(), |p| s.after(p))
 }
 
-fn walk_backward(s: &Span) -> Vec<Paragraph> {
+fn walk_backward(s: &Region) -> Vec<Paragraph> {
     let mut out = walk(s.last(), |p| s.before(p));
     out.reverse();
     out
@@ -61,7 +61,7 @@ proptest! {
     fn every_direction_finds_the_same_paragraphs(t in text(), piece in 8usize..80, lo in 0usize..4) {
         let bytes = t.as_bytes();
         let lo = lo.min(bytes.len());
-        let s = Span { bytes, lo, hi: bytes.len(), piece };
+        let s = Region { bytes, lo, hi: bytes.len(), piece };
         let fwd = walk_forward(&s);
         prop_assert_eq!(&fwd, &walk_backward(&s));
         // The block-at-a-time walk finds the same as stepping one paragraph at a time.
@@ -94,7 +94,7 @@ proptest! {
     fn without_cuts_paragraphs_are_the_blocks_between_blank_lines(t in text()) {
         let t = t.replace('#', "x").replace('-', "y");
         let bytes = t.as_bytes();
-        let s = Span { bytes, lo: 0, hi: bytes.len(), piece: 1 << 20 };
+        let s = Region { bytes, lo: 0, hi: bytes.len(), piece: 1 << 20 };
         let found: Vec<&str> = walk_forward(&s).iter().map(|p| &t[p.start..p.end]).collect();
         let norm = t.replace("\r\n", "\n").replace('\r', "\n");
         let blocks: Vec<String> = norm
@@ -116,7 +116,7 @@ proptest! {
 fn one_long_line_is_shown_in_joined_pieces() {
     let line = "word ".repeat(20_000);
     let bytes = line.as_bytes();
-    let s = Span {
+    let s = Region {
         bytes,
         lo: 0,
         hi: bytes.len(),

@@ -70,7 +70,7 @@ pub fn decode(bytes: &[u8]) -> Option<Vec<Entry>> {
     if crc32fast::hash(bytes) != u32::from_le_bytes(*crc) {
         return None;
     }
-    let mut r = Reader(bytes);
+    let mut r = Input(bytes);
     if r.take(16)? != MAGIC || r.byte()? != VERSION {
         return None;
     }
@@ -100,9 +100,9 @@ pub fn decode(bytes: &[u8]) -> Option<Vec<Entry>> {
 }
 
 /// What is left of the file to read.
-struct Reader<'a>(&'a [u8]);
+struct Input<'a>(&'a [u8]);
 
-impl Reader<'_> {
+impl Input<'_> {
     fn take(&mut self, n: usize) -> Option<&[u8]> {
         let (head, rest) = self.0.split_at_checked(n)?;
         self.0 = rest;
