@@ -64,7 +64,7 @@ pub struct Model {
     /// First row of the help overlay shown, when it does not fit.
     pub help_scroll: u16,
     /// A one-line message for the status bar, cleared by the next key.
-    pub status: Option<String>,
+    pub status: Option<Notice>,
     /// Terminal size (columns, rows), kept so `update` can page correctly.
     pub viewport: (u16, u16),
     /// Saved reading positions, for resuming and for progress in the library.
@@ -72,6 +72,53 @@ pub struct Model {
     pub quit: bool,
     /// Colour or not, light background or dark: set by the program from its environment.
     pub look: crate::ui::theme::Look,
+}
+
+/// A one-line message for the status bar: what happened, or what could not be done.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub text: String,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// What a key did (`bookmarked`, `sorted by date`, a search that went round the end).
+    #[default]
+    Info,
+    /// Something that was not done or not read (a bookmark not saved, a file unreadable),
+    /// shown so that it stands out.
+    Warning,
+}
+
+impl Notice {
+    pub fn info(text: impl Into<String>) -> Notice {
+        Notice {
+            kind: NoticeKind::Info,
+            text: text.into(),
+        }
+    }
+
+    pub fn warning(text: impl Into<String>) -> Notice {
+        Notice {
+            kind: NoticeKind::Warning,
+            text: text.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Notice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// A notice reads as its text.
+impl std::ops::Deref for Notice {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
 }
 
 /// How a document is named in saved state: its file path, or `builtin:NAME`.

@@ -20,7 +20,7 @@ pub use sidebar::{ask_preview, filter_step, preview_ready, quotes_progress, quot
 use crate::action::Action;
 use crate::bookmarks::Bookmark;
 use crate::effect::Effect;
-use crate::model::{Model, Overlay, Screen};
+use crate::model::{Model, Notice, Overlay, Screen};
 use crate::place::Position;
 use crate::store::Document;
 use crate::store::library::Refresh;
@@ -43,7 +43,7 @@ pub struct Start {
     pub bookmarks: Vec<Bookmark>,
     pub history: Vec<String>,
     pub look: Look,
-    /// A message for the first screen (a state file that could not be read).
+    /// A warning for the first screen (a state file that could not be read, files skipped).
     pub status: Option<String>,
     /// The files listed from the library index, to look at once the list is on screen.
     pub refresh: Option<Refresh>,
@@ -75,7 +75,7 @@ pub fn init(start: Start) -> (Model, Vec<Effect>) {
         fx = open(&mut m, 0);
     }
     refresh_located(&mut m);
-    m.status = start.status;
+    m.status = start.status.map(Notice::warning);
     if let Some(r) = start.refresh {
         fx.push(Effect::RefreshLibrary(Box::new(r)));
     }

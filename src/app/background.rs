@@ -5,7 +5,7 @@
 use super::effects::Workers;
 use super::gate::{Gate, NOT_READING, Searching};
 use crate::effect::{CountMatches, Effect, FindMatch};
-use crate::model::Model;
+use crate::model::{Model, Notice};
 use crate::persist;
 use crate::quote_cache;
 use crate::quotes::{self, Quote};
@@ -46,8 +46,8 @@ enum Done {
     },
     /// A library file changed since it was indexed: its new reading.
     Reloaded(usize, Box<Document>),
-    /// A message for the status line.
-    Status(String),
+    /// Something that could not be done, for the status line.
+    Warning(String),
 }
 
 /// A worker's way back to the loop: sends a result and wakes the loop to read it.
@@ -168,7 +168,7 @@ impl Background {
                     update::library_hits_ready(m, generation, hits);
                 }
                 Done::Reloaded(i, d) => update::doc_reloaded(m, i, *d),
-                Done::Status(s) => m.status = Some(s),
+                Done::Warning(s) => m.status = Some(Notice::warning(s)),
             }
             any = true;
         }
@@ -290,7 +290,7 @@ impl Workers for Background {
                 |i, d| reloaded.send(Done::Reloaded(i, Box::new(d))),
             );
             match dir.map(|d| changed.then(|| persist::save_library(&d, &index))) {
-                Some(Some(Err(e))) => Some(Done::Status(format!("library index not saved: {e}"))),
+                Some(Some(Err(e))) => Some(Done::Warning(format!("library index not saved: {e}"))),
                 _ => None,
             }
         });

@@ -3,7 +3,7 @@
 
 use crate::bookmarks::BookmarkChange;
 use crate::effect::{CountMatches, Effect, FindMatch, LoadOutside};
-use crate::model::Model;
+use crate::model::{Model, Notice};
 use crate::persist;
 use crate::search::Query;
 use crate::store::Document;
@@ -102,7 +102,9 @@ pub(super) fn run_effects(
                         m.bookmarks = saved;
                         update::refresh_located(m);
                     }
-                    Some(Err(e)) => m.status = Some(format!("bookmark not saved: {e}")),
+                    Some(Err(e)) => {
+                        m.status = Some(Notice::warning(format!("bookmark not saved: {e}")))
+                    }
                     None => {}
                 }
             }
@@ -110,7 +112,7 @@ pub(super) fn run_effects(
                 if let Some(dir) = data_dir
                     && let Err(e) = persist::add_history(dir, &entry, update::HISTORY_MAX)
                 {
-                    m.status = Some(format!("search history not saved: {e}"));
+                    m.status = Some(Notice::warning(format!("search history not saved: {e}")));
                 }
             }
             Effect::ExtractQuotes(doc) => {
@@ -129,7 +131,7 @@ pub(super) fn run_effects(
                 if let Some(dir) = data_dir
                     && let Err(e) = persist::save(dir, p)
                 {
-                    m.status = Some(format!("position not saved: {e}"));
+                    m.status = Some(Notice::warning(format!("position not saved: {e}")));
                 }
             }
             Effect::Suspend => tty::request_suspend(),
@@ -290,11 +292,9 @@ mod tests {
             None,
             vec![Effect::SaveSearch("arms".into())]
         ));
-        assert!(
-            m.status
-                .as_deref()
-                .is_some_and(|s| s.starts_with("search history not saved"))
-        );
+        let notice = m.status.expect("a notice");
+        assert_eq!(notice.kind, crate::model::NoticeKind::Warning);
+        assert!(notice.starts_with("search history not saved"), "{notice}");
     }
 
     #[test]

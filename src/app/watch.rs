@@ -5,7 +5,7 @@
 
 use crate::effect::Effect;
 
-use crate::model::{Model, Screen};
+use crate::model::{Model, Notice, Screen};
 use crate::store::{self, Origin, mapped};
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime};
@@ -98,7 +98,9 @@ fn reload(m: &mut Model, i: usize) -> Vec<Effect> {
     match store::load_file(path) {
         Ok(d) => crate::update::doc_changed(m, i, d),
         Err(e) => {
-            m.status = Some(format!("changed on disk and could not be read again: {e}"));
+            m.status = Some(Notice::warning(format!(
+                "changed on disk and could not be read again: {e}"
+            )));
             Vec::new()
         }
     }

@@ -120,7 +120,7 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
         return;
     }
     let hint = match &m.status {
-        Some(msg) => Span::styled(format!(" {}", clean_line(msg)), theme::message()),
+        Some(msg) => Span::styled(format!(" {}", clean_line(msg)), theme::notice(msg.kind)),
         None if !m.library.query.is_empty() => Span::raw(format!(
             " /{}  Enter:open at first hit  Esc:all",
             clean_line(&m.library.query)

@@ -166,7 +166,7 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
         let left = match &m.status {
             Some(msg) => Span::styled(
                 fit(&format!(" {}", clean_line(msg)), left_w),
-                theme::message(),
+                theme::notice(msg.kind),
             ),
             None => Span::raw(fit(&format!(" {}", d.origin.short_name()), left_w)),
         };

@@ -57,6 +57,21 @@ pub fn message() -> Style {
     Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
 }
 
+/// A notice of something not done (not saved, not read): it must not pass for a hint.
+pub fn warning() -> Style {
+    Style::new()
+        .fg(Color::Red)
+        .add_modifier(Modifier::BOLD | Modifier::REVERSED)
+}
+
+/// The style of a status-line notice of `kind`.
+pub fn notice(kind: crate::model::NoticeKind) -> Style {
+    match kind {
+        crate::model::NoticeKind::Info => message(),
+        crate::model::NoticeKind::Warning => warning(),
+    }
+}
+
 pub fn selected() -> Style {
     Style::new().add_modifier(Modifier::REVERSED)
 }

@@ -3,7 +3,7 @@
 use super::{open, search_bar};
 use crate::action::Action;
 use crate::effect::Effect;
-use crate::model::{Model, Sort};
+use crate::model::{Model, Notice, Sort};
 
 pub(super) fn library(m: &mut Model, action: Action) -> Vec<Effect> {
     let n = m.library.order.len();
@@ -47,7 +47,10 @@ pub(super) fn library(m: &mut Model, action: Action) -> Vec<Effect> {
                 Sort::File => Sort::Date,
             };
             sort_library(m);
-            m.status = Some(format!("sorted by {}", m.library.sort.label()));
+            m.status = Some(Notice::info(format!(
+                "sorted by {}",
+                m.library.sort.label()
+            )));
         }
         Action::Back => {
             m.quit = true;

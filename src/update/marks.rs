@@ -6,7 +6,7 @@ use crate::action::{Action, Input};
 use crate::bookmarks::BookmarkChange;
 use crate::bookmarks::{self, Bookmark, Found};
 use crate::effect::{Effect, LoadOutside};
-use crate::model::{Model, Overlay, Prompt, PromptFor, Selection, edit_line, origin_key};
+use crate::model::{Model, Notice, Overlay, Prompt, PromptFor, Selection, edit_line, origin_key};
 use std::ops::Range;
 
 /// The current passage: the first paragraph whose start is in view, else the one at the top.
@@ -102,7 +102,7 @@ pub fn prompt_input(m: &mut Model, key: Input) -> Vec<Effect> {
                     b.note = note;
                     m.bookmarks.push((*b).clone());
                     refresh_located(m);
-                    m.status = Some("bookmarked".into());
+                    m.status = Some(Notice::info("bookmarked"));
                     return vec![Effect::Bookmark(BookmarkChange::Add(b))];
                 }
                 PromptFor::EditNote(id) => {
@@ -148,7 +148,9 @@ pub fn select(m: &mut Model) {
             anchor: s.clone(),
             end: s,
         });
-        m.status = Some("selecting: j/k extend, m bookmarks, Esc cancels".into());
+        m.status = Some(Notice::info(
+            "selecting: j/k extend, m bookmarks, Esc cancels",
+        ));
     }
 }
 
@@ -233,7 +235,7 @@ pub fn list_keys(m: &mut Model, action: Action) -> Vec<Effect> {
                 let b = m.bookmarks.remove(i);
                 let id = b.id.clone();
                 m.marks.deleted.push(b);
-                m.status = Some("bookmark deleted: u undoes".into());
+                m.status = Some(Notice::info("bookmark deleted: u undoes"));
                 refresh_located(m);
                 return vec![Effect::Bookmark(BookmarkChange::Delete(id))];
             }
@@ -242,7 +244,7 @@ pub fn list_keys(m: &mut Model, action: Action) -> Vec<Effect> {
             if let Some(b) = m.marks.deleted.pop() {
                 m.bookmarks.push(b.clone());
                 refresh_located(m);
-                m.status = Some("bookmark restored".into());
+                m.status = Some(Notice::info("bookmark restored"));
                 return vec![Effect::Bookmark(BookmarkChange::Add(Box::new(b)))];
             }
         }
@@ -287,7 +289,10 @@ fn load_outside(m: &mut Model, b: &Bookmark) -> Vec<Effect> {
         }
     }
     if paths.is_empty() {
-        m.status = Some(format!("“{}” is not in this library ({})", b.title, b.path));
+        m.status = Some(Notice::warning(format!(
+            "“{}” is not in this library ({})",
+            b.title, b.path
+        )));
         return Vec::new();
     }
     vec![Effect::LoadOutside(LoadOutside {
@@ -319,7 +324,10 @@ pub fn adopt(m: &mut Model, doc: crate::store::Document, bookmark: &str) -> Vec<
 /// No place held a bookmark's document (`Effect::LoadOutside`).
 pub fn not_found(m: &mut Model, bookmark: &str, why: &str) {
     if let Some(b) = m.bookmarks.iter().find(|b| b.id == bookmark) {
-        m.status = Some(format!("“{}” could not be opened: {why}", b.title));
+        m.status = Some(Notice::warning(format!(
+            "“{}” could not be opened: {why}",
+            b.title
+        )));
     }
 }
 
@@ -357,9 +365,9 @@ fn jump(m: &mut Model, i: usize) -> Vec<Effect> {
         }
         Found::NotFound => {
             let excerpt: String = b.text.chars().take(60).collect();
-            m.status = Some(format!(
+            m.status = Some(Notice::warning(format!(
                 "passage not found (the text changed): “{excerpt}…”"
-            ));
+            )));
         }
     }
     fx

@@ -5,7 +5,7 @@ use super::{ANCHOR_BYTES, WHEEL_LINES, marks, search_bar, sidebar};
 use crate::action::Action;
 use crate::effect::Effect;
 use crate::model::reader::{Reader, geometry};
-use crate::model::{Model, Quotes, Screen, origin_key};
+use crate::model::{Model, Notice, Quotes, Screen, origin_key};
 use crate::place::Position;
 use crate::store::Document;
 use ratatui::layout::Rect;
@@ -54,7 +54,7 @@ pub fn open(m: &mut Model, doc: usize) -> Vec<Effect> {
     let d = &*d;
     // A file listed from the library index has been read (`Effect::Read`); it may have gone.
     if let Some(e) = d.bytes.error() {
-        m.status = Some(format!("{}: {e}", d.origin));
+        m.status = Some(Notice::warning(format!("{}: {e}", d.origin)));
         return Vec::new();
     }
     m.reader = Some(match m.saved(d) {
@@ -122,7 +122,9 @@ pub fn doc_changed(m: &mut Model, doc: usize, d: Document) -> Vec<Effect> {
         m.search.generation += 1;
     }
     search_bar::show_filtered(m);
-    m.status = Some(format!("{name}: the file changed on disk; reloaded"));
+    m.status = Some(Notice::info(format!(
+        "{name}: the file changed on disk; reloaded"
+    )));
     fx
 }
 

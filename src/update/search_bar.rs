@@ -4,7 +4,7 @@
 use super::reveal_offset;
 use crate::action::{Action, Input};
 use crate::effect::{CountMatches, Effect, FindMatch};
-use crate::model::{Count, Model, Screen, SearchTarget, edit_line, smart_contains};
+use crate::model::{Count, Model, Notice, Screen, SearchTarget, edit_line, smart_contains};
 use crate::search;
 
 /// Documents up to this size are counted at once; larger ones in the background. A letter
@@ -177,7 +177,7 @@ pub fn found_ready(
         (Some(Ok(q)), Some(doc)) if generation == m.search.generation => {
             let q = q.clone();
             if step && found.as_ref().is_some_and(|f| f.1) {
-                m.status = Some("search went round the end of the document".into());
+                m.status = Some(Notice::info("search went round the end of the document"));
             }
             show_found(m, doc, q, found.map(|f| f.0), step)
         }
@@ -276,7 +276,7 @@ fn cancel(m: &mut Model) -> Vec<Effect> {
 /// n / N in the reader.
 pub fn step(m: &mut Model, forward: bool) -> Vec<Effect> {
     let Some(Ok(q)) = m.search.query.clone() else {
-        m.status = Some("no search yet: press / to search".into());
+        m.status = Some(Notice::info("no search yet: press / to search"));
         return Vec::new();
     };
     let Some((r, d)) = m.open_doc() else {
@@ -326,7 +326,7 @@ pub fn step(m: &mut Model, forward: bool) -> Vec<Effect> {
         q.prev(&d.bytes, d.body_start, from)
     };
     let Some((range, wrapped)) = found else {
-        m.status = Some("no match".into());
+        m.status = Some(Notice::info("no match"));
         return Vec::new();
     };
     m.search.shown = true;
@@ -334,14 +334,11 @@ pub fn step(m: &mut Model, forward: bool) -> Vec<Effect> {
     m.search.current = Some(range);
     reveal_offset(m, start, true);
     if wrapped {
-        m.status = Some(
-            if forward {
-                "search wrapped to the top"
-            } else {
-                "search wrapped to the bottom"
-            }
-            .into(),
-        );
+        m.status = Some(Notice::info(if forward {
+            "search wrapped to the top"
+        } else {
+            "search wrapped to the bottom"
+        }));
     }
     m.search.count = match m.search.count {
         Count::Done { total, index } if total > 0 => {
@@ -446,7 +443,7 @@ pub fn start_with(m: &mut Model, pattern: &str) -> Vec<Effect> {
     m.search.origin = m.open_doc().map(|(_, d)| (d.body_start, false));
     let fx = search_reader(m);
     if m.search.current.is_none() {
-        m.status = Some(format!("no match for {pattern}"));
+        m.status = Some(Notice::info(format!("no match for {pattern}")));
     }
     fx
 }
@@ -468,7 +465,7 @@ pub fn reader_keys(m: &mut Model, action: Action) -> Option<Vec<Effect>> {
             m.search.generation += 1;
             m.search.count = Count::Unknown;
             restore_origin(m);
-            m.status = Some("search cleared; back where it began".into());
+            m.status = Some(Notice::info("search cleared; back where it began"));
             Some(Vec::new())
         }
         _ => None,

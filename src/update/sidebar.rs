@@ -3,7 +3,7 @@
 use super::reveal_offset;
 use crate::action::Action;
 use crate::effect::Effect;
-use crate::model::{Model, Preview, Quotes, Screen, SpeakerFilter};
+use crate::model::{Model, Notice, Preview, Quotes, Screen, SpeakerFilter};
 use crate::quotes::Quote;
 use std::sync::Arc;
 
@@ -116,7 +116,7 @@ pub fn jump(m: &mut Model, forward: bool) {
     let visible = m.visible_quotes();
     let pending = m.finding_quotes();
     let Some(qs) = m.open_quotes().cloned() else {
-        m.status = Some("no quotations".to_string());
+        m.status = Some(Notice::info("no quotations".to_string()));
         return;
     };
     let top = m.reader.as_ref().map_or(0, |r| r.top_offset);
@@ -150,24 +150,24 @@ pub fn jump(m: &mut Model, forward: bool) {
                 Some(name) => format!("{}?", crate::text::sanitize::clean_line(name)),
                 None => "speaker not found".into(),
             };
-            m.status = Some(format!("quotation {pos}/{} · {who}", visible.len()));
+            m.status = Some(Notice::info(format!(
+                "quotation {pos}/{} · {who}",
+                visible.len()
+            )));
         }
         None if pending.is_some() => {
             let p = pending.unwrap_or(0);
-            m.status = Some(format!("still finding quotations… {p}%"));
+            m.status = Some(Notice::info(format!("still finding quotations… {p}%")));
         }
         None if let Some(p) = m.filtering() => {
-            m.status = Some(format!("still filtering quotations… {p}%"));
+            m.status = Some(Notice::info(format!("still filtering quotations… {p}%")));
         }
         None => {
-            m.status = Some(
-                if forward {
-                    "no more quotations below"
-                } else {
-                    "no more quotations above"
-                }
-                .into(),
-            )
+            m.status = Some(Notice::info(if forward {
+                "no more quotations below"
+            } else {
+                "no more quotations above"
+            }))
         }
     }
 }
@@ -265,11 +265,11 @@ fn cycle_speaker(m: &mut Model, forward: bool) {
         _ => SpeakerFilter::of(speakers[next - 1].0.as_deref()),
     };
     m.sidebar.selected = m.filter_more().first();
-    m.status = Some(match &m.sidebar.filter {
+    m.status = Some(Notice::info(match &m.sidebar.filter {
         SpeakerFilter::All => "all speakers".to_string(),
         SpeakerFilter::Only(s) => format!("only {s}"),
         SpeakerFilter::Unattributed => "only unattributed quotations".to_string(),
-    });
+    }));
 }
 
 /// Hides the overlaid sidebar and gives the focus back to the text. The choice goes back to

@@ -207,7 +207,9 @@ fn a_lost_passage_is_kept_and_shown_as_not_found() {
     assert!(screen(&m).contains("[passage not found]"), "{}", screen(&m));
     press(&mut m, "enter");
     assert_eq!(m.bookmarks.len(), 1, "never dropped");
-    assert!(m.status.as_deref().unwrap().contains("passage not found"));
+    let notice = m.status.clone().unwrap();
+    assert!(notice.contains("passage not found"), "{notice}");
+    assert_eq!(notice.kind, sidenote::model::NoticeKind::Warning);
 }
 
 fn bookmark_at(bytes: &[u8], range: std::ops::Range<usize>) -> Bookmark {

@@ -58,7 +58,9 @@ fn enter_keeps_place_and_highlights_n_wraps_esc_returns() {
     assert_eq!(m.search.count, Count::Done { total: 3, index: 2 });
     press(&mut m, "n n");
     assert_eq!(m.search.count, Count::Done { total: 3, index: 1 });
-    assert!(m.status.as_deref().unwrap().contains("wrapped"));
+    let notice = m.status.clone().unwrap();
+    assert!(notice.contains("wrapped"), "{notice}");
+    assert_eq!(notice.kind, sidenote::model::NoticeKind::Info);
     press(&mut m, "N");
     assert_eq!(m.search.count, Count::Done { total: 3, index: 3 });
     press(&mut m, "esc");
