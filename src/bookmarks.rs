@@ -82,7 +82,7 @@ mod hex {
     use serde::{Deserialize, Deserializer, Serializer};
     use std::fmt::Write as _;
 
-    pub fn serialize<S: Serializer>(v: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+    pub(super) fn serialize<S: Serializer>(v: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
         match v {
             Some(b) => s.serialize_str(&b.iter().fold(String::new(), |mut h, x| {
                 let _ = write!(h, "{x:02x}");
@@ -92,7 +92,9 @@ mod hex {
         }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Vec<u8>>, D::Error> {
         let Some(h) = Option::<String>::deserialize(d)? else {
             return Ok(None);
         };

@@ -8,10 +8,10 @@ const MIN_TEXT: u16 = 60;
 /// The sidebar's narrowest: a speaker's name and the start of a quotation.
 const MIN_SIDE: u16 = 30;
 /// From this width the sidebar shows by default, beside the text.
-pub const WIDE: u16 = MIN_TEXT + MIN_SIDE;
+pub(crate) const WIDE: u16 = MIN_TEXT + MIN_SIDE;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Panes {
+pub(crate) struct Panes {
     pub reader: Rect,
     pub sidebar: Option<Rect>,
     /// True when the sidebar covers part of the text instead of sitting beside it.
@@ -19,7 +19,7 @@ pub struct Panes {
 }
 
 /// Splits `area` for the reader and, if `sidebar` is shown, the quote sidebar.
-pub fn panes(area: Rect, sidebar: bool) -> Panes {
+pub(crate) fn panes(area: Rect, sidebar: bool) -> Panes {
     if !sidebar || area.width < 20 || area.height < 4 {
         return Panes {
             reader: area,

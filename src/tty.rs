@@ -28,7 +28,7 @@ use std::time::Duration;
 const SIGNAL_GRACE: Duration = Duration::from_secs(2);
 
 /// Puts the terminal in raw mode on the alternate screen with mouse reporting.
-pub fn init() -> io::Result<DefaultTerminal> {
+pub(crate) fn init() -> io::Result<DefaultTerminal> {
     save_mode();
     terminal::enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
@@ -42,7 +42,7 @@ pub fn init() -> io::Result<DefaultTerminal> {
 }
 
 /// Sets the terminal up again as `init` did, after a suspension.
-pub fn resume() -> io::Result<()> {
+pub(crate) fn resume() -> io::Result<()> {
     terminal::enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
     execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)
@@ -51,7 +51,7 @@ pub fn resume() -> io::Result<()> {
 /// Gives the terminal back and stops the process, as the default action of SIGTSTP would
 /// (which handling SIGTSTP replaces); returns once continued (`fg`), the terminal still given
 /// back: `resume` takes it again.
-pub fn suspend() {
+pub(crate) fn suspend() {
     restore();
     // SAFETY: raise has no preconditions; SIGSTOP stops this process until SIGCONT.
     unsafe {
@@ -60,7 +60,7 @@ pub fn suspend() {
 }
 
 /// Asks the event loop to suspend (Ctrl-z), as SIGTSTP does.
-pub fn request_suspend() {
+pub(crate) fn request_suspend() {
     if let Some(flag) = SUSPEND.get() {
         flag.store(true, Ordering::SeqCst);
     }
@@ -70,7 +70,7 @@ pub fn request_suspend() {
 static SUSPEND: OnceLock<Arc<AtomicBool>> = OnceLock::new();
 
 /// Undoes `init`; safe to call more than once and on a terminal that is gone.
-pub fn restore() {
+pub(crate) fn restore() {
     ACTIVE.store(false, Ordering::SeqCst);
     let _ = execute!(
         stdout(),
@@ -118,7 +118,7 @@ fn save_mode() {
 /// Gives the terminal back from a signal handler, when the process is about to die of a fault:
 /// only async-signal-safe calls (`write`, `tcsetattr`), no locks. Does nothing when the
 /// terminal is not ours.
-pub fn emergency_restore() {
+pub(crate) fn emergency_restore() {
     if !ACTIVE.swap(false, Ordering::SeqCst) {
         return;
     }
@@ -133,7 +133,7 @@ pub fn emergency_restore() {
 
 /// What ended a wait.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Wake {
+pub(crate) enum Wake {
     /// Keys, mouse or a resize may be waiting for crossterm to read.
     Ready,
     /// The terminal hung up: nothing can be read or drawn any more.
@@ -143,7 +143,7 @@ pub enum Wake {
 }
 
 /// Waits on the terminal and on a self-pipe written by signal handlers.
-pub struct Waiter {
+pub(crate) struct Waiter {
     /// The terminal input: stdin, or `/dev/tty` when stdin is redirected (as crossterm does).
     tty: Option<File>,
     wake_rx: UnixStream,
@@ -156,7 +156,7 @@ pub struct Waiter {
 }
 
 impl Waiter {
-    pub fn new() -> io::Result<Waiter> {
+    pub(crate) fn new() -> io::Result<Waiter> {
         let (wake_rx, wake_tx) = UnixStream::pair()?;
         wake_tx.set_nonblocking(true)?;
         wake_rx.set_nonblocking(true)?;
@@ -186,18 +186,18 @@ impl Waiter {
     }
 
     /// Whether a suspension was asked for since last asked (and forgets it).
-    pub fn take_suspend(&self) -> bool {
+    pub(crate) fn take_suspend(&self) -> bool {
         self.suspend.swap(false, Ordering::SeqCst)
     }
 
     /// Whether the process was continued (SIGCONT) since last asked (and forgets it).
-    pub fn take_continued(&self) -> bool {
+    pub(crate) fn take_continued(&self) -> bool {
         self.continued.swap(false, Ordering::SeqCst)
     }
 
     /// Whether `wait` would return at once: input, a hang-up or a wake-up is there. Nothing is
     /// read.
-    pub fn ready(&self) -> bool {
+    pub(crate) fn ready(&self) -> bool {
         let mut fds = self.fds();
         // SAFETY: `fds` is a valid array of two pollfds for the duration of the call.
         unsafe { libc::poll(fds.as_mut_ptr(), 2, 0) != 0 }
@@ -220,7 +220,7 @@ impl Waiter {
     }
 
     /// Blocks until input, a hang-up, a signal or `tick`.
-    pub fn wait(&self, tick: Duration) -> Wake {
+    pub(crate) fn wait(&self, tick: Duration) -> Wake {
         let mut fds = self.fds();
         let ms = tick.as_millis().min(i32::MAX as u128) as i32;
         // SAFETY: `fds` is a valid array of two pollfds for the duration of the call.
@@ -240,12 +240,12 @@ impl Waiter {
     }
 
     /// A handle that wakes `wait` from another thread: write one byte to it.
-    pub fn waker(&self) -> io::Result<UnixStream> {
+    pub(crate) fn waker(&self) -> io::Result<UnixStream> {
         self.wake_tx.try_clone()
     }
 
     /// The quitting signal received so far, or 0.
-    pub fn quit_signal(&self) -> usize {
+    pub(crate) fn quit_signal(&self) -> usize {
         self.signal.load(Ordering::SeqCst)
     }
 }

@@ -11,11 +11,11 @@ use std::sync::{Mutex, OnceLock};
 mod generator;
 
 /// The rare word placed at 99% of every generated text (what `/xylophonist` finds).
-pub const RARE: &str = "xylophonist";
+pub(crate) const RARE: &str = "xylophonist";
 
 /// The names of the documents to run on: `default_mb` generated sizes unless
 /// `SIDENOTE_BENCH_MB` names others, and any files named in `SIDENOTE_BENCH_FILES`.
-pub fn names(default_mb: &[usize]) -> Vec<String> {
+pub(crate) fn names(default_mb: &[usize]) -> Vec<String> {
     let sizes: Vec<usize> = match std::env::var("SIDENOTE_BENCH_MB") {
         Ok(v) => v.split(',').filter_map(|s| s.trim().parse().ok()).collect(),
         Err(_) => default_mb.to_vec(),
@@ -30,7 +30,7 @@ pub fn names(default_mb: &[usize]) -> Vec<String> {
 
 /// The generated text of a name like `100 MB` (with `RARE` at 99%), made once and kept for the
 /// rest of the run; `None` for a file's name.
-pub fn generated(name: &str) -> Option<&'static [u8]> {
+pub(crate) fn generated(name: &str) -> Option<&'static [u8]> {
     let mb: usize = name.strip_suffix(" MB")?.parse().ok()?;
     static MADE: OnceLock<Mutex<HashMap<usize, &'static [u8]>>> = OnceLock::new();
     let mut made = MADE.get_or_init(Default::default).lock().unwrap();
@@ -48,12 +48,12 @@ pub fn generated(name: &str) -> Option<&'static [u8]> {
 
 /// What a document is made from: generated text (copied, so each document owns its own) or a
 /// file's path.
-pub enum Source {
+pub(crate) enum Source {
     Text(Vec<u8>),
     File(std::path::PathBuf),
 }
 
-pub fn source(name: &str) -> Source {
+pub(crate) fn source(name: &str) -> Source {
     match generated(name) {
         Some(text) => Source::Text(text.to_vec()),
         None => Source::File(name.into()),
@@ -61,7 +61,7 @@ pub fn source(name: &str) -> Source {
 }
 
 /// Makes the document: from the text, or by loading the file (mapped, as a user opens it).
-pub fn load(s: Source) -> Document {
+pub(crate) fn load(s: Source) -> Document {
     match s {
         Source::Text(t) => Document::from_bytes(Origin::Builtin("bench"), t).unwrap(),
         Source::File(p) => store::load_file(&p).unwrap_or_else(|e| panic!("{e}")),
@@ -69,6 +69,6 @@ pub fn load(s: Source) -> Document {
 }
 
 /// A fresh document of that name.
-pub fn open(name: &str) -> Document {
+pub(crate) fn open(name: &str) -> Document {
     load(source(name))
 }

@@ -77,7 +77,7 @@ fn sentence(r: &mut Rng) -> String {
 }
 
 /// About `bytes` of paragraphs: narration, tagged quotations, pronoun tags, stand-alone quotes.
-pub fn generate(bytes: usize) -> String {
+pub(crate) fn generate(bytes: usize) -> String {
     let mut r = Rng(0x5eed_1234_abcd_0042);
     let mut out = String::with_capacity(bytes + 1024);
     while out.len() < bytes {

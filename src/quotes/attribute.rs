@@ -17,7 +17,7 @@ use super::lexicon::{self, Gender};
 use super::people::People;
 use super::scan::Span;
 use super::tokens::{self, NameRun, RunKind, Tok};
-pub use dialogue::feature_name;
+pub(super) use dialogue::feature_name;
 use dialogue::{Candidates, Feature, TURNS_KEPT, Turn};
 use seen::Seen;
 
@@ -27,7 +27,7 @@ mod seen;
 /// The most words of a quotation that attribution counts: whether it has at least 3, at most
 /// 6 or at least 8 decides whether it is speech, and nothing else asks about its words. So a
 /// quotation's words after these are not tokenized (`tokens::tokenize_skipping`).
-pub const WORDS_COUNTED: usize = 8;
+pub(super) const WORDS_COUNTED: usize = 8;
 const _: () = assert!(
     WORDS_COUNTED > 6,
     "a title has up to 6 words: the 7th must be counted"
@@ -57,7 +57,7 @@ enum Subject {
 
 /// The attribution of one quotation.
 #[derive(Clone, Debug)]
-pub struct Attribution {
+pub(super) struct Attribution {
     pub speaker: Option<super::Speaker>,
     pub confidence: f32,
     /// What chose the speaker.
@@ -69,7 +69,7 @@ pub struct Attribution {
 }
 
 /// The document-wide state of attribution.
-pub struct Attributor {
+pub(super) struct Attributor {
     pub people: People,
     /// The last turns of talk, newest last (`dialogue::TURNS_KEPT` of them).
     turns: Vec<Turn>,
@@ -122,7 +122,7 @@ pub struct Explained {
 }
 
 impl Attributor {
-    pub fn new() -> Attributor {
+    pub(super) fn new() -> Attributor {
         Attributor {
             people: People::default(),
             turns: Vec::new(),
@@ -145,7 +145,7 @@ impl Attributor {
     }
 
     /// An attributor that keeps the candidates of every choice (`explained`).
-    pub fn explaining() -> Attributor {
+    pub(super) fn explaining() -> Attributor {
         Attributor {
             explained: Some(Vec::new()),
             ..Attributor::new()
@@ -479,7 +479,7 @@ impl Attributor {
     /// quotation runs over. `toks` are its tokens; `quotes` the spans in it, in order.
     /// `quote_next`: whether a quotation may start in the paragraph after it (the topic of its
     /// sentences is only ever asked for by a quotation here or there).
-    pub fn paragraph(
+    pub(super) fn paragraph(
         &mut self,
         para: usize,
         toks: &[Tok],
@@ -718,7 +718,7 @@ impl Attributor {
     }
 
     /// The narrator's name, once learnt.
-    pub fn narrator_name(&self) -> Option<String> {
+    pub(super) fn narrator_name(&self) -> Option<String> {
         self.narrator_named
             .map(|id| self.people.list[id].name.to_string())
     }
@@ -1215,7 +1215,7 @@ impl Attributor {
 
     /// Takes a person named in the document's title who is also named in its text: the
     /// headline of a statement names its speaker (`Statement from NASA’s Janet Petro on …`).
-    pub fn read_title(&mut self, title: &str, body: &[u8]) {
+    pub(super) fn read_title(&mut self, title: &str, body: &[u8]) {
         let toks = tokens::tokenize(title, 0);
         for run in tokens::name_runs(&toks, 0, toks.len()) {
             let name = run.name.join(" ");

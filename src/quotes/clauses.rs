@@ -5,13 +5,13 @@ use super::lexicon::{self, Gender, class};
 use super::tokens::{self, NameRun, Tok};
 
 /// A word that may stand between a subject and its verb (`he also said`, `she had written`).
-pub fn is_adverb(w: &str) -> bool {
+pub(super) fn is_adverb(w: &str) -> bool {
     lexicon::classes(w) & class::ADVERB != 0
 }
 
 /// An adverb of manner between a subject and its verb (`her father fondly replied`): a word in
 /// lower case ending in `-ly`, but for the nouns that do.
-pub fn is_manner_adverb(t: &Tok) -> bool {
+pub(super) fn is_manner_adverb(t: &Tok) -> bool {
     let w = &*t.lower;
     !t.is_capitalised()
         && w.len() > 5
@@ -23,11 +23,11 @@ pub fn is_manner_adverb(t: &Tok) -> bool {
 }
 
 /// A word that starts an adverbial phrase, so what follows is not a speech tag's subject.
-pub fn is_leading_adverbial(w: &str) -> bool {
+pub(super) fn is_leading_adverbial(w: &str) -> bool {
     lexicon::classes(w) & class::LEADING != 0
 }
 
-pub fn pronoun(t: &Tok) -> Option<Option<Gender>> {
+pub(super) fn pronoun(t: &Tok) -> Option<Option<Gender>> {
     match &*t.lower {
         "he" => Some(Some(Gender::Male)),
         "she" => Some(Some(Gender::Female)),
@@ -39,7 +39,7 @@ pub fn pronoun(t: &Tok) -> Option<Option<Gender>> {
 /// The tokens of a speech verb starting at token `i` (1, or 2 with its particle: `put in`),
 /// or `None`. `after_quote`: the verb comes right after a quotation, where verbs such as
 /// `smiled` and `called` tag it too.
-pub fn verb_len(toks: &[Tok], i: usize, after_quote: bool) -> Option<usize> {
+pub(super) fn verb_len(toks: &[Tok], i: usize, after_quote: bool) -> Option<usize> {
     let t = &toks[i];
     let bits = t.verb_bits();
     if bits == 0 {
@@ -59,13 +59,13 @@ pub fn verb_len(toks: &[Tok], i: usize, after_quote: bool) -> Option<usize> {
 }
 
 /// Whether a speech verb starts at token `i`, anywhere in a sentence.
-pub fn is_verb_at(toks: &[Tok], i: usize) -> bool {
+pub(super) fn is_verb_at(toks: &[Tok], i: usize) -> bool {
     verb_len(toks, i, false).is_some()
 }
 
 /// True when a name stands where a clause's subject does: at the start of a sentence or clause
 /// (after a comma, a semicolon or a conjunction), not after a verb, a preposition or a slash.
-pub fn is_subject_position(toks: &[Tok], run: &NameRun) -> bool {
+pub(super) fn is_subject_position(toks: &[Tok], run: &NameRun) -> bool {
     if run.start == 0 {
         return true;
     }
@@ -88,14 +88,14 @@ pub fn is_subject_position(toks: &[Tok], run: &NameRun) -> bool {
 }
 
 /// The first token index after the sentence that starts at `from` (bounded by `to`).
-pub fn sentence_end(toks: &[Tok], from: usize, to: usize) -> usize {
+pub(super) fn sentence_end(toks: &[Tok], from: usize, to: usize) -> usize {
     (from..to)
         .find(|&i| tokens::ends_sentence(toks, i))
         .map_or(to, |i| i + 1)
 }
 
 /// The start of the sentence that contains token `to - 1` (not before `from`).
-pub fn sentence_start(toks: &[Tok], from: usize, to: usize) -> usize {
+pub(super) fn sentence_start(toks: &[Tok], from: usize, to: usize) -> usize {
     (from..to)
         .rev()
         .find(|&i| tokens::ends_sentence(toks, i))

@@ -12,7 +12,7 @@ type Table<V> = HashMap<&'static str, V, foldhash::fast::FixedState>;
 
 /// Calls `f` with `word` in lower case, without allocating for short ASCII words (these checks
 /// run for every word of every name).
-pub fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+pub(super) fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     let mut buf = [0u8; 32];
     if word.is_ascii() && word.len() <= buf.len() {
         let b = &mut buf[..word.len()];
@@ -25,45 +25,45 @@ pub fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Gender {
+pub(super) enum Gender {
     Male,
     Female,
 }
 
 /// Bits of `classes`: the lists a lower-case word is in.
-pub mod class {
-    pub const NOT_NAME: u16 = 1;
-    pub const ROLE: u16 = 2;
-    pub const ORG: u16 = 4;
-    pub const PLACE: u16 = 8;
-    pub const HONORIFIC: u16 = 16;
+pub(super) mod class {
+    pub(crate) const NOT_NAME: u16 = 1;
+    pub(crate) const ROLE: u16 = 2;
+    pub(crate) const ORG: u16 = 4;
+    pub(crate) const PLACE: u16 = 8;
+    pub(crate) const HONORIFIC: u16 = 16;
     /// With `HONORIFIC`: its gender.
-    pub const MALE: u16 = 32;
-    pub const FEMALE: u16 = 64;
-    pub const DEMONYM: u16 = 128;
+    pub(crate) const MALE: u16 = 32;
+    pub(crate) const FEMALE: u16 = 64;
+    pub(crate) const DEMONYM: u16 = 128;
     /// A given name, and the gender it is mostly given to.
-    pub const GIVEN_MALE: u16 = 256;
-    pub const GIVEN_FEMALE: u16 = 512;
-    pub const NAMING_CUE: u16 = 1024;
+    pub(crate) const GIVEN_MALE: u16 = 256;
+    pub(crate) const GIVEN_FEMALE: u16 = 512;
+    pub(crate) const NAMING_CUE: u16 = 1024;
     /// A word that may start an adverbial phrase, so what follows is no tag's subject.
-    pub const LEADING: u16 = 2048;
+    pub(crate) const LEADING: u16 = 2048;
     /// A word that may stand between a subject and its verb (`also`, `had`).
-    pub const ADVERB: u16 = 4096;
+    pub(crate) const ADVERB: u16 = 4096;
     /// A noun for a person by relation or kind (`wife`, `girl`), never a person of its own,
     /// and the gender it says, if any.
-    pub const RELATION: u16 = 8192;
-    pub const RELATION_MALE: u16 = 16384;
-    pub const RELATION_FEMALE: u16 = 32768;
+    pub(crate) const RELATION: u16 = 8192;
+    pub(crate) const RELATION_MALE: u16 = 16384;
+    pub(crate) const RELATION_FEMALE: u16 = 32768;
 }
 
 /// Bits of `verb`: how a word tags a quotation.
-pub mod verb {
+pub(super) mod verb {
     /// On its own, anywhere in the sentence (`said`).
-    pub const SPEECH: u8 = 1;
+    pub(crate) const SPEECH: u8 = 1;
     /// Only right after the quotation (`smiled`, `called`).
-    pub const TAG: u8 = 2;
+    pub(crate) const TAG: u8 = 2;
     /// Only followed by its particle (`put in`, `went on`).
-    pub const PARTICLE: u8 = 4;
+    pub(crate) const PARTICLE: u8 = 4;
 }
 
 /// The lists, as one table from a lower-case word to its classes, and one to its verb bits.
@@ -283,7 +283,7 @@ fn filter_bit(b: &[u8]) -> usize {
 
 /// Every list a lower-case word is in, from one look-up: a name run asks each of its words
 /// whether it is no name, a role, an honorific, an organisation word or a place's first word.
-pub fn classes(w: &str) -> u16 {
+pub(super) fn classes(w: &str) -> u16 {
     let l = lexicon();
     if !l.class_filter.passes(w) {
         return 0;
@@ -292,7 +292,7 @@ pub fn classes(w: &str) -> u16 {
 }
 
 /// How a lower-case word tags a quotation (`verb` bits; 0 for most words).
-pub fn verb(w: &str) -> u8 {
+pub(super) fn verb(w: &str) -> u8 {
     let l = lexicon();
     if !l.verb_filter.passes(w) {
         return 0;
@@ -301,7 +301,7 @@ pub fn verb(w: &str) -> u8 {
 }
 
 /// Whether `particle` completes the particle verb `w` (`put` `in`).
-pub fn has_particle(w: &str, particle: &str) -> bool {
+pub(super) fn has_particle(w: &str, particle: &str) -> bool {
     lexicon()
         .particles
         .get(w)
@@ -311,7 +311,7 @@ pub fn has_particle(w: &str, particle: &str) -> bool {
 /// The particles written in lower case inside a name, before a surname or the rest of a
 /// surname (`Ludwig van Beethoven`, `Mr. van der Luyden`, `Osama bin Laden`): a surname
 /// starts at the first of them.
-pub fn is_name_particle(word: &str) -> bool {
+pub(super) fn is_name_particle(word: &str) -> bool {
     matches!(
         word,
         "van"
@@ -334,12 +334,12 @@ pub fn is_name_particle(word: &str) -> bool {
 
 /// Honorifics: before a surname they mark a person, and some give a gender. `word` is in lower
 /// case (a token's `lower`), with or without its dot.
-pub fn honorific_gender(word: &str) -> Option<Option<Gender>> {
+pub(super) fn honorific_gender(word: &str) -> Option<Option<Gender>> {
     honorific(classes(word.trim_end_matches('.')))
 }
 
 /// `honorific_gender` from a word's `classes`.
-pub fn honorific(classes: u16) -> Option<Option<Gender>> {
+pub(super) fn honorific(classes: u16) -> Option<Option<Gender>> {
     if classes & class::HONORIFIC == 0 {
         None
     } else if classes & class::MALE != 0 {
@@ -352,7 +352,7 @@ pub fn honorific(classes: u16) -> Option<Option<Gender>> {
 }
 
 /// The gender a given name is mostly given to, from its `classes`.
-pub fn given_gender(classes: u16) -> Option<Gender> {
+pub(super) fn given_gender(classes: u16) -> Option<Gender> {
     if classes & class::GIVEN_MALE != 0 {
         Some(Gender::Male)
     } else if classes & class::GIVEN_FEMALE != 0 {
@@ -364,7 +364,7 @@ pub fn given_gender(classes: u16) -> Option<Gender> {
 
 /// For a noun of relation or kind (`wife`, `the old man`), the gender it says, if any;
 /// `None` for other words.
-pub fn relation_gender(w: &str) -> Option<Option<Gender>> {
+pub(super) fn relation_gender(w: &str) -> Option<Option<Gender>> {
     let c = classes(w);
     if c & class::RELATION == 0 {
         None
@@ -378,33 +378,33 @@ pub fn relation_gender(w: &str) -> Option<Option<Gender>> {
 }
 
 /// A relation within a family that shares its name (`father`, `wife`, not `cousin`).
-pub fn is_kin(w: &str) -> bool {
+pub(super) fn is_kin(w: &str) -> bool {
     lexicon().kin.contains_key(w)
 }
 
 /// A word that ends a place's name (`Lodge` in `Lucas Lodge`); `w` is in lower case.
-pub fn is_place_word(w: &str) -> bool {
+pub(super) fn is_place_word(w: &str) -> bool {
     lexicon().place_words.contains_key(w)
 }
 
-pub fn is_role(w: &str) -> bool {
+pub(super) fn is_role(w: &str) -> bool {
     classes(w.trim_end_matches('.')) & class::ROLE != 0
 }
 
 /// A role noun that makes a person of its own when definite (`the valet`), not a relation
 /// (`the wife`).
-pub fn is_own_role(w: &str) -> bool {
+pub(super) fn is_own_role(w: &str) -> bool {
     let c = classes(w.trim_end_matches('.'));
     c & class::ROLE != 0 && c & class::RELATION == 0
 }
 
-pub fn is_naming_cue(w: &str) -> bool {
+pub(super) fn is_naming_cue(w: &str) -> bool {
     classes(w) & class::NAMING_CUE != 0
 }
 
 /// Adjectives of nationality or place (`Russian`, `Philippine`, `Japanese`), which stand before
 /// titles, not as part of a name. `l` is in lower case.
-pub fn is_demonym(l: &str) -> bool {
+pub(super) fn is_demonym(l: &str) -> bool {
     classes(l) & class::DEMONYM != 0
 }
 

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 type Map = HashMap<String, usize, foldhash::fast::FixedState>;
 
 #[derive(Clone, Debug)]
-pub struct Entity {
+pub(super) struct Entity {
     pub name: std::sync::Arc<str>,
     /// The name's number, which the quotations attributed to them hold.
     pub speaker: Option<super::Speaker>,
@@ -45,7 +45,7 @@ pub struct Entity {
 }
 
 #[derive(Debug, Default)]
-pub struct People {
+pub(super) struct People {
     pub list: Vec<Entity>,
     by_full: Map,
     alias: Map,
@@ -395,7 +395,7 @@ impl People {
     /// The entity a role phrase names when no named person holds that role (`the valet`,
     /// `the old gentleman`): a person of their own, known by that phrase, and by its last word
     /// as a role (`the countryman` after `the grinning countryman`) unless someone holds it.
-    pub fn role_entity(&mut self, phrase: &str) -> usize {
+    pub(super) fn role_entity(&mut self, phrase: &str) -> usize {
         if let Some(&id) = self.by_full.get(&key(phrase)) {
             return id;
         }
@@ -424,19 +424,19 @@ impl People {
     }
 
     /// Marks `id` as certainly a person (titled, speaking, or referred to by a pronoun).
-    pub fn confirm(&mut self, id: usize) {
+    pub(super) fn confirm(&mut self, id: usize) {
         if !self.list[id].org {
             self.confirmed[id] = true;
         }
     }
 
     /// Finds an entity by a full name or an alias, allowing a small misspelling of a surname.
-    pub fn find(&self, name: &str) -> Option<usize> {
+    pub(super) fn find(&self, name: &str) -> Option<usize> {
         self.find_words(&[name])
     }
 
     /// `find` for the words of a name run.
-    pub fn find_words(&self, words: &[&str]) -> Option<usize> {
+    pub(super) fn find_words(&self, words: &[&str]) -> Option<usize> {
         let mut k = self.scratch.borrow_mut();
         key_words_into(words, &mut k);
         self.find_key(&k)
@@ -510,7 +510,7 @@ impl People {
 
     /// Registers what a capitalised run names and records the mention at `pos`. Unknown single
     /// words are left alone unless `speaker` (a subject of a speech verb is someone).
-    pub fn observe(
+    pub(super) fn observe(
         &mut self,
         run: &NameRun,
         pos: usize,
@@ -578,7 +578,7 @@ impl People {
     }
 
     /// Records that `id` was the subject of speech at `pos` (they are now the most recent).
-    pub fn mention(&mut self, id: usize, pos: usize) {
+    pub(super) fn mention(&mut self, id: usize, pos: usize) {
         self.list[id].salience = self.list[id].salience.saturating_add(1);
         if !self.list[id].org {
             self.mentions.push((pos, id, true));
@@ -587,7 +587,7 @@ impl People {
     }
 
     /// Records a mention of `id` at `pos`, as a clause's subject or not.
-    pub fn mention_at(&mut self, id: usize, pos: usize, subject: bool) {
+    pub(super) fn mention_at(&mut self, id: usize, pos: usize, subject: bool) {
         self.list[id].salience = self.list[id].salience.saturating_add(1);
         if !self.list[id].org {
             self.mentions.push((pos, id, subject));
@@ -597,7 +597,7 @@ impl People {
 
     /// The person known by `name`, made known if new (a narrator's name learnt from dialogue,
     /// `Mr. Grant` with its honorific).
-    pub fn named(&mut self, name: &str) -> usize {
+    pub(super) fn named(&mut self, name: &str) -> usize {
         if let Some(&id) = self.by_full.get(&key(name)) {
             return id;
         }
@@ -625,18 +625,18 @@ impl People {
     }
 
     /// Makes `alias` (an acronym) find `id` too.
-    pub fn add_alias(&mut self, alias: &str, id: usize) {
+    pub(super) fn add_alias(&mut self, alias: &str, id: usize) {
         self.by_full.entry(key(alias)).or_insert(id);
     }
 
     /// `find_person` for any run: someone known by its words and compatible with it.
-    pub fn find_person_run(&self, run: &NameRun) -> Option<usize> {
+    pub(super) fn find_person_run(&self, run: &NameRun) -> Option<usize> {
         self.find_person(run)
     }
 
     /// Notes that `id` was met where a place is: unless it is known as a person (a title, a
     /// gender), it is one.
-    pub fn seen_as_place(&mut self, id: usize) {
+    pub(super) fn seen_as_place(&mut self, id: usize) {
         let confirmed = self.confirmed[id];
         let e = &mut self.list[id];
         if e.gender.is_none() && e.honorific.is_none() && !confirmed {
@@ -645,19 +645,19 @@ impl People {
     }
 
     /// Whether `id` may be a speaker: a person or an organisation, not a place.
-    pub fn may_speak(&self, id: usize) -> bool {
+    pub(super) fn may_speak(&self, id: usize) -> bool {
         let e = &self.list[id];
         !e.place || e.gender.is_some()
     }
 
-    pub fn add_role(&mut self, role: &str, id: usize) {
+    pub(super) fn add_role(&mut self, role: &str, id: usize) {
         self.roles.insert(role.to_string(), id);
     }
 
     /// Who holds a role: the person introduced with it (`President Obama` for `the
     /// president`) while the text still talks of them, else the person known by the role
     /// itself (`the General`, not `General Perovski` whose memoirs were mentioned long ago).
-    pub fn by_role(&self, role: &str) -> Option<usize> {
+    pub(super) fn by_role(&self, role: &str) -> Option<usize> {
         let holder = self.roles.get(role).copied();
         let described = self
             .by_full
@@ -679,7 +679,7 @@ impl People {
     /// Subjects first, so a name in a photo credit or an object does not capture `she`.
     /// Someone else of `of`'s family (known by the same surname), of gender `g`: the one with
     /// an honorific, else the most mentioned.
-    pub fn kin(&self, of: usize, g: Option<Gender>) -> Option<usize> {
+    pub(super) fn kin(&self, of: usize, g: Option<Gender>) -> Option<usize> {
         let family = self.families.values().find(|f| f.contains(&of))?;
         family
             .iter()
@@ -689,7 +689,7 @@ impl People {
             .max_by_key(|&id| (self.list[id].honorific.is_some(), self.list[id].salience))
     }
 
-    pub fn antecedent(&self, pos: usize, gender: Option<Gender>) -> Option<usize> {
+    pub(super) fn antecedent(&self, pos: usize, gender: Option<Gender>) -> Option<usize> {
         let upto = self.mentions.partition_point(|m| m.0 < pos);
         // Lately, someone known to be of that gender before someone who may be.
         if let Some(g) = gender
@@ -709,7 +709,7 @@ impl People {
 
     /// The last `k` people mentioned before `pos`, each once, newest first (of `gender`, or
     /// not known to be of another).
-    pub fn recent(&self, pos: usize, k: usize, gender: Option<Gender>) -> Vec<usize> {
+    pub(super) fn recent(&self, pos: usize, k: usize, gender: Option<Gender>) -> Vec<usize> {
         let upto = self.mentions.partition_point(|m| m.0 < pos);
         let mut out = Vec::with_capacity(k);
         for &(_, id, _) in self.mentions[..upto].iter().rev().take(200) {
@@ -740,7 +740,7 @@ impl People {
 
     /// The most recent person mentioned before `pos` who fits `gender`.
     #[cfg(test)]
-    pub fn last_person(&self, pos: usize, gender: Option<Gender>) -> Option<usize> {
+    pub(super) fn last_person(&self, pos: usize, gender: Option<Gender>) -> Option<usize> {
         let upto = self.mentions.partition_point(|m| m.0 < pos);
         self.newest(upto, gender, false)
     }
@@ -778,14 +778,14 @@ impl People {
 
     /// Marks `id` as the narrator: someone a pronoun of the narration never means. (A person
     /// who fitted no pronoun still fits none, as `newest` counts on.)
-    pub fn narrates(&mut self, id: usize) {
+    pub(super) fn narrates(&mut self, id: usize) {
         if !self.first_person.contains(&id) {
             self.first_person.push(id);
         }
     }
 
     /// Learns a gender from a pronoun that was resolved to `id`.
-    pub fn learn_gender(&mut self, id: usize, g: Gender) {
+    pub(super) fn learn_gender(&mut self, id: usize, g: Gender) {
         if self.list[id].gender.is_none() {
             self.list[id].gender = Some(g);
         }

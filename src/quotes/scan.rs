@@ -12,7 +12,7 @@ use std::ops::Range;
 
 /// Quote-mark families: a closing mark only closes an opening mark of its own family.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Family {
+pub(super) enum Family {
     /// “ ” " „ « »
     Double,
     /// ‘ ’ ' ‹ ›
@@ -32,7 +32,7 @@ enum Role {
 }
 
 #[derive(Clone, Copy, Debug)]
-pub struct Mark {
+pub(super) struct Mark {
     pos: usize,
     len: usize,
     family: Family,
@@ -41,7 +41,7 @@ pub struct Mark {
 
 /// One quotation found: the bytes between its first opening and last closing mark.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Span {
+pub(super) struct Span {
     /// Source byte range of the words, without the quote marks.
     pub range: Range<usize>,
     /// Index of the paragraph the quotation opens in, and of the one it ends in.
@@ -279,7 +279,7 @@ fn marks_into(bytes: &[u8], base: usize, out: &mut Vec<Mark>) {
 }
 
 /// Whether a paragraph holds any quote mark: a quotation can only start in one that does.
-pub fn has_marks(bytes: &[u8], scratch: &mut Vec<Mark>) -> bool {
+pub(super) fn has_marks(bytes: &[u8], scratch: &mut Vec<Mark>) -> bool {
     marks_into(bytes, 0, scratch);
     !scratch.is_empty()
 }
@@ -383,7 +383,7 @@ fn continues(marks: &[Mark], para_start: usize, bytes: &[u8], family: Family) ->
 
 /// Finds every quotation in the paragraphs (byte ranges of `bytes`), in document order.
 #[cfg(test)]
-pub fn find(bytes: &[u8], paragraphs: &[Range<usize>]) -> Vec<Span> {
+pub(super) fn find(bytes: &[u8], paragraphs: &[Range<usize>]) -> Vec<Span> {
     find_block(bytes, paragraphs, true).0
 }
 
@@ -393,7 +393,11 @@ pub fn find(bytes: &[u8], paragraphs: &[Range<usize>]) -> Vec<Span> {
 /// after it are in the block (what decides whether a quotation goes on) and no quotation is
 /// open at its end; the next block starts with the first unsettled paragraph, with nothing
 /// carried over, so the quotations come out exactly as from one call over the whole document.
-pub fn find_block(bytes: &[u8], paragraphs: &[Range<usize>], last: bool) -> (Vec<Span>, usize) {
+pub(super) fn find_block(
+    bytes: &[u8],
+    paragraphs: &[Range<usize>],
+    last: bool,
+) -> (Vec<Span>, usize) {
     let (mut spans, mut settled) = (Vec::new(), 0);
     let lookahead_ok = |i: usize| last || i + 2 < paragraphs.len();
     let mut carry: Option<Open> = None;

@@ -6,11 +6,11 @@ use std::borrow::Cow;
 
 mod names;
 
-pub use names::{NameRun, RunKind, name_runs};
+pub(super) use names::{NameRun, RunKind, name_runs};
 
 /// One word or punctuation mark, borrowed from the paragraph's text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Tok<'a> {
+pub(super) struct Tok<'a> {
     pub start: usize,
     pub end: usize,
     pub text: &'a str,
@@ -33,25 +33,25 @@ pub struct Tok<'a> {
 }
 
 impl Tok<'_> {
-    pub fn is_word(&self) -> bool {
+    pub(super) fn is_word(&self) -> bool {
         self.word
     }
 
-    pub fn is_capitalised(&self) -> bool {
+    pub(super) fn is_capitalised(&self) -> bool {
         self.capital
     }
 
-    pub fn is(&self, s: &str) -> bool {
+    pub(super) fn is(&self, s: &str) -> bool {
         self.text == s
     }
 
     /// `lexicon::verb` bits of the word: how it may tag speech.
-    pub fn verb_bits(&self) -> u8 {
+    pub(super) fn verb_bits(&self) -> u8 {
         self.verb
     }
 
     /// `lexicon::classes` of the lower-case form.
-    pub fn classes(&self) -> u16 {
+    pub(super) fn classes(&self) -> u16 {
         if self.capital {
             self.class
         } else {
@@ -72,7 +72,7 @@ impl Tok<'_> {
 
 /// Text with every invalid UTF-8 byte replaced by `?`, so byte offsets stay file offsets
 /// (borrowed when the text is valid, as it nearly always is).
-pub fn same_offsets(bytes: &[u8]) -> Cow<'_, str> {
+pub(super) fn same_offsets(bytes: &[u8]) -> Cow<'_, str> {
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Cow::Borrowed(s);
     }
@@ -145,13 +145,17 @@ const CLASS: [u8; 256] = {
 /// Splits `text` (which starts at document offset `base`) into tokens. Words keep inner
 /// apostrophes, hyphens and dots (`don’t`, `Wingfield-Hayes`, `U.S.`); a dot after a short
 /// capitalised word or an initial stays with it (`Col.`, `J.`).
-pub fn tokenize(text: &str, base: usize) -> Vec<Tok<'_>> {
+pub(super) fn tokenize(text: &str, base: usize) -> Vec<Tok<'_>> {
     tokenize_with(text, None, base)
 }
 
 /// `tokenize`, taking lower-case forms from `lowered` (the text with ASCII letters lowered,
 /// so the same length) instead of allocating one per capitalised word.
-pub fn tokenize_with<'a>(text: &'a str, lowered: Option<&'a str>, base: usize) -> Vec<Tok<'a>> {
+pub(super) fn tokenize_with<'a>(
+    text: &'a str,
+    lowered: Option<&'a str>,
+    base: usize,
+) -> Vec<Tok<'a>> {
     let mut out = Vec::new();
     tokenize_into(text, lowered, base, &mut out);
     if let Some(l) = lowered {
@@ -162,7 +166,7 @@ pub fn tokenize_with<'a>(text: &'a str, lowered: Option<&'a str>, base: usize) -
 
 /// An empty token list with `v`'s memory, for text of another lifetime: a document's
 /// paragraphs are tokenized one after another, and one allocation serves them all.
-pub fn recycle<'b>(mut v: Vec<Tok<'_>>) -> Vec<Tok<'b>> {
+pub(super) fn recycle<'b>(mut v: Vec<Tok<'_>>) -> Vec<Tok<'b>> {
     v.clear();
     // Collecting an emptied vector's iterator into one of the same layout keeps its memory.
     v.into_iter().map(|_| unreachable!()).collect()
@@ -172,7 +176,7 @@ pub fn recycle<'b>(mut v: Vec<Tok<'_>>) -> Vec<Tok<'b>> {
 /// from `lowered`: the text they were made from (which starts at document offset `base`) with
 /// ASCII letters lowered. The tokens and the lower-case text can then be made apart, on
 /// different threads, without the tokens borrowing a buffer that goes with them.
-pub fn relower<'l>(toks: &mut [Tok<'l>], lowered: &'l str, base: usize) {
+pub(super) fn relower<'l>(toks: &mut [Tok<'l>], lowered: &'l str, base: usize) {
     for t in toks.iter_mut().filter(|t| t.unlowered) {
         t.lower = Cow::Borrowed(&lowered[t.start - base..t.end - base]);
         t.unlowered = false;
@@ -185,7 +189,7 @@ pub fn relower<'l>(toks: &mut [Tok<'l>], lowered: &'l str, base: usize) {
 /// form until `relower` is given the same lowered text: nothing is allocated per word. This
 /// runs over every byte of a document, so ASCII is read byte by byte and only other characters
 /// are decoded.
-pub fn tokenize_into<'a>(
+pub(super) fn tokenize_into<'a>(
     text: &'a str,
     lowered: Option<&str>,
     base: usize,
@@ -200,7 +204,7 @@ pub fn tokenize_into<'a>(
 /// words beyond its first few, and in news they are half of the text. Every other token is
 /// the one `tokenize_into` makes: no token runs over a space, so the tokens after one are the
 /// same wherever tokenizing started.
-pub fn tokenize_skipping<'a>(
+pub(super) fn tokenize_skipping<'a>(
     text: &'a str,
     lowered: Option<&str>,
     base: usize,
@@ -327,7 +331,7 @@ pub fn tokenize_skipping<'a>(
 
 /// The word without possessive endings (`NASA’s` → `NASA`). Plain suffix checks: this runs for
 /// every name word, and `trim_end_matches` with a string builds a searcher each time.
-pub fn strip_possessive(mut s: &str) -> &str {
+pub(super) fn strip_possessive(mut s: &str) -> &str {
     while let Some(x) = s.strip_suffix("'s") {
         s = x;
     }
@@ -338,7 +342,7 @@ pub fn strip_possessive(mut s: &str) -> &str {
 }
 
 /// Short words that end with a dot without ending a sentence.
-pub fn is_abbreviation(word: &str) -> bool {
+pub(super) fn is_abbreviation(word: &str) -> bool {
     if word.contains('.') {
         return true;
     }
@@ -384,7 +388,7 @@ const ABBREVIATIONS: [u32; ABBREVIATION_WORDS.len()] = {
 };
 
 /// True when token `i` ends a sentence.
-pub fn ends_sentence(toks: &[Tok], i: usize) -> bool {
+pub(super) fn ends_sentence(toks: &[Tok], i: usize) -> bool {
     let t = &toks[i];
     if t.is("!") || t.is("?") || t.is("…") {
         return true;

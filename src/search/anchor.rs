@@ -19,7 +19,7 @@ const MIN_RARITY: usize = 11;
 
 /// Where to look for candidate matches of one word.
 #[derive(Clone, Debug)]
-pub struct Anchor {
+pub(super) struct Anchor {
     /// The rarest byte of the word, both cases.
     lo: u8,
     up: u8,
@@ -50,7 +50,7 @@ fn rarity(b: u8) -> Option<usize> {
 impl Anchor {
     /// An anchor for `word` (one word, ignoring case), or `None` when it has no usable byte.
     /// `whole_word` matches need the regex to judge their edges.
-    pub fn new(word: &str, whole_word: bool) -> Option<Anchor> {
+    pub(super) fn new(word: &str, whole_word: bool) -> Option<Anchor> {
         let w = word.as_bytes();
         if w.is_empty() || !w.iter().all(|b| b.is_ascii_graphic()) {
             return None;
@@ -92,7 +92,7 @@ impl Anchor {
     }
 
     /// The first match of `re` starting at or after `from`, found through the anchor.
-    pub fn find_at(&self, re: &Regex, bytes: &[u8], from: usize) -> Option<Range<usize>> {
+    pub(super) fn find_at(&self, re: &Regex, bytes: &[u8], from: usize) -> Option<Range<usize>> {
         let mut pos = from;
         while pos < bytes.len() {
             let c = pos + memchr::memchr2(self.lo, self.up, &bytes[pos..])?;

@@ -37,10 +37,10 @@ const ACCENTED: &[(char, &str)] = &[
 
 /// The first bytes of every accented form above, in either case, and of the combining marks
 /// U+0300–U+036F: a match that the query's ASCII letters alone would not find holds one.
-pub const ACCENT_LEADS: [u8; 5] = [0xC3, 0xC4, 0xC5, 0xCC, 0xCD];
+pub(super) const ACCENT_LEADS: [u8; 5] = [0xC3, 0xC4, 0xC5, 0xCC, 0xCD];
 
 /// Where the first of `ACCENT_LEADS` is in `hay` (SIMD `memchr`, two passes for five bytes).
-pub fn next_accent_lead(hay: &[u8]) -> Option<usize> {
+pub(super) fn next_accent_lead(hay: &[u8]) -> Option<usize> {
     let [a, b, c, d, e] = ACCENT_LEADS;
     let first = memchr::memchr3(a, b, c, hay);
     // The marks only before the first letter found: no need to read further.
@@ -58,18 +58,18 @@ const DASHES: &str = "-‐‑‒–—―−";
 /// True when the punctuation byte, in a query, may match something other than itself: then it
 /// cannot be looked for as it is. (Accented letters are looked for apart: see
 /// `Query::find_folded`.)
-pub fn may_differ(b: u8) -> bool {
+pub(super) fn may_differ(b: u8) -> bool {
     matches!(b, b'\'' | b'"' | b'-')
 }
 
 /// True when accents are folded for this query: it ignores case and has no letter beyond
 /// ASCII.
-pub fn folds_accents(input: &str, insensitive: bool) -> bool {
+pub(super) fn folds_accents(input: &str, insensitive: bool) -> bool {
     insensitive && input.chars().all(|c| c.is_ascii() || !c.is_alphabetic())
 }
 
 /// The regex for a plain query, with each character standing for its set.
-pub fn pattern(input: &str, accents: bool) -> String {
+pub(super) fn pattern(input: &str, accents: bool) -> String {
     let mut out = String::new();
     let words: Vec<&str> = input.split_whitespace().collect();
     for (i, word) in words.iter().enumerate() {

@@ -16,7 +16,7 @@ const FILE_COLUMN_FROM: u16 = 100;
 const FILE_W: usize = 24;
 
 /// The list's position of the document at row `y` of a library drawn in `area`.
-pub fn row_at(m: &Model, area: Rect, y: u16) -> Option<usize> {
+pub(super) fn row_at(m: &Model, area: Rect, y: u16) -> Option<usize> {
     let height = usize::from(area.height.saturating_sub(2));
     let row = usize::from(y.checked_sub(area.y + 1)?);
     let first = (m.library.selected + 1).saturating_sub(height);
@@ -24,7 +24,7 @@ pub fn row_at(m: &Model, area: Rect, y: u16) -> Option<usize> {
     (row < height && k < m.library.order.len()).then_some(k)
 }
 
-pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
+pub(super) fn draw(m: &Model, frame: &mut Frame, area: Rect) {
     let header = Rect::new(area.x, area.y, area.width, 1);
     let status = Rect::new(area.x, area.bottom() - 1, area.width, 1);
     let list = Rect::new(

@@ -35,7 +35,7 @@ fn page(m: &Model, rows: usize, inner: Rect) -> (usize, usize) {
 
 /// The position in the list (`Model::bookmark_rows`) of the bookmark at (`x`, `y`) of a
 /// list drawn in `area`.
-pub fn entry_at(m: &Model, area: Rect, x: u16, y: u16) -> Option<usize> {
+pub(super) fn entry_at(m: &Model, area: Rect, x: u16, y: u16) -> Option<usize> {
     let inner = Block::default().borders(Borders::ALL).inner(popup_of(area));
     if !inner.contains(Position::new(x, y)) {
         return None;
@@ -46,7 +46,7 @@ pub fn entry_at(m: &Model, area: Rect, x: u16, y: u16) -> Option<usize> {
     (k < rows).then_some(k)
 }
 
-pub fn draw_list(m: &Model, frame: &mut Frame, area: Rect) {
+pub(super) fn draw_list(m: &Model, frame: &mut Frame, area: Rect) {
     let popup = popup_of(area);
     let w = popup.width;
     let scope = if m.marks.all {
@@ -142,7 +142,7 @@ pub fn draw_list(m: &Model, frame: &mut Frame, area: Rect) {
 }
 
 /// The prompt in the bottom row, with the cursor.
-pub fn draw_prompt(m: &Model, frame: &mut Frame, area: Rect) {
+pub(super) fn draw_prompt(m: &Model, frame: &mut Frame, area: Rect) {
     let Some(p) = &m.prompt else {
         return;
     };

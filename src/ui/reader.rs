@@ -18,7 +18,7 @@ use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Cuts `s` to `max` cells between grapheme clusters, ending in `…` when cut.
-pub fn fit(s: &str, max: usize) -> String {
+pub(super) fn fit(s: &str, max: usize) -> String {
     if width(s) <= max {
         return s.to_string();
     }
@@ -29,7 +29,7 @@ pub fn fit(s: &str, max: usize) -> String {
 }
 
 /// Draws the reader in `area`; the status line spans `full` (under the sidebar too).
-pub fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
+pub(super) fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
     let Some((r, d)) = m.open_doc() else {
         return;
     };

@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 /// What the right side of the bar says about the search.
-pub fn summary(m: &Model) -> String {
+pub(super) fn summary(m: &Model) -> String {
     let s = &m.search;
     match (&s.target, &s.query) {
         (_, Some(Err(e))) => format!("invalid: {e}"),
@@ -44,7 +44,7 @@ pub fn summary(m: &Model) -> String {
     }
 }
 
-pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
+pub(super) fn draw(m: &Model, frame: &mut Frame, area: Rect) {
     if area.height == 0 || area.width < 4 {
         return;
     }

@@ -15,7 +15,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 /// Rows one quotation takes: speaker, first words, a gap.
 const ITEM_ROWS: usize = 3;
 
-pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
+pub(super) fn draw(m: &Model, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, area);
     let border = if m.sidebar.focus {
         theme::focus_border()
@@ -219,7 +219,7 @@ fn inner_of(area: Rect) -> Rect {
 }
 
 /// The quotation whose entry is at row `y` of a sidebar drawn in `area`.
-pub fn quote_at(m: &Model, area: Rect, y: u16) -> Option<usize> {
+pub(super) fn quote_at(m: &Model, area: Rect, y: u16) -> Option<usize> {
     let (quotes, (_, doc)) = (m.open_quotes()?, m.open_doc()?);
     let inner = inner_of(area);
     let Page {

@@ -31,7 +31,7 @@ pub fn refresh_located(m: &mut Model) {
 
 /// `m`: bookmark the selection, the selected quotation (sidebar), or the current passage, then
 /// ask for a note.
-pub fn mark(m: &mut Model) {
+pub(super) fn mark(m: &mut Model) {
     let quote = if m.sidebar.focus && m.sidebar_shown() {
         m.sidebar
             .selected
@@ -87,7 +87,7 @@ pub fn mark(m: &mut Model) {
 }
 
 /// A key typed into the prompt.
-pub fn prompt_input(m: &mut Model, key: Input) -> Vec<Effect> {
+pub(super) fn prompt_input(m: &mut Model, key: Input) -> Vec<Effect> {
     let Some(p) = m.prompt.as_mut() else {
         return Vec::new();
     };
@@ -135,7 +135,7 @@ pub fn prompt_input(m: &mut Model, key: Input) -> Vec<Effect> {
 }
 
 /// `v`: select the current sentence.
-pub fn select(m: &mut Model) {
+pub(super) fn select(m: &mut Model) {
     let (Some(passage), Some((r, d))) = (current_passage(m), m.open_doc()) else {
         return;
     };
@@ -155,7 +155,7 @@ pub fn select(m: &mut Model) {
 }
 
 /// `j`/`k` (or `)`/`(`) while selecting: move the selection's end a sentence.
-pub fn extend(m: &mut Model, forward: bool) -> Vec<Effect> {
+pub(super) fn extend(m: &mut Model, forward: bool) -> Vec<Effect> {
     let (Some(sel), Some((_, d))) = (m.selection.clone(), m.open_doc()) else {
         return Vec::new();
     };
@@ -189,7 +189,7 @@ pub fn extend(m: &mut Model, forward: bool) -> Vec<Effect> {
 }
 
 /// `B`: open the list (all documents when no document is open).
-pub fn open_list(m: &mut Model) {
+pub(super) fn open_list(m: &mut Model) {
     m.overlay = Some(Overlay::Bookmarks);
     m.marks.selected = 0;
     m.marks.deleted.clear();
@@ -199,7 +199,7 @@ pub fn open_list(m: &mut Model) {
 }
 
 /// Keys while the bookmark list is open.
-pub fn list_keys(m: &mut Model, action: Action) -> Vec<Effect> {
+pub(super) fn list_keys(m: &mut Model, action: Action) -> Vec<Effect> {
     let rows = m.bookmark_rows();
     let sel = m.marks.selected.min(rows.len().saturating_sub(1));
     match action {

@@ -19,7 +19,7 @@ const SYNC_FIND: usize = 2 << 20;
 pub const HISTORY_MAX: usize = 200;
 
 /// `/`: opens the bar for what has the focus.
-pub fn open_bar(m: &mut Model) {
+pub(super) fn open_bar(m: &mut Model) {
     let target = match m.screen {
         Screen::Library => SearchTarget::Library,
         Screen::Reader if m.sidebar.focus && m.sidebar_shown() => SearchTarget::Quotes,
@@ -42,7 +42,7 @@ pub fn open_bar(m: &mut Model) {
 }
 
 /// A key typed while the bar is open.
-pub fn input(m: &mut Model, key: Input) -> Vec<Effect> {
+pub(super) fn input(m: &mut Model, key: Input) -> Vec<Effect> {
     let s = &mut m.search;
     match key {
         Input::Backspace if s.input.is_empty() => {
@@ -274,7 +274,7 @@ fn cancel(m: &mut Model) -> Vec<Effect> {
 }
 
 /// n / N in the reader.
-pub fn step(m: &mut Model, forward: bool) -> Vec<Effect> {
+pub(super) fn step(m: &mut Model, forward: bool) -> Vec<Effect> {
     let Some(Ok(q)) = m.search.query.clone() else {
         m.status = Some(Notice::info("no search yet: press / to search"));
         return Vec::new();
@@ -364,7 +364,7 @@ const SYNC_LIBRARY: usize = 500;
 
 /// Filters the library by title and full text, counting hits per document. Titles filter at
 /// once; a large library's text is counted in the background (`Effect::CountLibrary`).
-pub fn filter_library(m: &mut Model) -> Vec<Effect> {
+pub(super) fn filter_library(m: &mut Model) -> Vec<Effect> {
     let q = m.search.input.clone();
     m.library.query = q.clone();
     let query = (!q.is_empty())
@@ -397,7 +397,7 @@ pub fn filter_library(m: &mut Model) -> Vec<Effect> {
 }
 
 /// Orders the library and keeps what the query matches: a title, or hits in the text.
-pub fn show_filtered(m: &mut Model) {
+pub(super) fn show_filtered(m: &mut Model) {
     let q = m.library.query.clone();
     super::sort_library(m);
     if !q.is_empty() {
@@ -424,7 +424,7 @@ pub fn library_hits_ready(m: &mut Model, generation: u64, hits: Vec<usize>) {
 }
 
 /// Opening a document from a filtered library: start at its first hit with the search active.
-pub fn open_at_first_hit(m: &mut Model) -> Vec<Effect> {
+pub(super) fn open_at_first_hit(m: &mut Model) -> Vec<Effect> {
     if m.library.query.is_empty() {
         return Vec::new();
     }
@@ -449,7 +449,7 @@ pub fn start_with(m: &mut Model, pattern: &str) -> Vec<Effect> {
 }
 
 /// Keys that reach the reader while a search is shown; `Esc` hides the highlights.
-pub fn reader_keys(m: &mut Model, action: Action) -> Option<Vec<Effect>> {
+pub(super) fn reader_keys(m: &mut Model, action: Action) -> Option<Vec<Effect>> {
     match action {
         Action::Search => {
             open_bar(m);

@@ -8,7 +8,7 @@ use crate::quotes::Quote;
 use std::sync::Arc;
 
 /// Scrolls the reader so quotation `i` of the open document is near the top, and selects it.
-pub fn reveal(m: &mut Model, i: usize) {
+pub(super) fn reveal(m: &mut Model, i: usize) {
     let Some(start) = m.open_quotes().and_then(|qs| qs.get(i)).map(|q| q.start()) else {
         return;
     };
@@ -19,7 +19,7 @@ pub fn reveal(m: &mut Model, i: usize) {
 /// While the text has the focus, the sidebar follows the reading: its selection is the first
 /// quotation on screen (or, with none there, the next one below), so its list shows where the
 /// reader is. With the focus in the sidebar, the selection is the user's.
-pub fn follow(m: &mut Model) {
+pub(super) fn follow(m: &mut Model) {
     if m.sidebar.focus || !m.sidebar_shown() {
         return;
     }
@@ -112,7 +112,7 @@ pub fn preview_ready(m: &mut Model, doc: usize, range: std::ops::Range<usize>, f
 
 /// `]` and `[`: the next or previous quotation after the selected one, or after the top of the
 /// page when none is selected (or the selection is out of view).
-pub fn jump(m: &mut Model, forward: bool) {
+pub(super) fn jump(m: &mut Model, forward: bool) {
     let visible = m.visible_quotes();
     let pending = m.finding_quotes();
     let Some(qs) = m.open_quotes().cloned() else {
@@ -173,7 +173,7 @@ pub fn jump(m: &mut Model, forward: bool) {
 }
 
 /// The wheel over the sidebar: its list moves three entries, the focus stays where it is.
-pub fn wheel(m: &mut Model, down: bool) {
+pub(super) fn wheel(m: &mut Model, down: bool) {
     let visible = m.visible_quotes();
     let pos = m.sidebar.selected.and_then(|s| visible.position(s));
     let to = match (pos, down) {
@@ -185,7 +185,7 @@ pub fn wheel(m: &mut Model, down: bool) {
 }
 
 /// Keys while the sidebar has the focus. Returns `None` for keys it leaves to the reader.
-pub fn keys(m: &mut Model, action: Action) -> Option<Vec<Effect>> {
+pub(super) fn keys(m: &mut Model, action: Action) -> Option<Vec<Effect>> {
     let visible = m.visible_quotes();
     let pos = m.sidebar.selected.and_then(|s| visible.position(s));
     let page = usize::from(m.viewport.1 / 2).max(1) / 2;
@@ -280,7 +280,7 @@ fn hide(m: &mut Model) {
 }
 
 /// `Tab`: shows the sidebar if hidden and moves the focus between it and the reader.
-pub fn focus_next(m: &mut Model) {
+pub(super) fn focus_next(m: &mut Model) {
     if !m.sidebar_shown() {
         m.sidebar.shown = Some(true);
         m.sidebar.focus = true;
@@ -296,7 +296,7 @@ pub fn focus_next(m: &mut Model) {
 }
 
 /// `s`: shows or hides the sidebar.
-pub fn toggle(m: &mut Model) {
+pub(super) fn toggle(m: &mut Model) {
     let shown = !m.sidebar_shown();
     m.sidebar.shown = Some(shown);
     if !shown {

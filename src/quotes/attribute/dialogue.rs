@@ -30,7 +30,7 @@ pub(super) const TURNS_KEPT: usize = 4;
 /// The features a candidate may have: kinds of evidence for them (each reported as the
 /// `Evidence` it is), and two against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Feature {
+pub(super) enum Feature {
     Intro,
     ParagraphSubject,
     NextSubject,
@@ -51,7 +51,7 @@ pub enum Feature {
     UnsureGender,
 }
 
-pub const FEATURES: usize = 14;
+pub(super) const FEATURES: usize = 14;
 
 impl Feature {
     const ALL: [Feature; FEATURES] = [
@@ -91,7 +91,7 @@ impl Feature {
 
 /// The names of the features, as `--format candidates` writes them and the fitting script
 /// reads them.
-pub fn feature_name(f: usize) -> &'static str {
+pub(crate) fn feature_name(f: usize) -> &'static str {
     match Feature::ALL.get(f) {
         Some(Feature::Intro) => "introduced",
         Some(Feature::ParagraphSubject) => "paragraph-subject",

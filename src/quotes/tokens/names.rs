@@ -7,7 +7,7 @@ use crate::quotes::lexicon;
 /// A run of capitalised words that may name someone, with what stood before it. Its words are
 /// borrowed from the tokens (a run is made for every capitalised word, many times over).
 #[derive(Clone, Debug)]
-pub struct NameRun<'t> {
+pub(crate) struct NameRun<'t> {
     /// Token index where the capitalised run began, titles included.
     pub start: usize,
     /// Token indices of the name proper.
@@ -26,7 +26,7 @@ pub struct NameRun<'t> {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RunKind {
+pub(crate) enum RunKind {
     /// Two or more name words, or a title before a name: a person.
     Person,
     /// A single name word with no title: a person's surname, or something else.
@@ -36,7 +36,11 @@ pub enum RunKind {
 }
 
 /// Finds capitalised runs among `toks[from..to]`.
-pub fn name_runs<'t>(toks: &'t [Tok], from: usize, to: usize) -> impl Iterator<Item = NameRun<'t>> {
+pub(crate) fn name_runs<'t>(
+    toks: &'t [Tok],
+    from: usize,
+    to: usize,
+) -> impl Iterator<Item = NameRun<'t>> {
     // Made as they are asked for: most callers read each run once, and a list for every call
     // was one allocation per sentence.
     let mut i = from;

@@ -18,7 +18,7 @@ use crate::store::metadata::Header;
 const MAGIC: &[u8; 16] = b"sidenote-library";
 const VERSION: u8 = 3;
 
-pub fn encode(entries: &[Entry]) -> Vec<u8> {
+pub(super) fn encode(entries: &[Entry]) -> Vec<u8> {
     let mut w = Vec::with_capacity(entries.len() * 160 + 32);
     w.extend_from_slice(MAGIC);
     w.push(VERSION);
@@ -65,7 +65,7 @@ fn put_str(w: &mut Vec<u8>, s: &str) {
 }
 
 /// The entries of an index file; `None` unless it is one, whole, of this version.
-pub fn decode(bytes: &[u8]) -> Option<Vec<Entry>> {
+pub(super) fn decode(bytes: &[u8]) -> Option<Vec<Entry>> {
     let (bytes, crc) = bytes.split_last_chunk::<4>()?;
     if crc32fast::hash(bytes) != u32::from_le_bytes(*crc) {
         return None;

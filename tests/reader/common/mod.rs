@@ -13,7 +13,7 @@ use sidenote::model::Model;
 use sidenote::update::update;
 
 /// Applies space-separated key names (`j`, `G`, `ctrl-d`, `space`) in order; returns all effects.
-pub fn press(m: &mut Model, keys: &str) -> Vec<Effect> {
+pub(crate) fn press(m: &mut Model, keys: &str) -> Vec<Effect> {
     let mut fx = Vec::new();
     for name in keys.split_whitespace() {
         let (code, mods) = keymap::parse_key(name).unwrap_or_else(|| panic!("unknown key {name}"));
@@ -25,7 +25,7 @@ pub fn press(m: &mut Model, keys: &str) -> Vec<Effect> {
 }
 
 /// A model on the built-in sample, sized like a terminal of `w`×`h`.
-pub fn sample(w: u16, h: u16) -> Model {
+pub(crate) fn sample(w: u16, h: u16) -> Model {
     let mut m = sidenote::update::init(sidenote::update::Start::new(
         sidenote::store::builtin(),
         false,
@@ -36,7 +36,7 @@ pub fn sample(w: u16, h: u16) -> Model {
 }
 
 /// A library model of built-in documents (name, text), sized `w`×`h`, with saved places.
-pub fn library_of(
+pub(crate) fn library_of(
     texts: &[(&'static str, &str)],
     positions: Vec<sidenote::place::Position>,
     (w, h): (u16, u16),
@@ -61,7 +61,7 @@ pub fn library_of(
 }
 
 /// Draws the model and returns the terminal buffer.
-pub fn draw(m: &Model) -> ratatui::buffer::Buffer {
+pub(crate) fn draw(m: &Model) -> ratatui::buffer::Buffer {
     let (w, h) = m.viewport;
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     t.draw(|f| sidenote::ui::view(m, f)).unwrap();
@@ -69,7 +69,7 @@ pub fn draw(m: &Model) -> ratatui::buffer::Buffer {
 }
 
 /// The screen as text, one line per row, trailing spaces trimmed.
-pub fn screen(m: &Model) -> String {
+pub(crate) fn screen(m: &Model) -> String {
     let buf = draw(m);
     let mut out = String::new();
     for y in 0..buf.area.height {
