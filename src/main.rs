@@ -62,6 +62,19 @@ enum Command {
         /// Files or folders (default: the built-in sample library).
         paths: Vec<PathBuf>,
     },
+    /// Print a completion script for a shell.
+    ///
+    /// For bash: `sidenote completions bash >
+    /// ~/.local/share/bash-completion/completions/sidenote`; for zsh, a file named `_sidenote`
+    /// in a folder of `$fpath`; for fish, `~/.config/fish/completions/sidenote.fish`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff).
+    ///
+    /// `sidenote man | man -l -` shows it; it is the same as `assets/sidenote.1`.
+    Man,
 }
 
 /// What was loaded: the documents, whether they make a library, a note for the status line,
@@ -125,6 +138,55 @@ fn refresh_now(docs: &mut [Arc<store::Document>], refresh: Option<Refresh>) {
 }
 
 /// Ends output quietly when a pipe closes early (`| head`), else reports the error.
+/// The manual page: the program's options, then each command's, then its files and
+/// environment, all on one page (made from the command-line definition, so it never drifts).
+fn man_page(out: &mut impl std::io::Write) -> std::io::Result<()> {
+    let cli = <Cli as clap::CommandFactory>::command();
+    let man = clap_mangen::Man::new(cli.clone());
+    man.render_title(out)?;
+    man.render_name_section(out)?;
+    man.render_synopsis_section(out)?;
+    man.render_description_section(out)?;
+    man.render_options_section(out)?;
+    for sub in cli.get_subcommands().filter(|c| c.get_name() != "help") {
+        let name = format!("sidenote {}", sub.get_name());
+        writeln!(out, ".SH \"{}\"", name.to_uppercase())?;
+        let mut part = Vec::new();
+        let page = clap_mangen::Man::new(sub.clone().bin_name(name));
+        page.render_synopsis_section(&mut part)?;
+        page.render_description_section(&mut part)?;
+        page.render_options_section(&mut part)?;
+        // The command's sections are subsections of its own.
+        out.write_all(
+            String::from_utf8_lossy(&part)
+                .replace(".SH ", ".SS ")
+                .as_bytes(),
+        )?;
+    }
+    out.write_all(MAN_FILES.as_bytes())
+}
+
+/// The page's last sections, which the command-line definition does not say.
+const MAN_FILES: &str = r#".SH FILES
+.TP
+$XDG_DATA_HOME/sidenote/ (usually ~/.local/share/sidenote/)
+positions.json (where each document was left), bookmarks.json, search\-history.json, each with
+its last good copy (.bak); library\-index.bin, what folder scans learned.
+.TP
+$XDG_CACHE_HOME/sidenote/quotes/ (usually ~/.cache/sidenote/quotes/)
+The quotations of large documents, found once.
+.SH ENVIRONMENT
+.TP
+NO_COLOR
+When set and not empty, no colour: highlights are told apart by attributes alone.
+.TP
+COLORFGBG
+The terminal's colours (fg;bg), for a light background.
+.TP
+COLUMNS
+The line width of plain output.
+"#;
+
 fn finish(result: std::io::Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -234,7 +296,7 @@ fn main() -> ExitCode {
     };
     let named = match &cli.command {
         Some(Command::Quotes { paths, .. }) => paths,
-        Some(Command::Bookmarks { .. }) => &Vec::new(),
+        Some(Command::Bookmarks { .. } | Command::Completions { .. } | Command::Man) => &Vec::new(),
         None => &cli.read.paths,
     };
     if named.iter().any(|p| p.as_os_str() == "-") && std::io::stdin().is_terminal() {
@@ -248,6 +310,18 @@ fn main() -> ExitCode {
     match &cli.command {
         Some(Command::Quotes { format, paths }) => return quotes(*format, paths),
         Some(Command::Bookmarks { format, doc }) => return list_bookmarks(*format, doc.as_ref()),
+        Some(Command::Completions { shell }) => {
+            let mut cli = <Cli as clap::CommandFactory>::command();
+            // Made in memory: the generator panics on a write error (`| head`), where the
+            // program should stop quietly.
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut cli, "sidenote", &mut script);
+            return finish(std::io::Write::write_all(
+                &mut std::io::stdout().lock(),
+                &script,
+            ));
+        }
+        Some(Command::Man) => return finish(man_page(&mut std::io::stdout().lock())),
         None => {}
     }
     let args = cli.read;

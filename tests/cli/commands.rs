@@ -447,3 +447,51 @@ fn listing_bookmarks_of_a_damaged_file_exits_1_and_moves_nothing() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
 }
+
+#[test]
+fn the_man_page_in_assets_is_the_one_the_program_prints() {
+    let out = sidenote(&["man"]);
+    assert!(out.status.success());
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sidenote.1");
+    let saved = std::fs::read(&path).unwrap();
+    assert!(
+        out.stdout == saved,
+        "assets/sidenote.1 is out of date: cargo run -- man > assets/sidenote.1"
+    );
+    let page = String::from_utf8(out.stdout).unwrap();
+    for part in [
+        ".SH \"SIDENOTE QUOTES\"",
+        "\\-\\-format",
+        "NO_COLOR",
+        "positions.json",
+    ] {
+        assert!(page.contains(part), "{part} missing");
+    }
+}
+
+#[test]
+fn completions_know_the_commands_and_options_for_each_shell() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = sidenote(&["completions", shell]);
+        assert!(out.status.success(), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        for word in ["quotes", "bookmarks", "search", "format", "json"] {
+            assert!(script.contains(word), "{shell}: {word}");
+        }
+    }
+    assert_eq!(sidenote(&["completions", "tcsh"]).status.code(), Some(2));
+    // Cut short by the reader of the pipe: it stops quietly.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sidenote"))
+        .args(["completions", "fish"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
