@@ -652,6 +652,17 @@ mod tests {
     }
 
     #[test]
+    fn a_sentence_that_calls_the_quotation_a_reply_names_its_speaker() {
+        let text = [
+            "Elizabeth came into the room where Mr. Bingley stood.",
+            "“Indeed I have, Sir,” was her answer.",
+            "“Not a farthing more,” was the firm reply of Mr. Limbkins.",
+        ]
+        .join("\n\n");
+        assert_eq!(speakers(&text), [s("Elizabeth"), s("Mr. Limbkins")]);
+    }
+
+    #[test]
     fn a_description_after_the_verb_is_someone_who_enters_the_scene() {
         let text = [
             "“Rouge!” proclaimed the croupier eagerly.",

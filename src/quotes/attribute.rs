@@ -943,6 +943,23 @@ impl Attributor {
         if toks[from].lower == "according" && toks.get(from + 1).is_some_and(|t| t.lower == "to") {
             return self.subject_after(toks, from + 2, to);
         }
+        // `“…” was her answer`, `was the firm reply of Mr. Limbkins`, `came the reply`.
+        if matches!(&*toks[from].lower, "was" | "came")
+            && let Some(noun) = (from + 1..to.min(from + 6))
+                .take_while(|&i| toks[i].is_word())
+                .find(|&i| is_reply_noun(&toks[i].lower))
+        {
+            if toks.get(noun + 1).is_some_and(|t| t.lower == "of") {
+                return self.subject_after(toks, noun + 2, to);
+            }
+            return match &*toks[from + 1].lower {
+                "his" => Some(Subject::Pronoun(Some(Gender::Male), toks[from + 1].start)),
+                "her" => Some(Subject::Pronoun(Some(Gender::Female), toks[from + 1].start)),
+                "my" => Some(Subject::FirstPerson),
+                // `the reply`: the turn's speaker is whoever's turn it is.
+                _ => None,
+            };
+        }
         if let Some(n) = verb_len(toks, from, true) {
             return self.subject_after(toks, from + n, to);
         }
@@ -1321,6 +1338,26 @@ fn is_preposition(w: &str) -> bool {
             | "against"
             | "among"
             | "between"
+    )
+}
+
+/// What a quotation is called when the sentence after it names its speaker by it (`was her
+/// answer`, `came the reply`).
+fn is_reply_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "answer"
+            | "reply"
+            | "response"
+            | "rejoinder"
+            | "retort"
+            | "remark"
+            | "comment"
+            | "exclamation"
+            | "cry"
+            | "question"
+            | "greeting"
+            | "words"
     )
 }
 
