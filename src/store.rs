@@ -4,6 +4,7 @@
 //! made per paragraph when it is shown (`Document::display`), never for the whole file.
 
 pub mod decode;
+mod deferred;
 pub mod fingerprint;
 mod folder;
 pub mod library;
@@ -64,7 +65,7 @@ pub struct Document {
     pub origin: Origin,
     /// The text as read (for UTF-8 files, exactly the file's bytes; large files are mapped;
     /// a file known from the library index is read when first needed).
-    pub bytes: text_bytes::Bytes,
+    pub bytes: deferred::Bytes,
     pub encoding: Encoding,
     /// Where the body starts (after a BOM and metadata header).
     pub body_start: usize,
@@ -161,7 +162,7 @@ impl Document {
         let (words, words_exact) = metadata::word_count_fast(&d.bytes[body_start..]);
         let mut doc = Document {
             origin,
-            bytes: text_bytes::Bytes::ready(d.bytes),
+            bytes: deferred::Bytes::ready(d.bytes),
             encoding: d.encoding,
             body_start,
             index: std::sync::OnceLock::new(),
@@ -194,7 +195,7 @@ impl Document {
     /// A document known from the library index: its file is read when first needed.
     pub fn deferred(path: PathBuf, meta: Meta) -> Document {
         Document {
-            bytes: text_bytes::Bytes::deferred(path.clone()),
+            bytes: deferred::Bytes::deferred(path.clone()),
             origin: Origin::File(path),
             encoding: meta.encoding,
             body_start: meta.body_start,
@@ -214,7 +215,7 @@ impl Document {
     /// library in memory (40 MB for 10,000 articles) before any is opened.
     pub fn unload(self, path: PathBuf) -> Document {
         Document {
-            bytes: text_bytes::Bytes::deferred(path),
+            bytes: deferred::Bytes::deferred(path),
             index: std::sync::OnceLock::new(),
             ..self
         }

@@ -4,7 +4,7 @@
 //! spans, bookmarks) is an offset into the file itself. Invalid UTF-8 bytes are kept too; the
 //! sanitiser shows them as `<XX>`. UTF-16 is transcoded, so its offsets are into the UTF-8 text.
 
-use super::text_bytes::Text;
+use super::text_bytes::{Text, looks_binary};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -22,15 +22,6 @@ pub struct Decoded {
     pub bytes: Text,
     pub start: usize,
     pub encoding: Encoding,
-}
-
-/// How far into a file we look for NUL bytes, like git and ripgrep.
-pub const SNIFF_LEN: usize = 8192;
-
-/// True when the bytes look like a binary file rather than text.
-pub fn looks_binary(raw: &[u8]) -> bool {
-    let head = &raw[..raw.len().min(SNIFF_LEN)];
-    !(head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF])) && head.contains(&0)
 }
 
 /// Decodes raw file bytes, or `None` when the file is binary.

@@ -50,6 +50,15 @@ impl fmt::Debug for Text {
     }
 }
 
+/// How far into a file we look for NUL bytes, like git and ripgrep.
+pub(crate) const SNIFF_LEN: usize = 8192;
+
+/// True when the bytes look like a binary file rather than text.
+pub(crate) fn looks_binary(raw: &[u8]) -> bool {
+    let head = &raw[..raw.len().min(SNIFF_LEN)];
+    !(head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF])) && head.contains(&0)
+}
+
 /// Reads `file`, mapping it when it is large.
 pub fn read(path: &std::path::Path) -> std::io::Result<Text> {
     read_with_metadata(path).map(|(t, _)| t)
@@ -133,9 +142,9 @@ fn read_stream_with(
             Err(e) => return Err(e),
         };
         v.extend_from_slice(&chunk[..n]);
-        if !sniffed && v.len() >= super::decode::SNIFF_LEN {
+        if !sniffed && v.len() >= SNIFF_LEN {
             sniffed = true;
-            if super::decode::looks_binary(&v) {
+            if looks_binary(&v) {
                 return Ok(Text::Owned(v));
             }
         }
@@ -212,104 +221,6 @@ fn read_small(mut file: &std::fs::File, len: usize) -> std::io::Result<Vec<u8>> 
         file.take(STREAM_MAX).read_to_end(&mut v)?;
     }
     Ok(v)
-}
-
-/// A document's text, available at once or read from its file when first needed. A library
-/// of thousands of files opens from its cached index (`store::library`) without reading them;
-/// each is read when it is opened or searched.
-pub struct Bytes {
-    text: std::sync::OnceLock<Text>,
-    /// The file to read, for text not read yet.
-    deferred: Option<std::path::PathBuf>,
-    /// Why reading it failed (the text is then empty).
-    error: std::sync::OnceLock<String>,
-}
-
-impl Bytes {
-    pub fn ready(text: Text) -> Bytes {
-        Bytes {
-            text: text.into(),
-            deferred: None,
-            error: std::sync::OnceLock::new(),
-        }
-    }
-
-    pub fn deferred(path: std::path::PathBuf) -> Bytes {
-        Bytes {
-            text: std::sync::OnceLock::new(),
-            deferred: Some(path),
-            error: std::sync::OnceLock::new(),
-        }
-    }
-
-    /// Whether the text is there (read, or never deferred).
-    pub fn is_read(&self) -> bool {
-        self.text.get().is_some()
-    }
-
-    /// Reads a deferred file now. The event loop does this (`Effect::Read`) before a document
-    /// is opened, so `update` itself never waits on the disk.
-    pub fn read(&self) {
-        let _ = self.text();
-    }
-
-    /// False when the file shrank while mapped (part of the text reads as zeros); true for text
-    /// not read yet.
-    pub fn intact(&self) -> bool {
-        self.text.get().is_none_or(Text::intact)
-    }
-
-    /// Why the file could not be read, if it was read and could not be.
-    pub fn error(&self) -> Option<&str> {
-        self.error.get().map(String::as_str)
-    }
-
-    /// Calls `f` with the text, reading a deferred file for this call alone if it has not been
-    /// read: the library describes thousands of files it listed without keeping their text.
-    /// A file that cannot be read gives empty text here (opening it reports why).
-    pub fn peek<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R {
-        if let Some(t) = self.text.get() {
-            return f(t);
-        }
-        match self.read_deferred() {
-            Ok(t) => f(&t),
-            Err(_) => f(&[]),
-        }
-    }
-
-    fn read_deferred(&self) -> Result<Text, String> {
-        let path = self.deferred.as_deref().unwrap_or(std::path::Path::new(""));
-        read(path)
-            .map_err(|e| e.to_string())
-            .and_then(|raw| super::decode::decode(raw).ok_or("binary file, not text".into()))
-            .map(|d| d.bytes)
-    }
-
-    fn text(&self) -> &Text {
-        self.text.get_or_init(|| match self.read_deferred() {
-            Ok(t) => t,
-            Err(e) => {
-                let _ = self.error.set(e);
-                Text::Owned(Vec::new())
-            }
-        })
-    }
-}
-
-impl Deref for Bytes {
-    type Target = [u8];
-    fn deref(&self) -> &[u8] {
-        self.text()
-    }
-}
-
-impl fmt::Debug for Bytes {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.text.get() {
-            Some(t) => t.fmt(f),
-            None => write!(f, "Bytes(not read yet: {:?})", self.deferred),
-        }
-    }
 }
 
 #[cfg(test)]
