@@ -652,6 +652,26 @@ mod tests {
     }
 
     #[test]
+    fn a_relation_written_as_a_name_is_the_person_known_by_it() {
+        let text = [
+            "Blanche stood by the window with Mr. Astley.",
+            "“The man is a perfect fool!” exclaimed the Grandmother, waving her hand.",
+            "“What?” cried Mr. Astley. “You are going to play again?”",
+            "“What else do you suppose?” she retorted.",
+        ]
+        .join("\n\n");
+        assert_eq!(
+            speakers(&text),
+            [
+                s("the Grandmother"),
+                s("Mr. Astley"),
+                s("Mr. Astley"),
+                s("the Grandmother")
+            ]
+        );
+    }
+
+    #[test]
     fn a_sentence_that_calls_the_quotation_a_reply_names_its_speaker() {
         let text = [
             "Elizabeth came into the room where Mr. Bingley stood.",

@@ -216,7 +216,15 @@ impl Attributor {
                 Some(id)
             }
             Subject::Role(r) => self.people.by_role(r),
-            Subject::Described(phrase) => Some(self.people.role_entity(phrase)),
+            Subject::Described(phrase) => {
+                let id = self.people.role_entity(phrase);
+                // `the Grandmother`, `the old lady`: the noun says whose gender.
+                let head = phrase.rsplit(' ').next().unwrap_or_default().to_lowercase();
+                if let Some(Some(g)) = lexicon::relation_gender(&head) {
+                    self.people.learn_gender(id, g);
+                }
+                Some(id)
+            }
             Subject::Relation(g, pos) => self.people.antecedent(*pos, *g),
             Subject::Kin(of, g, pos) => self.kin(*of, *g, *pos),
             Subject::FirstPerson => Some(self.narrator()),
@@ -403,6 +411,14 @@ impl Attributor {
             && let Some(g) = lexicon::relation_gender(role)
         {
             return Some(Subject::Kin(Some(of), g, toks[det].start));
+        }
+        // `the Grandmother` written with a capital, as a name: the person known by it.
+        if toks[det].lower == "the"
+            && words.len() == 1
+            && toks[head].is_capitalised()
+            && lexicon::relation_gender(role).is_some()
+        {
+            return Some(Subject::Described(format!("the {}", toks[head].text)));
         }
         // `his father`, `the old lady`: someone met before, of that gender.
         if definite && let Some(g) = lexicon::relation_gender(role) {
@@ -1080,7 +1096,8 @@ impl Attributor {
                 .filter(|&i| {
                     toks[i].lower == "the"
                         && toks[i + 1].is_capitalised()
-                        && lexicon::is_own_role(&toks[i + 1].lower)
+                        && (lexicon::is_own_role(&toks[i + 1].lower)
+                            || lexicon::relation_gender(&toks[i + 1].lower).is_some())
                         && !toks
                             .get(i + 2)
                             .is_some_and(|t| t.is_capitalised() && t.is_word())
@@ -1222,6 +1239,9 @@ impl Attributor {
                 .people
                 .role_entity(&format!("the {}", toks[i + 1].text.trim_end_matches('.'))),
         };
+        if let Some(Some(g)) = lexicon::relation_gender(role) {
+            self.people.learn_gender(id, g);
+        }
         let subject = i == s
             || matches!(
                 &*toks[i - 1].lower,
