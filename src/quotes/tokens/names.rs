@@ -112,13 +112,59 @@ fn next_run<'t>(
     None
 }
 
+/// A word before which a month is a date (`in May`, `of June`, `last April`, `5 August`).
+fn is_date_word(w: &str) -> bool {
+    w.starts_with(|c: char| c.is_ascii_digit())
+        || matches!(
+            w,
+            "in" | "of"
+                | "by"
+                | "until"
+                | "till"
+                | "since"
+                | "last"
+                | "next"
+                | "early"
+                | "late"
+                | "mid"
+                | "during"
+                | "through"
+                | "from"
+                | "to"
+                | "this"
+                | "that"
+                | "each"
+                | "every"
+                | "before"
+                | "after"
+                | "on"
+                | "between"
+        )
+}
+
 fn make_run<'t>(toks: &'t [Tok], first: usize, last: usize) -> Option<NameRun<'t>> {
     use lexicon::{class, honorific};
     let words = &toks[first..=last];
     let not_name = |w: &Tok| w.classes() & class::NOT_NAME != 0;
     let no_honorific = |w: &Tok| honorific(w.classes_undotted()).is_none();
+    // `May Welland`, `May turned back`: a month that is a given name names someone, but for
+    // a date (`in May`, `May 5`) or the verb (`May I ask?`).
+    let given_month = |i: usize| {
+        let w = &toks[i];
+        matches!(&*w.lower, "may" | "june" | "april" | "august")
+            && !i
+                .checked_sub(1)
+                .is_some_and(|b| is_date_word(&toks[b].lower))
+            && !toks.get(i + 1).is_some_and(|n| {
+                n.text.starts_with(|c: char| c.is_ascii_digit())
+                    || matches!(
+                        &*n.lower,
+                        "i" | "we" | "you" | "he" | "she" | "they" | "it" | "not"
+                    )
+            })
+    };
     // Most runs are one capitalised word opening a sentence ("The", "But"): not a name.
-    if words.len() == 1 && not_name(&words[0]) && no_honorific(&words[0]) {
+    if words.len() == 1 && not_name(&words[0]) && no_honorific(&words[0]) && !given_month(first) {
         return None;
     }
     let mut k = 0;
@@ -127,7 +173,11 @@ fn make_run<'t>(toks: &'t [Tok], first: usize, last: usize) -> Option<NameRun<'t
     let mut honorific_word = None;
     let mut titled = false;
     // Sentence openers and pronouns are not part of a name.
-    while k < words.len() && not_name(&words[k]) && no_honorific(&words[k]) {
+    while k < words.len()
+        && not_name(&words[k])
+        && no_honorific(&words[k])
+        && !given_month(first + k)
+    {
         k += 1;
     }
     let is_org_word = |w: &Tok| {
@@ -233,6 +283,7 @@ fn make_run<'t>(toks: &'t [Tok], first: usize, last: usize) -> Option<NameRun<'t
     let first_classes = name_classes(0);
     if first_classes & class::NOT_NAME != 0
         && (1..name.len()).all(|i| name_classes(i) & class::NOT_NAME != 0)
+        && !given_month(first + k)
     {
         return None;
     }
@@ -347,6 +398,15 @@ mod tests {
         assert!(runs("to him, G. K. C.").is_empty());
         assert!(runs("an Easter egg").is_empty());
         assert_eq!(runs("wrote E. M. Forster")[0].0, "E. M. Forster");
+    }
+
+    #[test]
+    fn a_month_that_is_a_given_name_names_someone_but_in_a_date() {
+        assert_eq!(runs("and May Welland came")[0].0, "May Welland");
+        assert_eq!(runs("and May turned back")[0].0, "May");
+        assert!(runs("in May the town").is_empty());
+        assert!(runs("on May 5 they").is_empty());
+        assert!(runs("May I ask").is_empty());
     }
 
     #[test]
