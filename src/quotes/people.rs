@@ -174,8 +174,9 @@ fn same_standing(a: &str, b: &str) -> bool {
 const ROLE_WINDOW: usize = 60;
 
 /// Mentions looked back through for someone known to be of a pronoun's gender, before anyone
-/// who only may be: a few paragraphs' worth.
-const KNOWN_WINDOW: usize = 40;
+/// who only may be: a few pages' worth (a scene; the one a `she` means may have been named
+/// pages before, with others of unknown gender since).
+const KNOWN_WINDOW: usize = 160;
 
 impl People {
     fn add(&mut self, name: String, gender: Option<Gender>, org: bool) -> usize {
