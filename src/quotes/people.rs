@@ -887,6 +887,21 @@ mod tests {
     }
 
     #[test]
+    fn she_is_the_woman_of_the_scene_though_others_of_unknown_gender_came_since() {
+        let mut p = People::default();
+        let nancy = p.add("Nancy".into(), Some(Gender::Female), false);
+        p.mention(nancy, 0);
+        // A scene's worth of mentions of people whose gender the text never says.
+        let others: Vec<usize> = (0..100)
+            .map(|i| p.add(format!("Someone{i} Else"), None, false))
+            .collect();
+        for (i, &id) in others.iter().enumerate() {
+            p.mention(id, i + 1);
+        }
+        assert_eq!(p.antecedent(200, Some(Gender::Female)), Some(nancy));
+    }
+
+    #[test]
     fn a_role_is_held_by_the_one_introduced_with_it_only_while_the_text_speaks_of_them() {
         let mut p = People::default();
         let perovski = p.add("Perovski".into(), Some(Gender::Male), false);
