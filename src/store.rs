@@ -232,7 +232,7 @@ impl Document {
     }
 
     /// Paragraphs are found where they are shown, so opening a document never waits for a pass
-    /// over all of it (a 4 MB novel took 30 ms). Only a small one with a fenced code block, whose
+    /// over all of it, however long. Only a small one with a fenced code block, whose
     /// blank lines depend on the fences before them, is listed the first time it is needed.
     fn index(&self) -> &Paragraphs {
         self.index.get_or_init(|| {
