@@ -652,6 +652,16 @@ mod tests {
     }
 
     #[test]
+    fn the_name_next_to_the_verb_is_the_speaker_not_the_one_addressed() {
+        let text = [
+            "Mr. Giles and Duff stood by the door.",
+            "“What a muddle-headed chap you are!” said Duff, addressing Mr. Giles.",
+        ]
+        .join("\n\n");
+        assert_eq!(speakers(&text), [s("Duff")]);
+    }
+
+    #[test]
     fn a_relation_written_as_a_name_is_the_person_known_by_it() {
         let text = [
             "Blanche stood by the window with Mr. Astley.",

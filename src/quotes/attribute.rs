@@ -336,6 +336,12 @@ impl Attributor {
             return Some(pronoun_subject(first, g));
         }
         let runs: Vec<_> = self.runs(toks, from, to.min(from + 8)).collect();
+        // `said Duff, addressing Mr. Giles`: the name next to the verb.
+        if let Some(r) = runs.first().filter(|r| r.start == from).cloned()
+            && let Some(id) = self.people.observe(&r, toks[r.first].start, true, true)
+        {
+            return Some(Subject::Entity(id));
+        }
         // "said the Crown prosecutor, Mark Tedeschi": a person's name beats a nearer other word.
         let person = runs
             .iter()
