@@ -125,6 +125,17 @@ impl Background {
         });
     }
 
+    /// Runs a search job on a worker thread: the running one (if any) is cancelled, and the
+    /// quotation workers stand aside while it runs.
+    fn spawn_search(&self, work: impl FnOnce(&AtomicBool) -> Option<Done> + Send + 'static) {
+        let cancel = self.new_search();
+        let searching = Searching::new(&self.gate);
+        self.spawn(move || {
+            let _searching = searching;
+            work(&cancel)
+        });
+    }
+
     /// A cancel flag for a new search job; the running one (if any) is cancelled.
     fn new_search(&self) -> Arc<AtomicBool> {
         let cancel = Arc::new(AtomicBool::new(false));
@@ -217,11 +228,8 @@ impl Workers for Background {
             current,
             ..
         } = c;
-        let cancel = self.new_search();
-        let searching = Searching::new(&self.gate);
-        self.spawn(move || {
-            let _searching = searching;
-            let (total, before) = query.count(&d.bytes, d.body_start, current, &cancel)?;
+        self.spawn_search(move |cancel| {
+            let (total, before) = query.count(&d.bytes, d.body_start, current, cancel)?;
             Some(Done::Count {
                 generation,
                 total,
@@ -240,11 +248,8 @@ impl Workers for Background {
             step,
             ..
         } = fx;
-        let cancel = self.new_search();
-        let searching = Searching::new(&self.gate);
-        self.spawn(move || {
-            let _searching = searching;
-            let found = query.find_round(&d.bytes[..], d.body_start, from, forward, &cancel)?;
+        self.spawn_search(move |cancel| {
+            let found = query.find_round(&d.bytes[..], d.body_start, from, forward, cancel)?;
             Some(Done::Found {
                 generation,
                 found,
@@ -261,14 +266,11 @@ impl Workers for Background {
         generation: u64,
         query: crate::search::Query,
     ) {
-        let cancel = self.new_search();
-        let searching = Searching::new(&self.gate);
-        self.spawn(move || {
-            let _searching = searching;
+        self.spawn_search(move |cancel| {
             let mut hits = Vec::with_capacity(docs.len());
             for d in &docs {
                 // A title shown in the library counts: the list is filtered by what it shows too.
-                hits.push(query.count(&d.bytes, 0, 0, &cancel)?.0);
+                hits.push(query.count(&d.bytes, 0, 0, cancel)?.0);
             }
             Some(Done::LibraryHits { generation, hits })
         });
