@@ -216,15 +216,7 @@ impl Attributor {
                 Some(id)
             }
             Subject::Role(r) => self.people.by_role(r),
-            Subject::Described(phrase) => {
-                let id = self.people.role_entity(phrase);
-                // `the Grandmother`, `the old lady`: the noun says whose gender.
-                let head = phrase.rsplit(' ').next().unwrap_or_default().to_lowercase();
-                if let Some(Some(g)) = lexicon::relation_gender(&head) {
-                    self.people.learn_gender(id, g);
-                }
-                Some(id)
-            }
+            Subject::Described(phrase) => Some(self.people.role_entity(phrase)),
             Subject::Relation(g, pos) => self.people.antecedent(*pos, *g),
             Subject::Kin(of, g, pos) => self.kin(*of, *g, *pos),
             Subject::FirstPerson => Some(self.narrator()),
@@ -1245,9 +1237,6 @@ impl Attributor {
                 .people
                 .role_entity(&format!("the {}", toks[i + 1].text.trim_end_matches('.'))),
         };
-        if let Some(Some(g)) = lexicon::relation_gender(role) {
-            self.people.learn_gender(id, g);
-        }
         let subject = i == s
             || matches!(
                 &*toks[i - 1].lower,

@@ -44,6 +44,26 @@ pub(super) struct Entity {
     by_given_name: bool,
 }
 
+impl Entity {
+    /// Someone (or an organisation) known by `name`, met for the first time.
+    fn new(name: &str, gender: Option<Gender>, org: bool, honorific: Option<String>) -> Entity {
+        Entity {
+            speaker: super::Speaker::new(name),
+            name: name.into(),
+            gender,
+            org,
+            honorific,
+            given: None,
+            place: false,
+            salience: 0,
+            spoken: false,
+            quoted: false,
+            described: false,
+            by_given_name: false,
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub(super) struct People {
     pub list: Vec<Entity>,
@@ -314,18 +334,8 @@ impl People {
         let id = self.list.len();
         self.by_full.insert(key(&name), id);
         self.list.push(Entity {
-            speaker: super::Speaker::new(&name),
-            name: name.as_str().into(),
-            gender,
-            org,
-            honorific,
             given: given.map(key),
-            place: false,
-            salience: 0,
-            spoken: false,
-            quoted: false,
-            described: false,
-            by_given_name: false,
+            ..Entity::new(&name, gender, org, honorific)
         });
         if !org && words.len() >= 2 {
             self.register_surname(&surname, id);
@@ -400,25 +410,17 @@ impl People {
         if let Some(&id) = self.by_full.get(&key(phrase)) {
             return id;
         }
+        // `the Grandmother`, `the old lady`: the noun says whose gender.
+        let head = phrase.rsplit(' ').next().unwrap_or_default();
+        let gender = super::lexicon::with_lower(head, super::lexicon::relation_gender).flatten();
         let id = self.list.len();
         self.by_full.insert(key(phrase), id);
         self.list.push(Entity {
-            speaker: super::Speaker::new(phrase),
-            name: phrase.into(),
-            gender: None,
-            org: false,
-            honorific: None,
-            given: None,
-            place: false,
-            salience: 0,
-            spoken: false,
-            quoted: false,
-            described: false,
-            by_given_name: false,
+            described: true,
+            ..Entity::new(phrase, gender, false, None)
         });
         self.confirmed.push(true);
-        self.list[id].described = true;
-        if let Some(head) = phrase.rsplit(' ').next().filter(|h| *h != phrase) {
+        if head != phrase {
             self.roles.entry(head.to_lowercase()).or_insert(id);
         }
         id
@@ -580,11 +582,7 @@ impl People {
 
     /// Records that `id` was the subject of speech at `pos` (they are now the most recent).
     pub(super) fn mention(&mut self, id: usize, pos: usize) {
-        self.list[id].salience = self.list[id].salience.saturating_add(1);
-        if !self.list[id].org {
-            self.mentions.push((pos, id, true));
-            self.forget_old_mentions();
-        }
+        self.mention_at(id, pos, true);
     }
 
     /// Records a mention of `id` at `pos`, as a clause's subject or not.
@@ -697,9 +695,7 @@ impl People {
             && let Some(id) = self.mentions[upto.saturating_sub(KNOWN_WINDOW)..upto]
                 .iter()
                 .rev()
-                .find(|m| {
-                    m.2 && self.list[m.1].gender == Some(g) && !self.first_person.contains(&m.1)
-                })
+                .find(|m| m.2 && self.list[m.1].gender == Some(g) && self.third_person(m.1))
                 .map(|m| m.1)
         {
             return Some(id);
@@ -754,7 +750,7 @@ impl People {
         let fits = |&(_, id, subject): &(usize, usize, bool)| {
             (subject || !subjects)
                 && gender.is_none_or(|g| self.list[id].gender.is_none_or(|h| h == g))
-                && !self.first_person.contains(&id)
+                && self.third_person(id)
         };
         let Some(g) = gender else {
             return self.mentions[..upto]
@@ -775,6 +771,11 @@ impl People {
             self.unfit.set(unfit);
         }
         found
+    }
+
+    /// Whether a `he` or a `she` of the narration may mean `id`: anyone but the narrator.
+    fn third_person(&self, id: usize) -> bool {
+        !self.first_person.contains(&id)
     }
 
     /// Marks `id` as the narrator: someone a pronoun of the narration never means. (A person
