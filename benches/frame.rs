@@ -31,7 +31,9 @@ fn names() -> Vec<String> {
 }
 
 fn key(c: char) -> Action {
-    keymap::action_for(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)).unwrap()
+    keymap::Keymap::default()
+        .action_for(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+        .unwrap()
 }
 
 /// A document's quotations, found once per run (the frames are measured as they are once the

@@ -28,14 +28,14 @@ use std::time::Duration;
 const TICK: Duration = Duration::from_millis(250);
 
 /// Maps a terminal event to an action; while the search bar is open, keys are text.
-fn action_for(ev: Event, editing: bool) -> Option<Action> {
+fn action_for(ev: Event, m: &Model) -> Option<Action> {
     match ev {
         Event::Key(k) if k.kind == KeyEventKind::Release => None,
-        Event::Key(k) if editing => match keymap::action_for(k) {
+        Event::Key(k) if m.typing() => match m.keys.action_for(k) {
             Some(a @ (Action::Quit | Action::Suspend)) => Some(a),
             _ => keymap::input_for(k).map(Action::Input),
         },
-        Event::Key(k) => keymap::action_for(k),
+        Event::Key(k) => m.keys.action_for(k),
         Event::Mouse(me) => match me.kind {
             MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => Some(Action::Wheel {
                 down: me.kind == MouseEventKind::ScrollDown,
@@ -53,12 +53,17 @@ fn action_for(ev: Event, editing: bool) -> Option<Action> {
 }
 
 /// Runs the interactive reader until the user quits or a signal arrives, starting with the
-/// effects `update::init` asked for. Returns the exit code (128 + the signal's number after a
-/// signal).
-pub fn run(mut m: Model, startup: Vec<Effect>, data_dir: Option<PathBuf>) -> io::Result<i32> {
+/// effects `update::init` asked for, taking the mouse if `mouse`. Returns the exit code (128 +
+/// the signal's number after a signal).
+pub fn run(
+    mut m: Model,
+    startup: Vec<Effect>,
+    data_dir: Option<PathBuf>,
+    mouse: bool,
+) -> io::Result<i32> {
     let waiter = Waiter::new()?;
     let bg = Background::new(&waiter);
-    let mut term = tty::init()?;
+    let mut term = tty::init(mouse)?;
     let result = event_loop(&mut term, &mut m, startup, data_dir.as_ref(), &waiter, &bg);
     // Whatever happened, save the place and give the terminal back.
     if !m.quit {
@@ -151,7 +156,7 @@ fn event_loop(
         }
         // Only events that are already there: crossterm never blocks here.
         while event::poll(Duration::ZERO)? {
-            let Some(action) = action_for(event::read()?, m.typing()) else {
+            let Some(action) = action_for(event::read()?, m) else {
                 continue;
             };
             let fx = update(m, action);

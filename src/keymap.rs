@@ -1,8 +1,10 @@
-//! Default key bindings: one table from key names to actions, used for input and for the help
-//! overlay, so the help can never disagree with what the keys do.
+//! Key bindings: the default table from key names to actions, and the `Keymap` in effect (the
+//! defaults with the configuration's changes), used for input and for the help overlay, so the
+//! help can never disagree with what the keys do.
 
 use crate::action::{Action, Input};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::Deserialize;
 
 /// (keys, action, what it does). Keys are written as in a config file: `j`, `G`, `ctrl-d`,
 /// `space`, `pagedown`.
@@ -126,6 +128,9 @@ pub fn display_name(name: &str) -> String {
         "down" => "↓".into(),
         "left" => "←".into(),
         "right" => "→".into(),
+        "enter" => "Enter".into(),
+        "esc" => "Esc".into(),
+        "tab" => "Tab".into(),
         _ => name,
     }
 }
@@ -157,23 +162,152 @@ pub fn parse_key(name: &str) -> Option<(KeyCode, KeyModifiers)> {
     Some((code, mods))
 }
 
-/// What `table` binds to a key press, if anything.
-fn bound<T: Copy>(table: &[(&[&str], T, &str)], key: KeyEvent) -> Option<T> {
-    // Terminals report `G` as shift+g or as plain `G`; the character already says it.
+/// The key bindings in effect: the defaults with the configuration's changes. Input and the help
+/// both read it, so the help shows the keys as they are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Keymap {
+    /// Per action, in the order of `DEFAULT`: its keys (possibly none) and what it does.
+    entries: Vec<(Vec<String>, Action, &'static str)>,
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        Keymap {
+            entries: DEFAULT
+                .iter()
+                .map(|(keys, action, what)| {
+                    (keys.iter().map(|k| k.to_string()).collect(), *action, *what)
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What a key is bound to: an action, or nothing (`"none"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Binding {
+    Action(Action),
+    Nothing,
+}
+
+impl<'de> Deserialize<'de> for Binding {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Binding, D::Error> {
+        let name = String::deserialize(d)?;
+        if name == "none" {
+            return Ok(Binding::Nothing);
+        }
+        let de: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
+            serde::de::IntoDeserializer::into_deserializer(name.as_str());
+        match Action::deserialize(de) {
+            Ok(a) if bindable(a) => Ok(Binding::Action(a)),
+            _ => Err(serde::de::Error::custom(format!(
+                "`{name}` is not an action (sidenote --print-config lists them) or \"none\""
+            ))),
+        }
+    }
+}
+
+/// Whether a key can be bound to `action` (those the help lists).
+pub fn bindable(action: Action) -> bool {
+    DEFAULT.iter().any(|(_, a, _)| *a == action)
+}
+
+/// An action's name in the configuration file: `half_page_down`.
+pub fn action_name(action: Action) -> String {
+    serde_json::to_value(action)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+impl Keymap {
+    /// Binds `key` (a name `parse_key` understands) to `binding`, taking it from whatever it did.
+    pub fn bind(&mut self, key: &str, binding: Binding) {
+        let parsed = parse_key(key);
+        if let Binding::Action(a) = binding
+            && parsed
+                .is_some_and(|(code, mods)| self.action_for(KeyEvent::new(code, mods)) == Some(a))
+        {
+            return;
+        }
+        for (keys, _, _) in &mut self.entries {
+            keys.retain(|k| parse_key(k) != parsed);
+        }
+        if let Binding::Action(action) = binding
+            && let Some((keys, _, _)) = self.entries.iter_mut().find(|(_, a, _)| *a == action)
+        {
+            keys.push(key.to_string());
+        }
+    }
+
+    /// The action bound to a key press, if any.
+    pub fn action_for(&self, key: KeyEvent) -> Option<Action> {
+        let pressed = pressed(key);
+        self.entries.iter().find_map(|(keys, then, _)| {
+            keys.iter()
+                .any(|k| parse_key(k) == Some(pressed))
+                .then_some(*then)
+        })
+    }
+
+    /// The action bound to the key named `key`.
+    pub fn action(&self, key: &str) -> Option<Action> {
+        let (code, mods) = parse_key(key)?;
+        self.action_for(KeyEvent::new(code, mods))
+    }
+
+    /// The first key bound to `action`, as the status line shows it (`None`: no key is).
+    pub fn hint(&self, action: Action) -> Option<String> {
+        self.entries
+            .iter()
+            .find(|(_, a, _)| *a == action)
+            .and_then(|(keys, _, _)| keys.first())
+            .map(|k| display_name(k))
+    }
+
+    /// Every action's keys and what it does, in the help's order.
+    pub fn entries(&self) -> impl Iterator<Item = (&[String], Action, &'static str)> {
+        self.entries
+            .iter()
+            .map(|(keys, action, what)| (keys.as_slice(), *action, *what))
+    }
+
+    /// The default keys this keymap leaves unbound.
+    pub fn unbound_defaults(&self) -> impl Iterator<Item = &'static str> {
+        DEFAULT
+            .iter()
+            .flat_map(|(keys, _, _)| keys.iter().copied())
+            .filter(|k| {
+                parse_key(k).is_some_and(|(c, m)| self.action_for(KeyEvent::new(c, m)).is_none())
+            })
+    }
+
+    /// Every binding: (key, action, what the action does).
+    pub fn bindings(&self) -> impl Iterator<Item = (&str, Action, &'static str)> {
+        self.entries
+            .iter()
+            .flat_map(|(keys, action, what)| keys.iter().map(move |k| (k.as_str(), *action, *what)))
+    }
+}
+
+/// A key press as `parse_key` names it. Terminals report `G` as shift+g or as plain `G`; the
+/// character already says it.
+fn pressed(key: KeyEvent) -> (KeyCode, KeyModifiers) {
     let mods = match key.code {
         KeyCode::Char(_) => key.modifiers - KeyModifiers::SHIFT,
         _ => key.modifiers,
     };
-    table.iter().find_map(|(keys, then, _)| {
-        keys.iter()
-            .any(|k| parse_key(k) == Some((key.code, mods)))
-            .then_some(*then)
-    })
+    (key.code, mods)
 }
 
-/// The action bound to a key press, if any.
-pub fn action_for(key: KeyEvent) -> Option<Action> {
-    bound(DEFAULT, key)
+/// What `table` binds to a key press, if anything.
+fn bound<T: Copy>(table: &[(&[&str], T, &str)], key: KeyEvent) -> Option<T> {
+    let pressed = pressed(key);
+    table.iter().find_map(|(keys, then, _)| {
+        keys.iter()
+            .any(|k| parse_key(k) == Some(pressed))
+            .then_some(*then)
+    })
 }
 
 /// What a key does while the search bar or a prompt takes the keys (`None`: nothing).
@@ -221,6 +355,8 @@ mod tests {
 
     #[test]
     fn shifted_letters_and_control_keys() {
+        let keys = Keymap::default();
+        let action_for = |k| keys.action_for(k);
         let g = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
         assert_eq!(action_for(g), Some(Action::Bottom));
         let cd = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);

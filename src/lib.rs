@@ -2,7 +2,8 @@
 //!
 //! Module map (a pure core, with I/O at the edge in `app`, `persist` and `main`):
 //! - `action`   — the `Action` vocabulary shared by `update` and key bindings
-//! - `keymap`   — default key bindings, used for input and the help overlay
+//! - `config`   — the configuration file's settings over the embedded defaults (pure)
+//! - `keymap`   — key bindings (the defaults and the configuration's), for input and the help
 //! - `model`    — all program state, one file per feature (`library`, `reader`, `search_bar`,
 //!   `sidebar`, `marks`); `model::reader` is the reading position as a text offset, rows,
 //!   scrolling and screen geometry
@@ -29,6 +30,7 @@
 pub mod action;
 pub mod app;
 pub mod bookmarks;
+pub mod config;
 pub mod dirs;
 pub mod effect;
 pub mod export;

@@ -3,12 +3,14 @@
 //! Exit codes: 0 ok, 1 runtime error, 2 usage error (clap).
 
 use clap::Parser;
+use sidenote::config::{self, Config};
 use sidenote::model::Model;
 use sidenote::quote_cache::Slot;
 use sidenote::store::library::Refresh;
+use sidenote::ui::theme::{self, Theme};
 use sidenote::{app, export, persist, plain, store};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -41,6 +43,9 @@ struct ReadArgs {
     /// Line width for plain output (default: $COLUMNS, else 80).
     #[arg(long, value_parser = clap::value_parser!(u16).range(2..))]
     width: Option<u16>,
+    /// Print the configuration in effect (config.toml over the defaults) and exit.
+    #[arg(long)]
+    print_config: bool,
 }
 
 #[derive(clap::Subcommand, Debug)]
@@ -115,6 +120,58 @@ fn load(paths: &[PathBuf]) -> Result<Loaded, ExitCode> {
     }
 }
 
+/// The configuration (config.toml over the defaults) and the theme it names, with what was
+/// wrong with either: a bad file is named, and its part falls back to the defaults.
+fn settings() -> (Config, Theme, Option<String>) {
+    let path = sidenote::dirs::config().map(|d| d.join("config.toml"));
+    let (config, mut warning) = match path.as_deref().map(|p| (p, std::fs::read_to_string(p))) {
+        None => (Config::default(), None),
+        Some((_, Err(e))) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), None),
+        Some((p, Err(e))) => (
+            Config::default(),
+            Some(format!("{}: {e}; using the defaults", shown(p))),
+        ),
+        Some((p, Ok(text))) => match config::parse(&text, &shown(p)) {
+            Ok(c) => (c, None),
+            Err(e) => (Config::default(), Some(format!("{e}; using the defaults"))),
+        },
+    };
+    let auto = || {
+        theme::auto(
+            std::env::var("NO_COLOR").ok().as_deref(),
+            std::env::var("COLORFGBG").ok().as_deref(),
+        )
+    };
+    let name = if config.theme == "auto" {
+        auto()
+    } else {
+        &config.theme
+    };
+    let theme = if theme::built_in(name).is_some() {
+        Theme::built_in(name)
+    } else {
+        // A theme file: relative to the configuration folder.
+        let file = sidenote::dirs::expand_home(Path::new(name));
+        let file = match (file.is_relative(), sidenote::dirs::config()) {
+            (true, Some(dir)) => dir.join(file),
+            _ => file,
+        };
+        let read = std::fs::read_to_string(&file)
+            .map_err(|e| format!("{}: {e}", shown(&file)))
+            .and_then(|t| Theme::parse(&t, &shown(&file)).map_err(|e| e.to_string()));
+        read.unwrap_or_else(|e| {
+            warning.get_or_insert(format!("{e}; using the {} theme", auto()));
+            Theme::built_in(auto())
+        })
+    };
+    (config, theme, warning)
+}
+
+/// A path as messages show it.
+fn shown(path: &Path) -> String {
+    sidenote::text::sanitize::clean_line(&path.display().to_string())
+}
+
 /// Without a screen to update later, the library is checked before anything is printed.
 fn refresh_now(docs: &mut [Arc<store::Document>], refresh: Option<Refresh>) {
     let Some(mut r) = refresh else {
@@ -169,6 +226,10 @@ fn man_page(out: &mut impl std::io::Write) -> std::io::Result<()> {
 /// The page's last sections, which the command-line definition does not say.
 const MAN_FILES: &str = r#".SH FILES
 .TP
+$XDG_CONFIG_HOME/sidenote/config.toml (usually ~/.config/sidenote/config.toml)
+The configuration: text width, theme, the sidebar at start, the mouse, the library opened with
+no arguments, key bindings. Every setting is optional; \-\-print\-config prints them all.
+.TP
 $XDG_DATA_HOME/sidenote/ (usually ~/.local/share/sidenote/)
 positions.json (where each document was left), bookmarks.json, search\-history.json, each with
 its last good copy (.bak); library\-index.bin, what folder scans learned.
@@ -178,7 +239,8 @@ The quotations of large documents, found once.
 .SH ENVIRONMENT
 .TP
 NO_COLOR
-When set and not empty, no colour: highlights are told apart by attributes alone.
+When set and not empty, the monochrome theme (unless the configuration names another):
+highlights are told apart by attributes alone.
 .TP
 COLORFGBG
 The terminal's colours (fg;bg), for a light background.
@@ -325,12 +387,40 @@ fn main() -> ExitCode {
         None => {}
     }
     let args = cli.read;
-    let (mut docs, has_library, note, refresh) = match load(&args.paths) {
+    let (config, theme, config_warning) = settings();
+    if args.print_config {
+        if let Some(w) = &config_warning {
+            eprintln!("sidenote: {w}");
+        }
+        let printed = finish(std::io::Write::write_all(
+            &mut std::io::stdout().lock(),
+            config.to_toml().as_bytes(),
+        ));
+        return if config_warning.is_some() {
+            ExitCode::from(1)
+        } else {
+            printed
+        };
+    }
+    // No paths: the configured library, else the built-in sample.
+    let paths = if args.paths.is_empty() {
+        config
+            .folders
+            .iter()
+            .map(|f| sidenote::dirs::expand_home(f))
+            .collect()
+    } else {
+        args.paths.clone()
+    };
+    let (mut docs, has_library, note, refresh) = match load(&paths) {
         Ok(x) => x,
         Err(code) => return code,
     };
 
     if args.plain || !std::io::stdout().is_terminal() {
+        if let Some(w) = &config_warning {
+            eprintln!("sidenote: {w}");
+        }
         refresh_now(&mut docs, refresh);
         let width = args
             .width
@@ -354,25 +444,24 @@ fn main() -> ExitCode {
         .as_deref()
         .map(persist::load_bookmarks)
         .unwrap_or_default();
+    let mouse = config.mouse;
     let (model, startup) = sidenote::update::init(sidenote::update::Start {
+        config,
         docs,
         has_library,
         positions: loaded.positions,
         bookmarks,
         history,
-        look: sidenote::ui::theme::Look::from_env(
-            std::env::var("NO_COLOR").ok().as_deref(),
-            std::env::var("COLORFGBG").ok().as_deref(),
-        ),
-        status: loaded
-            .warning
+        theme,
+        status: config_warning
+            .or(loaded.warning)
             .or(history_warning)
             .or(bookmarks_warning)
             .or(note),
         refresh,
         search: args.search.clone(),
     });
-    match app::run(model, startup, data_dir) {
+    match app::run(model, startup, data_dir, mouse) {
         Ok(0) => ExitCode::SUCCESS,
         Ok(code) => ExitCode::from(code.clamp(1, 255) as u8),
         Err(e) => {

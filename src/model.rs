@@ -70,8 +70,12 @@ pub struct Model {
     /// Saved reading positions, for resuming and for progress in the library.
     pub positions: Vec<Position>,
     pub quit: bool,
-    /// Colour or not, light background or dark: set by the program from its environment.
-    pub look: crate::ui::theme::Look,
+    /// How things look: from the configuration and the environment.
+    pub theme: crate::ui::theme::Theme,
+    /// The key bindings in effect.
+    pub keys: crate::keymap::Keymap,
+    /// The widest the text column grows.
+    pub text_width: u16,
 }
 
 /// A one-line message for the status bar: what happened, or what could not be done.
@@ -166,7 +170,9 @@ impl Model {
             reader: None,
             overlay: None,
             help_scroll: 0,
-            look: Default::default(),
+            theme: Default::default(),
+            keys: Default::default(),
+            text_width: crate::model::reader::MAX_TEXT_WIDTH,
             status: None,
             viewport: (80, 24),
             positions,

@@ -27,12 +27,17 @@ use std::time::Duration;
 /// Time between a quitting signal and a forced exit, for when the event loop cannot notice it.
 const SIGNAL_GRACE: Duration = Duration::from_secs(2);
 
-/// Puts the terminal in raw mode on the alternate screen with mouse reporting.
-pub(crate) fn init() -> io::Result<DefaultTerminal> {
+/// Whether `init` took the mouse, for `resume` to do the same.
+static MOUSE: AtomicBool = AtomicBool::new(true);
+
+/// Puts the terminal in raw mode on the alternate screen, with mouse reporting when `mouse`
+/// (without it the terminal keeps the mouse, to select text).
+pub(crate) fn init(mouse: bool) -> io::Result<DefaultTerminal> {
     save_mode();
+    MOUSE.store(mouse, Ordering::SeqCst);
     terminal::enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
-    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+    take_screen()?;
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
@@ -45,7 +50,16 @@ pub(crate) fn init() -> io::Result<DefaultTerminal> {
 pub(crate) fn resume() -> io::Result<()> {
     terminal::enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
-    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)
+    take_screen()
+}
+
+/// The alternate screen, and the mouse if the configuration lets the reader take it.
+fn take_screen() -> io::Result<()> {
+    execute!(stdout(), EnterAlternateScreen)?;
+    if MOUSE.load(Ordering::SeqCst) {
+        execute!(stdout(), EnableMouseCapture)?;
+    }
+    Ok(())
 }
 
 /// Gives the terminal back and stops the process, as the default action of SIGTSTP would

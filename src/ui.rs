@@ -25,7 +25,7 @@ const MIN_HEIGHT: u16 = 3;
 pub fn view(m: &Model, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        too_small(frame, area);
+        too_small(m, frame, area);
         return;
     }
     match m.screen {
@@ -39,7 +39,7 @@ pub fn view(m: &Model, frame: &mut Frame) {
         }
     }
     match m.overlay {
-        Some(Overlay::Help) => help::draw(frame, area, m.help_scroll),
+        Some(Overlay::Help) => help::draw(m, frame, area),
         Some(Overlay::Bookmarks) => marks::draw_list(m, frame, area),
         None => {}
     }
@@ -50,7 +50,7 @@ pub fn view(m: &Model, frame: &mut Frame) {
             Rect::new(area.x, area.bottom() - 1, area.width, 1),
         );
     }
-    if !m.look.colour {
+    if !m.theme.colour {
         // One place, so no widget can forget it; what tells highlights apart is their
         // attributes, which stay.
         for cell in &mut frame.buffer_mut().content {
@@ -93,10 +93,19 @@ pub fn target_at(m: &Model, x: u16, y: u16) -> Target {
     }
 }
 
-fn too_small(frame: &mut Frame, area: Rect) {
+fn too_small(m: &Model, frame: &mut Frame, area: Rect) {
     let msg =
-        Paragraph::new(Line::styled("window too small", theme::dim())).wrap(Wrap { trim: true });
+        Paragraph::new(Line::styled("window too small", m.theme.dim)).wrap(Wrap { trim: true });
     frame.render_widget(msg, area);
+}
+
+/// Status-line hints for `actions` with the keys in effect: `  Enter:open  /:search`. An
+/// action without a key is left out.
+pub(super) fn hints(m: &Model, actions: &[(crate::action::Action, &str)]) -> String {
+    actions
+        .iter()
+        .filter_map(|(a, what)| Some(format!("  {}:{what}", m.keys.hint(*a)?)))
+        .collect()
 }
 
 /// `1 quotation`, `2 quotations`.

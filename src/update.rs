@@ -19,12 +19,13 @@ pub use sidebar::{ask_preview, filter_step, preview_ready, quotes_progress, quot
 
 use crate::action::Action;
 use crate::bookmarks::Bookmark;
+use crate::config::Config;
 use crate::effect::Effect;
 use crate::model::{Model, Notice, Overlay, Screen};
 use crate::place::Position;
 use crate::store::Document;
 use crate::store::library::Refresh;
-use crate::ui::theme::Look;
+use crate::ui::theme::Theme;
 use std::sync::Arc;
 
 /// Lines moved by one notch of the mouse wheel.
@@ -42,7 +43,10 @@ pub struct Start {
     pub positions: Vec<Position>,
     pub bookmarks: Vec<Bookmark>,
     pub history: Vec<String>,
-    pub look: Look,
+    /// The configuration's settings (its key bindings, the text width, the sidebar at start).
+    pub config: Config,
+    /// The theme the configuration and the environment chose.
+    pub theme: Theme,
     /// A warning for the first screen (a state file that could not be read, files skipped).
     pub status: Option<String>,
     /// The files listed from the library index, to look at once the list is on screen.
@@ -65,7 +69,11 @@ impl Start {
 /// document's quotations, checking the library's files, a search).
 pub fn init(start: Start) -> (Model, Vec<Effect>) {
     let mut m = Model::new(start.docs, start.has_library, start.positions);
-    m.look = start.look;
+    m.theme = start.theme;
+    m.keys = start.config.keys;
+    m.text_width = start.config.width;
+    m.sidebar.start = start.config.sidebar.shown();
+    m.sidebar.shown = m.sidebar.start;
     m.search.history = start.history;
     m.bookmarks = start.bookmarks;
     sort_library(&mut m);
@@ -130,7 +138,7 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
         match action {
             Action::Cancel | Action::ToggleHelp | Action::Back => m.overlay = None,
             Action::LineDown | Action::PageDown | Action::HalfPageDown | Action::WheelDown => {
-                m.help_scroll = (m.help_scroll + 1).min(crate::ui::help::max_scroll(m.viewport))
+                m.help_scroll = (m.help_scroll + 1).min(crate::ui::help::max_scroll(m))
             }
             Action::LineUp | Action::PageUp | Action::HalfPageUp | Action::WheelUp => {
                 m.help_scroll = m.help_scroll.saturating_sub(1)

@@ -15,7 +15,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
 
-/// The widest text column, in cells: a comfortable line length for prose.
+/// The widest text column, in cells, unless the configuration says otherwise: a comfortable
+/// line length for prose (`assets/config.toml` gives the same; a test checks).
 pub const MAX_TEXT_WIDTH: u16 = 88;
 /// Wrapped paragraphs kept before the cache is emptied; a screen needs only a few dozen.
 const CACHE_LIMIT: usize = 4096;
@@ -66,8 +67,9 @@ pub struct Geometry {
     pub status: Rect,
 }
 
-/// Lays out the reader screen in `area`. Small terminals drop the header, then the margins.
-pub fn geometry(area: Rect) -> Geometry {
+/// Lays out the reader screen in `area`, the text no wider than `max_width`. Small terminals
+/// drop the header, then the margins.
+pub fn geometry(area: Rect, max_width: u16) -> Geometry {
     let status_h = u16::from(area.height >= 2);
     let header_h = if area.height >= 8 { 2 } else { 0 };
     let body_h = area.height.saturating_sub(status_h + header_h);
@@ -80,7 +82,7 @@ pub fn geometry(area: Rect) -> Geometry {
         _ => 0,
     };
     let usable = w.saturating_sub(1 + 2 * margin);
-    let text_w = usable.min(MAX_TEXT_WIDTH);
+    let text_w = usable.min(max_width);
     let x = area.x + margin + (usable - text_w) / 2;
     Geometry {
         header: Rect::new(x, area.y, text_w, header_h.min(1)),
@@ -350,7 +352,7 @@ mod tests {
         for w in 0..130 {
             for h in 0..40 {
                 let area = Rect::new(0, 0, w, h);
-                let g = geometry(area);
+                let g = geometry(area, MAX_TEXT_WIDTH);
                 for r in [g.header, g.text, g.scrollbar, g.status] {
                     assert!(r.right() <= w && r.bottom() <= h, "{w}x{h}: {r:?}");
                 }

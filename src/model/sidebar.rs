@@ -9,6 +9,8 @@ use std::sync::Arc;
 pub struct Sidebar {
     /// Shown or hidden by the user; `None` follows the terminal width.
     pub shown: Option<bool>,
+    /// The configuration's choice for when a document opens (`None`: by the window's width).
+    pub start: Option<bool>,
     /// Keys go to the sidebar rather than the reader.
     pub focus: bool,
     /// Index into the open document's quotations of the selected one.

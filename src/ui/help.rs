@@ -1,8 +1,9 @@
 //! The `?` overlay: every key, generated from the key table itself. Two columns when the
 //! terminal is wide; otherwise one, scrolled with the usual keys when it does not fit.
 
-use super::theme;
-use crate::keymap;
+use crate::action::Action;
+use crate::keymap::{self, Keymap};
+use crate::model::Model;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -17,9 +18,10 @@ const STACKED_BELOW: usize = 50;
 
 /// Every entry: a heading per key table, then its keys and what they do, generated from the
 /// tables in effect so the help cannot disagree with the keys.
-fn entries() -> Vec<(Option<String>, &'static str)> {
+fn entries(keys: &Keymap) -> Vec<(Option<String>, &'static str)> {
     let mut out = vec![(None, "Reading, the library, the quote sidebar, bookmarks")];
-    for (keys, _, what) in keymap::DEFAULT {
+    // An action left without a key is not listed: the help lists keys.
+    for (keys, _, what) in keys.entries().filter(|(k, _, _)| !k.is_empty()) {
         out.push((Some(names(keys)), what));
     }
     out.push((None, ""));
@@ -30,32 +32,32 @@ fn entries() -> Vec<(Option<String>, &'static str)> {
     out
 }
 
-fn names(keys: &[&str]) -> String {
+fn names(keys: &[impl AsRef<str>]) -> String {
     keys.iter()
-        .map(|k| keymap::display_name(k))
+        .map(|k| keymap::display_name(k.as_ref()))
         .collect::<Vec<_>>()
         .join(" ")
 }
 
 /// The help's lines for a column `width` wide: descriptions wrapped, never cut.
-fn lines(width: usize) -> Vec<Line<'static>> {
+fn lines(m: &Model, width: usize) -> Vec<Line<'static>> {
     let stacked = width < STACKED_BELOW;
     let indent = if stacked { 2 } else { KEYS_W };
     let text_w = width.saturating_sub(indent).max(8);
     let mut out = Vec::new();
-    for (keys, what) in entries() {
+    for (keys, what) in entries(&m.keys) {
         let Some(keys) = keys else {
             if what.is_empty() {
                 out.push(Line::raw(""));
             }
             for r in crate::text::layout::wrap(what, width.max(8)) {
-                out.push(Line::styled(what[r].to_string(), theme::title()));
+                out.push(Line::styled(what[r].to_string(), m.theme.title));
             }
             continue;
         };
         let wrapped = crate::text::layout::wrap(what, text_w);
         if stacked {
-            out.push(Line::styled(keys.clone(), theme::key()));
+            out.push(Line::styled(keys.clone(), m.theme.key));
         }
         for (i, r) in wrapped.iter().enumerate() {
             let lead = if stacked || i > 0 {
@@ -66,7 +68,7 @@ fn lines(width: usize) -> Vec<Line<'static>> {
             let style = if stacked || i > 0 {
                 Style::new()
             } else {
-                theme::key()
+                m.theme.key
             };
             out.push(Line::from(vec![
                 Span::styled(lead, style),
@@ -86,7 +88,7 @@ struct Layout {
     per_col: usize,
 }
 
-fn layout(area: Rect) -> Layout {
+fn layout(m: &Model, area: Rect) -> Layout {
     let two = area.width >= 2 * COLUMN_W + 4;
     let w = if two {
         2 * COLUMN_W + 3
@@ -94,7 +96,7 @@ fn layout(area: Rect) -> Layout {
         area.width.min(COLUMN_W + 2)
     };
     let col = if two { COLUMN_W } else { w.saturating_sub(2) };
-    let lines = lines(usize::from(col));
+    let lines = lines(m, usize::from(col));
     let per_col = if two {
         lines.len().div_ceil(2)
     } else {
@@ -116,21 +118,22 @@ fn layout(area: Rect) -> Layout {
 }
 
 /// How far the help scrolls in a terminal of `size`: the rows that do not fit.
-pub fn max_scroll(size: (u16, u16)) -> u16 {
-    let l = layout(Rect::new(0, 0, size.0, size.1));
+pub fn max_scroll(m: &Model) -> u16 {
+    let l = layout(m, Rect::new(0, 0, m.viewport.0, m.viewport.1));
     if l.two {
         return 0;
     }
     (l.per_col as u16).saturating_sub(l.popup.height.saturating_sub(2))
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, scroll: u16) {
+pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
+    let scroll = m.help_scroll;
     let Layout {
         popup,
         lines: entries,
         two,
         per_col,
-    } = layout(area);
+    } = layout(m, area);
     let inner_h = popup.height.saturating_sub(2);
     let scroll = if two {
         0
@@ -138,10 +141,16 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16) {
         scroll.min((per_col as u16).saturating_sub(inner_h))
     };
     let more = !two && (per_col as u16) > inner_h + scroll;
+    let key = |a| m.keys.hint(a).unwrap_or_default();
+    let closes = format!("{} closes", key(Action::Cancel));
     let title = if more {
-        " keys · j/k scroll · Esc closes "
+        format!(
+            " keys · {}/{} scroll · {closes} ",
+            key(Action::LineDown),
+            key(Action::LineUp)
+        )
     } else {
-        " keys · Esc closes "
+        format!(" keys · {closes} ")
     };
     let block = Block::default().borders(Borders::ALL).title(title);
     frame.render_widget(Clear, popup);

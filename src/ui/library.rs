@@ -1,7 +1,7 @@
 //! The library list: every document with its date, title, length and reading progress.
 
 use super::reader::fit;
-use super::theme;
+use crate::action::Action::{Back, Cancel, CycleSort, Open, Search, ToggleHelp};
 use crate::model::Model;
 use crate::store::metadata::reading_time;
 use crate::text::layout::width;
@@ -41,7 +41,7 @@ pub(super) fn draw(m: &Model, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Paragraph::new(Span::styled(
             fit(&title, usize::from(area.width)),
-            theme::title(),
+            m.theme.title,
         )),
         header,
     );
@@ -100,14 +100,14 @@ pub(super) fn draw(m: &Model, frame: &mut Frame, area: Rect) {
             let title = fit(&d.title, title_w);
             let pad = " ".repeat(title_w.saturating_sub(width(&title)));
             let line = Line::from(vec![
-                Span::styled(date_col, theme::dim()),
+                Span::styled(date_col, m.theme.dim),
                 Span::raw(title),
                 Span::raw(pad),
-                Span::styled(file_col, theme::dim()),
-                Span::styled(right, theme::dim()),
+                Span::styled(file_col, m.theme.dim),
+                Span::styled(right, m.theme.dim),
             ]);
             if i == m.library.selected {
-                line.style(theme::selected())
+                line.style(m.theme.selected)
             } else {
                 line
             }
@@ -120,23 +120,42 @@ pub(super) fn draw(m: &Model, frame: &mut Frame, area: Rect) {
         return;
     }
     let hint = match &m.status {
-        Some(msg) => Span::styled(format!(" {}", clean_line(msg)), theme::notice(msg.kind)),
+        Some(msg) => Span::styled(format!(" {}", clean_line(msg)), m.theme.notice(msg.kind)),
         None if !m.library.query.is_empty() => Span::raw(format!(
-            " /{}  Enter:open at first hit  Esc:all",
-            clean_line(&m.library.query)
+            " /{}{}",
+            clean_line(&m.library.query),
+            super::hints(m, &[(Open, "open at first hit"), (Cancel, "all")])
         )),
         None if area.width < FILE_COLUMN_FROM
             && let Some(d) = m.library.order.get(m.library.selected).map(|&i| &m.docs[i]) =>
         {
             Span::raw(format!(
-                " {}  Enter:open  /:search  o:sort  ?:help",
-                fit(&d.origin.short_name(), usize::from(area.width) / 2)
+                " {}{}",
+                fit(&d.origin.short_name(), usize::from(area.width) / 2),
+                super::hints(
+                    m,
+                    &[
+                        (Open, "open"),
+                        (Search, "search"),
+                        (CycleSort, "sort"),
+                        (ToggleHelp, "help")
+                    ]
+                )
             ))
         }
-        None => Span::raw(" Enter:open  /:search  o:sort  ?:help  q:quit"),
+        None => Span::raw(super::hints(
+            m,
+            &[
+                (Open, "open"),
+                (Search, "search"),
+                (CycleSort, "sort"),
+                (ToggleHelp, "help"),
+                (Back, "quit"),
+            ],
+        )),
     };
     frame.render_widget(
-        Paragraph::new(Line::from(hint).style(theme::status_bar())),
+        Paragraph::new(Line::from(hint).style(m.theme.status_bar)),
         status,
     );
 }

@@ -1,7 +1,6 @@
 //! The bookmark list overlay and the one-line prompt (bookmark notes, list filter).
 
 use super::reader::fit;
-use super::theme;
 use crate::bookmarks::Found;
 use crate::model::{Model, PromptFor};
 use crate::text::layout::width;
@@ -81,7 +80,7 @@ pub(super) fn draw_list(m: &Model, frame: &mut Frame, area: Rect) {
         } else {
             " No bookmarks here (Tab shows all documents).".to_string()
         };
-        frame.render_widget(Paragraph::new(Line::styled(msg, theme::dim())), inner);
+        frame.render_widget(Paragraph::new(Line::styled(msg, m.theme.dim)), inner);
         return;
     }
     let (first, per_page) = page(m, rows.len(), inner);
@@ -117,14 +116,14 @@ pub(super) fn draw_list(m: &Model, frame: &mut Frame, area: Rect) {
             format!("note: {}", clean_line(&b.note))
         };
         let style = if selected {
-            theme::selected()
+            m.theme.selected
         } else {
             ratatui::style::Style::new()
         };
         lines.push(
             Line::from(vec![
-                Span::styled(mark, theme::focus_border()),
-                Span::styled(fit(&head, tw), theme::title()),
+                Span::styled(mark, m.theme.focus_border),
+                Span::styled(fit(&head, tw), m.theme.title),
             ])
             .style(style),
         );
@@ -134,7 +133,7 @@ pub(super) fn draw_list(m: &Model, frame: &mut Frame, area: Rect) {
         ]));
         lines.push(Line::from(vec![
             Span::raw(mark),
-            Span::styled(fit(&note, tw), theme::key()),
+            Span::styled(fit(&note, tw), m.theme.key),
         ]));
         lines.push(Line::raw(""));
     }
@@ -169,10 +168,10 @@ pub(super) fn draw_prompt(m: &Model, frame: &mut Frame, area: Rect) {
         usize::from(area.width).saturating_sub(width(label) + width(&visible) + width(hint)),
     );
     let line = Line::from(vec![
-        Span::styled(label, theme::key()),
+        Span::styled(label, m.theme.key),
         Span::raw(visible),
         Span::raw(pad),
-        Span::styled(hint, theme::dim()),
+        Span::styled(hint, m.theme.dim),
     ]);
     frame.render_widget(Paragraph::new(line), area);
     let x = area.x + (width(label) + before - skip).min(usize::from(area.width) - 1) as u16;

@@ -1,6 +1,7 @@
 //! The reader pane: header, the visible lines of text, scrollbar and status line.
 
-use super::theme;
+use super::theme::Theme;
+use crate::action::Action::{Back, NextMatch, PrevMatch, ToggleHelp};
 use crate::model::reader::geometry;
 use crate::model::{Model, Quotes, SearchTarget};
 use crate::quotes::Quote;
@@ -33,7 +34,7 @@ pub(super) fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
     let Some((r, d)) = m.open_doc() else {
         return;
     };
-    let mut g = geometry(area);
+    let mut g = geometry(area, m.text_width);
     if g.status.height > 0 {
         g.status = Rect::new(full.x, full.bottom() - 1, full.width, 1);
     }
@@ -68,7 +69,7 @@ pub(super) fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
         current: m.search.current.clone(),
         tints: &tints,
         selection: m.selection.as_ref().map(|s| s.range()),
-        look: m.look,
+        theme: &m.theme,
     };
     let w = g.text.width;
 
@@ -86,17 +87,17 @@ pub(super) fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
         };
         let title_w = width_all.saturating_sub(width(&date) + 2);
         frame.render_widget(
-            Paragraph::new(Span::styled(fit(&d.title, title_w), theme::title())),
+            Paragraph::new(Span::styled(fit(&d.title, title_w), m.theme.title)),
             g.header,
         );
         frame.render_widget(
-            Paragraph::new(Span::styled(date, theme::dim())).alignment(Alignment::Right),
+            Paragraph::new(Span::styled(date, m.theme.dim)).alignment(Alignment::Right),
             g.header,
         );
     }
 
     let lines: Vec<Line> = if d.is_empty() {
-        vec![Line::styled("(empty document)", theme::dim())]
+        vec![Line::styled("(empty document)", m.theme.dim)]
     } else {
         rows.iter()
             .map(|row| {
@@ -108,9 +109,9 @@ pub(super) fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
                             // The `#` marks are Markdown syntax; the style shows the heading.
                             Kind::Heading if row.line == 0 => Line::styled(
                                 text.trim_start_matches('#').trim_start().to_string(),
-                                theme::heading(),
+                                m.theme.heading,
                             ),
-                            Kind::Heading => Line::styled(text, theme::heading()),
+                            Kind::Heading => Line::styled(text, m.theme.heading),
                             _ => paint.line(&wrapped.display, range.clone()),
                         }
                     }
@@ -148,10 +149,12 @@ pub(super) fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
         let pct = crate::model::reader::percent_at(d, bottom);
         let back = if m.has_library { "back" } else { "quit" };
         let found = if m.search.shown && m.search.target == SearchTarget::Reader {
+            let next = [m.keys.hint(NextMatch), m.keys.hint(PrevMatch)];
             format!(
-                " /{}  {}  n/N ",
+                " /{}  {}  {} ",
                 fit(&clean_line(&m.search.input), 20),
-                super::search_bar::summary(m)
+                super::search_bar::summary(m),
+                next.into_iter().flatten().collect::<Vec<_>>().join("/")
             )
         } else {
             String::new()
@@ -161,18 +164,19 @@ pub(super) fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
             Some(p) => format!(" quotations {p}% "),
             None => String::new(),
         };
-        let right = format!("{found}{finding} {pct:>3}%  ?:help  q:{back} ");
+        let keys = super::hints(m, &[(ToggleHelp, "help"), (Back, back)]);
+        let right = format!("{found}{finding} {pct:>3}%{keys} ");
         let left_w = usize::from(g.status.width).saturating_sub(width(&right));
         let left = match &m.status {
             Some(msg) => Span::styled(
                 fit(&format!(" {}", clean_line(msg)), left_w),
-                theme::notice(msg.kind),
+                m.theme.notice(msg.kind),
             ),
             None => Span::raw(fit(&format!(" {}", d.origin.short_name()), left_w)),
         };
         let pad = " ".repeat(left_w.saturating_sub(width(&left.content)));
         let line =
-            Line::from(vec![left, Span::raw(pad), Span::raw(right)]).style(theme::status_bar());
+            Line::from(vec![left, Span::raw(pad), Span::raw(right)]).style(m.theme.status_bar);
         frame.render_widget(Paragraph::new(line), g.status);
     }
 }
@@ -188,7 +192,7 @@ struct Paint<'a> {
     selected: Option<Range<usize>>,
     matches: &'a [Range<usize>],
     current: Option<Range<usize>>,
-    look: theme::Look,
+    theme: &'a Theme,
 }
 
 impl Paint<'_> {
@@ -209,7 +213,7 @@ impl Paint<'_> {
             }
         };
         for t in self.tints {
-            layer(t, theme::bookmarked(self.look));
+            layer(t, self.theme.bookmarked);
         }
         let first = self.quotes.partition_point(|q| q.end() <= src_start);
         for q in self.quotes[first..]
@@ -218,20 +222,20 @@ impl Paint<'_> {
         {
             let selected = self.selected.as_ref();
             let style = if selected.is_some_and(|s| s.start <= q.start() && q.end() <= s.end) {
-                theme::selected_quote()
+                self.theme.selected_quote
             } else {
-                theme::quote()
+                self.theme.quote
             };
             layer(&(q.start()..q.end()), style);
         }
         if let Some(sel) = &self.selection {
-            layer(sel, theme::selection());
+            layer(sel, self.theme.selection);
         }
         for r in self.matches {
-            layer(r, theme::search_match());
+            layer(r, self.theme.search_match);
         }
         if let Some(c) = &self.current {
-            layer(c, theme::current_match());
+            layer(c, self.theme.current_match);
         }
         let text = &display.text[line.clone()];
         if text.is_empty() {
@@ -282,9 +286,9 @@ fn gutter(
         let a = w.display.to_src(line.start);
         let b = w.display.to_src(line.end).max(a + 1);
         let (symbol, style) = if tints.iter().any(|t| t.start < b && a < t.end) {
-            ("▐", theme::bookmark_mark())
+            ("▐", m.theme.bookmark_mark)
         } else if current.as_ref().is_some_and(|c| c.start < b && a < c.end) {
-            ("│", theme::dim())
+            ("│", m.theme.dim)
         } else {
             continue;
         };

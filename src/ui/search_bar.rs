@@ -2,7 +2,6 @@
 //! an invalid pattern, on the right.
 
 use super::reader::fit;
-use super::theme;
 use crate::model::{Count, Model, SearchTarget};
 use crate::text::layout::width;
 use crate::text::sanitize::clean_line;
@@ -76,13 +75,9 @@ pub(super) fn draw(m: &Model, frame: &mut Frame, area: Rect) {
     let pad =
         " ".repeat(usize::from(area.width).saturating_sub(1 + width(&visible) + width(&right)));
     let error = matches!(s.query, Some(Err(_))) || matches!(s.count, Count::Done { total: 0, .. });
-    let right_style = if error {
-        theme::message()
-    } else {
-        theme::dim()
-    };
+    let right_style = if error { m.theme.message } else { m.theme.dim };
     let line = Line::from(vec![
-        Span::styled("/", theme::key()),
+        Span::styled("/", m.theme.key),
         Span::raw(visible),
         Span::raw(pad),
         Span::styled(right, right_style),

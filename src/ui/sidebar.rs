@@ -2,7 +2,6 @@
 //! words), the selected one highlighted.
 
 use super::reader::fit;
-use super::theme;
 use super::thousands;
 use crate::model::{Model, SpeakerFilter};
 use crate::text::layout::width as cells;
@@ -18,9 +17,9 @@ const ITEM_ROWS: usize = 3;
 pub(super) fn draw(m: &Model, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, area);
     let border = if m.sidebar.focus {
-        theme::focus_border()
+        m.theme.focus_border
     } else {
-        theme::dim()
+        m.theme.dim
     };
     let count = m.open_quotes().map_or(0, |q| q.len());
     let pending = m.finding_quotes();
@@ -56,7 +55,7 @@ pub(super) fn draw(m: &Model, frame: &mut Frame, area: Rect) {
     let block = Block::default()
         .borders(Borders::LEFT)
         .border_style(border)
-        .title(Span::styled(title, theme::title()));
+        .title(Span::styled(title, m.theme.title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = usize::from(inner.width.saturating_sub(1));
@@ -71,7 +70,7 @@ pub(super) fn draw(m: &Model, frame: &mut Frame, area: Rect) {
             Some(p) => format!(" finding quotations… {p}%"),
             None => " no quotations found".to_string(),
         };
-        frame.render_widget(Paragraph::new(Line::styled(msg, theme::dim())), inner);
+        frame.render_widget(Paragraph::new(Line::styled(msg, m.theme.dim)), inner);
         return;
     }
 
@@ -89,9 +88,9 @@ pub(super) fn draw(m: &Model, frame: &mut Frame, area: Rect) {
         );
         let active = m.sidebar.filter.is(name.as_deref());
         let style = if active {
-            theme::selected()
+            m.theme.selected
         } else {
-            theme::speaker(i)
+            m.theme.speaker(i)
         };
         let left = width.saturating_sub(used);
         let more = i + 1 < speakers.len();
@@ -114,7 +113,7 @@ pub(super) fn draw(m: &Model, frame: &mut Frame, area: Rect) {
     } else {
         " ←/→ one speaker · / filter".to_string()
     };
-    lines.push(Line::styled(fit(&hint, width), theme::dim()));
+    lines.push(Line::styled(fit(&hint, width), m.theme.dim));
     lines.push(Line::raw(""));
 
     let visible = m.visible_quotes();
@@ -134,7 +133,7 @@ pub(super) fn draw(m: &Model, frame: &mut Frame, area: Rect) {
         let colour = speakers
             .iter()
             .position(|(s, _)| s.as_deref() == q.speaker_name())
-            .map_or(theme::dim(), theme::speaker);
+            .map_or(m.theme.dim, |rank| m.theme.speaker(rank));
         let selected = m.sidebar.selected == Some(i);
         let (mut text, cut) = start_of(doc, q, 4 * width + 64);
         if cut {
@@ -144,24 +143,24 @@ pub(super) fn draw(m: &Model, frame: &mut Frame, area: Rect) {
         // The selected entry in plain reverse video: readable on any background, with or
         // without colour.
         let (colour, words) = if selected {
-            (theme::selected(), theme::selected())
+            (m.theme.selected, m.theme.selected)
         } else {
-            (colour, theme::dim())
+            (colour, m.theme.dim)
         };
         lines.push(Line::from(vec![
-            Span::styled(mark, theme::focus_border()),
+            Span::styled(mark, m.theme.focus_border),
             Span::styled(fit(&who, width), colour),
         ]));
         if selected && !whole.is_empty() {
             for l in &whole {
                 lines.push(Line::from(vec![
-                    Span::styled(mark, theme::focus_border()),
+                    Span::styled(mark, m.theme.focus_border),
                     Span::styled(l.clone(), words),
                 ]));
             }
         } else {
             lines.push(Line::from(vec![
-                Span::styled(mark, theme::focus_border()),
+                Span::styled(mark, m.theme.focus_border),
                 Span::styled(fit(&format!("“{text}”"), width), words),
             ]));
         }

@@ -13,7 +13,10 @@ use ratatui::layout::Rect;
 /// The text column's size for the current viewport.
 pub fn text_size(m: &Model) -> (u16, u16) {
     let area = Rect::new(0, 0, m.viewport.0, m.viewport.1);
-    let g = geometry(crate::panes::panes(area, m.sidebar_shown()).reader);
+    let g = geometry(
+        crate::panes::panes(area, m.sidebar_shown()).reader,
+        m.text_width,
+    );
     (g.text.width, g.text.height)
 }
 

@@ -275,7 +275,8 @@ fn cycle_speaker(m: &mut Model, forward: bool) {
 /// Hides the overlaid sidebar and gives the focus back to the text. The choice goes back to
 /// the default (hidden where it would overlay), so a wider window shows it beside the text.
 fn hide(m: &mut Model) {
-    m.sidebar.shown = None;
+    // "never" in the configuration stays never; otherwise the width decides again.
+    m.sidebar.shown = m.sidebar.start.filter(|shown| !shown);
     m.sidebar.focus = false;
 }
 

@@ -8,9 +8,86 @@ fn sidenote(args: &[&str]) -> Output {
         .args(args)
         .env("XDG_DATA_HOME", data.path())
         .env("XDG_CACHE_HOME", data.path())
+        .env("XDG_CONFIG_HOME", data.path())
         .env_remove("COLUMNS")
         .output()
         .unwrap()
+}
+
+/// `sidenote ARGS` with `config` as its config.toml.
+fn configured(config: &str, args: &[&str]) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("sidenote");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config.toml"), config).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_sidenote"))
+        .args(args)
+        .env("XDG_DATA_HOME", home.path())
+        .env("XDG_CACHE_HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn print_config_shows_the_settings_in_effect() {
+    let out = sidenote(&["--print-config"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("width = 88") && text.contains("\"ctrl-d\" = \"half_page_down\""));
+
+    let out = configured(
+        "[reader]\ntheme = \"light\"\n[keys]\n\"x\" = \"quit\"\n",
+        &["--print-config"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("theme = \"light\"") && text.contains("\"x\" = \"quit\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_bad_config_is_one_line_naming_file_line_and_key_and_the_defaults_are_used() {
+    let out = configured(
+        "[reader]\nwidth = 70\nsidebar = \"sometimes\"\n",
+        &["--print-config"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("config.toml: line 3 (sidebar)") && err.contains("defaults"),
+        "{err}"
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("width = 88"),
+        "the defaults, not half the file: {text}"
+    );
+
+    let out = configured("[reader]\ntheme = \"missing.toml\"\n", &["--print-config"]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("missing.toml") && err.contains("theme"),
+        "{err}"
+    );
+}
+
+#[test]
+fn configured_folders_open_when_no_path_is_named() {
+    let folder = format!("{}/tests/fixtures/news-dev", env!("CARGO_MANIFEST_DIR"));
+    let out = configured(
+        &format!("[library]\nfolders = [\"{folder}\"]\n"),
+        &["--plain"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Kogut"),
+        "the configured folder, not the sample"
+    );
 }
 
 #[test]

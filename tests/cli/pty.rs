@@ -41,6 +41,7 @@ impl Session {
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env("XDG_DATA_HOME", data);
         cmd.env("XDG_CACHE_HOME", data.join("cache"));
+        cmd.env("XDG_CONFIG_HOME", data.join("config"));
         cmd.env("TERM", "xterm-256color");
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
@@ -547,4 +548,62 @@ fn a_click_in_a_real_terminal_opens_a_document() {
     s.keys("q");
     s.keys("q");
     assert_eq!(s.exit_code(), 0);
+}
+
+#[test]
+fn a_rebinding_in_the_config_file_takes_effect_and_shows_in_the_help() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().join("config/sidenote");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.toml"),
+        "[reader]\nsidebar = \"never\"\n[keys]\n\"x\" = \"toggle_help\"\n\"?\" = \"none\"\n",
+    )
+    .unwrap();
+    let mut s = Session::start(data.path(), 160, 40, &[]);
+    s.wait_text("x:help");
+    s.keys("\r");
+    s.wait_text("x:help");
+    assert!(
+        !s.parser.screen().contents().contains("Quotations"),
+        "sidebar = never keeps it hidden on a wide window"
+    );
+    s.keys("?");
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(!s.parser.screen().contents().contains("this help"));
+    s.keys("x");
+    s.wait_text("this help");
+    let help = s.parser.screen().contents();
+    let line = help.lines().find(|l| l.contains("this help")).unwrap();
+    let before = line[..line.find("this help").unwrap()].trim_end();
+    assert!(
+        before.ends_with(" x"),
+        "x, and only x, opens the help: {line}"
+    );
+    s.keys("x");
+    s.wait_for("the help closed", |screen| {
+        !screen.contents().contains("this help")
+    });
+    s.keys("q");
+    assert_eq!(s.exit_code(), 0);
+    s.assert_restored();
+}
+
+#[test]
+fn a_bad_config_file_is_named_with_its_line_and_the_reader_starts_on_the_defaults() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().join("config/sidenote");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config.toml"), "[reader]\nsidebr = \"never\"\n").unwrap();
+    let mut s = Session::start(data.path(), 160, 40, &[]);
+    s.wait_text("line 2 (sidebr)");
+    s.keys("?");
+    s.wait_text("this help");
+    s.keys("?");
+    s.wait_for("the help closed", |screen| {
+        !screen.contents().contains("this help")
+    });
+    s.keys("q");
+    assert_eq!(s.exit_code(), 0);
+    s.assert_restored();
 }

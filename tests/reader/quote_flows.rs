@@ -129,7 +129,7 @@ fn both_parts_of_an_interrupted_quotation_are_selected_together() {
         s.lines().enumerate().any(|(y, l)| {
             l.find(words).is_some_and(|b| {
                 let x = l[..b].chars().count() as u16;
-                buf[(x, y as u16)].style().bg == sidenote::ui::theme::selected_quote().bg
+                buf[(x, y as u16)].style().bg == m.theme.selected_quote.bg
             })
         })
     };
@@ -157,24 +157,12 @@ fn quotations_are_highlighted_and_the_selected_one_strongly() {
         })
     };
     let (col, row) = find("“We are ready to supply").unwrap();
-    assert_eq!(
-        buf[(col, row)].style().bg,
-        sidenote::ui::theme::selected_quote().bg
-    );
+    assert_eq!(buf[(col, row)].style().bg, m.theme.selected_quote.bg);
     let (col2, row2) = find("“We offer advanced").unwrap();
-    assert_eq!(
-        buf[(col2, row2)].style().fg,
-        sidenote::ui::theme::quote().fg
-    );
-    assert_ne!(
-        buf[(col2, row2)].style().bg,
-        sidenote::ui::theme::selected_quote().bg
-    );
+    assert_eq!(buf[(col2, row2)].style().fg, m.theme.quote.fg);
+    assert_ne!(buf[(col2, row2)].style().bg, m.theme.selected_quote.bg);
     // The quote mark itself is not part of the quotation.
-    assert_ne!(
-        buf[(col2 - 1, row2)].style().fg,
-        sidenote::ui::theme::quote().fg
-    );
+    assert_ne!(buf[(col2 - 1, row2)].style().fg, m.theme.quote.fg);
     // The tag after the quotation is plain text.
     let said = s.lines().nth(row as usize + 2).unwrap();
     assert!(said.contains("Russian Ambassador"), "{said}");
@@ -273,7 +261,7 @@ fn far_ahead_of_the_search_the_quotations_on_screen_are_highlighted_from_a_previ
         for (y, line) in s.lines().enumerate() {
             if let Some(b) = line.find("We are ready") {
                 let x = line[..b].chars().count() as u16;
-                n += usize::from(buf[(x, y as u16)].style().fg == sidenote::ui::theme::quote().fg);
+                n += usize::from(buf[(x, y as u16)].style().fg == m.theme.quote.fg);
             }
         }
         n

@@ -244,10 +244,7 @@ fn leaving_and_reopening_shows_the_same_screen_at_every_row() {
 fn without_colour_every_highlight_still_shows() {
     use ratatui::style::{Color, Modifier};
     let mut m = common::sample(130, 35);
-    m.look = sidenote::ui::theme::Look {
-        colour: false,
-        light: false,
-    };
+    m.theme = sidenote::ui::theme::Theme::built_in("mono");
     press(&mut m, "/");
     typ(&mut m, "Khovaev");
     key(&mut m, Input::Enter);
@@ -283,7 +280,7 @@ fn help_text(w: u16, h: u16) -> String {
     let mut m = common::sample(w, h);
     press(&mut m, "?");
     let mut seen = String::new();
-    for _ in 0..=sidenote::ui::help::max_scroll(m.viewport) {
+    for _ in 0..=sidenote::ui::help::max_scroll(&m) {
         seen.push_str(&screen(&m));
         press(&mut m, "j");
     }

@@ -155,8 +155,8 @@ fn space_matches_a_line_break_and_the_match_is_highlighted_on_both_lines() {
     let styled = (0..buf.area.height)
         .filter(|&y| {
             (0..buf.area.width).any(|x| {
-                buf[(x, y)].style().bg == sidenote::ui::theme::search_match().bg
-                    || buf[(x, y)].style().bg == sidenote::ui::theme::current_match().bg
+                buf[(x, y)].style().bg == m.theme.search_match.bg
+                    || buf[(x, y)].style().bg == m.theme.current_match.bg
             })
         })
         .count();
@@ -208,15 +208,9 @@ fn the_search_highlight_style_is_on_the_match_cells() {
         .unwrap();
     let x = line[..line.find("Arab").unwrap()].chars().count() as u16;
     for dx in 0..4 {
-        assert_eq!(
-            buf[(x + dx, y as u16)].style().bg,
-            sidenote::ui::theme::current_match().bg
-        );
+        assert_eq!(buf[(x + dx, y as u16)].style().bg, m.theme.current_match.bg);
     }
-    assert_ne!(
-        buf[(x + 4, y as u16)].style().bg,
-        sidenote::ui::theme::current_match().bg
-    );
+    assert_ne!(buf[(x + 4, y as u16)].style().bg, m.theme.current_match.bg);
 }
 
 #[test]

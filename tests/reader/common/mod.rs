@@ -17,7 +17,7 @@ pub(crate) fn press(m: &mut Model, keys: &str) -> Vec<Effect> {
     let mut fx = Vec::new();
     for name in keys.split_whitespace() {
         let (code, mods) = keymap::parse_key(name).unwrap_or_else(|| panic!("unknown key {name}"));
-        if let Some(a) = keymap::action_for(KeyEvent::new(code, mods)) {
+        if let Some(a) = m.keys.action_for(KeyEvent::new(code, mods)) {
             fx.extend(update(m, a));
         }
     }
