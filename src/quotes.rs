@@ -27,7 +27,7 @@ use std::ops::Range;
 /// The version of what extraction finds: bumped with every change to the quotations or
 /// speakers it gives for some text (`tests/quotes/golden.rs` fails when its golden output
 /// changes while this stays the same). The quotation cache keeps only a version's own results.
-pub const ENGINE_VERSION: u32 = 5;
+pub const ENGINE_VERSION: u32 = 6;
 
 /// Paragraphs read at a time: the extractor keeps only these, not a list of the whole
 /// document's (a file of millions of one-line paragraphs would need hundreds of MB for it).
@@ -89,10 +89,12 @@ fn extract_with(
     how: Reading,
     sink: &mut dyn FnMut(usize, &mut Vec<Quote>) -> bool,
 ) -> (Vec<Quote>, attribute::Attributor) {
-    if let Some(t) = title {
-        att.read_title(t, bytes);
-    }
     let paragraphs = paragraphs.into_iter();
+    if let Some(t) = title {
+        // The title is looked for in the text, not in the header that holds it.
+        let body = paragraphs.clone().next().map_or(bytes.len(), |p| p.start);
+        att.read_title(t, &bytes[body.min(bytes.len())..]);
+    }
     // A story told in the first person: the narrator's name, if the other characters say it
     // early on, is learnt from a first reading of the story's start, so that the narrator's
     // lines are given it from the first (rather than `the narrator` until it is said).
@@ -564,6 +566,15 @@ mod tests {
             speakers("“We are ready,” Jane Doe told John Smith."),
             [s("Jane Doe")]
         );
+    }
+
+    #[test]
+    fn a_title_named_only_in_the_header_is_nobody() {
+        let text = "---\ntitle: Test Book\n---\n\n“Have you heard the news?” asked his lady.";
+        assert_eq!(speakers(text), [None]);
+        // Named in the text as well, the title's person is someone a pronoun can mean.
+        let text = "title: Ann Lee\n\nAnn Lee came in.\n\n“I have news,” she said.";
+        assert_eq!(speakers(text), [s("Ann Lee")]);
     }
 
     #[test]
