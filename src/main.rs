@@ -31,8 +31,8 @@ struct Cli {
 
 #[derive(clap::Args, Debug)]
 struct ReadArgs {
-    /// Files or folders to read (.txt, .md, any UTF-8 text; - for standard input). Default: the
-    /// built-in sample library.
+    /// Files or folders to read (.txt, .md or any UTF-8 text, .html pages, .epub books; - for
+    /// standard input). Default: the configured library, else the built-in sample.
     paths: Vec<PathBuf>,
     /// Print the text instead of starting the reader (the default when stdout is not a terminal).
     #[arg(long)]

@@ -5,8 +5,11 @@
 
 pub mod decode;
 mod deferred;
+mod epub;
 pub mod fingerprint;
 mod folder;
+mod format;
+mod html;
 pub mod library;
 pub mod mapped;
 pub mod metadata;
@@ -110,7 +113,9 @@ pub enum StoreError {
     },
     #[error("{path}: binary file, not text")]
     Binary { path: String },
-    #[error("{path}: no text documents (.txt, .md or other text files) in this folder")]
+    #[error("{path}: {why}")]
+    Unreadable { path: String, why: String },
+    #[error("{path}: no documents (.txt, .md, .html, .epub or other text files) in this folder")]
     EmptyFolder { path: String },
 }
 
@@ -433,8 +438,14 @@ fn load_file_with_metadata(
             return (Err(e), None);
         }
     };
-    let doc = Document::from_text(Origin::File(path.to_path_buf()), raw)
-        .ok_or_else(|| StoreError::Binary { path: show(path) });
+    let doc = match format::to_text(raw, Some(path)) {
+        Ok(text) => Document::from_text(Origin::File(path.to_path_buf()), text)
+            .ok_or_else(|| StoreError::Binary { path: show(path) }),
+        Err(why) => Err(StoreError::Unreadable {
+            path: show(path),
+            why,
+        }),
+    };
     (doc, Some(meta))
 }
 
@@ -445,9 +456,12 @@ pub fn load_stdin() -> Result<Document, StoreError> {
             path: "standard input".into(),
             source,
         })?;
-    Document::from_text(Origin::Stdin, raw).ok_or_else(|| StoreError::Binary {
-        path: "standard input".into(),
-    })
+    let path = "standard input".to_string();
+    let text = format::to_text(raw, None).map_err(|why| StoreError::Unreadable {
+        path: path.clone(),
+        why,
+    })?;
+    Document::from_text(Origin::Stdin, text).ok_or(StoreError::Binary { path })
 }
 
 #[cfg(test)]

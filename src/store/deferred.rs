@@ -73,6 +73,7 @@ impl Bytes {
         let path = self.deferred.as_deref().unwrap_or(std::path::Path::new(""));
         read(path)
             .map_err(|e| e.to_string())
+            .and_then(|raw| super::format::to_text(raw, Some(path)))
             .and_then(|raw| super::decode::decode(raw).ok_or("binary file, not text".into()))
             .map(|d| d.bytes)
     }

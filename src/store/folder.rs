@@ -6,14 +6,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// File endings that are always taken as text in a folder scan.
-const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "text", "rst", "org", "adoc"];
+const TEXT_EXTENSIONS: &[&str] = &[
+    "txt", "md", "markdown", "text", "rst", "org", "adoc", "html", "htm", "xhtml", "epub",
+];
 
 /// Text files that are data or code, not reading: skipped in folder scans (a file named on the
 /// command line is always opened).
 const SKIPPED_EXTENSIONS: &[&str] = &[
-    "json", "jsonl", "ndjson", "csv", "tsv", "yaml", "yml", "toml", "xml", "html", "htm", "css",
-    "js", "ts", "rs", "py", "c", "h", "go", "java", "sh", "lock", "log", "ini", "cfg", "conf",
-    "svg", "sql",
+    "json", "jsonl", "ndjson", "csv", "tsv", "yaml", "yml", "toml", "xml", "css", "js", "ts", "rs",
+    "py", "c", "h", "go", "java", "sh", "lock", "log", "ini", "cfg", "conf", "svg", "sql",
 ];
 
 /// What a folder scan found: documents, how many files were skipped as binary, and the library

@@ -572,3 +572,31 @@ fn completions_know_the_commands_and_options_for_each_shell() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn an_html_page_on_standard_input_is_read_as_its_article() {
+    use std::io::Write as _;
+    let page = std::fs::read(format!(
+        "{}/tests/fixtures/formats/news-page.html",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sidenote"))
+        .args(["quotes", "--format", "csv", "-"])
+        .env("XDG_DATA_HOME", data.path())
+        .env("XDG_CACHE_HOME", data.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&page).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        csv.contains("Tomas Lind") && csv.contains("Anna Berg"),
+        "{csv}"
+    );
+    assert!(!csv.contains("<p>"), "{csv}");
+}

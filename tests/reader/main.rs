@@ -5,6 +5,7 @@ mod common;
 
 mod bookmarks;
 mod flows;
+mod formats;
 mod hostile;
 mod layout_props;
 mod paragraph_props;

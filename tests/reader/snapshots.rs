@@ -176,3 +176,14 @@ fn no_cluster_is_cut_off_at_the_end_of_a_row() {
         );
     }
 }
+
+#[test]
+fn html_article_80x24() {
+    let d = store::load_file(std::path::Path::new(
+        "tests/fixtures/formats/news-page.html",
+    ))
+    .unwrap();
+    let mut m = sidenote::update::init(sidenote::update::Start::new(vec![d], false)).0;
+    update(&mut m, Action::Resize(80, 24));
+    insta::assert_snapshot!(screen(&m));
+}

@@ -182,7 +182,7 @@ fn folder_scan_is_recursive_sorted_and_skips_binaries_and_hidden() {
 fn empty_folder_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let err = store::load_dir(dir.path(), &Default::default()).unwrap_err();
-    assert!(err.to_string().contains("no text documents"));
+    assert!(err.to_string().contains("no documents"));
 }
 
 #[test]
