@@ -79,6 +79,8 @@ pub enum Action {
     Delete,
     /// Bookmark list: undo the last delete.
     Undo,
+    /// Show the document's outline (its headings and chapters) to jump to one.
+    Outline,
     /// A key typed into the search bar; not a key binding.
     #[serde(skip)]
     Input(Input),

@@ -45,6 +45,9 @@ pub enum Effect {
         doc: usize,
         then: Action,
     },
+    /// Find the headings of a large document off the input path, then call
+    /// `update::outline_ready`.
+    FindOutline(usize),
     /// See `LoadOutside`.
     LoadOutside(LoadOutside),
     /// Add a query to the saved search history.

@@ -78,6 +78,11 @@ pub const DEFAULT: &[(&[&str], Action, &str)] = &[
         Action::CycleSort,
         "library: sort by date / title / file",
     ),
+    (
+        &["O", "t"],
+        Action::Outline,
+        "outline: headings and chapters (Enter goes)",
+    ),
     (&["?"], Action::ToggleHelp, "this help"),
     (&["esc"], Action::Cancel, "close overlay"),
     (&["q"], Action::Back, "back to library / quit"),

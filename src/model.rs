@@ -35,6 +35,18 @@ pub enum Screen {
 pub enum Overlay {
     Help,
     Bookmarks,
+    Outline,
+}
+
+/// The outline overlay's state: the headings of the document they were found in (kept while
+/// that reading of it is the one in `docs`, so a second look costs nothing) and the one selected.
+#[derive(Debug, Default)]
+pub struct Outline {
+    pub of: std::sync::Weak<Document>,
+    pub headings: Vec<crate::store::outline::Heading>,
+    pub selected: usize,
+    /// A large document's headings are being found off the input path.
+    pub finding: bool,
 }
 
 #[derive(Debug)]
@@ -53,6 +65,7 @@ pub struct Model {
     /// Where the open document's bookmarks are now: (bookmark id, place).
     pub located: Vec<(String, Found)>,
     pub marks: MarksList,
+    pub outline: Outline,
     pub prompt: Option<Prompt>,
     pub selection: Option<Selection>,
     /// False when a single document was opened: `q` then quits instead of showing a library.
@@ -163,6 +176,7 @@ impl Model {
             bookmarks: Vec::new(),
             located: Vec::new(),
             marks: MarksList::default(),
+            outline: Outline::default(),
             prompt: None,
             selection: None,
             has_library,

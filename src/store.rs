@@ -13,6 +13,7 @@ mod html;
 pub mod library;
 pub mod mapped;
 pub mod metadata;
+pub mod outline;
 pub mod para_index;
 pub mod paragraphs;
 pub mod text_bytes;

@@ -3,6 +3,7 @@
 pub mod help;
 mod library;
 mod marks;
+mod outline;
 
 mod reader;
 mod search_bar;
@@ -41,6 +42,7 @@ pub fn view(m: &Model, frame: &mut Frame) {
     match m.overlay {
         Some(Overlay::Help) => help::draw(m, frame, area),
         Some(Overlay::Bookmarks) => marks::draw_list(m, frame, area),
+        Some(Overlay::Outline) => outline::draw(m, frame, area),
         None => {}
     }
     if m.prompt.is_some() {
@@ -76,7 +78,10 @@ pub enum Target {
 /// What is at (`x`, `y`) on the screen the model draws: the same layout as `view`.
 pub fn target_at(m: &Model, x: u16, y: u16) -> Target {
     let area = Rect::new(0, 0, m.viewport.0, m.viewport.1);
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT || m.overlay == Some(Overlay::Help) {
+    if area.width < MIN_WIDTH
+        || area.height < MIN_HEIGHT
+        || matches!(m.overlay, Some(Overlay::Help | Overlay::Outline))
+    {
         return Target::Elsewhere;
     }
     if m.overlay == Some(Overlay::Bookmarks) {
@@ -97,6 +102,17 @@ fn too_small(m: &Model, frame: &mut Frame, area: Rect) {
     let msg =
         Paragraph::new(Line::styled("window too small", m.theme.dim)).wrap(Wrap { trim: true });
     frame.render_widget(msg, area);
+}
+
+/// Cuts `s` to `max` cells between grapheme clusters, ending in `…` when cut.
+pub(super) fn fit(s: &str, max: usize) -> String {
+    if crate::text::layout::width(s) <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    format!("{}…", crate::text::layout::cut(s, max - 1).0)
 }
 
 /// Status-line hints for `actions` with the keys in effect: `  Enter:open  /:search`. An

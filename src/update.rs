@@ -3,6 +3,8 @@
 
 mod library;
 mod marks;
+mod outline;
+pub use outline::outline_ready;
 mod reader;
 mod search_bar;
 mod sidebar;
@@ -133,6 +135,12 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
     if action == Action::Bookmarks {
         marks::open_list(m);
         return Vec::new();
+    }
+    if m.overlay == Some(Overlay::Outline) {
+        return outline::keys(m, action);
+    }
+    if action == Action::Outline {
+        return outline::open(m);
     }
     if m.overlay.is_some() {
         match action {

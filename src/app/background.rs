@@ -44,6 +44,8 @@ enum Done {
         generation: u64,
         hits: Vec<usize>,
     },
+    /// A document's headings (`Effect::FindOutline`).
+    Outline(usize, Vec<crate::store::outline::Heading>),
     /// A library file changed since it was indexed: its new reading.
     Reloaded(usize, Box<Document>),
     /// Something that could not be done, for the status line.
@@ -178,6 +180,7 @@ impl Background {
                 Done::LibraryHits { generation, hits } => {
                     update::library_hits_ready(m, generation, hits);
                 }
+                Done::Outline(doc, headings) => update::outline_ready(m, doc, headings),
                 Done::Reloaded(i, d) => update::doc_reloaded(m, i, *d),
                 Done::Warning(s) => m.status = Some(Notice::warning(s)),
             }
@@ -218,6 +221,12 @@ impl Workers for Background {
             let (range, found) = quotes::preview(&d, at);
             Some(Done::QuotePreview(doc, range, found))
         });
+    }
+
+    /// Finds a document's headings on a worker thread: a read through all of it, at normal
+    /// priority, since the reader asked to see them.
+    fn outline(&self, doc: usize, d: Arc<Document>) {
+        self.spawn(move || Some(Done::Outline(doc, crate::store::outline::outline(&d))));
     }
 
     /// Counts matches on a worker thread, cancelling the previous count.

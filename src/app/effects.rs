@@ -21,6 +21,7 @@ pub(super) trait Workers {
     fn preview_quotes(&self, doc: usize, at: usize, d: Arc<Document>);
     fn count(&self, d: Arc<Document>, c: CountMatches);
     fn find(&self, d: Arc<Document>, f: FindMatch);
+    fn outline(&self, doc: usize, d: Arc<Document>);
     fn count_library(&self, docs: Vec<Arc<Document>>, generation: u64, query: Query);
     fn refresh_library(&self, r: Refresh, dir: Option<PathBuf>, docs: Vec<Arc<Document>>);
 }
@@ -121,6 +122,11 @@ pub(super) fn run_effects(
                     bg.extract_quotes(doc, d.clone());
                 }
             }
+            Effect::FindOutline(doc) => {
+                if let (Some(bg), Some(d)) = (bg, m.docs.get(doc)) {
+                    bg.outline(doc, d.clone());
+                }
+            }
             Effect::PreviewQuotes { doc, at } => {
                 if let (Some(bg), Some(d)) = (bg, m.docs.get(doc)) {
                     bg.preview_quotes(doc, at, d.clone());
@@ -187,6 +193,9 @@ mod tests {
                 .borrow_mut()
                 .push(format!("find {} from {}", f.doc, f.from));
         }
+        fn outline(&self, doc: usize, _: Arc<Document>) {
+            self.0.borrow_mut().push(format!("outline {doc}"));
+        }
         fn count_library(&self, docs: Vec<Arc<Document>>, generation: u64, _: Query) {
             let n = docs.len();
             self.0
@@ -215,6 +224,7 @@ mod tests {
         let fx = vec![
             Effect::ExtractQuotes(0),
             Effect::PreviewQuotes { doc: 0, at: 7 },
+            Effect::FindOutline(0),
             Effect::CountMatches(CountMatches {
                 doc: 0,
                 generation: 3,
@@ -242,6 +252,7 @@ mod tests {
             [
                 "quotes 0",
                 "preview 0 at 7",
+                "outline 0",
                 "count 0 #3",
                 "find 0 from 12",
                 "library 1 #5"

@@ -1,6 +1,6 @@
 //! The library list: every document with its date, title, length and reading progress.
 
-use super::reader::fit;
+use super::fit;
 use crate::action::Action::{Back, Cancel, CycleSort, Open, Search, ToggleHelp};
 use crate::model::Model;
 use crate::store::metadata::reading_time;

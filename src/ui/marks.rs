@@ -1,6 +1,6 @@
 //! The bookmark list overlay and the one-line prompt (bookmark notes, list filter).
 
-use super::reader::fit;
+use super::fit;
 use crate::bookmarks::Found;
 use crate::model::{Model, PromptFor};
 use crate::text::layout::width;

@@ -1,5 +1,6 @@
 //! The reader pane: header, the visible lines of text, scrollbar and status line.
 
+use super::fit;
 use super::theme::Theme;
 use crate::action::Action::{Back, NextMatch, PrevMatch, ToggleHelp};
 use crate::model::reader::geometry;
@@ -17,17 +18,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
-
-/// Cuts `s` to `max` cells between grapheme clusters, ending in `…` when cut.
-pub(super) fn fit(s: &str, max: usize) -> String {
-    if width(s) <= max {
-        return s.to_string();
-    }
-    if max == 0 {
-        return String::new();
-    }
-    format!("{}…", crate::text::layout::cut(s, max - 1).0)
-}
 
 /// Draws the reader in `area`; the status line spans `full` (under the sidebar too).
 pub(super) fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {

@@ -1,7 +1,7 @@
 //! The search bar at the bottom: `/query▏ [regex] [word]` with the match count, or the error of
 //! an invalid pattern, on the right.
 
-use super::reader::fit;
+use super::fit;
 use crate::model::{Count, Model, SearchTarget};
 use crate::text::layout::width;
 use crate::text::sanitize::clean_line;

@@ -1,7 +1,7 @@
 //! The quote sidebar: speakers with their counts, then every quotation (speaker and first
 //! words), the selected one highlighted.
 
-use super::reader::fit;
+use super::fit;
 use super::thousands;
 use crate::model::{Model, SpeakerFilter};
 use crate::text::layout::width as cells;

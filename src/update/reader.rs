@@ -35,14 +35,26 @@ pub fn reveal_offset(m: &mut Model, offset: usize, keep_if_visible: bool) {
     if visible && keep_if_visible {
         return;
     }
+    if to_top(m, offset) {
+        let r = m.reader.as_mut().expect("a reader");
+        r.scroll(&m.docs[r.doc], -CONTEXT_ROWS, w, h);
+    }
+}
+
+/// Scrolls the reader so the line holding `offset` is the top one, or as near as the end of
+/// the document allows; true when it is the top one.
+pub(super) fn to_top(m: &mut Model, offset: usize) -> bool {
+    let (w, h) = text_size(m);
+    let Some(r) = m.reader.as_mut() else {
+        return false;
+    };
+    let d = &m.docs[r.doc];
     r.top_offset = offset;
     r.top_gap = false;
     let row = r.top_row(d, w);
     let last = r.last_top(d, w, h);
     r.set_top(d, row.min(last), w);
-    if row <= last {
-        r.scroll(d, -CONTEXT_ROWS, w, h);
-    }
+    row <= last
 }
 
 /// Documents up to this size have their quotations found at once when opened; larger ones in

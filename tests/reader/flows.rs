@@ -332,3 +332,94 @@ fn a_large_document_reads_the_same_from_either_end() {
     press(&mut m, "g");
     assert!(top_text(&m).starts_with("Paragraph 0 of"));
 }
+
+/// A single document of `text`, open in the reader at `w`×`h`.
+fn reading(text: &str, w: u16, h: u16) -> Model {
+    let d = Document::from_bytes(Origin::Builtin("book"), text.as_bytes().to_vec()).unwrap();
+    let mut m = sidenote::update::init(sidenote::update::Start::new(vec![d], false)).0;
+    update(&mut m, Action::Resize(w, h));
+    m
+}
+
+fn book() -> String {
+    let mut text = String::new();
+    for (i, name) in ["I.", "II.", "III.", "IV."].iter().enumerate() {
+        text += &format!("CHAPTER {name}\n\n");
+        for p in 0..12 {
+            text += &format!(
+                "Chapter {} paragraph {p} goes on for a while, long enough to wrap.\n\n",
+                i + 1
+            );
+        }
+    }
+    text
+}
+
+#[test]
+fn the_outline_lists_chapters_marks_the_current_one_and_enter_goes_there() {
+    let mut m = reading(&book(), 80, 24);
+    press(&mut m, "t");
+    let s = screen(&m);
+    assert!(s.contains("Outline"), "{s}");
+    for heading in [
+        "▶ CHAPTER I.",
+        "  CHAPTER II.",
+        "  CHAPTER III.",
+        "  CHAPTER IV.",
+    ] {
+        assert!(s.contains(heading), "{heading:?} missing:\n{s}");
+    }
+    press(&mut m, "j j enter");
+    assert_eq!(m.overlay, None);
+    assert_eq!(top_text(&m), "CHAPTER III.");
+    // Further into chapter 3, the outline opens on it; `O` opens it too and `esc` leaves the
+    // reader where it was.
+    press(&mut m, "j j j");
+    let before = m.reader.as_ref().unwrap().top_offset;
+    press(&mut m, "O");
+    assert!(screen(&m).contains("▶ CHAPTER III."), "{}", screen(&m));
+    press(&mut m, "G esc");
+    assert_eq!(m.reader.as_ref().unwrap().top_offset, before);
+    press(&mut m, "t G enter");
+    assert_eq!(top_text(&m), "CHAPTER IV.");
+}
+
+#[test]
+fn a_document_without_headings_says_so_instead_of_an_empty_outline() {
+    let mut m = reading(
+        "One paragraph.\n\nAnother paragraph, \"with a quote,\" he said.",
+        80,
+        24,
+    );
+    press(&mut m, "t");
+    assert_eq!(m.overlay, None);
+    assert!(
+        screen(&m).contains("no headings or chapters"),
+        "{}",
+        screen(&m)
+    );
+}
+
+#[test]
+fn a_large_documents_outline_is_found_off_the_input_path_once() {
+    let mut text = String::new();
+    while text.len() <= 5 << 20 {
+        text += &book();
+    }
+    let mut m = reading(&text, 80, 24);
+    let fx = press(&mut m, "t");
+    assert_eq!(fx, [Effect::FindOutline(0)]);
+    assert_eq!(m.overlay, None);
+    assert!(
+        press(&mut m, "t").is_empty(),
+        "asked once while it is found"
+    );
+    let found = store::outline::outline(&m.docs[0]);
+    sidenote::update::outline_ready(&mut m, 0, found);
+    assert_eq!(m.overlay, Some(sidenote::model::Overlay::Outline));
+    assert!(screen(&m).contains("▶ CHAPTER I."));
+    // Kept for the next look.
+    press(&mut m, "esc");
+    assert!(press(&mut m, "t").is_empty());
+    assert_eq!(m.overlay, Some(sidenote::model::Overlay::Outline));
+}

@@ -170,6 +170,14 @@ fn an_epub_is_its_chapters_in_spine_order_with_the_contents_as_headings() {
     let q = sidenote::quotes::extract(&d);
     assert_eq!(q.len(), 1);
     assert_eq!(q[0].speaker_name(), Some("Ida"));
+    // The contents are the outline, each heading where its chapter starts.
+    let outline = store::outline::outline(&d);
+    let titles: Vec<_> = outline
+        .iter()
+        .map(|h| (h.level, h.title.as_str()))
+        .collect();
+    assert_eq!(titles, [(1, "I. The Lamp"), (1, "II. The Lake")]);
+    assert!(d.bytes[outline[1].offset..].starts_with(b"# II. The Lake"));
     // A folder of books lists them.
     let scan = store::load_paths(&[dir.path().to_path_buf()], &mut Default::default()).unwrap();
     assert_eq!(scan.docs.len(), 1);
