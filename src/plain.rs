@@ -50,11 +50,11 @@ pub fn write_docs(
             }
             first = false;
             joined = p.joined;
-            let disp = d.display(&p);
+            let laid = d.layout(&p, usize::from(width));
             // The file may have shrunk under its mapping while this paragraph was found.
             d.check_intact()?;
-            for line in layout::wrap(&disp.text, usize::from(width)) {
-                writeln!(out, "{}", &disp.text[line])?;
+            for line in laid.lines {
+                writeln!(out, "{}", laid.display.text[line].trim_end())?;
             }
         }
     }

@@ -18,6 +18,7 @@ pub mod para_index;
 pub mod paragraphs;
 pub mod text_bytes;
 
+use crate::text::markdown;
 use crate::text::sanitize::{self, Breaks, Display};
 use decode::Encoding;
 pub use folder::{Scan, load_dir, load_paths, load_paths_reading};
@@ -287,6 +288,42 @@ impl Document {
         }
     }
 
+    /// Whether the document is Markdown (by its file's name), shown rendered.
+    pub fn is_markdown(&self) -> bool {
+        let name = match &self.origin {
+            Origin::File(p) => p.extension().and_then(|e| e.to_str()),
+            Origin::Builtin(n) => Path::new(n).extension().and_then(|e| e.to_str()),
+            Origin::Stdin => None,
+        };
+        name.is_some_and(|e| {
+            ["md", "markdown", "mdown", "mkd", "mkdn"].contains(&e.to_ascii_lowercase().as_str())
+        })
+    }
+
+    /// One paragraph laid out at `width` columns: Markdown rendered, other text wrapped.
+    pub fn layout(&self, p: &Paragraph, width: usize) -> markdown::Rendered {
+        if self.is_markdown() {
+            // An indented paragraph after a list item (or after one of its continuations)
+            // belongs to that list.
+            let in_list = self.paragraph_before(p).is_some_and(|q| {
+                let line = &self.bytes[q.start..q.end.min(q.start + 64)];
+                let text = String::from_utf8_lossy(line);
+                text.starts_with("  ") || markdown::starts_item(text.trim_start())
+            });
+            if let Some(r) = markdown::render(&self.bytes[p.start..p.end], p.start, width, in_list)
+            {
+                return r;
+            }
+        }
+        let display = self.display(p);
+        let lines = crate::text::layout::wrap(&display.text, width);
+        markdown::Rendered {
+            display,
+            lines,
+            ..Default::default()
+        }
+    }
+
     /// The sanitised display text of one paragraph.
     pub fn display(&self, p: &Paragraph) -> Display {
         let breaks = if p.kind == Kind::Prose {
@@ -384,8 +421,9 @@ impl Document {
             .chain(local.into_iter().flatten())
     }
 
-    /// The byte range of every paragraph in order: `paragraphs` without their kinds, which
-    /// a large document's walk need not work out.
+    /// The byte range of every paragraph in order, but fenced code blocks (whose quote marks
+    /// are code, never speech): what quotations are looked for in. `paragraphs` without their
+    /// kinds, which a large document's walk need not work out.
     pub fn paragraph_ranges(&self) -> impl Iterator<Item = std::ops::Range<usize>> + Clone + '_ {
         let (full, local) = match self.index() {
             Paragraphs::Full(v) => (Some(v.iter().map(|p| p.start..p.end)), None),
@@ -394,6 +432,7 @@ impl Document {
         full.into_iter()
             .flatten()
             .chain(local.into_iter().flatten())
+            .filter(|r| !paragraphs::is_code_block(&self.bytes[r.clone()]))
     }
 
     /// Length of the text in bytes, for progress by position.

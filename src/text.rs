@@ -2,4 +2,5 @@
 //! source, and wrapping that text into screen lines by display width.
 
 pub mod layout;
+pub mod markdown;
 pub mod sanitize;

@@ -7,7 +7,6 @@
 
 use crate::store::Document;
 use crate::store::paragraphs::Paragraph;
-use crate::text::layout;
 use crate::text::sanitize::Display;
 use ratatui::layout::Rect;
 use std::cell::RefCell;
@@ -32,6 +31,10 @@ pub struct Wrapped {
     pub lines: Vec<Range<usize>>,
     /// A blank row follows (not after the last paragraph, nor inside a block cut in pieces).
     pub gap: bool,
+    /// How rendered Markdown shows its stretches (display byte ranges): emphasis, code, links.
+    pub marks: Vec<(Range<usize>, crate::text::markdown::Mark)>,
+    /// Whether the text was rendered from markup (its headings' `#` are not in it).
+    pub rendered: bool,
 }
 
 impl Wrapped {
@@ -141,15 +144,16 @@ impl Reader {
             kind: crate::store::paragraphs::Kind::Prose,
             joined: false,
         });
-        let display = doc.display(&p);
-        let lines = layout::wrap(&display.text, usize::from(width));
+        let laid = doc.layout(&p, usize::from(width));
         let gap = !p.joined && !doc.is_last(&p);
-        cache.bytes += display.text.len();
+        cache.bytes += laid.display.text.len();
         let w = Rc::new(Wrapped {
             para: p,
-            display,
-            lines,
+            display: laid.display,
+            lines: laid.lines,
             gap,
+            marks: laid.marks,
+            rendered: laid.rendered,
         });
         cache.map.insert(key, w.clone());
         w

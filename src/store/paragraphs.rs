@@ -37,6 +37,12 @@ const MIN_WRAP_WIDTH: usize = 40;
 const MIN_HAND_WRAP_WIDTH: usize = 60;
 const HAND_WRAP_SLACK: usize = 12;
 
+/// Whether a paragraph is a fenced code block: its first line a fence.
+pub fn is_code_block(paragraph: &[u8]) -> bool {
+    let first = memchr::memchr(b'\n', paragraph).map_or(paragraph, |n| &paragraph[..n]);
+    is_fence(first)
+}
+
 pub(super) fn is_fence(line: &[u8]) -> bool {
     let t = trim_start(line);
     line.len() - t.len() <= 3 && (t.starts_with(b"```") || t.starts_with(b"~~~"))

@@ -36,9 +36,69 @@ pub struct Display {
     pub text: String,
     segs: Vec<Seg>,
     src_end: usize,
+    /// Segments run in source order too (always, but for text laid out out of order, such
+    /// as a table's cells wrapped side by side).
+    unordered: bool,
 }
 
 impl Display {
+    /// An empty display of the source stretch ending at `src_end`, to be built up by
+    /// `append` and `decorate` (rendered Markdown).
+    pub(crate) fn empty(src_end: usize) -> Display {
+        Display {
+            src_end,
+            ..Display::default()
+        }
+    }
+
+    /// Appends `other.text[range]` with its map to the source.
+    pub(crate) fn append(&mut self, other: &Display, range: std::ops::Range<usize>) {
+        if range.is_empty() {
+            return;
+        }
+        let first = other.segs.partition_point(|s| s.disp <= range.start) - 1;
+        for s in other.segs[first..]
+            .iter()
+            .take_while(|s| s.disp < range.end)
+        {
+            let from = s.disp.max(range.start);
+            let src = if s.copy {
+                s.src + (from - s.disp)
+            } else {
+                s.src
+            };
+            self.push_seg(self.text.len() + (from - range.start), src, s.copy);
+        }
+        self.text.push_str(&other.text[range]);
+    }
+
+    /// Sets where the source stretch this display shows ends.
+    pub(crate) fn set_end(&mut self, src_end: usize) {
+        self.src_end = src_end;
+    }
+
+    /// Appends `text` drawn for the source at `src` (a list's bullet, a table's border) that
+    /// is not a copy of it.
+    pub(crate) fn decorate(&mut self, src: usize, text: &str) {
+        self.push_seg(self.text.len(), src, false);
+        self.text.push_str(text);
+    }
+
+    fn push_seg(&mut self, disp: usize, src: usize, copy: bool) {
+        if let Some(last) = self.segs.last_mut() {
+            if copy && last.copy && src >= last.src && src - last.src == disp - last.disp {
+                return;
+            }
+            if last.disp == disp {
+                *last = Seg { disp, src, copy };
+                self.unordered |= self.segs.iter().rev().nth(1).is_some_and(|s| s.src > src);
+                return;
+            }
+            self.unordered |= last.src > src;
+        }
+        self.segs.push(Seg { disp, src, copy });
+    }
+
     /// The source byte offset that display byte `disp` came from.
     pub fn to_src(&self, disp: usize) -> usize {
         if disp >= self.text.len() {
@@ -58,6 +118,9 @@ impl Display {
         if src >= self.src_end {
             return self.text.len();
         }
+        if self.unordered {
+            return self.to_disp_unordered(src);
+        }
         let i = self.segs.partition_point(|s| s.src <= src);
         if i == 0 {
             return 0;
@@ -69,6 +132,24 @@ impl Display {
         } else {
             s.disp
         }
+    }
+}
+
+impl Display {
+    /// `to_disp` where segments are out of source order: the copied stretch holding `src`,
+    /// else the segment from the nearest source offset before it.
+    fn to_disp_unordered(&self, src: usize) -> usize {
+        let mut best: Option<(usize, usize)> = None;
+        for (i, s) in self.segs.iter().enumerate() {
+            let next = self.segs.get(i + 1).map_or(self.text.len(), |n| n.disp);
+            if s.copy && src >= s.src && src - s.src < next - s.disp {
+                return s.disp + (src - s.src);
+            }
+            if s.src <= src && best.is_none_or(|(b, _)| s.src > b) {
+                best = Some((s.src, s.disp));
+            }
+        }
+        best.map_or(0, |(_, d)| d)
     }
 }
 
@@ -175,6 +256,7 @@ fn display_with(bytes: &[u8], base: usize, breaks: Breaks, runs: bool) -> Displa
             text: String::with_capacity(bytes.len()),
             segs: Vec::new(),
             src_end: base + bytes.len(),
+            unordered: false,
         },
         col: 0,
         last: None,

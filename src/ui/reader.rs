@@ -3,13 +3,13 @@
 use super::fit;
 use super::theme::Theme;
 use crate::action::Action::{Back, NextMatch, PrevMatch, ToggleHelp};
+use crate::model::reader::Wrapped;
 use crate::model::reader::geometry;
 use crate::model::{Model, Quotes, SearchTarget};
 use crate::quotes::Quote;
 use crate::store::metadata::reading_time;
 use crate::store::paragraphs::Kind;
 use crate::text::layout::width;
-use crate::text::sanitize::Display;
 use crate::text::sanitize::clean_line;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -97,12 +97,14 @@ pub(super) fn draw(m: &Model, frame: &mut Frame, area: Rect, full: Rect) {
                         let text = wrapped.display.text[range.clone()].to_string();
                         match wrapped.para.kind {
                             // The `#` marks are Markdown syntax; the style shows the heading.
-                            Kind::Heading if row.line == 0 => Line::styled(
+                            Kind::Heading if !wrapped.rendered && row.line == 0 => Line::styled(
                                 text.trim_start_matches('#').trim_start().to_string(),
                                 m.theme.heading,
                             ),
-                            Kind::Heading => Line::styled(text, m.theme.heading),
-                            _ => paint.line(&wrapped.display, range.clone()),
+                            Kind::Heading if !wrapped.rendered => {
+                                Line::styled(text, m.theme.heading)
+                            }
+                            _ => paint.line(&wrapped, range.clone()),
                         }
                     }
                     None => Line::raw(""),
@@ -189,7 +191,8 @@ impl Paint<'_> {
     /// One screen line (`line`, a byte range of `display`) with its styles. Styles are laid per
     /// byte, later layers over earlier ones, then merged into spans; a match that wraps onto the
     /// next line is styled on both.
-    fn line(&self, display: &Display, line: Range<usize>) -> Line<'static> {
+    fn line(&self, wrapped: &Wrapped, line: Range<usize>) -> Line<'static> {
+        let display = &wrapped.display;
         let (src_start, src_end) = (display.to_src(line.start), display.to_src(line.end));
         let mut styles = vec![Style::new(); line.len()];
         let mut layer = |r: &Range<usize>, style: Style| {
@@ -226,6 +229,24 @@ impl Paint<'_> {
         }
         if let Some(c) = &self.current {
             layer(c, self.theme.current_match);
+        }
+        // Markup (emphasis, code, a link) under the highlights, its attributes kept through
+        // them: a quotation in italics stays in italics.
+        if !wrapped.marks.is_empty() {
+            let mut markup = vec![Style::new(); line.len()];
+            for (r, mark) in &wrapped.marks {
+                let (a, b) = (r.start.max(line.start), r.end.min(line.end));
+                for s in markup
+                    .get_mut(a.saturating_sub(line.start)..b.saturating_sub(line.start))
+                    .into_iter()
+                    .flatten()
+                {
+                    *s = s.patch(self.theme.mark(*mark));
+                }
+            }
+            for (s, m) in styles.iter_mut().zip(markup) {
+                *s = m.patch(*s);
+            }
         }
         let text = &display.text[line.clone()];
         if text.is_empty() {

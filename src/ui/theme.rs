@@ -77,6 +77,10 @@ styles! {
     dim,
     /// Headings in the text.
     heading,
+    /// Code in rendered Markdown.
+    code,
+    /// A link's text in rendered Markdown.
+    link,
     status_bar,
     /// What a key did.
     message,
@@ -165,6 +169,21 @@ impl Default for Theme {
 }
 
 impl Theme {
+    /// How rendered Markdown's `mark` shows: emphasis and strong by their attributes alone
+    /// (as the text asks for them), the rest by the theme.
+    pub fn mark(&self, mark: crate::text::markdown::Mark) -> Style {
+        use crate::text::markdown::Mark;
+        match mark {
+            Mark::Emphasis => Style::new().add_modifier(Modifier::ITALIC),
+            Mark::Strong => Style::new().add_modifier(Modifier::BOLD),
+            Mark::Strike => Style::new().add_modifier(Modifier::CROSSED_OUT),
+            Mark::Code => self.code,
+            Mark::Link => self.link,
+            Mark::Heading => self.heading,
+            Mark::Markup => self.dim,
+        }
+    }
+
     /// The built-in theme `name` (`dark`, `light`, `mono`); dark for any other.
     pub fn built_in(name: &str) -> Theme {
         let text = built_in(name).unwrap_or(BUILT_IN[0].1);
@@ -208,6 +227,8 @@ impl Theme {
             title: plain,
             dim: plain,
             heading: plain,
+            code: plain,
+            link: plain,
             status_bar: plain,
             message: plain,
             warning: plain,

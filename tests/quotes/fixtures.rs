@@ -206,3 +206,14 @@ fn a_narrator_called_by_name_in_a_conversation_is_named_and_a_title_stands_for_s
         ],
     );
 }
+
+#[test]
+fn quote_marks_in_a_fenced_code_block_are_code_not_speech() {
+    check(
+        "code.txt",
+        &[
+            ("It reads one file and nothing else,", Some("Mia Holt")),
+            ("Change the name and restart it,", Some("Mia Holt")),
+        ],
+    );
+}

@@ -15,6 +15,7 @@ const HISTORY: &[(u32, u64)] = &[
     (4, 0x034e_eb94_13b6_9582),
     (5, 0xfef9_ca5b_6b3e_a398),
     (6, 0x9524_d6ea_66f8_1cf3),
+    (7, 0x30d4_e0c9_7c3e_c05b),
 ];
 
 /// FNV-1a, written out: a stable hash of the output, whatever the platform.

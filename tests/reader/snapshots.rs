@@ -187,3 +187,49 @@ fn html_article_80x24() {
     update(&mut m, Action::Resize(80, 24));
     insta::assert_snapshot!(screen(&m));
 }
+
+fn guide(w: u16, h: u16) -> Model {
+    let d = store::load_file(std::path::Path::new("tests/fixtures/formats/guide.md")).unwrap();
+    let mut m = sidenote::update::init(sidenote::update::Start::new(vec![d], false)).0;
+    update(&mut m, Action::Resize(w, h));
+    m
+}
+
+#[test]
+fn markdown_rendered_80x24() {
+    let mut m = guide(80, 24);
+    insta::assert_snapshot!("markdown_rendered_80x24_top", screen(&m));
+    // The second screen: the quotation, the table, code.
+    press(&mut m, "space");
+    insta::assert_snapshot!("markdown_rendered_80x24_next", screen(&m));
+}
+
+#[test]
+fn markdown_markup_is_drawn_as_styles() {
+    let m = guide(100, 30);
+    let buf = draw(&m);
+    let s = screen(&m);
+    // The cell showing the first character of `needle` on the screen.
+    let cell = |needle: &str| {
+        let (row, line) = s
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle:?} not shown:\n{s}"));
+        let col = sidenote::text::layout::width(&line[..line.find(needle).unwrap()]);
+        buf[(col as u16, row as u16)].clone()
+    };
+    assert!(cell("about an hour").modifier.contains(Modifier::ITALIC));
+    assert!(cell("every pier").modifier.contains(Modifier::BOLD));
+    assert!(
+        cell("ferry timetable")
+            .modifier
+            .contains(Modifier::UNDERLINED)
+    );
+    assert!(!cell("and read").modifier.contains(Modifier::UNDERLINED));
+    assert_eq!(cell("good shoes").fg, m.theme.code.fg.unwrap());
+    assert!(
+        !s.contains("**") && !s.contains("](") && !s.contains("# "),
+        "{s}"
+    );
+}
