@@ -73,6 +73,7 @@ pub fn render(src: &[u8], base: usize, width: usize, in_list: bool) -> Option<Re
         links: Vec::new(),
         code: None,
         table: None,
+        last_end: None,
     };
     if margin > 0 {
         r.prefixes
@@ -222,6 +223,8 @@ struct Table {
     rows: Vec<Vec<Inline>>,
     head: usize,
     at: usize,
+    /// Where the head ends in the source (the delimiter row follows).
+    body_at: Option<usize>,
 }
 
 struct Renderer<'a> {
@@ -239,6 +242,8 @@ struct Renderer<'a> {
     /// In a code block: where it starts in the source.
     code: Option<usize>,
     table: Option<Table>,
+    /// Where the source of the last line laid out ends.
+    last_end: Option<usize>,
 }
 
 impl Renderer<'_> {
@@ -377,6 +382,7 @@ impl Renderer<'_> {
                     rows: Vec::new(),
                     head: 0,
                     at: range.start,
+                    body_at: None,
                 });
             }
             Tag::TableHead | Tag::TableRow => {
@@ -429,6 +435,7 @@ impl Renderer<'_> {
             TagEnd::TableHead => {
                 if let Some(t) = &mut self.table {
                     t.head = t.rows.len();
+                    t.body_at = Some(range.end);
                 }
             }
             TagEnd::Table => {
@@ -489,14 +496,23 @@ impl Renderer<'_> {
         // A link is named by its text's first line.
         let mut moved: Vec<Option<Range<usize>>> = vec![None; content.links.len()];
         for line in lines {
-            let at = if content.is_empty() {
-                fallback
+            // An empty line stands for the source where the line before it ends, and shows a
+            // space for it: it is a place of its own, between the lines around it.
+            let at = if line.is_empty() {
+                self.last_end.unwrap_or(fallback)
             } else {
                 content.text.to_src(line.start)
             };
             let (line_start, start) = self.open_line(at);
             let shift = |x: usize| x - line.start + start;
-            self.out.display.append(&content.text, line.clone());
+            if line.is_empty() {
+                if start == line_start {
+                    self.out.display.decorate(at, " ");
+                }
+            } else {
+                self.out.display.append(&content.text, line.clone());
+                self.last_end = Some(content.text.source_span(line.clone()).end);
+            }
             for (r, mark) in &content.marks {
                 let (a, b) = (r.start.max(line.start), r.end.min(line.end));
                 if a < b {
@@ -523,8 +539,11 @@ impl Renderer<'_> {
     /// first-line form once). Returns where the line starts in the display text, and where
     /// its text starts after the prefixes.
     fn open_line(&mut self, at: usize) -> (usize, usize) {
+        // The break belongs to the line before it: it stands for where that line's source
+        // ends, so this line's place is its own first character's.
         if !self.out.lines.is_empty() {
-            self.out.display.decorate(at, "\n");
+            let end = self.last_end.unwrap_or(at);
+            self.out.display.decorate(end, "\n");
         }
         let start = self.out.display.text.len();
         let mut prefix = String::new();
@@ -585,7 +604,7 @@ impl Renderer<'_> {
             self.table_records(&t);
             return;
         };
-        let at = self.abs(t.at);
+        let mut row_at = self.abs(t.at);
         for (i, row) in t.rows.iter().enumerate() {
             let wrapped: Vec<Vec<Range<usize>>> = (0..columns)
                 .map(|c| match row.get(c) {
@@ -595,6 +614,19 @@ impl Renderer<'_> {
                 .collect();
             let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
             for k in 0..height {
+                // What the line's borders and padding stand for: the first source its cells
+                // show (the least, since cells are in source order and wrap forwards). So each
+                // line of the table has a place of its own in the source, and a reading
+                // position on any of them comes back to it.
+                let at = (0..columns)
+                    .filter_map(|c| {
+                        let cell = row.get(c)?;
+                        let r = wrapped[c].get(k).filter(|r| !r.is_empty())?;
+                        Some(cell.text.to_src(r.start))
+                    })
+                    .min()
+                    .unwrap_or(row_at);
+                row_at = at;
                 let mut line = Inline::default();
                 let last = columns - 1;
                 for c in 0..columns {
@@ -640,6 +672,8 @@ impl Renderer<'_> {
                 self.emit_line(&line, 0..len, at);
             }
             if i + 1 == t.head {
+                // Stands for the delimiter row, between the head and the body.
+                let at = t.body_at.map_or(row_at, |b| self.abs(b));
                 let mut rule = Inline::default();
                 let cells: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
                 rule.text.decorate(at, &cells.join("─┼─"));
@@ -657,16 +691,27 @@ impl Renderer<'_> {
         let at = self.abs(t.at);
         for (n, row) in t.rows.iter().enumerate().skip(t.head) {
             if n > t.head {
-                self.emit_line(&Inline::default(), 0..0, at);
+                // The blank line between records stands for the start of the next one.
+                let next = row
+                    .iter()
+                    .find(|c| !c.is_empty())
+                    .map_or(at, |c| c.text.to_src(0));
+                self.emit_line(&Inline::default(), 0..0, next);
             }
             for (c, cell) in row.iter().enumerate() {
                 let mut line = Inline::default();
+                // The heading, repeated in every record, stands for the cell's own source,
+                // so each record line has a place of its own.
+                let cell_at = if cell.is_empty() {
+                    at
+                } else {
+                    cell.text.to_src(0)
+                };
                 if let Some(name) = head.and_then(|h| h.get(c)) {
-                    line.text.append(&name.text, 0..name.text.text.len());
+                    line.text
+                        .decorate(cell_at, &format!("{}: ", name.text.text));
                     line.mark(0, Mark::Strong);
-                    let from = line.text.text.len();
-                    line.text.decorate(at, ": ");
-                    line.mark(from, Mark::Markup);
+                    line.mark(0, Mark::Markup);
                 }
                 let start = line.text.text.len();
                 line.text.append(&cell.text, 0..cell.text.text.len());

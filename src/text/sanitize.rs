@@ -42,6 +42,39 @@ pub struct Display {
 }
 
 impl Display {
+    /// The source stretch that display bytes `disp` show: from the least source offset among
+    /// them to the greatest (for text in source order, where the ends map to).
+    pub fn source_span(&self, disp: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let (a, b) = (self.to_src(disp.start), self.to_src(disp.end));
+        if !self.unordered {
+            return a..b;
+        }
+        let first = self
+            .segs
+            .partition_point(|s| s.disp <= disp.start)
+            .saturating_sub(1);
+        let (mut lo, mut hi) = (a.min(b), a.max(b));
+        for (i, s) in self.segs.iter().enumerate().skip(first) {
+            if s.disp >= disp.end {
+                break;
+            }
+            let next = self.segs.get(i + 1).map_or(self.text.len(), |n| n.disp);
+            let len = if s.copy {
+                next.min(disp.end) - s.disp.max(disp.start)
+            } else {
+                0
+            };
+            let from = if s.copy {
+                s.src + (s.disp.max(disp.start) - s.disp)
+            } else {
+                s.src
+            };
+            lo = lo.min(from);
+            hi = hi.max(from + len);
+        }
+        lo..hi
+    }
+
     /// An empty display of the source stretch ending at `src_end`, to be built up by
     /// `append` and `decorate` (rendered Markdown).
     pub(crate) fn empty(src_end: usize) -> Display {
@@ -69,6 +102,8 @@ impl Display {
             };
             self.push_seg(self.text.len() + (from - range.start), src, s.copy);
         }
+        // What is built this way ends where the last of its source does.
+        self.src_end = self.src_end.max(other.source_span(range.clone()).end);
         self.text.push_str(&other.text[range]);
     }
 
@@ -81,6 +116,7 @@ impl Display {
     /// is not a copy of it.
     pub(crate) fn decorate(&mut self, src: usize, text: &str) {
         self.push_seg(self.text.len(), src, false);
+        self.src_end = self.src_end.max(src);
         self.text.push_str(text);
     }
 
@@ -140,16 +176,21 @@ impl Display {
     /// else the segment from the nearest source offset before it.
     fn to_disp_unordered(&self, src: usize) -> usize {
         let mut best: Option<(usize, usize)> = None;
+        let mut end_of = None;
         for (i, s) in self.segs.iter().enumerate() {
             let next = self.segs.get(i + 1).map_or(self.text.len(), |n| n.disp);
             if s.copy && src >= s.src && src - s.src < next - s.disp {
                 return s.disp + (src - s.src);
             }
+            // Just past a copied stretch (the end of a match that ends a table cell's line).
+            if s.copy && end_of.is_none() && src == s.src + (next - s.disp) {
+                end_of = Some(next);
+            }
             if s.src <= src && best.is_none_or(|(b, _)| s.src > b) {
                 best = Some((s.src, s.disp));
             }
         }
-        best.map_or(0, |(_, d)| d)
+        end_of.or(best.map(|(_, d)| d)).unwrap_or(0)
     }
 }
 

@@ -193,7 +193,8 @@ impl Paint<'_> {
     /// next line is styled on both.
     fn line(&self, wrapped: &Wrapped, line: Range<usize>) -> Line<'static> {
         let display = &wrapped.display;
-        let (src_start, src_end) = (display.to_src(line.start), display.to_src(line.end));
+        let span = display.source_span(line.clone());
+        let (src_start, src_end) = (span.start, span.end);
         let mut styles = vec![Style::new(); line.len()];
         let mut layer = |r: &Range<usize>, style: Style| {
             if r.end <= src_start || r.start >= src_end.max(src_start + 1) {
@@ -201,7 +202,8 @@ impl Paint<'_> {
             }
             let a = display.to_disp(r.start).clamp(line.start, line.end) - line.start;
             let b = display.to_disp(r.end).clamp(line.start, line.end) - line.start;
-            for s in &mut styles[a..b] {
+            // Text laid out out of source order (a table) may map the ends either way round.
+            for s in &mut styles[a.min(b)..b.max(a)] {
                 *s = style;
             }
         };
@@ -294,8 +296,8 @@ fn gutter(
         let Some(line) = w.lines.get(row.line) else {
             continue;
         };
-        let a = w.display.to_src(line.start);
-        let b = w.display.to_src(line.end).max(a + 1);
+        let span = w.display.source_span(line.clone());
+        let (a, b) = (span.start, span.end.max(span.start + 1));
         let (symbol, style) = if tints.iter().any(|t| t.start < b && a < t.end) {
             ("▐", m.theme.bookmark_mark)
         } else if current.as_ref().is_some_and(|c| c.start < b && a < c.end) {

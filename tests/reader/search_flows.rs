@@ -420,3 +420,40 @@ fn esc_forgets_a_search_still_running_in_the_background() {
     assert_eq!(m.search.current, None);
     assert_eq!(top(&m), start);
 }
+
+/// Every word of a rendered Markdown document found by the search is drawn as the current
+/// match where it is shown, in tables (laid out out of source order) and lists alike, at any
+/// width.
+#[test]
+fn matches_in_rendered_markdown_are_drawn_where_the_words_are_shown() {
+    let path = std::path::Path::new("tests/fixtures/formats/guide.md");
+    for width in [40u16, 57, 80, 131] {
+        for word in [
+            "fish", "customs", "Distance", "inside", "tide", "second", "closes", "leads",
+        ] {
+            let d = sidenote::store::load_file(path).unwrap();
+            let mut m = sidenote::update::init(sidenote::update::Start::new(vec![d], false)).0;
+            update(&mut m, Action::Resize(width, 24));
+            press(&mut m, "/");
+            typ(&mut m, word);
+            key(&mut m, Input::Enter);
+            assert_eq!(current_text(&m).to_lowercase(), word.to_lowercase());
+            let buf = draw(&m);
+            let s = screen(&m);
+            let style = m.theme.current_match;
+            let (row, line) = s
+                .lines()
+                .enumerate()
+                .find(|(_, l)| l.contains(word))
+                .unwrap_or_else(|| panic!("{word} not on screen at {width}:\n{s}"));
+            let col = sidenote::text::layout::width(&line[..line.find(word).unwrap()]) as u16;
+            for x in col..col + word.len() as u16 {
+                let cell = &buf[(x, row as u16)];
+                assert!(
+                    cell.modifier.contains(style.add_modifier),
+                    "{word} at {width}: cell {x} not drawn as the match:\n{s}"
+                );
+            }
+        }
+    }
+}
