@@ -41,7 +41,7 @@ pub struct Rendered {
     pub rendered: bool,
 }
 
-/// A code block's or a table column's narrowest useful width.
+/// A table column's narrowest useful width.
 const MIN_COLUMN: usize = 6;
 /// Between two table columns.
 const COLUMN_GAP: &str = " │ ";
@@ -468,10 +468,18 @@ impl Renderer<'_> {
         }
     }
 
+    /// Columns the containers' prefixes may take: deep nesting on a narrow screen still
+    /// leaves half the width to the text, and a screen too narrow for both shows no prefix.
+    fn prefix_room(&self) -> usize {
+        if self.width < 8 { 0 } else { self.width / 2 }
+    }
+
     /// Columns left for text inside the open containers.
     fn avail(&self) -> usize {
         let used: usize = self.prefixes.iter().map(|p| width(&p.rest)).sum();
-        self.width.saturating_sub(used).max(1)
+        self.width
+            .saturating_sub(used.min(self.prefix_room()))
+            .max(1)
     }
 
     /// Lays out the gathered inline text as a block: wrapped inside the containers.
@@ -551,6 +559,10 @@ impl Renderer<'_> {
             prefix.push_str(if p.fresh { &p.first } else { &p.rest });
             p.fresh = false;
         }
+        if width(&prefix) > self.prefix_room() {
+            // `cut` keeps whole clusters: never wider than asked.
+            prefix = layout::cut(&prefix, self.prefix_room()).0.to_string();
+        }
         if !prefix.is_empty() {
             self.out.display.decorate(at, &prefix);
             if !prefix.trim().is_empty() {
@@ -572,8 +584,7 @@ impl Renderer<'_> {
         }
         inline.mark(0, Mark::Code);
         self.prefixes.push(Prefix::new("  ".into()));
-        let avail = self.avail().max(MIN_COLUMN);
-        let lines = layout::wrap(&inline.text.text, avail);
+        let lines = layout::wrap(&inline.text.text, self.avail());
         let fallback = self.abs(at);
         self.emit_lines(&inline, &lines, fallback);
         self.prefixes.pop();

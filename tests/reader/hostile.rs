@@ -30,6 +30,9 @@ fn piece() -> impl Strategy<Value = Vec<u8>> {
             "\x1b[2J", "\x1b]0;pwned\x07", "\x1b[31m", "\u{9b}", "\u{85}", "\u{202e}", "\u{2066}",
             "\u{2028}", "\u{feff}", "\u{7f}", "\u{200b}", "\u{200d}", "\u{301}\u{301}\u{301}",
             "👨\u{200d}👩\u{200d}👧", "👍🏽", "❤\u{fe0f}", "🇫🇷", "日本語", "ﾊﾞ", "é", "𝒜",
+            // Markdown, rendered when the document is named `.md`.
+            "| a | b |\n", "|---|--:|\n", "|", "> ", "**", "*", "_", "`", "~~", "[x](y)", "[r][]",
+            "[^1]", "[^1]: ", "  - ", "    ", "- [ ] ", "<b>", "&amp;", "&#0;", "\\", "***\n",
         ])
         .prop_map(|s| s.as_bytes().to_vec()),
         1 => any::<u8>().prop_map(|b| vec![b]),
@@ -60,8 +63,10 @@ proptest! {
         text in hostile(),
         width in 1usize..120,
         at in any::<u16>(),
+        markdown in any::<bool>(),
     ) {
-        let Some(d) = Document::from_bytes(Origin::Builtin("hostile"), text) else {
+        let name = if markdown { "hostile.md" } else { "hostile" };
+        let Some(d) = Document::from_bytes(Origin::Builtin(name), text) else {
             return Ok(()); // binary: refused, nothing more to do
         };
         let len = d.len();
@@ -71,9 +76,16 @@ proptest! {
         for p in d.paragraphs() {
             prop_assert!(p.start <= p.end && p.end <= len && p.start >= last_end.min(p.start));
             last_end = p.end;
-            let disp = d.display(&p);
+            let laid = d.layout(&p, width);
+            let disp = &laid.display;
             prop_assert!(!disp.text.chars().any(|c| acts_on_a_terminal(c) || c == '\r'));
-            for line in layout::wrap(&disp.text, width) {
+            let mut last_line = 0;
+            for line in laid.lines {
+                // Lines in order, on character boundaries, each mapping into the paragraph.
+                prop_assert!(last_line <= line.start && line.start <= line.end);
+                last_line = line.end;
+                let src = disp.to_src(line.start);
+                prop_assert!(src <= p.end.max(p.start), "{} outside {:?}", src, p);
                 let l = &disp.text[line];
                 prop_assert!(
                     layout::width(l) <= width
