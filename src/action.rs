@@ -81,6 +81,8 @@ pub enum Action {
     Undo,
     /// Show the document's outline (its headings and chapters) to jump to one.
     Outline,
+    /// Show where the links on the screen go (rendered Markdown).
+    Links,
     /// A key typed into the search bar; not a key binding.
     #[serde(skip)]
     Input(Input),

@@ -83,6 +83,7 @@ pub const DEFAULT: &[(&[&str], Action, &str)] = &[
         Action::Outline,
         "outline: headings and chapters (Enter goes)",
     ),
+    (&["L"], Action::Links, "where the links on the screen go"),
     (&["?"], Action::ToggleHelp, "this help"),
     (&["esc"], Action::Cancel, "close overlay"),
     (&["q"], Action::Back, "back to library / quit"),

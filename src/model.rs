@@ -36,6 +36,14 @@ pub enum Overlay {
     Help,
     Bookmarks,
     Outline,
+    Links,
+}
+
+/// The links overlay: the links on the screen when it opened, as (text, target).
+#[derive(Debug, Default)]
+pub struct Links {
+    pub items: Vec<(String, String)>,
+    pub first: usize,
 }
 
 /// The outline overlay's state: the headings of the document they were found in (kept while
@@ -66,6 +74,7 @@ pub struct Model {
     pub located: Vec<(String, Found)>,
     pub marks: MarksList,
     pub outline: Outline,
+    pub links: Links,
     pub prompt: Option<Prompt>,
     pub selection: Option<Selection>,
     /// False when a single document was opened: `q` then quits instead of showing a library.
@@ -177,6 +186,7 @@ impl Model {
             located: Vec::new(),
             marks: MarksList::default(),
             outline: Outline::default(),
+            links: Links::default(),
             prompt: None,
             selection: None,
             has_library,

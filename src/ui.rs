@@ -2,6 +2,7 @@
 
 pub mod help;
 mod library;
+mod links;
 mod marks;
 mod outline;
 
@@ -43,6 +44,7 @@ pub fn view(m: &Model, frame: &mut Frame) {
         Some(Overlay::Help) => help::draw(m, frame, area),
         Some(Overlay::Bookmarks) => marks::draw_list(m, frame, area),
         Some(Overlay::Outline) => outline::draw(m, frame, area),
+        Some(Overlay::Links) => links::draw(m, frame, area),
         None => {}
     }
     if m.prompt.is_some() {
@@ -80,7 +82,10 @@ pub fn target_at(m: &Model, x: u16, y: u16) -> Target {
     let area = Rect::new(0, 0, m.viewport.0, m.viewport.1);
     if area.width < MIN_WIDTH
         || area.height < MIN_HEIGHT
-        || matches!(m.overlay, Some(Overlay::Help | Overlay::Outline))
+        || matches!(
+            m.overlay,
+            Some(Overlay::Help | Overlay::Outline | Overlay::Links)
+        )
     {
         return Target::Elsewhere;
     }

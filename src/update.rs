@@ -2,6 +2,7 @@
 //! It never touches the terminal, the clock or the disk; it returns `Effect`s for the loop.
 
 mod library;
+mod links;
 mod marks;
 mod outline;
 pub use outline::outline_ready;
@@ -138,6 +139,13 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
     }
     if m.overlay == Some(Overlay::Outline) {
         return outline::keys(m, action);
+    }
+    if m.overlay == Some(Overlay::Links) {
+        return links::keys(m, action);
+    }
+    if action == Action::Links {
+        links::open(m);
+        return Vec::new();
     }
     if action == Action::Outline {
         return outline::open(m);

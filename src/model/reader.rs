@@ -35,6 +35,8 @@ pub struct Wrapped {
     pub marks: Vec<(Range<usize>, crate::text::markdown::Mark)>,
     /// Whether the text was rendered from markup (its headings' `#` are not in it).
     pub rendered: bool,
+    /// Links in rendered Markdown: their text (display bytes of its first line) and target.
+    pub links: Vec<(Range<usize>, String)>,
 }
 
 impl Wrapped {
@@ -154,6 +156,7 @@ impl Reader {
             gap,
             marks: laid.marks,
             rendered: laid.rendered,
+            links: laid.links,
         });
         cache.map.insert(key, w.clone());
         w

@@ -84,10 +84,11 @@ pub fn render(src: &[u8], base: usize, width: usize, in_list: bool) -> Option<Re
     options.insert(Options::ENABLE_OLD_FOOTNOTES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
     options.insert(Options::ENABLE_TASKLISTS);
-    // A reference link's definition is elsewhere in the document: its text is still a link.
+    // A reference link's definition is elsewhere in the document: its text is still a link,
+    // its target the label in brackets (`[town]`) until the definition is looked up.
     let mut broken = |link: pulldown_cmark::BrokenLink<'_>| {
         matches!(link.link_type, LinkType::Reference | LinkType::Collapsed)
-            .then(|| (link.reference.to_string().into(), CowStr::Borrowed("")))
+            .then(|| (format!("[{}]", link.reference).into(), CowStr::Borrowed("")))
     };
     let parser =
         Parser::new_with_broken_link_callback(r.src, options, Some(&mut broken)).into_offset_iter();

@@ -258,3 +258,40 @@ fn a_damaged_epub_is_one_line_naming_the_file_and_the_fault() {
     let e = store::load_file(&empty_spine).unwrap_err().to_string();
     assert!(e.contains("lists no chapters"), "{e}");
 }
+
+#[test]
+fn link_targets_are_shown_on_demand_with_reference_links_resolved() {
+    let d = store::load_file(Path::new("tests/fixtures/formats/guide.md")).unwrap();
+    let mut m = sidenote::update::init(sidenote::update::Start::new(vec![d], false)).0;
+    sidenote::update::update(&mut m, sidenote::action::Action::Resize(80, 24));
+    let screen = |m: &sidenote::model::Model| {
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        t.draw(|f| sidenote::ui::view(m, f)).unwrap();
+        let buf = t.backend().buffer().clone();
+        (0..24)
+            .map(|y| {
+                (0..80)
+                    .map(|x| buf[(x, y)].symbol().to_string())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let press = |m: &mut sidenote::model::Model, a| sidenote::update::update(m, a);
+    use sidenote::action::Action;
+    press(&mut m, Action::Links);
+    let s = screen(&m);
+    assert!(
+        s.contains("ferry timetable") && s.contains("→ https://example.org/ferry"),
+        "{s}"
+    );
+    press(&mut m, Action::Cancel);
+    assert!(!screen(&m).contains("→ https://"));
+    press(&mut m, Action::Bottom);
+    press(&mut m, Action::Links);
+    let s = screen(&m);
+    assert!(
+        s.contains("town's page") && s.contains("→ https://example.org/town"),
+        "{s}"
+    );
+}
