@@ -209,7 +209,19 @@ fn marks_into(bytes: &[u8], base: usize, out: &mut Vec<Mark>) {
         // other way round.
         let run = |b: u8| bytes[i..].iter().take_while(|&&x| x == b).count();
         if c == '`' {
-            if run(b'`') >= 2 {
+            // A code span (`name = "x"`, as Markdown and plain-text notes write code): one
+            // backtick, or three or more, closed by as many further on in the paragraph. The
+            // quote marks inside are code. Two backticks open a quotation (TeX's way, which
+            // some papers print).
+            let n = run(b'`');
+            if n != 2
+                && let Some(end) = closing_run(bytes, i + n, n)
+            {
+                next_a = find_a(end);
+                next_b = find_b(end);
+                continue;
+            }
+            if n >= 2 {
                 out.push(Mark {
                     pos: base + i,
                     len: 2,
@@ -276,6 +288,20 @@ fn marks_into(bytes: &[u8], base: usize, out: &mut Vec<Mark>) {
             });
         }
     }
+}
+
+/// Where the run of exactly `n` backticks at or after `from` ends (a code span's closing run).
+fn closing_run(bytes: &[u8], from: usize, n: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(o) = memchr::memchr(b'`', &bytes[at..]) {
+        let start = at + o;
+        let len = bytes[start..].iter().take_while(|&&b| b == b'`').count();
+        if len == n {
+            return Some(start + len);
+        }
+        at = start + len;
+    }
+    None
 }
 
 /// Whether a paragraph holds any quote mark: a quotation can only start in one that does.
