@@ -3,10 +3,14 @@
 //! depth of nesting is safe.
 
 use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
-use html5ever::tendril::{StrTendril, TendrilSink};
-use html5ever::{Attribute, QualName, local_name, ns};
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer};
+use html5ever::tree_builder::TreeBuilder;
+
+use html5ever::{Attribute, LocalName, QualName, TokenizerResult, local_name, ns};
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
 pub(crate) type Handle = Rc<Node>;
@@ -93,9 +97,132 @@ pub(crate) fn parse(html: &[u8]) -> Handle {
     let sink = Sink {
         document: Node::plain(Kind::Document),
     };
-    html5ever::parse_document(sink, Default::default())
-        .from_utf8()
-        .one(html)
+    let builder = TreeBuilder::new(sink, Default::default());
+    let tokenizer = Tokenizer::new(Shallow::new(builder), Default::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from(String::from_utf8_lossy(html).as_ref()));
+    // The tokenizer stops to hand over a script to run or a `<meta charset>` it met; nothing
+    // is run and the text is decoded already, so the parse goes on to the end.
+    while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
+    tokenizer.end();
+    tokenizer.sink.inner.sink.document.clone()
+}
+
+/// Elements nested deeper than this are left out (their text stays, in the deepest element
+/// kept). The tree builder looks through the open elements for each tag, so a page of nested
+/// `<div>`s takes time in the square of its depth: 50,000 of them, half a megabyte, took 15
+/// seconds. Browsers stop nesting at a few hundred as well.
+const MAX_DEPTH: usize = 512;
+
+/// Passes the tokens to the tree builder, but for start tags nested deeper than `MAX_DEPTH`
+/// and their end tags. Depth counts the elements that are closed by their end tag; those
+/// closed on their own or by what follows (`<br>`, `<p>`, `<li>`) are not counted.
+struct Shallow<S> {
+    inner: S,
+    depth: Cell<usize>,
+    /// End tags still to drop, by name, for the start tags dropped.
+    dropped: RefCell<HashMap<LocalName, usize>>,
+}
+
+impl<S> Shallow<S> {
+    fn new(inner: S) -> Shallow<S> {
+        Shallow {
+            inner,
+            depth: Cell::new(0),
+            dropped: RefCell::default(),
+        }
+    }
+}
+
+/// Elements whose end tag may be left out, or that have none, or whose content is raw text
+/// the tokenizer must be told about (never dropped).
+fn not_counted(name: &LocalName) -> bool {
+    matches!(
+        name.as_ref(),
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+            | "p"
+            | "li"
+            | "dt"
+            | "dd"
+            | "tr"
+            | "td"
+            | "th"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "option"
+            | "optgroup"
+            | "rb"
+            | "rt"
+            | "rp"
+            | "colgroup"
+            | "caption"
+            | "html"
+            | "head"
+            | "body"
+            | "script"
+            | "style"
+            | "textarea"
+            | "title"
+            | "xmp"
+            | "iframe"
+            | "noembed"
+            | "noframes"
+            | "noscript"
+            | "plaintext"
+            | "template"
+            | "svg"
+            | "math"
+    )
+}
+
+impl<S: TokenSink> TokenSink for Shallow<S> {
+    type Handle = S::Handle;
+
+    fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<S::Handle> {
+        if let Token::TagToken(tag) = &token
+            && !not_counted(&tag.name)
+        {
+            let mut dropped = self.dropped.borrow_mut();
+            match tag.kind {
+                TagKind::StartTag if tag.self_closing => {}
+                TagKind::StartTag if self.depth.get() >= MAX_DEPTH => {
+                    *dropped.entry(tag.name.clone()).or_default() += 1;
+                    return TokenSinkResult::Continue;
+                }
+                TagKind::StartTag => self.depth.set(self.depth.get() + 1),
+                TagKind::EndTag => match dropped.get_mut(&tag.name) {
+                    Some(n) if *n > 0 => {
+                        *n -= 1;
+                        return TokenSinkResult::Continue;
+                    }
+                    _ => self.depth.set(self.depth.get().saturating_sub(1)),
+                },
+            }
+        }
+        self.inner.process_token(token, line)
+    }
+
+    fn end(&self) {
+        self.inner.end();
+    }
+
+    fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
+        self.inner
+            .adjusted_current_node_present_but_not_in_html_namespace()
+    }
 }
 
 struct Sink {
@@ -292,6 +419,44 @@ mod tests {
         let mut text = String::new();
         text_of(&doc, &mut text);
         assert_eq!(text, "one two three four & féexy");
+    }
+
+    /// The deepest element below `node` (iteratively: the tree may be deep).
+    fn depth(node: &Handle) -> usize {
+        let mut stack = vec![(node.clone(), 0)];
+        let mut deepest = 0;
+        while let Some((n, d)) = stack.pop() {
+            deepest = deepest.max(d);
+            for c in n.children.borrow().iter() {
+                stack.push((c.clone(), d + 1));
+            }
+        }
+        deepest
+    }
+
+    #[test]
+    fn elements_nested_past_the_limit_are_left_out_but_their_text_kept() {
+        let n = MAX_DEPTH + 300;
+        let mut page = String::from("<html><body>");
+        for i in 0..n {
+            page += &format!("<div><span>{i} </span>");
+        }
+        page += "<p>deep</p>";
+        page += &"</div>".repeat(n);
+        page += "<p>after</p></body></html>";
+        let doc = parse(page.as_bytes());
+        assert!(depth(&doc) <= MAX_DEPTH + 8, "{}", depth(&doc));
+        let mut text = String::new();
+        text_of(&doc, &mut text);
+        let want: String = (0..n).map(|i| format!("{i} ")).collect::<String>() + "deepafter";
+        assert_eq!(text, want);
+        // Below the limit, nothing is left out.
+        let shallow = parse(b"<div><div><div><p>x</p></div></div></div>");
+        assert_eq!(
+            depth(&shallow),
+            7,
+            "document, html, body, three divs, p, text"
+        );
     }
 
     #[test]
