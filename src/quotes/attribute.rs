@@ -995,7 +995,13 @@ impl Attributor {
         }
         let commas = subject.iter().filter(|t| t.is(",")).count();
         let appositive = commas == 2 && subject.last().is_some_and(|t| t.is(","));
-        if commas > 0 && !appositive || commas == 0 && subject.len() > 7 {
+        // A tag's subject is short: a name with its title (`panel Chairman Rep. Jason
+        // Chaffetz`), counted in words, without the party and state in brackets after it.
+        let words = subject[..skip_aside(toks, from, v) - from]
+            .iter()
+            .filter(|t| t.is_word())
+            .count();
+        if commas > 0 && !appositive || commas == 0 && words > 7 {
             return None;
         }
         self.subject_before(toks, from, v)
@@ -1518,7 +1524,7 @@ fn skip_aside(toks: &[Tok], from: usize, end: usize) -> usize {
             return open;
         }
     } else if last.is(",")
-        && let Some(open) = (from..end - 1).rev().take(10).find(|&i| toks[i].is(","))
+        && let Some(open) = (from..end - 1).rev().take(24).find(|&i| toks[i].is(","))
         && toks
             .get(open + 1)
             .is_some_and(|t| !t.is_capitalised() || lexicon::is_role(&t.lower))

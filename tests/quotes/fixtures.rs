@@ -217,3 +217,16 @@ fn quote_marks_in_a_fenced_code_block_are_code_not_speech() {
         ],
     );
 }
+
+#[test]
+fn a_title_before_the_name_and_the_party_after_it_leave_the_tag_whole() {
+    check(
+        "affiliation.txt",
+        &[
+            ("Subpoenas are not optional,", Some("Dana Holm")),
+            ("He is a crucial witness.", Some("Dana Holm")),
+            ("It was a show, not a hearing,", Some("Ellis J. Marsh")),
+            ("Their plan is very clear,", Some("Mira Castell")),
+        ],
+    );
+}

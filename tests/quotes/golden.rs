@@ -16,6 +16,7 @@ const HISTORY: &[(u32, u64)] = &[
     (5, 0xfef9_ca5b_6b3e_a398),
     (6, 0x9524_d6ea_66f8_1cf3),
     (7, 0x30d4_e0c9_7c3e_c05b),
+    (8, 0x8397_fb4d_d437_825c),
 ];
 
 /// FNV-1a, written out: a stable hash of the output, whatever the platform.
