@@ -1018,23 +1018,58 @@ impl Attributor {
         if let Some(a) = cue {
             return self.subject_after(toks, a + 2, to);
         }
-        let Some(v) = (from..to).rev().find(|&i| is_verb_at(toks, i)) else {
-            // `Sidney Blumenthal: “No idea”`: a name and a colon introduce what they said.
-            if to > from + 1 && toks[to - 1].is(":") {
-                let runs: Vec<_> = self.runs(toks, from, to - 1).collect();
-                if let Some(r) = runs
-                    .last()
-                    .filter(|r| r.last + 2 == to && r.kind != RunKind::Org)
-                {
-                    let r = r.clone();
-                    return self
-                        .people
-                        .observe(&r, toks[r.first].start, true, true)
-                        .map(Subject::Entity);
+        // `Sidney Blumenthal: “No idea”`, `Pollsters agree - Carl Bialik: “…`: a name and a
+        // colon right before the quotation introduce what they said, whatever came before.
+        if to > from + 1 && toks[to - 1].is(":") {
+            let runs: Vec<_> = self.runs(toks, from, to - 1).collect();
+            // Not the object of a preposition (`said on Twitter:`, `wrote to Roffman:`), but
+            // the source of what follows (`More from Jones:`, `A lesson from Loretta Lynch:`).
+            if let Some(r) = runs.last().filter(|r| {
+                let before = r.start.checked_sub(1).filter(|&b| b >= from);
+                r.last + 2 == to
+                    && r.kind != RunKind::Org
+                    && before
+                        .is_none_or(|b| toks[b].lower == "from" || !is_preposition(&toks[b].lower))
+            }) {
+                let r = r.clone();
+                if let Some(id) = self.people.observe(&r, toks[r.first].start, true, true) {
+                    return Some(Subject::Entity(id));
                 }
             }
-            return None;
-        };
+        }
+        let v = (from..to).rev().find(|&i| is_verb_at(toks, i))?;
+        // `Albright urged women to vote for Clinton, saying, “…”`: a participle after a comma
+        // speaks for the subject of the sentence (the name it starts with), not for the noun
+        // before it.
+        if v > from && toks[v - 1].is(",") && toks[v].lower.ends_with("ing") {
+            // The name that starts the sentence, or its first clause after an opening phrase
+            // (`Back in 1999, Mr. Trump …`, `Amid the calls, Matt Walsh …`).
+            let starts = self.subject_start(toks, from, v - 1).map(|k| {
+                let after_comma = (k..v - 1).find(|&i| toks[i].is(",")).map(|c| c + 1);
+                [Some(k), after_comma]
+            });
+            // Only a title may stand before the name (`Former Secretary of State Ada Brink`).
+            let title = |i: usize| {
+                toks[i].is_capitalised() || matches!(&*toks[i].lower, "of" | "the" | "former")
+            };
+            let run = starts.into_iter().flatten().flatten().find_map(|k| {
+                self.runs(toks, k, v - 1).take(3).find(|r| {
+                    let known = || {
+                        r.name.len() == 1
+                            && !lexicon::is_role(&r.name[0].to_lowercase())
+                            && self.people.find_words(&r.name).is_some()
+                    };
+                    (k..r.start).all(title)
+                        && r.kind != RunKind::Org
+                        && (r.kind == RunKind::Person && r.name.len() > 1 || known())
+                })
+            });
+            if let Some(run) = run
+                && let Some(id) = self.people.observe(&run, toks[run.first].start, true, true)
+            {
+                return Some(Subject::Entity(id));
+            }
+        }
         let clause_start = (from..v)
             .rev()
             .find(|&i| toks[i].is(";"))

@@ -230,3 +230,20 @@ fn a_title_before_the_name_and_the_party_after_it_leave_the_tag_whole() {
         ],
     );
 }
+
+#[test]
+fn a_participle_speaks_for_the_sentence_subject_and_a_name_before_a_colon_for_itself() {
+    check(
+        "participle.txt",
+        &[
+            // Not the title before the name, nor the person the sentence speaks of.
+            ("She is the fairest choice we have.", Some("Ada Brink")),
+            ("I wish I could do that.", Some("Tomas Vale")),
+            // `Pollsters agree - Carl Nyberg:`: the name before the colon, not the verb's subject.
+            ("The numbers have not moved.", Some("Carl Nyberg")),
+            ("Turnout will decide it.", Some("Carl Nyberg")),
+            // `said on Twitter:`: the colon follows a place to say things, not a speaker.
+            ("We will see.", Some("Tomas Vale")),
+        ],
+    );
+}
