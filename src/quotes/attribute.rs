@@ -975,6 +975,11 @@ impl Attributor {
             };
         }
         if let Some(n) = verb_len(toks, from, true) {
+            // `“…,” adding that Trump …`: a participle goes on with the quotation's speaker;
+            // what follows it is not who spoke.
+            if toks[from].lower.ends_with("ing") {
+                return None;
+            }
             return self.subject_after(toks, from + n, to);
         }
         // A name and a comma open an appositive, which may be long (`Trump, the party's
@@ -1026,8 +1031,12 @@ impl Attributor {
             // the source of what follows (`More from Jones:`, `A lesson from Loretta Lynch:`).
             if let Some(r) = runs.last().filter(|r| {
                 let before = r.start.checked_sub(1).filter(|&b| b >= from);
+                // A name after a speech verb is whom it was said to or like (`he answered, in
+                // a voice like Mr. Letterblair's:`), unless a dash sets it apart.
+                let set_apart = before.is_none_or(|b| matches!(toks[b].text, "-" | "—" | "–"));
                 r.last + 2 == to
                     && r.kind != RunKind::Org
+                    && (set_apart || !(from..r.start).any(|i| is_verb_at(toks, i)))
                     && before
                         .is_none_or(|b| toks[b].lower == "from" || !is_preposition(&toks[b].lower))
             }) {
@@ -1068,6 +1077,10 @@ impl Attributor {
                 && let Some(id) = self.people.observe(&run, toks[run.first].start, true, true)
             {
                 return Some(Subject::Entity(id));
+            }
+            // `“…,” adding that Trump “…”`: going on from a quotation, the same speaker.
+            if !(from..v - 1).any(|i| toks[i].is_word()) {
+                return None;
             }
         }
         let clause_start = (from..v)

@@ -244,6 +244,12 @@ fn a_participle_speaks_for_the_sentence_subject_and_a_name_before_a_colon_for_it
             ("Turnout will decide it.", Some("Carl Nyberg")),
             // `said on Twitter:`: the colon follows a place to say things, not a speaker.
             ("We will see.", Some("Tomas Vale")),
+            // `…,” adding that Mayor Holt …`: the participle goes on with the speaker; who
+            // follows it is spoken of.
+            (
+                "only one candidate who can win this race,",
+                Some("Rosa Lind"),
+            ),
         ],
     );
 }
