@@ -1050,7 +1050,10 @@ impl Attributor {
         // `Albright urged women to vote for Clinton, saying, “…”`: a participle after a comma
         // speaks for the subject of the sentence (the name it starts with), not for the noun
         // before it.
-        if v > from && toks[v - 1].is(",") && toks[v].lower.ends_with("ing") {
+        if v > from
+            && (toks[v - 1].is(",") || toks[v - 1].lower == "by")
+            && toks[v].lower.ends_with("ing")
+        {
             // The name that starts the sentence, or its first clause after an opening phrase
             // (`Back in 1999, Mr. Trump …`, `Amid the calls, Matt Walsh …`).
             let starts = self.subject_start(toks, from, v - 1).map(|k| {

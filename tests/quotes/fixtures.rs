@@ -253,3 +253,17 @@ fn a_participle_speaks_for_the_sentence_subject_and_a_name_before_a_colon_for_it
         ],
     );
 }
+
+#[test]
+fn speech_verbs_with_a_particle_tag_like_any_other() {
+    check(
+        "verbs.txt",
+        &[
+            // `put it`, `shot back`: speech only with their particle.
+            ("The harbour is the town.", Some("Ann Dahl")),
+            ("The plan is sound.", Some("Lena Holt")),
+            ("I told you so.", Some("Tomas Vale")),
+            ("Only on Sundays.", Some("Tomas Vale")),
+        ],
+    );
+}

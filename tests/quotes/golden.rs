@@ -19,6 +19,7 @@ const HISTORY: &[(u32, u64)] = &[
     (8, 0x8397_fb4d_d437_825c),
     (9, 0x000a_303d_997f_e002),
     (10, 0x8703_b79d_8705_232b),
+    (11, 0x1eec_88dc_8926_2766),
 ];
 
 /// FNV-1a, written out: a stable hash of the output, whatever the platform.
