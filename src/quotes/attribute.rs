@@ -999,6 +999,21 @@ impl Attributor {
             return None;
         }
         let commas = subject.iter().filter(|t| t.is(",")).count();
+        // `Cecelia Purner, 67, a retired clerk in Allentown, Pa., said`: a name, then what
+        // she is, in as many commas as it takes.
+        if commas >= 2 && subject.last().is_some_and(|t| t.is(",")) {
+            let run = self.runs(toks, from, v).next().filter(|r| {
+                r.start == from
+                    && r.kind == RunKind::Person
+                    && r.name.len() > 1
+                    && toks.get(r.last + 1).is_some_and(|t| t.is(","))
+            });
+            if let Some(r) = run
+                && let Some(id) = self.people.observe(&r, toks[r.first].start, true, true)
+            {
+                return Some(Subject::Entity(id));
+            }
+        }
         let appositive = commas == 2 && subject.last().is_some_and(|t| t.is(","));
         // A tag's subject is short: a name with its title (`panel Chairman Rep. Jason
         // Chaffetz`), counted in words, without the party and state in brackets after it.
@@ -1050,9 +1065,12 @@ impl Attributor {
         // `Albright urged women to vote for Clinton, saying, “…”`: a participle after a comma
         // speaks for the subject of the sentence (the name it starts with), not for the noun
         // before it.
+        // So does a verb joined to the sentence's first (`De Blasio said the move was made by
+        // Bill Bratton and said, “…”`).
         if v > from
             && (toks[v - 1].is(",") || toks[v - 1].lower == "by")
             && toks[v].lower.ends_with("ing")
+            || v > from + 2 && toks[v - 1].lower == "and"
         {
             // The name that starts the sentence, or its first clause after an opening phrase
             // (`Back in 1999, Mr. Trump …`, `Amid the calls, Matt Walsh …`).

@@ -250,6 +250,13 @@ fn a_participle_speaks_for_the_sentence_subject_and_a_name_before_a_colon_for_it
                 "only one candidate who can win this race,",
                 Some("Rosa Lind"),
             ),
+            // A name, then her age, what she is and where she lives, each after a comma.
+            (
+                "I just don't think she has been truthful,",
+                Some("Cecile Marr"),
+            ),
+            // `… and said, “`: the verb joined to the first has its subject.
+            ("Trust him on the harbour.", Some("Lena Holt")),
         ],
     );
 }
