@@ -335,10 +335,16 @@ impl Attributor {
             return Some(Subject::Entity(id));
         }
         // "said the Crown prosecutor, Mark Tedeschi": a person's name beats a nearer other word.
+        // Not one after a preposition (`exclaimed the Grandmother in Russian`, `said to Mr.
+        // Giles`): that is how or to whom it was said.
+        let free = |r: &&NameRun| r.start == from || !is_preposition(&toks[r.start - 1].lower);
         let person = runs
             .iter()
+            .filter(free)
             .find(|r| r.kind == RunKind::Person && r.start <= from + 6);
-        if let Some(r) = person.or_else(|| runs.first().filter(|r| r.first <= from + 3)) {
+        if let Some(r) =
+            person.or_else(|| runs.first().filter(free).filter(|r| r.first <= from + 3))
+        {
             let r: NameRun = r.clone();
             if let Some(id) = self.people.observe(&r, toks[r.first].start, true, true) {
                 return Some(Subject::Entity(id));
@@ -501,6 +507,11 @@ impl Attributor {
         quote_next: bool,
         out: &mut Vec<Attribution>,
     ) {
+        // `By E. M. Forster` over a book or an article: its author, not someone in it (taken
+        // for one, the author became the `he` of the first chapter).
+        if quotes.is_empty() && is_byline(toks) {
+            return;
+        }
         let topics = quote_next || !quotes.is_empty();
         self.para_subjects.clear();
         for t in toks {
@@ -1581,6 +1592,26 @@ fn at_clause_start(toks: &[Tok], i: usize) -> bool {
             toks[i - 1].text,
             "“" | "\"" | "‘" | "'" | ":" | "—" | "–" | "(" | "``" | "''" | "«"
         )
+}
+
+/// Words near the start of a document before which a byline stands.
+const BYLINE_WITHIN: usize = 4096;
+
+/// A paragraph near the start of the text that is a byline alone: `By` and a name (`By E. M.
+/// Forster`, `by Jane Doe and John Roe`).
+fn is_byline(toks: &[Tok]) -> bool {
+    let Some(first) = toks.first() else {
+        return false;
+    };
+    let rest = &toks[1..];
+    first.start < BYLINE_WITHIN
+        && first.lower == "by"
+        && !rest.is_empty()
+        && rest.len() <= 12
+        && rest.first().is_some_and(Tok::is_capitalised)
+        && rest
+            .iter()
+            .all(|t| t.is_capitalised() || matches!(t.text, "." | "," | "-") || t.lower == "and")
 }
 
 /// Where the phrase next to a verb at `end` ends, past an appositive or a bracket before the

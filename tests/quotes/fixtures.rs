@@ -274,3 +274,19 @@ fn speech_verbs_with_a_particle_tag_like_any_other() {
         ],
     );
 }
+
+#[test]
+fn a_byline_author_is_nobody_in_the_story_and_a_language_is_no_speaker() {
+    let got = found("byline.txt");
+    assert_eq!(got.len(), 2, "{got:?}");
+    // `exclaimed the landlady in Russian`: how it was said, not who said it.
+    assert_eq!(
+        got[0],
+        (
+            "Where is she?".to_string(),
+            Some("the landlady".to_string())
+        )
+    );
+    // `By Tomas Quist` over the story names its author: never the `he` of its first page.
+    assert_ne!(got[1].1.as_deref(), Some("Tomas Quist"), "{got:?}");
+}

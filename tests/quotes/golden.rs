@@ -21,6 +21,7 @@ const HISTORY: &[(u32, u64)] = &[
     (10, 0x8703_b79d_8705_232b),
     (11, 0x1eec_88dc_8926_2766),
     (12, 0xaa18_1c28_8288_5048),
+    (13, 0x4cfd_0add_4833_e906),
 ];
 
 /// FNV-1a, written out: a stable hash of the output, whatever the platform.
