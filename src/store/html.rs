@@ -18,7 +18,7 @@ use std::rc::Rc;
 
 /// A page's text: its header (title, author, date) and its article as blocks.
 pub(crate) fn article(html: &[u8]) -> String {
-    let doc = dom::parse(html);
+    let doc = dom::parse(decode(html).as_bytes());
     let meta = Meta::of(&doc);
     let root = main_text(&doc).unwrap_or(doc);
     let mut w = Writer::default();
@@ -33,12 +33,40 @@ pub(crate) fn article(html: &[u8]) -> String {
 
 /// The text of a book's chapter (XHTML): all of its body, as blocks, and its first heading.
 pub(crate) fn chapter(xhtml: &[u8]) -> (String, Option<String>) {
-    let doc = dom::parse(xhtml);
+    let doc = dom::parse(decode(xhtml).as_bytes());
     let body = find(&doc, &|n| n.tag() == "body").unwrap_or(doc);
     let mut w = Writer::default();
     w.block(&body);
     w.flush();
     (w.out, first_heading(&body))
+}
+
+/// How far into a page its character set is looked for, as browsers do.
+const CHARSET_WITHIN: usize = 1024;
+
+/// A page's text as Unicode: UTF-8 as it is; else in the character set its byte-order mark,
+/// `<meta charset>`, `http-equiv` content type or XML declaration names, and in Windows-1252
+/// (what browsers read an unlabelled Western page in) when it names none.
+fn decode(page: &[u8]) -> std::borrow::Cow<'_, str> {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(page) {
+        return encoding.decode_with_bom_removal(page).0;
+    }
+    if let Ok(text) = std::str::from_utf8(page) {
+        return text.into();
+    }
+    let head =
+        String::from_utf8_lossy(&page[..page.len().min(CHARSET_WITHIN)]).to_ascii_lowercase();
+    let label = ["charset=", "encoding="].iter().find_map(|key| {
+        let at = head.find(key)? + key.len();
+        let value = head[at..].trim_start_matches(['"', '\'', ' ']);
+        let end = value
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.')))
+            .unwrap_or(value.len());
+        encoding_rs::Encoding::for_label(&value.as_bytes()[..end])
+    });
+    // A page that says UTF-8 but is not: its bytes are replaced where invalid, as before.
+    let encoding = label.unwrap_or(encoding_rs::WINDOWS_1252);
+    encoding.decode_without_bom_handling(page).0
 }
 
 /// `---` lines around the known fields, or nothing when none is known.
@@ -745,6 +773,41 @@ impl Writer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_is_read_in_the_character_set_it_names_else_as_browsers_read_it() {
+        let body = |page: &[u8]| {
+            let text = article(page);
+            text[text.find("\n\n").map_or(0, |i| i + 2)..]
+                .trim()
+                .to_string()
+        };
+        // Windows-1252 named in a meta tag: `café – “ok”`.
+        let mut page = b"<html><head><meta charset=\"windows-1252\"></head><body><p>caf".to_vec();
+        page.extend([0xE9, b' ', 0x96, b' ', 0x93, b'o', b'k', 0x94]);
+        page.extend(b"</p></body></html>");
+        assert_eq!(body(&page), "caf\u{e9} \u{2013} \u{201c}ok\u{201d}");
+        // A page with no label: Windows-1252 as well.
+        let mut bare = b"<html><body><p>caf".to_vec();
+        bare.extend([0xE9]);
+        bare.extend(b"</p>");
+        assert_eq!(body(&bare), "caf\u{e9}");
+        // Shift_JIS named in an http-equiv content type: `日本`.
+        let mut sjis =
+            b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=Shift_JIS\"></head><body><p>".to_vec();
+        sjis.extend([0x93, 0xFA, 0x96, 0x7B]);
+        sjis.extend(b"</p></body></html>");
+        assert_eq!(body(&sjis), "\u{65e5}\u{672c}");
+        // UTF-16 with its byte-order mark.
+        let utf16: Vec<u8> = [0xFEFFu16]
+            .into_iter()
+            .chain("<p>h\u{e9}</p>".encode_utf16())
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(body(&utf16), "h\u{e9}");
+        // UTF-8 stays as it is, whatever a stray label says.
+        assert_eq!(body("<meta charset=latin1><p>日本</p>".as_bytes()), "日本");
+    }
 
     #[test]
     fn blocks_come_out_as_the_text_format_has_them() {
