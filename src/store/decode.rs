@@ -117,61 +117,21 @@ fn utf16_to_utf8(raw: &[u8], enc: Encoding) -> Vec<u8> {
     out
 }
 
-/// `utf16_to_utf8`, appending to `out`. This reads the whole file before the first screen, so
-/// runs of ASCII (most text) are copied eight units at a time; everything else is decoded as
-/// `char::decode_utf16` would.
+/// `utf16_to_utf8`, appending to `out` (encoding_rs, which copies runs of ASCII quickly: this
+/// reads the whole file before the first screen).
 fn utf16_into(raw: &[u8], enc: Encoding, out: &mut Vec<u8>) {
-    let le = enc == Encoding::Utf16Le;
-    // Where the low byte of a unit is, and a mask of the bits an ASCII unit has clear.
-    let (low, pair_mask) = if le {
-        (0, [0x80, 0xFF])
+    let encoding = if enc == Encoding::Utf16Le {
+        encoding_rs::UTF_16LE
     } else {
-        (1, [0xFF, 0x80])
+        encoding_rs::UTF_16BE
     };
-    let ascii_mask = u128::from_le_bytes(std::array::from_fn(|i| pair_mask[i % 2]));
-    let n = raw.len() / 2;
-    let unit = |i: usize| {
-        let b = [raw[2 * i], raw[2 * i + 1]];
-        if le {
-            u16::from_le_bytes(b)
-        } else {
-            u16::from_be_bytes(b)
-        }
-    };
-    let mut i = 0;
-    while i < n {
-        while let Some(chunk) = raw.get(2 * i..2 * i + 16) {
-            let units = u128::from_le_bytes(chunk.try_into().unwrap_or_default());
-            if units & ascii_mask != 0 {
-                break;
-            }
-            out.extend((0..8).map(|k| chunk[2 * k + low]));
-            i += 8;
-        }
-        if i >= n {
-            break;
-        }
-        let u = unit(i);
-        i += 1;
-        let c = match u {
-            0..=0x7F => {
-                out.push(u as u8);
-                continue;
-            }
-            0xD800..=0xDBFF if i < n && (0xDC00..=0xDFFF).contains(&unit(i)) => {
-                let lo = unit(i);
-                i += 1;
-                char::from_u32(0x10000 + ((u32::from(u) - 0xD800) << 10) + (u32::from(lo) - 0xDC00))
-            }
-            0xD800..=0xDFFF => None,
-            _ => char::from_u32(u32::from(u)),
-        };
-        let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
-        out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
-    }
-    if raw.len() % 2 == 1 {
-        out.extend_from_slice("\u{FFFD}".as_bytes());
-    }
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let room = decoder
+        .max_utf8_buffer_length(raw.len())
+        .unwrap_or(raw.len() * 2);
+    let mut text = String::with_capacity(room);
+    let _ = decoder.decode_to_string(raw, &mut text, true);
+    out.extend_from_slice(text.as_bytes());
 }
 
 #[cfg(test)]
@@ -222,9 +182,14 @@ mod tests {
                 if odd {
                     raw.push(b'x');
                 }
-                // What the transcoder did before it copied ASCII in runs.
+                // As `char::decode_utf16` reads the units; an odd last byte is one more
+                // U+FFFD, which stands for a high surrogate right before it as well (the
+                // WHATWG decoder's way: one unfinished character).
                 let mut all = units.clone();
                 if odd {
+                    if all.last().is_some_and(|u| (0xD800..0xDC00).contains(u)) {
+                        all.pop();
+                    }
                     all.push(0xFFFD);
                 }
                 let want: String = char::decode_utf16(all)
