@@ -1083,6 +1083,14 @@ impl Attributor {
             && toks[v].lower.ends_with("ing")
             || v > from + 2 && toks[v - 1].lower == "and"
         {
+            // A pronoun that starts it (`He turned away and hurried across Union Square,
+            // repeating to himself: “…”`): whom it means.
+            if let Some(k) = self.subject_start(toks, from, v - 1)
+                && let Some(g) =
+                    pronoun(&toks[k]).filter(|_| matches!(&*toks[k].lower, "he" | "she"))
+            {
+                return Some(pronoun_subject(&toks[k], g));
+            }
             // The name that starts the sentence, or its first clause after an opening phrase
             // (`Back in 1999, Mr. Trump …`, `Amid the calls, Matt Walsh …`).
             let starts = self.subject_start(toks, from, v - 1).map(|k| {

@@ -257,6 +257,8 @@ fn a_participle_speaks_for_the_sentence_subject_and_a_name_before_a_colon_for_it
             ),
             // `… and said, “`: the verb joined to the first has its subject.
             ("Trust him on the harbour.", Some("Lena Holt")),
+            // `He … hurried across Harbour Square, repeating to himself:`: whom `he` means.
+            ("Two hours to the ferry.", Some("Tomas Vale")),
         ],
     );
 }

@@ -22,6 +22,7 @@ const HISTORY: &[(u32, u64)] = &[
     (11, 0x1eec_88dc_8926_2766),
     (12, 0xaa18_1c28_8288_5048),
     (13, 0x4cfd_0add_4833_e906),
+    (14, 0x72b2_3c92_b1ef_e361),
 ];
 
 /// FNV-1a, written out: a stable hash of the output, whatever the platform.
