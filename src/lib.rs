@@ -13,9 +13,12 @@
 //!   one file per feature as in `model` and `ui`
 //! - `panes`    — where the reader and the quote sidebar go
 //! - `search`   — compiling queries (smart case, whole word, regex) and finding matches
-//! - `store`    — loading files/folders/built-in samples into `Document`s; metadata, fingerprints
-//! - `text`     — sanitising untrusted text; wrapping by display width
-//! - `ui`       — `view(&Model, &mut Frame)`: library, reader, help
+//! - `store`    — loading files/folders/built-in samples into `Document`s (HTML and EPUB converted
+//!   to text); metadata, fingerprints, a document's outline
+//! - `text`     — sanitising untrusted text; wrapping by display width; rendering Markdown a
+//!   paragraph at a time
+//! - `ui`       — `view(&Model, &mut Frame)`: library, reader, sidebar, overlays (help, bookmarks,
+//!   outline, links), themes
 //! - `persist`  — the only reader/writer of state files (atomic, locked, merged)
 //! - `dirs`     — where state files and cache files go
 //! - `quotes`   — direct quotations: finding them and attributing speakers (pure, linear)
