@@ -27,7 +27,7 @@ use std::ops::Range;
 /// The version of what extraction finds: bumped with every change to the quotations or
 /// speakers it gives for some text (`tests/quotes/golden.rs` fails when its golden output
 /// changes while this stays the same). The quotation cache keeps only a version's own results.
-pub const ENGINE_VERSION: u32 = 14;
+pub const ENGINE_VERSION: u32 = 15;
 
 /// Paragraphs read at a time: the extractor keeps only these, not a list of the whole
 /// document's (a file of millions of one-line paragraphs would need hundreds of MB for it).

@@ -34,6 +34,10 @@ pub(super) struct Entity {
     pub salience: u32,
     /// A tag has named them as a speaker: someone who talks in this text.
     pub spoken: bool,
+    /// How often they were met by more than a given name (a full name, a title and surname),
+    /// and where last: a mention read twice counts once.
+    named: u32,
+    named_at: usize,
     /// A quotation has been given to them (under their name as it is now).
     pub quoted: bool,
     /// Known by a description (`the keeper`, `the General`), not a name.
@@ -57,6 +61,8 @@ impl Entity {
             place: false,
             salience: 0,
             spoken: false,
+            named: 0,
+            named_at: usize::MAX,
             quoted: false,
             described: false,
             by_given_name: false,
@@ -361,12 +367,17 @@ impl People {
     }
 
     /// Makes `first` find `id`, unless it finds someone the text has often been about (a
-    /// character, not a poet mentioned once who shares the name).
+    /// character, not a poet mentioned once who shares the name): often, and by their full
+    /// name more than once (`Henry` is not Henry Fielding, whose works were read aloud once,
+    /// however often `Henry` was said before Henry Otway came in).
     fn register_first_name(&mut self, first: &str, id: usize) {
         let k = key(first);
         if let Some(&old) = self.first_names.get(&k)
             && old != id
-            && self.list.get(old).is_some_and(|e| e.salience >= 3)
+            && self
+                .list
+                .get(old)
+                .is_some_and(|e| e.salience >= 3 && e.named >= 2)
         {
             return;
         }
@@ -573,6 +584,11 @@ impl People {
             self.roles.insert(r.to_string(), id);
         }
         self.list[id].salience = self.list[id].salience.saturating_add(1);
+        let e = &mut self.list[id];
+        if (run.name.len() >= 2 || run.honorific.is_some()) && e.named_at != pos {
+            e.named = e.named.saturating_add(1);
+            e.named_at = pos;
+        }
         if !self.list[id].org {
             self.mentions.push((pos, id, subject || speaker));
             self.forget_old_mentions();

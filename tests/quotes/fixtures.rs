@@ -292,3 +292,13 @@ fn a_byline_author_is_nobody_in_the_story_and_a_language_is_no_speaker() {
     // `By Tomas Quist` over the story names its author: never the `he` of its first page.
     assert_ne!(got[1].1.as_deref(), Some("Tomas Quist"), "{got:?}");
 }
+
+#[test]
+fn a_first_name_means_the_person_met_by_it_not_a_namesake_named_once() {
+    // `Henry Fielding` is named once, as an author read aloud; the bare `Henry`s before
+    // Henry Otway comes in went to him, but do not make him the Henry who speaks after.
+    check(
+        "first-name.txt",
+        &[("Are you not cold out here?", Some("Henry Otway"))],
+    );
+}

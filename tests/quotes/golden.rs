@@ -23,6 +23,7 @@ const HISTORY: &[(u32, u64)] = &[
     (12, 0xaa18_1c28_8288_5048),
     (13, 0x4cfd_0add_4833_e906),
     (14, 0x72b2_3c92_b1ef_e361),
+    (15, 0xe049_67a7_3af4_1957),
 ];
 
 /// FNV-1a, written out: a stable hash of the output, whatever the platform.
