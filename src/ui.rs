@@ -109,6 +109,24 @@ fn too_small(m: &Model, frame: &mut Frame, area: Rect) {
     frame.render_widget(msg, area);
 }
 
+/// A `w`×`h` box centred in `area` (for an overlay).
+pub(super) fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// Draws an overlay's `block` over what is under `popup`; returns the room inside it.
+pub(super) fn overlay(frame: &mut Frame, popup: Rect, block: ratatui::widgets::Block) -> Rect {
+    frame.render_widget(ratatui::widgets::Clear, popup);
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    inner
+}
+
 /// Cuts `s` to `max` cells between grapheme clusters, ending in `…` when cut.
 pub(super) fn fit(s: &str, max: usize) -> String {
     if crate::text::layout::width(s) <= max {

@@ -8,7 +8,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 /// Width of one column: keys, then what they do.
 const KEYS_W: usize = 20;
@@ -103,12 +103,7 @@ fn layout(m: &Model, area: Rect) -> Layout {
         lines.len()
     };
     let h = area.height.min(per_col as u16 + 2);
-    let popup = Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    );
+    let popup = super::centered(area, w, h);
     Layout {
         popup,
         lines,
@@ -153,9 +148,7 @@ pub fn draw(m: &Model, frame: &mut Frame, area: Rect) {
         format!(" keys · {closes} ")
     };
     let block = Block::default().borders(Borders::ALL).title(title);
-    frame.render_widget(Clear, popup);
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
+    let inner = super::overlay(frame, popup, block);
     if two {
         let (left, right) = entries.split_at(per_col);
         let lw = COLUMN_W.min(inner.width);

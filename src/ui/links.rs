@@ -1,13 +1,13 @@
 //! The links overlay: each link on the screen, its text and, under it, where it goes.
 
-use super::{fit, hints};
+use super::{centered, fit, hints, overlay};
 use crate::action::Action;
 use crate::model::Model;
 use crate::text::sanitize::clean_line;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 const WIDTH: u16 = 100;
 
@@ -18,20 +18,13 @@ pub(super) fn draw(m: &Model, frame: &mut Frame, area: Rect) {
         .height
         .min(2 * l.items.len() as u16 + 2)
         .max(3.min(area.height));
-    let popup = Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    );
+    let popup = centered(area, w, h);
     let keys = hints(m, &[(Action::Cancel, "closes")]);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(format!(" Links on this screen ·{keys} "))
         .border_style(m.theme.focus_border);
-    frame.render_widget(Clear, popup);
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
+    let inner = overlay(frame, popup, block);
     let text_w = usize::from(inner.width);
     let lines: Vec<Line> = l
         .items

@@ -8,7 +8,7 @@ use crate::text::sanitize::{clean_bytes, clean_line};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 /// Rows one bookmark takes in the list.
 const ITEM_ROWS: usize = 4;
@@ -17,12 +17,7 @@ const ITEM_ROWS: usize = 4;
 fn popup_of(area: Rect) -> Rect {
     let w = area.width.saturating_sub(4).clamp(10, 100).min(area.width);
     let h = area.height.saturating_sub(2).max(3).min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
+    super::centered(area, w, h)
 }
 
 /// The first row shown and how many fit, for a list inside `inner`.
@@ -64,9 +59,7 @@ pub(super) fn draw_list(m: &Model, frame: &mut Frame, area: Rect) {
     let block = Block::default()
         .borders(Borders::ALL)
         .title(fit(&title, usize::from(w.saturating_sub(2))));
-    frame.render_widget(Clear, popup);
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
+    let inner = super::overlay(frame, popup, block);
     let rows = m.bookmark_rows();
     let tw = usize::from(inner.width.saturating_sub(2));
     if rows.is_empty() {

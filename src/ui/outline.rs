@@ -1,14 +1,14 @@
 //! The outline overlay: the document's headings, indented by depth, the one the reader is in
 //! marked, the selected one highlighted.
 
-use super::{fit, hints};
+use super::{centered, fit, hints, overlay};
 use crate::action::Action;
 use crate::model::Model;
 use crate::text::sanitize::clean_line;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 const WIDTH: u16 = 72;
 
@@ -19,20 +19,13 @@ pub(super) fn draw(m: &Model, frame: &mut Frame, area: Rect) {
         .height
         .min(o.headings.len() as u16 + 2)
         .max(3.min(area.height));
-    let popup = Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    );
+    let popup = centered(area, w, h);
     let keys = hints(m, &[(Action::Open, "go"), (Action::Cancel, "closes")]);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(format!(" Outline ·{keys} "))
         .border_style(m.theme.focus_border);
-    frame.render_widget(Clear, popup);
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
+    let inner = overlay(frame, popup, block);
     let rows = usize::from(inner.height);
     // The selected heading stays in view, a third of the way down where it can.
     let first = o
