@@ -38,7 +38,7 @@ pub(crate) struct Node {
 }
 
 impl Node {
-    fn new(kind: Kind, name: QualName, attrs: Vec<Attribute>) -> Handle {
+    fn new(kind: Kind, name: QualName, attrs: Vec<Attribute>, template: Option<Handle>) -> Handle {
         Rc::new(Node {
             kind,
             name,
@@ -46,7 +46,7 @@ impl Node {
             text: RefCell::new(String::new()),
             children: RefCell::new(Vec::new()),
             parent: Cell::new(None),
-            template: None,
+            template,
         })
     }
 
@@ -55,6 +55,7 @@ impl Node {
             kind,
             QualName::new(None, ns!(), local_name!("")),
             Vec::new(),
+            None,
         )
     }
 
@@ -281,19 +282,8 @@ impl TreeSink for Sink {
     }
 
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> Handle {
-        let mut node = Node {
-            kind: Kind::Element,
-            name,
-            attrs: RefCell::new(attrs),
-            text: RefCell::new(String::new()),
-            children: RefCell::new(Vec::new()),
-            parent: Cell::new(None),
-            template: None,
-        };
-        if flags.template {
-            node.template = Some(Node::plain(Kind::Document));
-        }
-        Rc::new(node)
+        let template = flags.template.then(|| Node::plain(Kind::Document));
+        Node::new(Kind::Element, name, attrs, template)
     }
 
     fn create_comment(&self, _text: StrTendril) -> Handle {
