@@ -71,7 +71,6 @@ pub fn render(src: &[u8], base: usize, width: usize, in_list: bool) -> Option<Re
         inline: Inline::default(),
         lists: Vec::new(),
         links: Vec::new(),
-        code: None,
         table: None,
         last_end: None,
     };
@@ -240,8 +239,6 @@ struct Renderer<'a> {
     lists: Vec<Option<u64>>,
     /// Open links: where their text starts and where they go.
     links: Vec<(usize, String)>,
-    /// In a code block: where it starts in the source.
-    code: Option<usize>,
     table: Option<Table>,
     /// Where the source of the last line laid out ends.
     last_end: Option<usize>,
@@ -353,7 +350,6 @@ impl Renderer<'_> {
             }
             Tag::CodeBlock(_) | Tag::HtmlBlock => {
                 self.separate(range.start);
-                self.code = Some(range.start);
             }
             Tag::List(start) => {
                 self.flush(range.start);
@@ -424,7 +420,6 @@ impl Renderer<'_> {
                 self.lists.pop();
             }
             TagEnd::CodeBlock | TagEnd::HtmlBlock => {
-                self.code = None;
                 self.code_block(range.end);
             }
             TagEnd::TableCell => {
