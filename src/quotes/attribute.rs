@@ -1083,17 +1083,17 @@ impl Attributor {
             && toks[v].lower.ends_with("ing")
             || v > from + 2 && toks[v - 1].lower == "and"
         {
-            // A pronoun that starts it (`He turned away and hurried across Union Square,
+            let start = self.subject_start(toks, from, v - 1);
+            // `he` or `she` that starts it (`He turned away and hurried across Union Square,
             // repeating to himself: “…”`): whom it means.
-            if let Some(k) = self.subject_start(toks, from, v - 1)
-                && let Some(g) =
-                    pronoun(&toks[k]).filter(|_| matches!(&*toks[k].lower, "he" | "she"))
+            if let Some(k) = start
+                && let Some(g) = pronoun(&toks[k]).filter(Option::is_some)
             {
                 return Some(pronoun_subject(&toks[k], g));
             }
             // The name that starts the sentence, or its first clause after an opening phrase
             // (`Back in 1999, Mr. Trump …`, `Amid the calls, Matt Walsh …`).
-            let starts = self.subject_start(toks, from, v - 1).map(|k| {
+            let starts = start.map(|k| {
                 let after_comma = (k..v - 1).find(|&i| toks[i].is(",")).map(|c| c + 1);
                 [Some(k), after_comma]
             });
@@ -1602,7 +1602,7 @@ fn at_clause_start(toks: &[Tok], i: usize) -> bool {
         )
 }
 
-/// Words near the start of a document before which a byline stands.
+/// How far into a document (in bytes) a byline stands.
 const BYLINE_WITHIN: usize = 4096;
 
 /// A paragraph near the start of the text that is a byline alone: `By` and a name (`By E. M.
